@@ -1,0 +1,1 @@
+package io.contractgate; public class GatewayMain { public static void main(String[] a){} }
