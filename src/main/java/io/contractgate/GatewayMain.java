@@ -1,1 +1,38 @@
-package io.contractgate; public class GatewayMain { public static void main(String[] a){} }
+package io.contractgate;
+
+import org.apache.camel.main.Main;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the gateway: camel-main with the routes in {@code routes/}, configured by {@code application.properties}.
+ * Flags: {@code --simulate} turns the sensor simulator on.
+ */
+public final class GatewayMain {
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        List<String> camelArgs = new ArrayList<>();
+        for (String a : args) {
+            if ("--simulate".equals(a)) {
+                main.addOverrideProperty("simulator.enabled", "true");
+            } else {
+                camelArgs.add(a);
+            }
+        }
+        configure(main);
+        main.run(camelArgs.toArray(String[]::new));
+    }
+
+    /** Wires a camel-main the same way for the jar and for tests that boot the real main. */
+    public static void configure(Main main) {
+        // application.properties in the working folder (next to routes/ and schemas/) wins over the packaged copy
+        main.setDefaultPropertyPlaceholderLocation(
+                "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        main.configure().addConfiguration(GatewayConfiguration.class);
+    }
+}

@@ -1,0 +1,126 @@
+package io.contractgate;
+
+import io.contractgate.contract.ContractStore;
+import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.PayloadValidator;
+import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.EmbeddedBroker;
+import io.contractgate.report.FailureReport;
+import io.contractgate.simulator.SensorSimulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * Wires the gateway's beans from {@code application.properties}: contracts, validator, MQTT (embedded broker when no
+ * URL is set) and the simulator. Fails fast, naming the key at fault.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    /** Registry name of the {@link GatewayServices} bean that the route template's processors use. */
+    public static final String SERVICES_BEAN = "gatewayServices";
+    public static final String BROKER_SETTINGS_BEAN = "brokerSettings";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        // env vars (MQTT_BROKER_URL, INFLUX_TOKEN, ...) override the file, as in any twelve-factor service
+        ((org.apache.camel.component.properties.PropertiesComponent) pc).setEnvironmentVariableMode(
+                org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
+
+        ContractStore contracts = new ContractStore(Path.of(prop(pc, "contracts.dir", "schemas")));
+        contracts.loadAll();
+        PayloadValidator validator = new PayloadValidator(
+                intProp(pc, "contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
+                intProp(pc, "contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
+        FailureReport reports = new FailureReport(
+                intProp(pc, "reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
+        context.getRegistry().bind(SERVICES_BEAN, new GatewayServices(contracts, validator, reports));
+        LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
+
+        BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        String url = broker.url();
+        if (broker.embedded()) {
+            EmbeddedBroker embedded = new EmbeddedBroker(prop(pc, "mqtt.embedded.bind", "127.0.0.1"),
+                    intProp(pc, "mqtt.embedded.port", 1883));
+            embedded.start();
+            context.addService(new Closing(embedded), true, true);
+            url = embedded.url();
+            LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", url);
+        }
+        context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
+        configurePaho(context, broker, url);
+
+        if (Boolean.parseBoolean(prop(pc, "simulator.enabled", "false"))) {
+            SensorSimulator simulator = new SensorSimulator(broker, url,
+                    doubleProp(pc, "simulator.rate", 5), doubleProp(pc, "simulator.invalid-share", 0.2));
+            context.addService(new Closing(simulator::close) {
+                @Override
+                protected void doStart() throws Exception {
+                    simulator.start();
+                }
+            }, true, true);
+        }
+    }
+
+    /** Component-level MQTT settings shared by every consumer and producer; client ids stay per endpoint. */
+    static void configurePaho(CamelContext context, BrokerSettings broker, String url) {
+        PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
+        PahoMqtt5Configuration c = paho.getConfiguration();
+        c.setBrokerUrl(url);
+        c.setUserName(broker.username());
+        c.setPassword(broker.password());
+        c.setQos(broker.qos());
+        c.setCleanStart(broker.cleanStart());
+        c.setSessionExpiryInterval(broker.sessionExpiry());
+        c.setKeepAliveInterval(broker.keepAlive());
+        c.setAutomaticReconnect(true);
+        c.setMaxReconnectDelay(5000);
+        c.setSocketFactory(broker.socketFactory());
+    }
+
+    private static String prop(PropertiesComponent pc, String key, String dflt) {
+        return pc.resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim).orElse(dflt);
+    }
+
+    private static int intProp(PropertiesComponent pc, String key, int dflt) {
+        String v = prop(pc, key, null);
+        try {
+            return v == null ? dflt : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private static double doubleProp(PropertiesComponent pc, String key, double dflt) {
+        String v = prop(pc, key, null);
+        try {
+            return v == null ? dflt : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'");
+        }
+    }
+
+    /** Ties an {@link AutoCloseable} to the CamelContext's lifecycle, so it stops with the routes. */
+    static class Closing extends ServiceSupport {
+        private final AutoCloseable resource;
+
+        Closing(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.contractgate.contract;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The contracts folder: each {@code <id>.schema.json} compiled once, cached, and recompiled only when its file changes.
+ */
+public final class ContractStore {
+
+    public static final String SUFFIX = ".schema.json";
+    /** Safe contract ids: they become file names. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** A hand-edited file is noticed within this many milliseconds; admin saves are seen at once via reload(). */
+    private static final long RECHECK_MILLIS = 1000;
+
+    private final Path dir;
+    private final ContractCompiler compiler = new ContractCompiler();
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    private record Entry(Contract contract, FileTime modified, long size, long checkedAt) {
+    }
+
+    public ContractStore(Path dir) {
+        this(dir, System::currentTimeMillis);
+    }
+
+    ContractStore(Path dir, LongSupplier clock) {
+        this.dir = dir;
+        this.clock = clock;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String id) {
+        return dir.resolve(id + SUFFIX);
+    }
+
+    /** Compiles every contract in the folder; fails naming the first file that does not compile. */
+    public void loadAll() {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidContractException("contracts folder '" + dir.toAbsolutePath() + "' does not exist (contracts.dir)");
+        }
+        for (String id : ids()) {
+            get(id);
+        }
+    }
+
+    /** The ids of all contract files, sorted. */
+    public List<String> ids() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX))
+                    .map(n -> n.substring(0, n.length() - SUFFIX.length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The compiled contract for an id. Cheap on the hot path: the file's timestamp is looked at no more than once a
+     * second, and the schema is recompiled only when the file really changed.
+     */
+    public Contract get(String id) {
+        Entry e = cache.get(id);
+        long now = clock.getAsLong();
+        if (e != null && now - e.checkedAt < RECHECK_MILLIS) {
+            return e.contract;
+        }
+        return refresh(id, e, now);
+    }
+
+    /** Forgets the cached copy so the next {@link #get} reads the file (used after an admin save). */
+    public Contract reload(String id) {
+        cache.remove(id);
+        return get(id);
+    }
+
+    public void forget(String id) {
+        cache.remove(id);
+    }
+
+    private synchronized Contract refresh(String id, Entry old, long now) {
+        Entry current = cache.get(id);
+        if (current != null && current != old && now - current.checkedAt < RECHECK_MILLIS) {
+            return current.contract; // another thread refreshed it meanwhile
+        }
+        Path file = file(id);
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            long size = Files.size(file);
+            if (old != null && old.modified.equals(modified) && old.size == size) {
+                cache.put(id, new Entry(old.contract, modified, size, now));
+                return old.contract;
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Contract compiled;
+            try {
+                compiled = compiler.compile(id, text);
+            } catch (InvalidContractException ex) {
+                if (old != null) {
+                    // a broken hand edit must not take the mapping down: keep the last good version in force
+                    cache.put(id, new Entry(old.contract, modified, size, now));
+                    return old.contract;
+                }
+                throw new InvalidContractException(ex.getMessage() + " (file " + file + ")");
+            }
+            cache.put(id, new Entry(compiled, modified, size, now));
+            return compiled;
+        } catch (NoSuchFileException ex) {
+            if (old != null) {
+                cache.put(id, new Entry(old.contract, old.modified, old.size, now));
+                return old.contract;
+            }
+            throw new InvalidContractException("contract '" + id + "' not found: no file " + file);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read contract file " + file, ex);
+        }
+    }
+
+    /** Compiles a schema text without storing it (for checks and dry runs). */
+    public Contract compile(String id, String text) {
+        return compiler.compile(id, text);
+    }
+}

@@ -1,0 +1,112 @@
+package io.contractgate.contract;
+
+import io.contractgate.mqtt.OutputProperties;
+import io.contractgate.mqtt.TopicPattern;
+import io.contractgate.report.FailureReport;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import java.time.Instant;
+
+/**
+ * Camel adapter for one mapping: checks the message against the mapping's contract, sets the verdict header and the
+ * output topic, and replaces the body with the failure report when the message is rejected.
+ */
+public class ContractValidationProcessor implements Processor {
+
+    /** Header with the verdict: {@value #VALIDATED} or {@value #FAILED}. */
+    public static final String VERDICT_HEADER = "ContractVerdict";
+    public static final String VALIDATED = "validated";
+    public static final String FAILED = "failed";
+    /** Exchange property holding the {@link Verdict}, for metrics and storage further down the route. */
+    public static final String VERDICT_PROPERTY = "contractgate.verdict";
+    /** Exchange property holding the mapping id. */
+    public static final String MAPPING_PROPERTY = "contractgate.mapping";
+    /** Exchange property holding the original payload bytes. */
+    public static final String PAYLOAD_PROPERTY = "contractgate.payload";
+    /** Exchange property holding the topic the message arrived on. */
+    public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
+
+    private String mappingId;
+    private String contractId;
+    private TopicPattern validatedTopic;
+    private TopicPattern failedTopic;
+    private String sensorIdField = "sensor_id";
+    private GatewayServices services;
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] payload = in.getBody(byte[].class);
+        String topic = in.getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class);
+        MqttProperties props = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class);
+        Integer qos = in.getHeader(PahoMqtt5Constants.MQTT_QOS, Integer.class);
+
+        Contract contract;
+        Verdict verdict;
+        long started = System.nanoTime();
+        try {
+            contract = services.contracts().get(contractId);
+            verdict = services.validator().validate(payload, contract, sensorIdField);
+        } catch (InvalidContractException e) {
+            // the contract file vanished or never compiled: reject with a report rather than kill the route
+            contract = null;
+            verdict = new Verdict(false, null, null, java.util.List.of(new Violation("", "", ErrorType.OTHER,
+                    "contract", e.getMessage(), "a usable contract '" + contractId + "'", null)));
+        }
+        services.recordValidationTime(mappingId, System.nanoTime() - started);
+
+        exchange.setProperty(VERDICT_PROPERTY, verdict);
+        exchange.setProperty(MAPPING_PROPERTY, mappingId);
+        exchange.setProperty(PAYLOAD_PROPERTY, payload);
+        exchange.setProperty(SOURCE_TOPIC_PROPERTY, topic);
+        if (qos != null) {
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, qos); // republish at the incoming QoS
+        }
+        if (verdict.valid()) {
+            in.setHeader(VERDICT_HEADER, VALIDATED);
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, validatedTopic.resolve(topic));
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forValidated(props));
+        } else {
+            in.setHeader(VERDICT_HEADER, FAILED);
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, failedTopic.resolve(topic));
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forReport(props));
+            in.setBody(services.reports().build(mappingId, topic, contract, contractId, Instant.now(), verdict, payload));
+        }
+    }
+
+    public String getMappingId() {
+        return mappingId;
+    }
+
+    public void setMappingId(String mappingId) {
+        this.mappingId = mappingId;
+    }
+
+    public String getContractId() {
+        return contractId;
+    }
+
+    public void setContractId(String contractId) {
+        this.contractId = contractId;
+    }
+
+    public void setValidatedTopic(String pattern) {
+        this.validatedTopic = new TopicPattern(pattern);
+    }
+
+    public void setFailedTopic(String pattern) {
+        this.failedTopic = new TopicPattern(pattern);
+    }
+
+    public void setSensorIdField(String sensorIdField) {
+        this.sensorIdField = sensorIdField;
+    }
+
+    public void setServices(GatewayServices services) {
+        this.services = services;
+    }
+}

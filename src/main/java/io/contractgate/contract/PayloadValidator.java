@@ -1,0 +1,166 @@
+package io.contractgate.contract;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses a payload safely and collects every violation of a contract, ordered by error priority then pointer.
+ */
+public final class PayloadValidator {
+
+    /** Default largest payload accepted for validation (256 KiB). */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+    /** Default deepest JSON nesting accepted; deeper payloads are reported as invalid_json instead of recursing. */
+    public static final int DEFAULT_MAX_DEPTH = 64;
+
+    private static final Comparator<Violation> ORDER = Comparator
+            .comparing(Violation::type)
+            .thenComparing(Violation::pointer);
+
+    private final int maxPayloadBytes;
+    private final ObjectReader reader;
+
+    public PayloadValidator() {
+        this(DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_DEPTH);
+    }
+
+    public PayloadValidator(int maxPayloadBytes, int maxDepth) {
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("contracts.max-payload-bytes must be >= 1, was " + maxPayloadBytes);
+        }
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("contracts.max-depth must be >= 1, was " + maxDepth);
+        }
+        this.maxPayloadBytes = maxPayloadBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.reader = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build()
+                .reader();
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    /** Checks one payload; never throws for bad input: every problem becomes a violation. */
+    public Verdict validate(byte[] payload, Contract contract, String sensorIdField) {
+        if (payload == null || payload.length == 0) {
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload is empty", "a JSON object")));
+        }
+        if (payload.length > maxPayloadBytes) {
+            return failed(null, null, List.of(whole(ErrorType.LENGTH, "maxPayloadBytes",
+                    "payload is " + payload.length + " bytes, more than the limit of " + maxPayloadBytes,
+                    "<= " + maxPayloadBytes + " bytes")));
+        }
+        JsonNode root;
+        try {
+            root = reader.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
+                    "payload is not valid JSON: " + e.getOriginalMessage(), "a JSON object")));
+        } catch (IOException | RuntimeException e) {
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
+                    "payload is not valid JSON: " + e.getMessage(), "a JSON object")));
+        }
+        if (root == null || root.isMissingNode()) {
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload holds no JSON value", "a JSON object")));
+        }
+        String sensorId = sensorId(root, sensorIdField);
+        if (!root.isObject()) {
+            return failed(root, sensorId, List.of(new Violation("", "", ErrorType.WRONG_TYPE, "type",
+                    "payload must be a JSON object, found " + root.getNodeType().name().toLowerCase(), "object", root)));
+        }
+        Set<ValidationMessage> messages = contract.schema().validate(root);
+        if (messages.isEmpty()) {
+            return new Verdict(true, root, sensorId, List.of());
+        }
+        List<Violation> violations = new ArrayList<>(messages.size());
+        for (ValidationMessage m : messages) {
+            violations.add(toViolation(m, root));
+        }
+        violations.sort(ORDER);
+        return failed(root, sensorId, violations);
+    }
+
+    private static Verdict failed(JsonNode root, String sensorId, List<Violation> violations) {
+        return new Verdict(false, root, sensorId, violations);
+    }
+
+    private static Violation whole(ErrorType type, String keyword, String message, String expected) {
+        return new Violation("", "", type, keyword, message, expected, null);
+    }
+
+    private static String sensorId(JsonNode root, String field) {
+        if (field == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode v = root.get(field);
+        return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
+    }
+
+    private static Violation toViolation(ValidationMessage m, JsonNode root) {
+        String keyword = m.getType();
+        ErrorType type = ErrorType.forKeyword(keyword);
+        String pointer = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
+        JsonNode actual = m.getInstanceNode();
+        String property = m.getProperty();
+        if (property != null && (type == ErrorType.MISSING_FIELD || type == ErrorType.UNEXPECTED_FIELD)) {
+            // these keywords report the parent object; point at the field itself
+            JsonNode parent = actual;
+            pointer = pointer + "/" + escape(property);
+            actual = type == ErrorType.UNEXPECTED_FIELD && parent != null ? parent.get(property) : null;
+        }
+        String field = pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
+        return new Violation(pointer, field, type, keyword, m.getMessage(), expected(keyword, m), actual);
+    }
+
+    private static String expected(String keyword, ValidationMessage m) {
+        JsonNode s = m.getSchemaNode();
+        if (s == null) {
+            return null;
+        }
+        return switch (keyword) {
+            case "required" -> "present";
+            case "additionalProperties", "unevaluatedProperties" -> "absent (not in the contract)";
+            case "minimum" -> ">= " + s.asText();
+            case "maximum" -> "<= " + s.asText();
+            case "exclusiveMinimum" -> s.isBoolean() ? "> minimum" : "> " + s.asText();
+            case "exclusiveMaximum" -> s.isBoolean() ? "< maximum" : "< " + s.asText();
+            case "minLength", "minItems", "minProperties" -> ">= " + s.asText() + " long";
+            case "maxLength", "maxItems", "maxProperties" -> "<= " + s.asText() + " long";
+            case "multipleOf" -> "multiple of " + s.asText();
+            case "pattern" -> "matches " + s.asText();
+            case "format" -> "format " + s.asText();
+            case "const" -> "equal to " + s;
+            case "enum" -> "one of " + s;
+            case "type" -> s.isTextual() ? s.asText() : s.toString();
+            default -> s.isValueNode() ? s.asText() : s.toString();
+        };
+    }
+
+    private static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String unescape(String segment) {
+        return segment.replace("~1", "/").replace("~0", "~");
+    }
+
+
+}

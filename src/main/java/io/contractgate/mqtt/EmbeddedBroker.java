@@ -1,0 +1,81 @@
+package io.contractgate.mqtt;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An in-JVM MQTT 5 broker (HiveMQ CE, in-memory persistence) so that the first run needs nothing installed.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private final String bind;
+    private final int port;
+    private Path home;
+    private EmbeddedHiveMQ hivemq;
+
+    public EmbeddedBroker(String bind, int port) {
+        this.bind = bind;
+        this.port = port;
+    }
+
+    /** Starts the broker and waits until it accepts connections; fails naming the port when it cannot. */
+    public void start() {
+        try {
+            home = Files.createTempDirectory("contract-gateway-broker");
+            Path conf = Files.createDirectories(home.resolve("conf"));
+            Files.writeString(conf.resolve("config.xml"), """
+                    <?xml version="1.0"?>
+                    <hivemq>
+                      <listeners>
+                        <tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener>
+                      </listeners>
+                      <persistence><mode>in-memory</mode></persistence>
+                      <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+                    </hivemq>
+                    """.formatted(port, bind));
+            hivemq = EmbeddedHiveMQ.builder()
+                    .withConfigurationFolder(conf)
+                    .withDataFolder(Files.createDirectories(home.resolve("data")))
+                    .withExtensionsFolder(Files.createDirectories(home.resolve("extensions")))
+                    .withoutLoggingBootstrap() // keep the application's own logging configuration
+                    .build();
+            hivemq.start().get(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the embedded broker's folder", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
+                    + " (mqtt.embedded.port): " + e.getMessage(), e);
+        }
+    }
+
+    public String url() {
+        return "tcp://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        if (hivemq != null) {
+            try {
+                hivemq.stop().get(30, TimeUnit.SECONDS);
+                hivemq.close();
+            } catch (Exception e) {
+                // shutting down anyway; nothing left to protect
+            }
+            hivemq = null;
+        }
+        if (home != null) {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // temp folder; the OS cleans it eventually
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.contractgate.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.Verdict;
+import io.contractgate.contract.Violation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Builds the JSON failure report published to a mapping's failed topic (format documented in the README).
+ */
+public final class FailureReport {
+
+    /** Default number of payload bytes echoed in a report; longer payloads are cut and flagged as truncated. */
+    public static final int DEFAULT_PAYLOAD_ECHO_BYTES = 4096;
+    /** Longest actual value echoed per error, in characters. */
+    private static final int MAX_ACTUAL_CHARS = 256;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final int payloadEchoBytes;
+
+    public FailureReport() {
+        this(DEFAULT_PAYLOAD_ECHO_BYTES);
+    }
+
+    public FailureReport(int payloadEchoBytes) {
+        if (payloadEchoBytes < 0) {
+            throw new IllegalArgumentException("reports.payload-echo-bytes must be >= 0, was " + payloadEchoBytes);
+        }
+        this.payloadEchoBytes = payloadEchoBytes;
+    }
+
+    /** Serialises the report for one failed message. */
+    public byte[] build(String mapping, String topic, Contract contract, String contractId, Instant receivedAt,
+                        Verdict verdict, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("mapping", mapping);
+            g.writeStringField("topic", topic);
+            g.writeObjectFieldStart("contract");
+            g.writeStringField("id", contractId);
+            if (contract != null) {
+                g.writeStringField("version", contract.hash());
+            }
+            g.writeEndObject();
+            g.writeStringField("received_at", receivedAt.toString());
+            if (verdict.sensorId() != null) {
+                g.writeStringField("sensor_id", verdict.sensorId());
+            }
+            g.writeStringField("primary_error", verdict.primaryError().wireName());
+            g.writeNumberField("error_count", verdict.violations().size());
+            g.writeArrayFieldStart("errors");
+            for (Violation v : verdict.violations()) {
+                writeViolation(g, v);
+            }
+            g.writeEndArray();
+            writePayload(g, verdict, payload);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeViolation(JsonGenerator g, Violation v) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("pointer", v.pointer());
+        g.writeStringField("field", v.field());
+        g.writeStringField("error_type", v.type().wireName());
+        g.writeStringField("keyword", v.keyword());
+        g.writeStringField("message", v.message());
+        if (v.expected() != null) {
+            g.writeStringField("expected", v.expected());
+        }
+        JsonNode actual = v.actual();
+        if (actual != null) {
+            g.writeFieldName("actual");
+            if (actual.isValueNode()) {
+                String text = actual.isTextual() ? actual.textValue() : null;
+                if (text != null && text.length() > MAX_ACTUAL_CHARS) {
+                    g.writeString(text.substring(0, MAX_ACTUAL_CHARS) + "…");
+                } else {
+                    g.writeTree(actual);
+                }
+            } else {
+                String json = actual.toString();
+                g.writeString(json.length() > MAX_ACTUAL_CHARS ? json.substring(0, MAX_ACTUAL_CHARS) + "…" : json);
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private void writePayload(JsonGenerator g, Verdict verdict, byte[] payload) throws IOException {
+        int length = payload == null ? 0 : payload.length;
+        boolean truncated = length > payloadEchoBytes;
+        g.writeNumberField("payload_bytes", length);
+        if (verdict.root() != null && !truncated) {
+            g.writeFieldName("payload");
+            g.writeTree(verdict.root());
+            g.writeStringField("payload_encoding", "json");
+            return;
+        }
+        byte[] shown = truncated ? Arrays.copyOf(payload, payloadEchoBytes) : (payload == null ? new byte[0] : payload);
+        String text = utf8OrNull(shown, truncated);
+        if (text != null) {
+            g.writeStringField("payload", text);
+            g.writeStringField("payload_encoding", "text");
+        } else {
+            g.writeStringField("payload", Base64.getEncoder().encodeToString(shown));
+            g.writeStringField("payload_encoding", "base64");
+        }
+        if (truncated) {
+            g.writeBooleanField("payload_truncated", true);
+        }
+    }
+
+    /** Strict UTF-8 decoding; a cut at the end of a truncated payload may split a character, which is tolerated. */
+    private static String utf8OrNull(byte[] bytes, boolean truncated) {
+        int end = bytes.length;
+        if (truncated) {
+            // step back over a partial multi-byte sequence at the cut
+            int back = 0;
+            while (back < 3 && end - back - 1 >= 0 && (bytes[end - back - 1] & 0xC0) == 0x80) {
+                back++;
+            }
+            if (end - back - 1 >= 0 && (bytes[end - back - 1] & 0xC0) == 0xC0) {
+                end = end - back - 1;
+            }
+        }
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, end))
+                    .toString();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                    return null; // control bytes: binary data, show it as base64
+                }
+            }
+            return s;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
