@@ -29,6 +29,8 @@ public class ContractValidationProcessor implements Processor {
     public static final String PAYLOAD_PROPERTY = "contractgate.payload";
     /** Exchange property holding the topic the message arrived on. */
     public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
+    /** Exchange property holding {@link System#nanoTime()} at the check's start, for end-to-end handling time. */
+    public static final String STARTED_PROPERTY = "contractgate.started";
 
     private String mappingId;
     private String contractId;
@@ -63,6 +65,7 @@ public class ContractValidationProcessor implements Processor {
         exchange.setProperty(MAPPING_PROPERTY, mappingId);
         exchange.setProperty(PAYLOAD_PROPERTY, payload);
         exchange.setProperty(SOURCE_TOPIC_PROPERTY, topic);
+        exchange.setProperty(STARTED_PROPERTY, started);
         if (qos != null) {
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, qos); // republish at the incoming QoS
         }
