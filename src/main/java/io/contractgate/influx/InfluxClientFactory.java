@@ -14,15 +14,22 @@ import com.influxdb.client.write.events.WriteSuccessEvent;
 import io.reactivex.rxjava3.core.BackpressureOverflowStrategy;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
 import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +44,18 @@ import java.util.concurrent.TimeUnit;
 public final class InfluxClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxClientFactory.class);
+
+    /**
+     * The HTTP part of each write runs here, not on the client's RxJava thread. After a successful retry the client
+     * goes on sending the next batches on the retry timer's thread, which RxJava has interrupted; okio then fails
+     * every following request at once with "interrupted" (not retried: influxdb-client-java issues #168, #642),
+     * losing all points buffered during an outage. Writes are sequential, so one thread suffices.
+     */
+    private static final ExecutorService WRITE_THREAD = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "influx-write-http");
+        t.setDaemon(true);
+        return t;
+    });
 
     private InfluxClientFactory() {
     }
@@ -64,12 +83,13 @@ public final class InfluxClientFactory {
                 .writeTimeout(30, TimeUnit.SECONDS)
                 .addInterceptor(chain -> {
                     Request r = chain.request();
-                    if (r.url().encodedPath().endsWith("/write") && r.body() != null) {
-                        Buffer b = new Buffer();
-                        r.body().writeTo(b);
-                        stats.attempt(InfluxWriteStats.lines(b.readUtf8()));
+                    if (!r.url().encodedPath().endsWith("/write") || r.body() == null) {
+                        return chain.proceed(r);
                     }
-                    return chain.proceed(r);
+                    Buffer b = new Buffer();
+                    r.body().writeTo(b);
+                    stats.attempt(InfluxWriteStats.lines(b.readUtf8()));
+                    return onWriteThread(() -> chain.proceed(r));
                 });
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(s.url())
@@ -102,6 +122,28 @@ public final class InfluxClientFactory {
                 });
     }
 
+    /** Runs {@code call} on {@link #WRITE_THREAD}; a spurious interrupt of the caller is ignored (see there). */
+    static Response onWriteThread(Callable<Response> call) throws IOException {
+        Future<Response> f = WRITE_THREAD.submit(call);
+        while (true) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                // swallowed on purpose: restoring it would fail the next request made on this thread; the request
+                // itself is bounded by the HTTP timeouts, so waiting for it cannot hang
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(cause);
+            }
+        }
+    }
+
     /** A view of {@code api} whose {@code lookup} method answers an empty list when the server cannot answer it. */
     private static <T> T lenient(Class<T> type, T api, String lookup) {
         InvocationHandler h = (proxy, method, args) -> {
@@ -110,6 +152,12 @@ public final class InfluxClientFactory {
             }
             try {
                 return invoke(api, method, args);
+            } catch (com.influxdb.exceptions.NotFoundException e) {
+                // 404: the server has no such API (QuestDB's InfluxDB-compatible write endpoint, for one); the
+                // endpoint treats this as "none found" too, and with auto-create off that is harmless
+                LOG.info("InfluxDB server has no {} API (404); fine: the gateway never creates orgs or buckets",
+                        lookup);
+                return List.of();
             } catch (Exception e) {
                 // With auto-create off the lookup only fetches ids the writes never use; writes find out themselves
                 // whether the server is there, and are buffered and retried until it is.
