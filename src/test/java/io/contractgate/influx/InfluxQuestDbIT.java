@@ -115,6 +115,29 @@ class InfluxQuestDbIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(questdb.count("")).isEqualTo(n));
     }
 
+    @Test
+    void startsAndKeepsValidatingWhileInfluxIsNotThereYet() throws Exception {
+        QuestDbServer later = new QuestDbServer(dir.resolve("later")); // port chosen, server not started
+        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", later.url(), "influx.org", "o",
+                "influx.bucket", "b", "influx.flush-interval-ms", "200", "influx.retry-interval-ms", "500",
+                "influx.max-retry-delay-ms", "1000", "influx.max-retries", "100")) {
+            TrafficMix.publish(g);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(g.metric("mqtt_messages_total")).isEqualTo(TrafficMix.total()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(g.metric("influx_write_retries_total")).isPositive());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(g.metric("influx_points_buffered")).isEqualTo(TrafficMix.total()));
+            later.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(later.count("")).isEqualTo(TrafficMix.total()));
+            assertThat(later.count("status = 'failed'"))
+                    .isEqualTo(TrafficMix.SENSOR1_FAILED + TrafficMix.SENSOR2_FAILED);
+        } finally {
+            later.close();
+        }
+    }
+
     private Map<String, JsonNode> one(String where) throws Exception {
         List<Map<String, JsonNode>> rows = questdb.query("select * from mqtt_messages where " + where);
         assertThat(rows).hasSize(1);
