@@ -557,6 +557,23 @@ class StackFilesTest {
         assertThat(queries).isGreaterThanOrEqualTo(8);
     }
 
+    /**
+     * InfluxData's Flux parser (npm @influxdata/flux-lsp-node, see scripts/check-flux.mjs),
+     * when node and `npm --prefix scripts install` are there. Skipped, not failed, otherwise.
+     */
+    @Test
+    void fluxQueriesParseWithInfluxParser() throws Exception {
+        assumeTrue(onPath("node"), "node not installed");
+        assumeTrue(Files.isDirectory(ROOT.resolve("scripts/node_modules/@influxdata/flux-lsp-node")),
+                "run `npm --prefix scripts install` first");
+        Process p = new ProcessBuilder("node", "scripts/check-flux.mjs").directory(ROOT.toFile())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("scripts/check-flux.mjs:%n%s", out).isZero();
+        assertThat(out).containsPattern("(?m)^\\d+ passed, 0 failed$");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static boolean isKnownMetric(String name) {
