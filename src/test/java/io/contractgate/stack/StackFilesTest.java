@@ -516,6 +516,21 @@ class StackFilesTest {
         assertThat(out).contains("SUCCESS: " + all.size() + " rules found");
     }
 
+    /** promtool's own config check and the rule unit tests in prometheus/tests/, when promtool is installed. */
+    @Test
+    void promtoolAcceptsConfigAndRuleTestsPass() throws Exception {
+        assumeTrue(onPath("promtool"), "promtool not installed");
+        for (List<String> cmd : List.of(
+                List.of("promtool", "check", "config", "prometheus.yml"),
+                List.of("promtool", "test", "rules", "prometheus/tests/rules_test.yml"))) {
+            Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("%s:%n%s", String.join(" ", cmd), out).isZero();
+            assertThat(out).contains("SUCCESS").doesNotContain("FAILED");
+        }
+    }
+
     // ---------------------------------------------------------------------- flux
 
     @Test
