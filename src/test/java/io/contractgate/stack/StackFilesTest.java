@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Static checks of the Docker Compose stack and the Grafana/Prometheus provisioning.
@@ -496,11 +495,11 @@ class StackFilesTest {
     /**
      * The real PromQL parser, when promtool is installed (Debian package "prometheus"):
      * every executable expression becomes a recording rule and `promtool check rules`
-     * parses it. Skipped, not failed, where promtool is missing.
+     * parses it. Fails, naming the install step, where promtool is missing.
      */
     @Test
     void everyPromqlExpressionParsesWithPromtool(@TempDir Path tmp) throws Exception {
-        assumeTrue(onPath("promtool"), "promtool not installed");
+        assertThat(onPath("promtool")).as("promtool is not installed: run scripts/install-test-deps.sh (apt-get install -y prometheus)").isTrue();
         StringBuilder rules = new StringBuilder("groups:\n  - name: stack-files-test\n    rules:\n");
         List<PromqlExpressions.Expression> all = PromqlExpressions.all(ROOT);
         for (int i = 0; i < all.size(); i++) {
@@ -519,7 +518,7 @@ class StackFilesTest {
     /** promtool's own config check and the rule unit tests in prometheus/tests/, when promtool is installed. */
     @Test
     void promtoolAcceptsConfigAndRuleTestsPass() throws Exception {
-        assumeTrue(onPath("promtool"), "promtool not installed");
+        assertThat(onPath("promtool")).as("promtool is not installed: run scripts/install-test-deps.sh (apt-get install -y prometheus)").isTrue();
         for (List<String> cmd : List.of(
                 List.of("promtool", "check", "config", "prometheus.yml"),
                 List.of("promtool", "test", "rules", "prometheus/tests/rules_test.yml"))) {
@@ -574,13 +573,14 @@ class StackFilesTest {
 
     /**
      * InfluxData's Flux parser (npm @influxdata/flux-lsp-node, see scripts/check-flux.mjs),
-     * when node and `npm --prefix scripts install` are there. Skipped, not failed, otherwise.
+     * when node and `npm --prefix scripts install` are there. Fails, naming the install step, otherwise.
      */
     @Test
     void fluxQueriesParseWithInfluxParser() throws Exception {
-        assumeTrue(onPath("node"), "node not installed");
-        assumeTrue(Files.isDirectory(ROOT.resolve("scripts/node_modules/@influxdata/flux-lsp-node")),
-                "run `npm --prefix scripts install` first");
+        assertThat(onPath("node")).as("node is not installed: run scripts/install-test-deps.sh").isTrue();
+        assertThat(ROOT.resolve("scripts/node_modules/@influxdata/flux-lsp-node"))
+                .as("the Flux parser is not installed: run scripts/install-test-deps.sh (npm --prefix scripts install)")
+                .isDirectory();
         Process p = new ProcessBuilder("node", "scripts/check-flux.mjs").directory(ROOT.toFile())
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
