@@ -1,29 +1,31 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite runs for real (idempotent: installs only what is missing, and runs
-# `apt-get update` once, only if something is missing).
-#   prometheus         -> /usr/bin/prometheus and promtool (PrometheusIT: real scrape, PromQL, promtool checks)
-#   mosquitto-clients  -> mosquitto_pub / mosquitto_sub (manual and scripted MQTT checks)
+# Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
+#   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
+#           promtool), chromium (the real browser for the web page tests).
+#   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(prometheus mosquitto-clients)
-
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
+need=()
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v chromium >/dev/null || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
+fi
+# Debian starts the packaged services; the tests start their own instances on free ports.
+for svc in mosquitto prometheus; do
+  if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: all present (${packages[*]})"
-  exit 0
+[ -d scripts/node_modules/@influxdata/flux-lsp-node ] || npm --prefix scripts install --no-audit --no-fund
+if [ -f web/tests/package.json ] && [ ! -d web/tests/node_modules/playwright-core ]; then
+  npm --prefix web/tests install --no-audit --no-fund
 fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
-echo "install-test-deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-# the Debian prometheus package would start a service on :9090; tests start their own on a free port
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "Test dependencies are in place."
