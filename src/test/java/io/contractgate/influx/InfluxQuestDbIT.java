@@ -138,6 +138,40 @@ class InfluxQuestDbIT {
         }
     }
 
+    @Test
+    void pastTheBufferBoundTheOldestAreDroppedAndCounted() throws Exception {
+        int n = 60;
+        int limit = 20;
+        QuestDbServer later = new QuestDbServer(dir.resolve("bounded"));
+        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", later.url(), "influx.org", "o",
+                "influx.bucket", "b", "influx.batch-size", "5", "influx.flush-interval-ms", "100",
+                "influx.buffer-limit", String.valueOf(limit), "influx.retry-interval-ms", "500",
+                "influx.max-retry-delay-ms", "1000", "influx.max-retries", "100")) {
+            for (int i = 0; i < n; i++) {
+                g.publish(TrafficMix.SENSOR2, TrafficMix.validSensor2(i));
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String s = g.scrape();
+                double dropped = GatewayUnderTest.sample(s, "influx_points_dropped_total");
+                double buffered = GatewayUnderTest.sample(s, "influx_points_buffered");
+                assertThat(dropped + buffered).isEqualTo(n); // nothing written yet: every point is one or the other
+                assertThat(dropped).isPositive();
+            });
+            // the bound, plus the batch being retried and the client's two prefetched batches (docs/monitoring.md)
+            assertThat(g.metric("influx_points_buffered")).isLessThanOrEqualTo(limit + 3 * 5);
+            later.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(g.metric("influx_points_buffered")).isZero());
+            double written = g.metric("influx_points_written_total");
+            assertThat(written + g.metric("influx_points_dropped_total")).isEqualTo(n);
+            assertThat(g.metric("influx_points_failed_total")).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(later.count("")).isEqualTo((long) written));
+        } finally {
+            later.close();
+        }
+    }
+
     private Map<String, JsonNode> one(String where) throws Exception {
         List<Map<String, JsonNode>> rows = questdb.query("select * from mqtt_messages where " + where);
         assertThat(rows).hasSize(1);
