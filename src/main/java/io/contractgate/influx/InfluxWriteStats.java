@@ -56,6 +56,12 @@ public final class InfluxWriteStats {
         }
     }
 
+    /** The writer refused a point outright (it never entered the buffer): counted as failed. */
+    public void refused(Exception e) {
+        failed.increment();
+        LOG.error("InfluxDB writer refused a point: {}", e.toString());
+    }
+
     public long buffered() {
         return Math.max(0, accepted.get() - done.get());
     }

@@ -82,8 +82,14 @@ public class StoreInfluxProcessor extends ServiceSupport implements Processor {
                 exchange.getProperty(ContractValidationProcessor.PAYLOAD_PROPERTY, byte[].class), received));
         try {
             producer.process(exchange); // WriteApi.writePoint: queues the point, returns at once
-            if (exchange.getException() == null) {
+            Exception refused = exchange.getException();
+            if (refused == null) {
                 stats.accepted();
+            } else {
+                // the writer refused the point (closed at shutdown): count it, but the MQTT side went fine, so the
+                // exchange must not turn into a publish failure
+                exchange.setException(null);
+                stats.refused(refused);
             }
         } finally {
             in.setBody(body);
