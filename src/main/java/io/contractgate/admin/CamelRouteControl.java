@@ -51,6 +51,7 @@ public final class CamelRouteControl implements RouteControl {
         if (removed != null) {
             return removed;
         }
+        long t1 = System.nanoTime();
         try {
             Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
             // loadRoutes (not updateRoutes): only loadRoutes turns a templatedRoute into a route
@@ -66,8 +67,9 @@ public final class CamelRouteControl implements RouteControl {
         if (expectStarted && !status.isStarted()) {
             return "route " + routeId + " is " + status + " instead of Started";
         }
-        LOG.info("Reloaded route {} from {} in {} ms ({})", routeId, file.getFileName(),
-                (System.nanoTime() - t0) / 1_000_000, status);
+        LOG.info("Reloaded route {} from {} in {} ms (stop+remove {} ms, load+start {} ms): {}", routeId,
+                file.getFileName(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000, status);
         return null;
     }
 
