@@ -44,6 +44,8 @@ class AdminApiTest {
     static GatewayApp app;
     static AdminHttp admin;
     static MqttProbe probe;
+    /** A reload listener as the metrics feature would register one: counts by kind and result. */
+    static final Map<String, java.util.concurrent.atomic.AtomicInteger> RELOADS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void boot() throws Exception {
@@ -51,6 +53,17 @@ class AdminApiTest {
         app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(),
                 Map.of("mqtt.username", "gw", "mqtt.password", "top-secret"));
         admin = app.admin();
+        app.context().getRegistry().bind("testReloadListener", new ReloadListener() {
+            @Override
+            public void reloadCompleted(boolean ok) {
+                throw new AssertionError("the kind-aware method is called");
+            }
+
+            @Override
+            public void reloadCompleted(String kind, boolean ok) {
+                RELOADS.computeIfAbsent(kind + "/" + ok, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        });
         probe = new MqttProbe(app.mqttUrl(), "sensors/#", "t1/#", "out/#", "tc/#");
     }
 
@@ -98,6 +111,7 @@ class AdminApiTest {
     @Test
     void mappingLifecycleReloadsOnlyThatRoute() throws Exception {
         Route sensor2 = app.context().getRoute("mapping-sensor2");
+        int okBefore = reloads("mapping/true");
         HttpResponse<String> created = admin.post("/api/mappings",
                 "{\"id\":\"m1\",\"sourceTopic\":\"t1/+\",\"contractId\":\"sensor1\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -135,6 +149,7 @@ class AdminApiTest {
         assertThat(app.context().getRouteController().getRouteStatus("mapping-m1")).isEqualTo(ServiceStatus.Started);
 
         assertThat(admin.delete("/api/mappings/m1").statusCode()).isEqualTo(200);
+        assertThat(reloads("mapping/true") - okBefore).isEqualTo(5); // create, replace, disable, enable, delete
         assertThat(app.context().getRoute("mapping-m1")).isNull();
         assertThat(Files.exists(tmp.resolve("routes/mapping-m1.camel.yaml"))).isFalse();
         assertThat(admin.get("/api/mappings/m1").statusCode()).isEqualTo(404);
@@ -190,6 +205,7 @@ class AdminApiTest {
                         - to: direct:publish-validated
                 """;
         Optional<MappingStore.Stored> current = service.mappingStore().read("sensor1");
+        int failedBefore = reloads("mapping/false");
         ApiException e = null;
         try {
             service.applyMappingFile("test", "sensor1", refused, true, current, "replace");
@@ -199,6 +215,7 @@ class AdminApiTest {
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(422);
         assertThat(e.getMessage()).contains("noSuchOption").contains("previous config is restored and running");
+        assertThat(reloads("mapping/false") - failedBefore).isEqualTo(1);
         assertThat(Files.readString(file)).isEqualTo(before);
         assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor1")).isEqualTo(ServiceStatus.Started);
         int n = probe.on("sensors/sensor1/validated").size();
@@ -447,6 +464,11 @@ class AdminApiTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    static int reloads(String key) {
+        java.util.concurrent.atomic.AtomicInteger n = RELOADS.get(key);
+        return n == null ? 0 : n.get();
+    }
 
     static void assertRefused(HttpResponse<String> r, int status, String field) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
