@@ -5,6 +5,7 @@ import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
+import io.contractgate.mqtt.PipelinedMqttClient;
 import io.contractgate.report.FailureReport;
 import io.contractgate.simulator.SensorSimulator;
 import org.apache.camel.CamelContext;
@@ -29,6 +30,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** Registry name of the {@link GatewayServices} bean that the route template's processors use. */
     public static final String SERVICES_BEAN = "gatewayServices";
     public static final String BROKER_SETTINGS_BEAN = "brokerSettings";
+    /** Registry name of the shared output client the publish-* routes hand to camel-paho-mqtt5. */
+    public static final String PUBLISHER_BEAN = "mqttPublisher";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -61,6 +64,25 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
         configurePaho(context, broker, url);
+
+        // one non-blocking output client shared by the validated and failed paths (see PipelinedMqttClient)
+        PipelinedMqttClient publisher = new PipelinedMqttClient(url, broker.clientIdPrefix() + "-out");
+        int offlineBuffer = intProp(pc, "mqtt.output.offline-buffer", 10_000);
+        if (offlineBuffer < 1) {
+            throw new IllegalArgumentException("mqtt.output.offline-buffer must be >= 1, was " + offlineBuffer);
+        }
+        context.getRegistry().bind(PUBLISHER_BEAN, publisher);
+        context.addService(new Closing(() -> {
+            if (publisher.isConnected()) {
+                publisher.disconnect();
+            }
+            publisher.close();
+        }) {
+            @Override
+            protected void doStart() throws Exception {
+                publisher.connect(broker, offlineBuffer);
+            }
+        }, true, true);
 
         if (Boolean.parseBoolean(prop(pc, "simulator.enabled", "false"))) {
             SensorSimulator simulator = new SensorSimulator(broker, url,

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Starts the gateway: camel-main with the routes in {@code routes/}, configured by {@code application.properties}.
- * Flags: {@code --simulate} turns the sensor simulator on.
+ * Flags: {@code --simulate} turns the sensor simulator on; {@code --key=value} overrides a property.
  */
 public final class GatewayMain {
 
@@ -20,6 +20,9 @@ public final class GatewayMain {
         for (String a : args) {
             if ("--simulate".equals(a)) {
                 main.addOverrideProperty("simulator.enabled", "true");
+            } else if (a.startsWith("--") && a.indexOf('=') > 2) {
+                // --key=value overrides any property, e.g. --mqtt.broker.url=tcp://broker:1883
+                main.addOverrideProperty(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             } else {
                 camelArgs.add(a);
             }

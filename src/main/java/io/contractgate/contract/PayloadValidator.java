@@ -127,7 +127,11 @@ public final class PayloadValidator {
             actual = type == ErrorType.UNEXPECTED_FIELD && parent != null ? parent.get(property) : null;
         }
         String field = pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
-        return new Violation(pointer, field, type, keyword, m.getMessage(), expected(keyword, m), actual);
+        String message = m.getMessage();
+        if (message.startsWith(": ")) {
+            message = message.substring(2); // the engine prefixes the location, which is empty for the root object
+        }
+        return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual);
     }
 
     private static String expected(String keyword, ValidationMessage m) {

@@ -40,7 +40,7 @@ class AdminRestartTest {
             JsonNode r1 = json(admin.get("/api/mappings/r1"));
             assertThat(r1.get("validatedTopic").asText()).isEqualTo("restarted/{topic}");
             assertThat(app.context().getRouteController().getRouteStatus("mapping-r1")).isEqualTo(ServiceStatus.Started);
-            assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor2")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor2")).isNotEqualTo(ServiceStatus.Started);
             assertThat(json(admin.get("/api/mappings/sensor2")).get("enabled").asBoolean()).isFalse();
             JsonNode contracts = json(admin.get("/api/status")).get("contracts");
             JsonNode r = null;

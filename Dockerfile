@@ -1,0 +1,61 @@
+# syntax=docker/dockerfile:1
+# Two stages so the runtime image carries a JRE and the fat jar only, not Maven,
+# the JDK or the local repository.
+
+# ---- build ------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+# pom.xml first: the dependency download layer is reused while only sources change.
+COPY pom.xml .
+# The cache mount keeps ~/.m2 between builds without baking it into a layer.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+
+# ---- runtime ----------------------------------------------------------------
+# Temurin publishes no "-slim" tag; the JRE variant is the small one (no JDK tools).
+# Not the Alpine variant: the healthcheck below needs bash for /dev/tcp.
+FROM eclipse-temurin:17-jre
+
+# A fixed, unprivileged account: nothing in the app needs root, and a fixed uid
+# keeps bind-mounted files predictable.
+RUN groupadd --system --gid 10001 gateway \
+ && useradd --system --uid 10001 --gid gateway --home-dir /app --shell /usr/sbin/nologin gateway
+
+# The app resolves routes/, schemas/, web/ and application.properties against
+# its working directory, so they sit next to the jar.
+WORKDIR /app
+COPY --from=build --chown=gateway:gateway /build/target/contract-gateway.jar ./contract-gateway.jar
+COPY --chown=gateway:gateway routes/ ./routes/
+COPY --chown=gateway:gateway schemas/ ./schemas/
+COPY --chown=gateway:gateway web/ ./web/
+COPY --chown=gateway:gateway application.properties ./application.properties
+
+USER gateway
+
+# 8000: HTTP (API, admin, dashboard, /metrics, /observe/health)
+# 1883: embedded MQTT broker, only used when MQTT_BROKER_URL is empty
+# 9010: JMX remote, only when enabled through JAVA_OPTS (see below)
+EXPOSE 8000 1883 9010
+
+# Extra JVM flags. Container-aware heap sizing by default. To enable JMX remote add:
+#   -Dcom.sun.management.jmxremote
+#   -Dcom.sun.management.jmxremote.port=9010
+#   -Dcom.sun.management.jmxremote.rmi.port=9010
+#   -Dcom.sun.management.jmxremote.authenticate=false
+#   -Dcom.sun.management.jmxremote.ssl=false
+#   -Djava.rmi.server.hostname=localhost
+# (rmi.port equal to port so one published port is enough; authenticate=false
+# only on a trusted network, and publish 9010 in docker-compose.yml.)
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+
+# The JRE image is not guaranteed to ship curl or wget, and installing one adds
+# an apt layer and attack surface for a single probe. A `java` probe would start
+# a second JVM every interval (slow, memory-hungry). bash is always there and its
+# /dev/tcp pseudo-device is enough for a plain HTTP/1.0 GET: healthy only when the
+# status line says 200. --timeout kills a probe that hangs on a stuck server.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=40s --retries=5 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8000 && printf 'GET /observe/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+
+# sh -c so $JAVA_OPTS is word-split; exec so java is PID 1 and gets SIGTERM.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/contract-gateway.jar"]

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Reads the harness' JSON lines and prints, per run mode, the medians of gateway vs forwarder and their ratio."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+by = defaultdict(lambda: defaultdict(list))
+for r in rows:
+    by[r.get("run", r["mode"])][r["pipeline"]].append(r)
+
+def med(rs, key):
+    vals = [float(r[key]) for r in rs if key in r and float(r[key]) >= 0]
+    return statistics.median(vals) if vals else float("nan")
+
+print(f"{'run':6} {'metric':12} {'forwarder':>10} {'gateway':>10} {'ratio':>7}  gateway lost/misrouted/dup, peak RSS MB")
+for run, pipes in sorted(by.items()):
+    fwd, gw = pipes.get("ceiling", []), pipes.get("cmd", [])
+    if not gw:
+        continue
+    for metric in ("thr", "lat_p99_ms", "lat_max_ms"):
+        f, g = med(fwd, metric), med(gw, metric)
+        ratio = g / f if f and f == f else float("nan")
+        extra = ""
+        if metric == "thr":
+            extra = "  %d/%d/%d, %.0f" % (sum(r["lost"] for r in gw), sum(r["misrouted"] for r in gw),
+                                          sum(r["dup"] for r in gw), max(float(r["rss_pipe_peak_mb"]) for r in gw))
+        print(f"{run:6} {metric:12} {f:10.1f} {g:10.1f} {ratio:7.2f}{extra}")

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
+#   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
+#           promtool), chromium (the real browser for the web page tests).
+#   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v chromium >/dev/null || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
+fi
+# Debian starts the packaged services; the tests start their own instances on free ports.
+for svc in mosquitto prometheus; do
+  if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
+done
+
+[ -d scripts/node_modules/@influxdata/flux-lsp-node ] || npm --prefix scripts install --no-audit --no-fund
+if [ -f web/tests/package.json ] && [ ! -d web/tests/node_modules/playwright-core ]; then
+  npm --prefix web/tests install --no-audit --no-fund
+fi
+echo "Test dependencies are in place."

@@ -1,0 +1,112 @@
+package io.contractgate.mqtt;
+
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The output client handed to camel-paho-mqtt5's producer: {@code publish} queues the message on the underlying
+ * asynchronous client instead of waiting for its acknowledgement, so one QoS 1 round trip per message no longer bounds
+ * throughput, while the order of outputs is kept (one connection, one send queue).
+ *
+ * <p>Why: the stock producer calls {@link MqttClient#publish(String, MqttMessage)}, which blocks until the broker's
+ * PUBACK arrives, on the consumer's callback thread. Backpressure is kept: when the broker's receive window is full the
+ * call waits (parks briefly) until a slot frees. While the broker is unreachable, outputs go to a bounded buffer that
+ * is sent on reconnect; past the bound, publish fails and the route's error handler takes over.
+ */
+public final class PipelinedMqttClient extends MqttClient {
+
+    /** Paho's reason code for "too many publishes in progress". */
+    private static final int MAX_INFLIGHT = org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT;
+    private static final long WINDOW_WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final MqttActionListener listener = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            delivered.increment();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable exception) {
+            failed.increment();
+        }
+    };
+
+    public PipelinedMqttClient(String serverUri, String clientId) throws MqttException {
+        super(serverUri, clientId, new MemoryPersistence());
+    }
+
+    /** Connects with the gateway's settings; outputs survive short outages in a bounded offline buffer. */
+    public void connect(BrokerSettings settings, int offlineBuffer) throws MqttException {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setAutomaticReconnect(true);
+        o.setMaxReconnectDelay(5000);
+        o.setKeepAliveInterval(settings.keepAlive());
+        // keep the session so QoS 1 outputs in flight at a disconnect are resent on reconnect
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(Math.max(300L, settings.sessionExpiry()));
+        o.setSocketFactory(settings.socketFactory());
+        if (settings.username() != null) {
+            o.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            o.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        super.connect(o);
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(offlineBuffer);
+        buffer.setDeleteOldestMessages(false);
+        buffer.setPersistBuffer(false);
+        aClient.setBufferOpts(buffer);
+    }
+
+    @Override
+    public void publish(String topic, MqttMessage message) throws MqttException {
+        long waitedSince = 0;
+        while (true) {
+            try {
+                aClient.publish(topic, message, null, listener);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MAX_INFLIGHT) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                if (waitedSince == 0) {
+                    waitedSince = now;
+                } else if (now - waitedSince > WINDOW_WAIT_LIMIT_NANOS) {
+                    throw e; // the broker stopped acknowledging: let the error handler decide
+                }
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    /** Outputs the broker acknowledged (QoS 1/2) or that were written (QoS 0). */
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    /** Outputs whose delivery failed after they were queued. */
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** Outputs queued but not yet acknowledged or sent. */
+    public int inFlight() {
+        return aClient.getInFlightMessageCount() + aClient.getBufferedMessageCount();
+    }
+}

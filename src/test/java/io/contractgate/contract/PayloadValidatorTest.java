@@ -1,0 +1,126 @@
+package io.contractgate.contract;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Edge cases of payload checking that the fixtures cannot express: limits, drafts, and hostile input. */
+class PayloadValidatorTest {
+
+    private final ContractCompiler compiler = new ContractCompiler();
+    private final Contract anyObject = compiler.compile("any", "{\"type\":\"object\"}");
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRejectPayloadOverTheSizeLimitWithoutParsingIt() {
+        PayloadValidator v = new PayloadValidator(100, 64);
+        byte[] big = utf8("{\"a\":\"" + "x".repeat(200) + "\"}");
+
+        Verdict verdict = v.validate(big, anyObject, "sensor_id");
+
+        assertThat(verdict.valid()).isFalse();
+        assertThat(verdict.primaryError()).isEqualTo(ErrorType.LENGTH);
+        assertThat(verdict.violations().get(0).message()).contains("more than the limit of 100");
+        assertThat(verdict.root()).isNull();
+    }
+
+    @Test
+    void shouldRejectTenThousandDeepNestingAsInvalidJson() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        Verdict verdict = new PayloadValidator().validate(utf8(deep), anyObject, "sensor_id");
+
+        assertThat(verdict.primaryError()).isEqualTo(ErrorType.INVALID_JSON);
+        assertThat(verdict.violations().get(0).message()).containsIgnoringCase("depth");
+    }
+
+    @Test
+    void shouldAcceptNestingUpToTheConfiguredDepth() {
+        String nested = "{\"a\":".repeat(10) + "1" + "}".repeat(10);
+        assertThat(new PayloadValidator(1024, 10).validate(utf8(nested), anyObject, null).valid()).isTrue();
+        assertThat(new PayloadValidator(1024, 9).validate(utf8(nested), anyObject, null).primaryError())
+                .isEqualTo(ErrorType.INVALID_JSON);
+    }
+
+    @Test
+    void shouldRejectInvalidUtf8InsideAString() {
+        byte[] payload = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        assertThat(new PayloadValidator().validate(payload, anyObject, null).primaryError())
+                .isEqualTo(ErrorType.INVALID_JSON);
+    }
+
+    @Test
+    void shouldReadTheSensorIdFromTheConfiguredField() {
+        Verdict verdict = new PayloadValidator().validate(utf8("{\"device\":\"d-9\",\"sensor_id\":\"no\"}"), anyObject, "device");
+        assertThat(verdict.sensorId()).isEqualTo("d-9");
+    }
+
+    @Test
+    void shouldHonourDraft4ExclusiveMaximumAsABoolean() {
+        Contract draft4 = compiler.compile("d4", """
+                {"$schema":"http://json-schema.org/draft-04/schema#","type":"object",
+                 "properties":{"t":{"type":"number","maximum":10,"exclusiveMaximum":true}}}""");
+        PayloadValidator v = new PayloadValidator();
+        assertThat(v.validate(utf8("{\"t\":10}"), draft4, null).primaryError()).isEqualTo(ErrorType.OUT_OF_RANGE);
+        assertThat(v.validate(utf8("{\"t\":9.9}"), draft4, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldHonourDrafts6And7And201909() {
+        for (String uri : new String[]{"http://json-schema.org/draft-06/schema#", "http://json-schema.org/draft-07/schema#",
+                "https://json-schema.org/draft/2019-09/schema"}) {
+            Contract c = compiler.compile("d", """
+                    {"$schema":"%s","type":"object","properties":{"t":{"type":"number","exclusiveMaximum":10}}}"""
+                    .formatted(uri));
+            assertThat(new PayloadValidator().validate(utf8("{\"t\":10}"), c, null).primaryError()).as(uri)
+                    .isEqualTo(ErrorType.OUT_OF_RANGE);
+        }
+    }
+
+    @Test
+    void shouldClassifyPatternLengthAndConstViolations() {
+        Contract c = compiler.compile("c", """
+                {"type":"object","properties":{
+                  "code":{"type":"string","pattern":"^[A-Z]{3}$"},
+                  "name":{"type":"string","maxLength":3},
+                  "kind":{"const":"sensor"}}}""");
+        Verdict verdict = new PayloadValidator().validate(utf8("{\"code\":\"abc\",\"name\":\"long name\",\"kind\":\"x\"}"), c, null);
+
+        assertThat(verdict.violations()).extracting(Violation::type)
+                .containsExactly(ErrorType.NOT_ALLOWED_VALUE, ErrorType.PATTERN_MISMATCH, ErrorType.LENGTH);
+        assertThat(verdict.violations()).extracting(Violation::pointer).containsExactly("/kind", "/code", "/name");
+    }
+
+    @Test
+    void shouldReportExpectedAndActualValues() {
+        Contract c = compiler.compile("c", "{\"type\":\"object\",\"properties\":{\"t\":{\"type\":\"number\",\"maximum\":85}}}");
+        Violation v = new PayloadValidator().validate(utf8("{\"t\":120.5}"), c, null).violations().get(0);
+
+        assertThat(v.field()).isEqualTo("t");
+        assertThat(v.keyword()).isEqualTo("maximum");
+        assertThat(v.expected()).isEqualTo("<= 85");
+        assertThat(v.actual().asDouble()).isEqualTo(120.5);
+    }
+
+    @Test
+    void shouldPointAtNestedFieldsWithEscapedNames() {
+        Contract c = compiler.compile("c", """
+                {"type":"object","properties":{"a/b":{"type":"object","required":["x~y"]}}}""");
+        Violation v = new PayloadValidator().validate(utf8("{\"a/b\":{}}"), c, null).violations().get(0);
+
+        assertThat(v.pointer()).isEqualTo("/a~1b/x~0y");
+        assertThat(v.field()).isEqualTo("x~y");
+        assertThat(v.type()).isEqualTo(ErrorType.MISSING_FIELD);
+    }
+
+    @Test
+    void shouldRefuseNonsenseLimits() {
+        assertThatThrownBy(() -> new PayloadValidator(0, 10)).hasMessageContaining("contracts.max-payload-bytes");
+        assertThatThrownBy(() -> new PayloadValidator(10, 0)).hasMessageContaining("contracts.max-depth");
+    }
+}

@@ -1,0 +1,45 @@
+package io.contractgate.conventions;
+
+import io.contractgate.testing.GatewayRunner;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.ModelCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every file in routes/ loads in a real main: each route runs under its file's name, the template is registered. */
+class RouteFilesLoadIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void shouldStartARouteNamedAfterEveryRouteFile() throws Exception {
+        List<String> stems;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            stems = files.map(f -> f.getFileName().toString().replace(".camel.yaml", "")).sorted().toList();
+        }
+        try (GatewayRunner gateway = GatewayRunner.start(home, Map.of())) {
+            ModelCamelContext model = (ModelCamelContext) gateway.context();
+            for (String stem : stems) {
+                if (model.getRouteTemplateDefinition(stem) != null) {
+                    continue; // the pipeline template: it runs as the mapping routes
+                }
+                if (model.getRouteConfigurationDefinitions().stream().anyMatch(c -> stem.equals(c.getId()))) {
+                    continue;
+                }
+                assertThat(gateway.context().getRouteController().getRouteStatus(stem)).as("route " + stem)
+                        .isEqualTo(ServiceStatus.Started);
+            }
+            assertThat(model.getRouteTemplateDefinition("contract-pipeline")).isNotNull();
+            assertThat(model.getRouteConfigurationDefinitions()).anyMatch(c -> "error-handling".equals(c.getId()));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.contractgate.mqtt;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Broker settings fail fast and name the key at fault. */
+class BrokerSettingsTest {
+
+    private static BrokerSettings of(Map<String, String> m) {
+        return BrokerSettings.from(m::get);
+    }
+
+    @Test
+    void shouldUseTheEmbeddedBrokerWhenNoUrlIsSet() {
+        BrokerSettings s = of(Map.of());
+        assertThat(s.embedded()).isTrue();
+        assertThat(s.qos()).isEqualTo(1);
+        assertThat(s.clientIdPrefix()).isEqualTo("contract-gateway");
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadValue() {
+        assertThatThrownBy(() -> of(Map.of("mqtt.qos", "3"))).hasMessageContaining("mqtt.qos");
+        assertThatThrownBy(() -> of(Map.of("mqtt.broker.url", "localhost:1883"))).hasMessageContaining("mqtt.broker.url");
+        assertThatThrownBy(() -> of(Map.of("mqtt.clean-start", "yes"))).hasMessageContaining("mqtt.clean-start");
+        assertThatThrownBy(() -> of(Map.of("mqtt.keep-alive", "soon"))).hasMessageContaining("mqtt.keep-alive");
+        assertThatThrownBy(() -> of(Map.of("mqtt.client-id", "a b"))).hasMessageContaining("mqtt.client-id");
+    }
+
+    @Test
+    void shouldNameTheTrustStoreKeyWhenTheFileIsMissing() {
+        BrokerSettings s = of(Map.of("mqtt.broker.url", "ssl://broker:8883", "mqtt.tls.trust-store", "/nope.p12"));
+        assertThat(s.tls()).isTrue();
+        assertThatThrownBy(s::socketFactory).hasMessageContaining("mqtt.tls.trust-store");
+    }
+
+    @Test
+    void shouldNeverPrintThePassword() {
+        BrokerSettings s = of(Map.of("mqtt.broker.url", "tcp://b:1883", "mqtt.username", "u", "mqtt.password", "secret"));
+        assertThat(s.describe()).contains("u").doesNotContain("secret");
+    }
+}

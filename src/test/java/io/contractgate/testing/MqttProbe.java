@@ -1,0 +1,112 @@
+package io.contractgate.testing;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A real MQTT 5 client for tests: publishes with user properties and records everything it receives.
+ */
+public final class MqttProbe implements AutoCloseable {
+
+    /** One received message. */
+    public record Received(String topic, byte[] payload, int qos, MqttProperties properties) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        public String userProperty(String key) {
+            if (properties == null || properties.getUserProperties() == null) {
+                return null;
+            }
+            return properties.getUserProperties().stream().filter(u -> u.getKey().equals(key))
+                    .map(UserProperty::getValue).findFirst().orElse(null);
+        }
+    }
+
+    private final MqttClient client;
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+
+    public MqttProbe(String url, String... subscriptions) throws MqttException {
+        client = new MqttClient(url, "probe-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            public void messageArrived(String topic, MqttMessage m) {
+                received.add(new Received(topic, m.getPayload(), m.getQos(), m.getProperties()));
+            }
+
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            public void deliveryComplete(IMqttToken t) {
+            }
+
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            public void authPacketArrived(int code, MqttProperties p) {
+            }
+        });
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        client.connect(o);
+        for (String s : subscriptions) {
+            client.subscribe(new MqttSubscription[]{new MqttSubscription(s, 2)});
+        }
+    }
+
+    /** Publishes a payload tagged with user property {@code case} and the same value as correlation data. */
+    public void publish(String topic, byte[] payload, int qos, String caseId, String contentType) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        MqttProperties p = new MqttProperties();
+        if (caseId != null) {
+            p.setUserProperties(List.of(new UserProperty("case", caseId)));
+            p.setCorrelationData(caseId.getBytes(StandardCharsets.UTF_8));
+        }
+        if (contentType != null) {
+            p.setContentType(contentType);
+        }
+        m.setProperties(p);
+        client.publish(topic, m);
+    }
+
+    public void publish(String topic, String payload, int qos, String caseId) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, caseId, null);
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> forCase(String caseId) {
+        return received.stream().filter(r -> caseId.equals(r.userProperty("case"))).toList();
+    }
+
+    public void clear() {
+        received.clear();
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect();
+        }
+        client.close();
+    }
+}
