@@ -40,5 +40,6 @@ public final class GatewayMain {
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
+        main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
     }
 }

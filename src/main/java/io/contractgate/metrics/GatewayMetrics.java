@@ -1,5 +1,6 @@
 package io.contractgate.metrics;
 
+import io.contractgate.admin.ReloadListener;
 import io.contractgate.contract.ErrorType;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
@@ -18,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * The gateway's own meters (message counts, validation and handling time, config reloads, broker state), created once
  * and cached per mapping and sensor so the hot path never looks a meter up by name and tags.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements ReloadListener {
 
     /** Default cap on distinct {@code sensor_id} label values per mapping. */
     public static final int DEFAULT_MAX_SENSOR_IDS = 1000;
@@ -69,7 +70,8 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** Called by the admin feature after each reload of contracts or mappings. */
+    /** Called by the admin feature (as a {@link ReloadListener} bean) after each reload of config. */
+    @Override
     public void reloadCompleted(boolean ok) {
         (ok ? reloadSuccess : reloadFailure).increment();
     }
