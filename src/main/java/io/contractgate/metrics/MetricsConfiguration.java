@@ -52,6 +52,8 @@ public class MetricsConfiguration implements CamelConfiguration {
         }
         services.setValidationTimer(metrics::recordValidation);
 
+        context.addLifecycleStrategy(new CamelRouteMeters(registry));
+
         PahoClientTracker tracker = new PahoClientTracker();
         context.addLifecycleStrategy(tracker);
         metrics.brokerConnected(tracker::allConnected);
