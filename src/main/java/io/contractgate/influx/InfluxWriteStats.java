@@ -56,10 +56,11 @@ public final class InfluxWriteStats {
         }
     }
 
-    /** The writer refused a point outright (it never entered the buffer): counted as failed. */
-    public void refused(Exception e) {
-        failed.increment();
-        LOG.error("InfluxDB writer refused a point: {}", e.toString());
+    /** The writer refused points outright (they never entered its buffer): counted as failed. */
+    public void refused(int points, Exception e) {
+        failed.increment(points);
+        done.addAndGet(points);
+        LOG.error("InfluxDB writer refused {} points: {}", points, e.toString());
     }
 
     public long buffered() {

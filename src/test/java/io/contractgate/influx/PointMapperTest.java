@@ -90,4 +90,29 @@ class PointMapperTest {
         assertThat(lp).doesNotContain("\n").contains("note=\"a\\\\nb\"");
         assertThat(InfluxWriteStats.lines(lp + "\n" + lp)).isEqualTo(2);
     }
+
+    @Test
+    void shouldParseCanonicalUtcTimestampsExactlyAsJavaTimeDoes() {
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            java.time.Instant t = java.time.Instant.ofEpochSecond(r.nextInt(2_000_000_000) * (r.nextBoolean() ? 1L : -1L),
+                    r.nextInt(4) == 0 ? 0 : r.nextInt(1_000_000_000));
+            String text = t.toString(); // canonical form: fraction of 0, 3, 6 or 9 digits
+            long expected = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            assertThat(PointMapper.parseUtcFast(text)).as(text).isEqualTo(expected);
+            assertThat(PointMapper.parseTime(new TextNode(text))).as(text).isEqualTo(expected);
+        }
+        assertThat(PointMapper.parseUtcFast("2026-11-27T10:15:30.5Z")).isEqualTo(
+                java.time.Instant.parse("2026-11-27T10:15:30.5Z").toEpochMilli() * 1_000_000L);
+    }
+
+    @Test
+    void shouldLeaveAnythingElseToTheFullParser() {
+        for (String bad : new String[]{"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T24:00:00Z",
+                "2026-01-01T00:60:00Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567890Z", "2026-01-01 00:00:00Z",
+                "2026-01-01T0a:00:00Z", "+2026-01-01T00:00:00Z", "2026-01-01T00:00:00+01:00", "1500-01-01T00:00:00Z"}) {
+            assertThat(PointMapper.parseUtcFast(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
+        }
+        assertThat(PointMapper.parseTime(new TextNode("2026-02-30T00:00:00Z"))).isEqualTo(Long.MIN_VALUE);
+    }
 }
