@@ -50,6 +50,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.getRegistry().bind(SERVICES_BEAN, new GatewayServices(contracts, validator, reports));
         LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
 
+        // broker settings saved through the admin API (config/broker.properties) override application.properties
+        io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
         BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
         String url = broker.url();
         if (broker.embedded()) {
@@ -94,8 +96,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
-    /** Component-level MQTT settings shared by every consumer and producer; client ids stay per endpoint. */
-    static void configurePaho(CamelContext context, BrokerSettings broker, String url) {
+    /**
+     * Component-level MQTT settings shared by every consumer and producer; client ids stay per endpoint. Public for the
+     * admin API, which calls it on a broker change before recreating the MQTT routes.
+     */
+    public static void configurePaho(CamelContext context, BrokerSettings broker, String url) {
         PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
         PahoMqtt5Configuration c = paho.getConfiguration();
         c.setBrokerUrl(url);

@@ -37,5 +37,6 @@ public final class GatewayMain {
         main.setDefaultPropertyPlaceholderLocation(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
     }
 }

@@ -1,0 +1,73 @@
+package io.contractgate.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * HTTP Basic authentication with two roles: admin (everything) and viewer (reads only: GET, HEAD, OPTIONS).
+ * Passwords are compared in constant time.
+ */
+public final class AccessControl {
+
+    public enum Role { ADMIN, VIEWER }
+
+    /** The decision for one request: the status to answer (0: let it through), and who it is. */
+    public record Decision(int status, String user, Role role, String message) {
+        public boolean allowed() {
+            return status == 0;
+        }
+    }
+
+    private final String adminUser;
+    private final byte[] adminPassword;
+    private final String viewerUser;
+    private final byte[] viewerPassword;
+
+    /** A blank viewer password disables the viewer account. */
+    public AccessControl(String adminUser, String adminPassword, String viewerUser, String viewerPassword) {
+        if (adminUser == null || adminUser.isBlank() || adminPassword == null || adminPassword.isEmpty()) {
+            throw new IllegalArgumentException("admin.username and admin.password must not be empty");
+        }
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword.getBytes(StandardCharsets.UTF_8);
+        boolean viewer = viewerPassword != null && !viewerPassword.isEmpty() && viewerUser != null && !viewerUser.isBlank();
+        this.viewerUser = viewer ? viewerUser : null;
+        this.viewerPassword = viewer ? viewerPassword.getBytes(StandardCharsets.UTF_8) : null;
+    }
+
+    public static boolean isRead(String method) {
+        return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+    }
+
+    /** Decides a request from its method and Authorization header. */
+    public Decision decide(String method, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return new Decision(401, null, null, "authentication required");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return new Decision(401, null, null, "malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return new Decision(401, null, null, "malformed Basic credentials");
+        }
+        String user = decoded.substring(0, colon);
+        byte[] password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        // evaluate both comparisons every time so timing does not tell which user exists
+        boolean admin = adminUser.equals(user) & MessageDigest.isEqual(adminPassword, password);
+        boolean viewer = viewerUser != null && viewerUser.equals(user) & MessageDigest.isEqual(viewerPassword, password);
+        if (admin) {
+            return new Decision(0, user, Role.ADMIN, null);
+        }
+        if (viewer) {
+            return isRead(method)
+                    ? new Decision(0, user, Role.VIEWER, null)
+                    : new Decision(403, user, Role.VIEWER, "user '" + user + "' has the viewer role: read only");
+        }
+        return new Decision(401, null, null, "wrong user name or password");
+    }
+}

@@ -1,0 +1,615 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractStore;
+import io.contractgate.contract.InvalidContractException;
+import io.contractgate.contract.PayloadValidator;
+import io.contractgate.contract.Verdict;
+import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.TopicPattern;
+import io.contractgate.report.FailureReport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The admin operations on mappings, contracts and broker settings: validate, write atomically, reload only what
+ * changed, restore the previous config when the reload fails, then audit, notify reload listeners and broadcast a
+ * {@code config_updated} event. Changes are serialised; reads are not.
+ */
+public final class AdminService {
+
+    public static final String EVENT_CONFIG_UPDATED = "config_updated";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MappingStore mappings;
+    private final ContractStore contracts;
+    private final ContractVersions versions;
+    private final AuditLog audit;
+    private final EventHub events;
+    private final PayloadValidator validator;
+    private final FailureReport reports;
+    private final RouteControl routes;
+    private final Supplier<Collection<ReloadListener>> listeners;
+    private final BrokerSettingsFile brokerFile;
+    private final Function<String, String> properties;
+    private final Function<String, String> env;
+    private final boolean embeddedBroker;
+    private final ReentrantLock changes = new ReentrantLock();
+
+    public AdminService(MappingStore mappings, ContractStore contracts, ContractVersions versions, AuditLog audit,
+                        EventHub events, PayloadValidator validator, FailureReport reports, RouteControl routes,
+                        Supplier<Collection<ReloadListener>> listeners, BrokerSettingsFile brokerFile,
+                        Function<String, String> properties, Function<String, String> env, boolean embeddedBroker) {
+        this.mappings = mappings;
+        this.contracts = contracts;
+        this.versions = versions;
+        this.audit = audit;
+        this.events = events;
+        this.validator = validator;
+        this.reports = reports;
+        this.routes = routes;
+        this.listeners = listeners;
+        this.brokerFile = brokerFile;
+        this.properties = properties;
+        this.env = env;
+        this.embeddedBroker = embeddedBroker;
+    }
+
+    public MappingStore mappingStore() {
+        return mappings;
+    }
+
+    public ContractStore contractStore() {
+        return contracts;
+    }
+
+    public ContractVersions contractVersions() {
+        return versions;
+    }
+
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    // ---------------------------------------------------------------- mappings
+
+    public Reply listMappings() {
+        ArrayNode out = JSON.createArrayNode();
+        for (MappingStore.Stored s : mappings.list()) {
+            out.add(JSON.valueToTree(s.mapping().toJson()));
+        }
+        return Reply.ok(out);
+    }
+
+    public Reply getMapping(String id) {
+        ConfigValidator.requireId("id", id);
+        MappingStore.Stored s = mappings.read(id).orElseThrow(() -> ApiException.notFound("id", "no mapping '" + id + "'"));
+        return Reply.ok(s.mapping().toJson(), s.etag());
+    }
+
+    public Reply createMapping(String user, Map<String, Object> body) {
+        Mapping m = Mapping.fromJson(body, null);
+        return applyMapping(user, m.id(), m, null, "create");
+    }
+
+    public Reply replaceMapping(String user, String id, Map<String, Object> body, String ifMatch) {
+        ConfigValidator.requireId("id", id);
+        return applyMapping(user, id, Mapping.fromJson(body, id), ifMatch, "replace");
+    }
+
+    public Reply setMappingEnabled(String user, String id, boolean enabled, String ifMatch) {
+        ConfigValidator.requireId("id", id);
+        MappingStore.Stored s = mappings.read(id).orElseThrow(() -> ApiException.notFound("id", "no mapping '" + id + "'"));
+        return applyMapping(user, id, s.mapping().withEnabled(enabled), ifMatch, enabled ? "enable" : "disable");
+    }
+
+    public Reply deleteMapping(String user, String id, String ifMatch) {
+        ConfigValidator.requireId("id", id);
+        return applyMapping(user, id, null, ifMatch, "delete");
+    }
+
+    private Reply applyMapping(String user, String id, Mapping next, String ifMatch, String action) {
+        changes.lock();
+        try {
+            Optional<MappingStore.Stored> current = mappings.read(id);
+            if ("create".equals(action) && current.isPresent()) {
+                throw ApiException.conflict("id", "mapping '" + id + "' already exists");
+            }
+            if (!"create".equals(action) && current.isEmpty()) {
+                throw ApiException.notFound("id", "no mapping '" + id + "'");
+            }
+            checkIfMatch(ifMatch, current.map(MappingStore.Stored::etag).orElse(null));
+            if (next != null) {
+                List<Mapping> others = mappings.mappings().stream().filter(o -> !o.id().equals(id)).toList();
+                ConfigValidator.validateMapping(next, others, contracts.ids());
+            }
+            String text = next == null ? null : MappingFiles.render(next);
+            String routeId = Mapping.routeId(id);
+            long started = System.nanoTime();
+            MappingStore.Staged staged = mappings.stage(id, text);
+            String problem = next == null ? routes.remove(routeId)
+                    : routes.reload(routeId, staged.target(), next.enabled());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (problem != null) {
+                staged.rollback();
+                String restore = current.isEmpty() ? routes.remove(routeId)
+                        : routes.reload(routeId, staged.target(), current.get().mapping().enabled());
+                String msg = "reload of mapping '" + id + "' failed: " + problem
+                        + (restore == null ? "; the previous config is restored and running"
+                        : "; restoring the previous config failed too: " + restore);
+                audit.record(user, "mapping", id, action, false, msg);
+                notifyListeners("mapping", false);
+                throw new ApiException(422, msg, null);
+            }
+            staged.commit();
+            audit.record(user, "mapping", id, action, true, text == null ? null : "reloaded in " + millis + " ms");
+            notifyListeners("mapping", true);
+            broadcast("mapping", id, action);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("action", action);
+            out.put("id", id);
+            out.put("reloadMillis", millis);
+            if (next != null) {
+                out.set("mapping", JSON.valueToTree(next.toJson()));
+                String etag = AtomicFiles.etag(text);
+                return "create".equals(action) ? Reply.created(out, etag) : Reply.ok(out, etag);
+            }
+            return Reply.ok(out);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- contracts
+
+    public Reply listContracts() {
+        List<Mapping> all = mappings.mappings();
+        ArrayNode out = JSON.createArrayNode();
+        for (String id : contracts.ids()) {
+            ObjectNode n = out.addObject();
+            n.put("id", id);
+            try {
+                Contract c = contracts.get(id);
+                n.put("hash", c.hash());
+                n.put("title", c.title());
+                n.put("version", versions.versionOf(id, c.hash()));
+            } catch (RuntimeException e) {
+                n.put("error", e.getMessage());
+            }
+            ArrayNode used = n.putArray("usedBy");
+            all.stream().filter(m -> m.contractId().equals(id)).forEach(m -> used.add(m.id()));
+        }
+        return Reply.ok(out);
+    }
+
+    /** The contract text as saved (raw JSON Schema), with its ETag. */
+    public Reply getContract(String id) {
+        ConfigValidator.requireId("id", id);
+        String text = readContract(id).orElseThrow(() -> ApiException.notFound("id", "no contract '" + id + "'"));
+        return new Reply(200, text, AtomicFiles.etag(text), "application/schema+json");
+    }
+
+    public Reply createContract(String user, String id, String schemaText) {
+        return saveContract(user, id, schemaText, null, "create", true);
+    }
+
+    public Reply putContract(String user, String id, String schemaText, String ifMatch) {
+        return saveContract(user, id, schemaText, ifMatch, "replace", false);
+    }
+
+    private Reply saveContract(String user, String id, String text, String ifMatch, String action, boolean createOnly) {
+        ConfigValidator.requireId("id", id);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("schema", "the schema is empty");
+        }
+        Contract compiled;
+        try {
+            compiled = contracts.compile(id, text);
+        } catch (InvalidContractException e) {
+            throw ApiException.badRequest("schema", e.getMessage());
+        }
+        changes.lock();
+        try {
+            Optional<String> current = readContract(id);
+            if (createOnly && current.isPresent()) {
+                throw ApiException.conflict("id", "contract '" + id + "' already exists");
+            }
+            checkIfMatch(ifMatch, current.map(AtomicFiles::etag).orElse(null));
+            String act = current.isEmpty() && "replace".equals(action) ? "create" : action;
+            ContractVersions.Version v = versions.record(id, current.orElse(null), text, user, act);
+            AtomicFiles.write(contracts.file(id), text);
+            try {
+                contracts.reload(id); // the very next message uses it; no route restarts
+            } catch (RuntimeException e) {
+                current.ifPresentOrElse(old -> AtomicFiles.write(contracts.file(id), old), () -> deleteQuietly(id));
+                contracts.forget(id);
+                String msg = "contract '" + id + "' did not load: " + e.getMessage() + "; the previous version is in force";
+                audit.record(user, "contract", id, act, false, msg);
+                notifyListeners("contract", false);
+                throw new ApiException(422, msg, "schema");
+            }
+            audit.record(user, "contract", id, act, true, "version " + v.version() + " " + compiled.hash());
+            notifyListeners("contract", true);
+            broadcast("contract", id, act);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("action", act);
+            out.put("id", id);
+            out.put("version", v.version());
+            out.put("hash", compiled.hash());
+            String etag = AtomicFiles.etag(text);
+            return current.isEmpty() ? Reply.created(out, etag) : Reply.ok(out, etag);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    public Reply deleteContract(String user, String id, String ifMatch) {
+        ConfigValidator.requireId("id", id);
+        changes.lock();
+        try {
+            String current = readContract(id).orElseThrow(() -> ApiException.notFound("id", "no contract '" + id + "'"));
+            checkIfMatch(ifMatch, AtomicFiles.etag(current));
+            List<String> users = mappings.mappings().stream().filter(m -> m.contractId().equals(id)).map(Mapping::id).toList();
+            if (!users.isEmpty()) {
+                throw ApiException.conflict("id", "contract '" + id + "' is used by mapping" + (users.size() > 1 ? "s " : " ")
+                        + String.join(", ", users.stream().map(u -> "'" + u + "'").toList()));
+            }
+            if (versions.list(id).isEmpty()) {
+                versions.record(id, null, current, "(file)", "initial"); // keep the text in the history
+            }
+            deleteQuietly(id);
+            contracts.forget(id);
+            audit.record(user, "contract", id, "delete", true, null);
+            broadcast("contract", id, "delete");
+            ObjectNode out = JSON.createObjectNode();
+            out.put("action", "delete");
+            out.put("id", id);
+            return Reply.ok(out);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    public Reply listVersions(String id) {
+        ConfigValidator.requireId("id", id);
+        List<ContractVersions.Version> all = versions.list(id);
+        Optional<String> current = readContract(id);
+        if (all.isEmpty() && current.isEmpty()) {
+            throw ApiException.notFound("id", "no contract '" + id + "'");
+        }
+        String currentHash = current.map(io.contractgate.contract.ContractCompiler::hash).orElse(null);
+        ArrayNode out = JSON.createArrayNode();
+        for (ContractVersions.Version v : all) {
+            out.add(v.toJson().put("current", v.hash().equals(currentHash)
+                    && v.version() == versions.versionOf(id, currentHash)));
+        }
+        return Reply.ok(out);
+    }
+
+    public Reply getVersion(String id, String version) {
+        ConfigValidator.requireId("id", id);
+        int n = versionNumber("version", version);
+        String text = versions.read(id, n).orElseThrow(() -> ApiException.notFound("version",
+                "contract '" + id + "' has no version " + n));
+        return new Reply(200, text, AtomicFiles.etag(text), "application/schema+json");
+    }
+
+    /** Unified diff between two versions; {@code to} may be "current" or absent for the file in force. */
+    public Reply diff(String id, String from, String to) {
+        ConfigValidator.requireId("id", id);
+        int a = versionNumber("from", from);
+        String left = versions.read(id, a).orElseThrow(() -> ApiException.notFound("from", "contract '" + id + "' has no version " + a));
+        String right;
+        String rightName;
+        if (to == null || to.isBlank() || "current".equals(to)) {
+            right = readContract(id).orElseThrow(() -> ApiException.notFound("to", "contract '" + id + "' has no current file"));
+            rightName = id + ".schema.json (current)";
+        } else {
+            int b = versionNumber("to", to);
+            right = versions.read(id, b).orElseThrow(() -> ApiException.notFound("to", "contract '" + id + "' has no version " + b));
+            rightName = id + " version " + b;
+        }
+        return Reply.text(ContractVersions.diff(id + " version " + a, left, rightName, right), "text/plain; charset=utf-8");
+    }
+
+    public Reply rollback(String user, String id, String version, String ifMatch) {
+        ConfigValidator.requireId("id", id);
+        int n = versionNumber("version", version);
+        String text = versions.read(id, n).orElseThrow(() -> ApiException.notFound("version",
+                "contract '" + id + "' has no version " + n));
+        return saveContract(user, id, text, ifMatch, "rollback to version " + n, false);
+    }
+
+    /**
+     * Checks a payload against the contract in force and answers what the pipeline would publish, publishing nothing.
+     * The mapping (for the report's mapping, topic and sensor field) is {@code mappingId}, else the first mapping
+     * using the contract.
+     */
+    public Reply dryRun(String id, byte[] payload, String mappingId, String topic) {
+        ConfigValidator.requireId("id", id);
+        if (readContract(id).isEmpty()) {
+            throw ApiException.notFound("id", "no contract '" + id + "'");
+        }
+        Mapping m = null;
+        if (mappingId != null && !mappingId.isBlank()) {
+            ConfigValidator.requireId("mapping", mappingId);
+            m = mappings.read(mappingId).map(MappingStore.Stored::mapping)
+                    .orElseThrow(() -> ApiException.badRequest("mapping", "no mapping '" + mappingId + "'"));
+        } else {
+            m = mappings.mappings().stream().filter(x -> x.contractId().equals(id)).findFirst().orElse(null);
+        }
+        Contract contract;
+        try {
+            contract = contracts.get(id);
+        } catch (InvalidContractException e) {
+            throw new ApiException(422, e.getMessage(), "id");
+        }
+        return check(contract, id, payload, m, topic);
+    }
+
+    /** Dry run of an unsaved draft: {@code {"schema": {...}, "payload": {...} or "text", "sensorIdField", "topic"}}. */
+    public Reply dryRunDraft(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body", "expected a JSON object with schema and payload");
+        }
+        JsonNode schema = body.get("schema");
+        if (schema == null || schema.isNull()) {
+            throw ApiException.badRequest("schema", "schema is required");
+        }
+        JsonNode payload = body.get("payload");
+        if (payload == null) {
+            throw ApiException.badRequest("payload", "payload is required (a JSON value, or a string holding the raw payload)");
+        }
+        String id = body.path("id").asText("draft");
+        ConfigValidator.requireId("id", id);
+        Contract contract;
+        try {
+            contract = contracts.compile(id, schema.isTextual() ? schema.textValue() : schema.toString());
+        } catch (InvalidContractException e) {
+            throw ApiException.badRequest("schema", e.getMessage());
+        }
+        byte[] raw = (payload.isTextual() ? payload.textValue() : payload.toString()).getBytes(StandardCharsets.UTF_8);
+        String sensorField = body.path("sensorIdField").asText(Mapping.DEFAULT_SENSOR_FIELD);
+        Mapping m = new Mapping("draft", body.path("topic").asText("draft"), id, Mapping.DEFAULT_VALIDATED,
+                Mapping.DEFAULT_FAILED, sensorField, true);
+        return check(contract, id, raw, m, body.path("topic").asText(null));
+    }
+
+    private Reply check(Contract contract, String contractId, byte[] payload, Mapping m, String topic) {
+        String mappingName = m == null ? "dry-run" : m.id();
+        String sensorField = m == null ? Mapping.DEFAULT_SENSOR_FIELD : m.sensorIdField();
+        String t = topic;
+        if (t == null || t.isBlank()) {
+            t = m != null && TopicFilters.topicProblem(m.sourceTopic()) == null ? m.sourceTopic() : "dry-run";
+        }
+        Verdict verdict = validator.validate(payload, contract, sensorField);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("verdict", verdict.valid() ? "validated" : "failed");
+        out.put("mapping", mappingName);
+        out.put("topic", t);
+        out.putObject("contract").put("id", contractId).put("version", contract.hash());
+        String validatedTopic = m == null ? Mapping.DEFAULT_VALIDATED : m.validatedTopic();
+        String failedTopic = m == null ? Mapping.DEFAULT_FAILED : m.failedTopic();
+        out.put("publishTo", new TopicPattern(verdict.valid() ? validatedTopic : failedTopic).resolve(t));
+        if (!verdict.valid()) {
+            byte[] report = reports.build(mappingName, t, contract, contractId, Instant.now(), verdict, payload);
+            try {
+                out.set("report", JSON.readTree(report));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Reply.ok(out);
+    }
+
+    // ---------------------------------------------------------------- broker
+
+    public Reply getBroker() {
+        Map<String, String> values = BrokerSettingsFile.effective(properties);
+        ObjectNode out = JSON.valueToTree(BrokerSettingsFile.masked(values));
+        return Reply.ok(out, AtomicFiles.etag(BrokerSettingsFile.render(values)));
+    }
+
+    public Reply putBroker(String user, JsonNode body, String ifMatch) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body", "expected a JSON object of mqtt.* settings");
+        }
+        changes.lock();
+        try {
+            Map<String, String> current = BrokerSettingsFile.effective(properties);
+            checkIfMatch(ifMatch, AtomicFiles.etag(BrokerSettingsFile.render(current)));
+            Map<String, String> next = new LinkedHashMap<>(current);
+            var fields = body.fields();
+            while (fields.hasNext()) {
+                var e = fields.next();
+                String key = e.getKey();
+                if (!BrokerSettingsFile.KEYS.contains(key)) {
+                    throw ApiException.badRequest(key, "unknown setting '" + ConfigValidator.printable(key)
+                            + "' (allowed: " + BrokerSettingsFile.KEYS + ")");
+                }
+                JsonNode v = e.getValue();
+                if (!v.isValueNode()) {
+                    throw ApiException.badRequest(key, key + " must be a string, number or boolean");
+                }
+                String value = v.isNull() ? "" : v.asText();
+                if (BrokerSettingsFile.isSecret(key) && BrokerSettingsFile.MASK.equals(value)) {
+                    continue; // the masked value sent back unchanged: keep the secret
+                }
+                if (value.chars().anyMatch(c -> c < 0x20)) {
+                    throw ApiException.badRequest(key, key + " must not contain control characters");
+                }
+                String envName = key.toUpperCase().replace('.', '_').replace('-', '_');
+                if (env.apply(envName) != null && !value.equals(current.get(key))) {
+                    throw ApiException.conflict(key, key + " is set by the environment variable " + envName
+                            + ", which wins at every start; change it there");
+                }
+                next.put(key, value);
+            }
+            BrokerSettings settings;
+            try {
+                settings = BrokerSettings.from(next::get);
+                settings.socketFactory(); // TLS stores are loaded now, not at the first reconnect
+            } catch (IllegalArgumentException e) {
+                String msg = e.getMessage();
+                String field = BrokerSettingsFile.KEYS.stream().filter(k -> msg != null && msg.startsWith(k)).findFirst()
+                        .orElse(msg != null && msg.contains("mqtt.tls") ? "mqtt.tls" : null);
+                throw ApiException.badRequest(field, msg);
+            }
+            if (settings.embedded() && !embeddedBroker) {
+                throw ApiException.badRequest("mqtt.broker.url", "mqtt.broker.url is empty but no embedded broker"
+                        + " is running (it starts only when the URL is empty at start)");
+            }
+            if (next.equals(current)) {
+                return getBroker();
+            }
+            long started = System.nanoTime();
+            String problem = routes.reconnect(next);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (problem != null) {
+                String restore = routes.reconnect(current);
+                String msg = "the MQTT routes did not come up with the new broker settings: " + problem
+                        + (restore == null ? "; the previous settings are restored and running"
+                        : "; restoring the previous settings failed too: " + restore);
+                audit.record(user, "broker", "broker", "replace", false, msg);
+                notifyListeners("broker", false);
+                throw new ApiException(422, msg, null);
+            }
+            AtomicFiles.write(brokerFile.file(), BrokerSettingsFile.render(next));
+            audit.record(user, "broker", "broker", "replace", true, settings.describe() + ", reconnected in " + millis + " ms");
+            notifyListeners("broker", true);
+            broadcast("broker", "broker", "replace");
+            ObjectNode out = JSON.createObjectNode();
+            out.put("action", "replace");
+            out.put("reloadMillis", millis);
+            out.set("settings", JSON.valueToTree(BrokerSettingsFile.masked(next)));
+            return Reply.ok(out, AtomicFiles.etag(BrokerSettingsFile.render(next)));
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    public Reply audit(String limit) {
+        int n = 100;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 10_000) {
+                throw ApiException.badRequest("limit", "limit must be a whole number from 1 to 10000");
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        audit.tail(n).forEach(out::add);
+        return Reply.ok(out);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Optional<String> readContract(String id) {
+        try {
+            return Optional.of(Files.readString(contracts.file(id), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deleteQuietly(String id) {
+        try {
+            Files.deleteIfExists(contracts.file(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int versionNumber(String field, String value) {
+        try {
+            int n = Integer.parseInt(value == null ? "" : value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest(field, field + " must be a version number (1, 2, ...)");
+    }
+
+    private static void checkIfMatch(String ifMatch, String currentEtag) {
+        if (!AtomicFiles.ifMatchAllows(ifMatch, currentEtag)) {
+            throw new ApiException(412, "If-Match " + ifMatch + " does not match the current version "
+                    + (currentEtag == null ? "(none)" : currentEtag) + ": reload and retry", "If-Match");
+        }
+    }
+
+    private void notifyListeners(String kind, boolean ok) {
+        for (ReloadListener l : listeners.get()) {
+            try {
+                l.reloadCompleted(kind, ok);
+            } catch (RuntimeException ignored) {
+                // a metrics hook must never turn a done change into an error
+            }
+        }
+    }
+
+    private void broadcast(String kind, String id, String action) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("kind", kind);
+        n.put("id", id);
+        n.put("action", action);
+        n.put("at", Instant.now().toString());
+        events.publish(EVENT_CONFIG_UPDATED, n.toString());
+    }
+
+    /** Reads a JSON object body, naming the problem; used by the HTTP adapter. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> objectBody(byte[] body) {
+        JsonNode n = jsonBody(body);
+        if (!n.isObject()) {
+            throw ApiException.badRequest("body", "expected a JSON object");
+        }
+        return JSON.convertValue(n, Map.class);
+    }
+
+    public static JsonNode jsonBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("body", "the request body is empty");
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("body", "the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The mapping ids that use each contract (for the status page). */
+    public Map<String, List<String>> contractUsers() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Mapping m : mappings.mappings()) {
+            out.computeIfAbsent(m.contractId(), k -> new ArrayList<>()).add(m.id());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package io.contractgate.admin;
+
+/**
+ * A request the admin API refuses: the HTTP status, a message for the operator and the request field at fault.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String field;
+
+    public ApiException(int status, String message, String field) {
+        super(message);
+        this.status = status;
+        this.field = field;
+    }
+
+    public static ApiException badRequest(String field, String message) {
+        return new ApiException(400, message, field);
+    }
+
+    public static ApiException notFound(String field, String message) {
+        return new ApiException(404, message, field);
+    }
+
+    public static ApiException conflict(String field, String message) {
+        return new ApiException(409, message, field);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The request field the problem is about, or null when it concerns the request as a whole. */
+    public String field() {
+        return field;
+    }
+}

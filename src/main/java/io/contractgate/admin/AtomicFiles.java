@@ -1,0 +1,98 @@
+package io.contractgate.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * File writes that readers never see half done: a temp file in the same folder, forced to disk, then renamed over the
+ * target in one step. Also the content hash used as ETag.
+ */
+public final class AtomicFiles {
+
+    /** Suffix of temp files; it never ends in .camel.yaml or .schema.json, so no loader picks one up. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, byte[] bytes) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(dir);
+            Files.write(tmp, bytes);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            move(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort; the name cannot be picked up by a loader
+            }
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Renames atomically, replacing the target. */
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Quoted strong ETag of a content: the first 16 hex digits of its SHA-256. */
+    public static String etag(String text) {
+        return "\"" + sha256(text).substring(0, 16) + "\"";
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether an If-Match header allows a write to a resource whose current ETag is {@code current} (null: the
+     * resource does not exist). No header always allows.
+     */
+    public static boolean ifMatchAllows(String ifMatch, String current) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return true;
+        }
+        if (ifMatch.trim().equals("*")) {
+            return current != null;
+        }
+        for (String tag : ifMatch.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

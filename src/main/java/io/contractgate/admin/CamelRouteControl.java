@@ -1,0 +1,165 @@
+package io.contractgate.admin;
+
+import io.contractgate.GatewayConfiguration;
+import io.contractgate.mqtt.BrokerSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Camel adapter for {@link RouteControl}: reloads exactly one route from its file through the context's routes
+ * loader (templated routes included), so no other route is touched, and checks the route's state afterwards.
+ */
+public final class CamelRouteControl implements RouteControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelRouteControl.class);
+    /** In-flight messages of a stopping route get this long to finish. */
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private final CamelContext context;
+    private final Path routesDir;
+    private final String embeddedUrl;
+
+    /**
+     * @param embeddedUrl the embedded broker's URL when one runs, used when mqtt.broker.url is set back to empty
+     */
+    public CamelRouteControl(CamelContext context, Path routesDir, String embeddedUrl) {
+        this.context = context;
+        this.routesDir = routesDir;
+        this.embeddedUrl = embeddedUrl;
+    }
+
+    @Override
+    public synchronized String reload(String routeId, Path file, boolean expectStarted) {
+        long t0 = System.nanoTime();
+        String removed = remove(routeId);
+        if (removed != null) {
+            return removed;
+        }
+        try {
+            Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
+            // loadRoutes (not updateRoutes): only loadRoutes turns a templatedRoute into a route
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+        } catch (Exception e) {
+            LOG.warn("Route {} from {} was refused: {}", routeId, file, rootMessage(e));
+            return "Camel refused " + file.getFileName() + ": " + rootMessage(e);
+        }
+        ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+        if (status == null) {
+            return "loading " + file.getFileName() + " did not create route " + routeId;
+        }
+        if (expectStarted && !status.isStarted()) {
+            return "route " + routeId + " is " + status + " instead of Started";
+        }
+        LOG.info("Reloaded route {} from {} in {} ms ({})", routeId, file.getFileName(),
+                (System.nanoTime() - t0) / 1_000_000, status);
+        return null;
+    }
+
+    @Override
+    public synchronized String remove(String routeId) {
+        if (context.getRoute(routeId) == null) {
+            return null;
+        }
+        try {
+            context.getRouteController().stopRoute(routeId, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!context.removeRoute(routeId)) {
+                return "route " + routeId + " could not be removed";
+            }
+            return null;
+        } catch (Exception e) {
+            return "route " + routeId + " could not be stopped: " + rootMessage(e);
+        }
+    }
+
+    @Override
+    public synchronized String reconnect(Map<String, String> values) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        // routes resolve {{mqtt.client-id}} and {{mqtt.qos}} when they are (re)created: make the new values win
+        values.forEach(pc::addOverrideProperty);
+        BrokerSettings settings;
+        try {
+            settings = BrokerSettings.from(values::get);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        String url = settings.embedded() ? embeddedUrl : settings.url();
+        if (url == null) {
+            return "no embedded broker is running";
+        }
+        // endpoints copy the component's settings when created: reloading the routes creates fresh endpoints
+        GatewayConfiguration.configurePaho(context, settings, url);
+        List<String[]> toReload = mqttRoutes();
+        // outputs first: while they reload, the consumers' direct: hand-over waits for them instead of failing
+        toReload.sort((a, b) -> Boolean.compare(a[0].startsWith(Mapping.routeId("")), b[0].startsWith(Mapping.routeId(""))));
+        List<String> problems = new ArrayList<>();
+        for (String[] r : toReload) {
+            String p = reload(r[0], Path.of(r[1]), Boolean.parseBoolean(r[2]));
+            if (p != null) {
+                problems.add(p);
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /**
+     * The routes that use MQTT, each as {routeId, file, expectStarted}, found from the route files (not from the
+     * context, where a route that failed to come up is missing): the mapping routes, and every one-route file
+     * (route id = file stem) that uses paho-mqtt5, i.e. the output routes.
+     */
+    private List<String[]> mqttRoutes() {
+        List<String[]> out = new ArrayList<>();
+        try {
+            for (Path file : routeFiles()) {
+                String name = file.getFileName().toString();
+                String id = name.substring(0, name.length() - MappingStore.SUFFIX.length());
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (id.startsWith(MappingStore.PREFIX)) {
+                    boolean enabled;
+                    try {
+                        enabled = MappingFiles.parse(text).enabled();
+                    } catch (RuntimeException e) {
+                        continue; // not a contract-pipeline mapping: not ours to restart
+                    }
+                    out.add(new String[] {id, file.toString(), Boolean.toString(enabled)});
+                } else if (text.contains("paho-mqtt5") && text.contains("- route:") && !text.contains("routeTemplate:")) {
+                    out.add(new String[] {id, file.toString(), "true"});
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + routesDir, e);
+        }
+        return out;
+    }
+
+    /** The route files in the folder, for diagnostics. */
+    List<Path> routeFiles() throws IOException {
+        try (Stream<Path> s = Files.list(routesDir)) {
+            return s.filter(p -> p.toString().endsWith(MappingStore.SUFFIX)).sorted().toList();
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return e == t ? m : (e.getMessage() == null ? m : e.getMessage() + " (" + m + ")");
+    }
+}

@@ -1,0 +1,65 @@
+package io.contractgate.admin;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Vert.x handler in front of the admin API (and any page that registers it): HTTP Basic authentication with the
+ * admin/viewer roles, and the request body size limit. It runs before the body is read. Passes the authenticated
+ * user on in the {@value #USER_HEADER} request header (a client-sent value is replaced).
+ */
+public final class HttpGuard implements Handler<RoutingContext> {
+
+    public static final String USER_HEADER = "ContractGate-User";
+    /** Vert.x route order: before every platform-http route. */
+    public static final int ORDER = -1000;
+
+    private final AccessControl access;
+    private final long maxBodyBytes;
+
+    public HttpGuard(AccessControl access, long maxBodyBytes) {
+        this.access = access;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.headers().remove(USER_HEADER);
+        AccessControl.Decision d = access.decide(req.method().name(), req.getHeader(HttpHeaders.AUTHORIZATION));
+        if (d.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"contract-gateway\", charset=\"UTF-8\"");
+            fail(ctx, 401, d.message());
+            return;
+        }
+        if (d.status() != 0) {
+            fail(ctx, d.status(), d.message());
+            return;
+        }
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long n;
+            try {
+                n = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                n = Long.MAX_VALUE;
+            }
+            if (n > maxBodyBytes) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                fail(ctx, 413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)");
+                return;
+            }
+        }
+        req.headers().set(USER_HEADER, d.user());
+        ctx.next();
+    }
+
+    private static void fail(RoutingContext ctx, int status, String message) {
+        String body = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(body);
+    }
+}

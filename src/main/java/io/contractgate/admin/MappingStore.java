@@ -1,0 +1,145 @@
+package io.contractgate.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The mapping route files in the routes folder ({@code mapping-<id>.camel.yaml}): read, and replaced in two steps so
+ * the previous file survives until the new route is known to run ({@link #stage} then {@link Staged#commit} or
+ * {@link Staged#rollback}).
+ */
+public final class MappingStore {
+
+    public static final String PREFIX = "mapping-";
+    public static final String SUFFIX = ".camel.yaml";
+    /** Suffix of the kept previous file while a change is being applied. */
+    public static final String BACKUP_SUFFIX = ".prev";
+
+    private final Path dir;
+
+    /** A mapping as stored: parsed, plus the file text and its ETag. */
+    public record Stored(Mapping mapping, String text, String etag) {
+    }
+
+    public MappingStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String id) {
+        return dir.resolve(PREFIX + id + SUFFIX);
+    }
+
+    /** Every mapping file, sorted by id; a file that is not a mapping is skipped (it is not ours to judge). */
+    public List<Stored> list() {
+        List<Stored> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(PREFIX) && n.endsWith(SUFFIX)) {
+                    String id = n.substring(PREFIX.length(), n.length() - SUFFIX.length());
+                    try {
+                        read(id).ifPresent(out::add);
+                    } catch (IllegalArgumentException ignored) {
+                        // a hand-written route that is not a contract-pipeline mapping: leave it alone
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return out;
+    }
+
+    public List<Mapping> mappings() {
+        return list().stream().map(Stored::mapping).toList();
+    }
+
+    public Optional<Stored> read(String id) {
+        try {
+            String text = Files.readString(file(id), StandardCharsets.UTF_8);
+            return Optional.of(new Stored(MappingFiles.parse(text), text, AtomicFiles.etag(text)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file(id), e);
+        }
+    }
+
+    /**
+     * Puts new content in place (or removes the file when {@code text} is null), keeping the previous file as a
+     * backup until {@link Staged#commit} or {@link Staged#rollback}.
+     */
+    public Staged stage(String id, String text) {
+        Path target = file(id);
+        Path backup = target.resolveSibling(target.getFileName() + BACKUP_SUFFIX);
+        try {
+            boolean existed = Files.exists(target);
+            if (existed) {
+                Files.copy(target, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (text == null) {
+                Files.deleteIfExists(target);
+            } else {
+                AtomicFiles.write(target, text);
+            }
+            return new Staged(target, existed ? backup : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage " + target, e);
+        }
+    }
+
+    /** A change on disk awaiting its verdict. */
+    public static final class Staged {
+        private final Path target;
+        private final Path backup;
+
+        Staged(Path target, Path backup) {
+            this.target = target;
+            this.backup = backup;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        public boolean hadPrevious() {
+            return backup != null;
+        }
+
+        /** The new config is live: drop the backup. */
+        public void commit() {
+            try {
+                if (backup != null) {
+                    Files.deleteIfExists(backup);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The new config failed: the previous file (or no file) is back. */
+        public void rollback() {
+            try {
+                if (backup != null) {
+                    AtomicFiles.move(backup, target);
+                } else {
+                    Files.deleteIfExists(target);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restore " + target, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.contractgate.admin;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the admin service needs from the route engine: reload one route from its file, remove one route, and
+ * reconnect every MQTT route with new broker settings. Each returns null on success or the reason it failed.
+ */
+public interface RouteControl {
+
+    /**
+     * Stops and removes the route if it exists, then loads the file; succeeds only when the route exists afterwards
+     * and, if {@code expectStarted}, is started.
+     */
+    String reload(String routeId, Path file, boolean expectStarted);
+
+    /** Stops and removes the route (no-op when absent). */
+    String remove(String routeId);
+
+    /** Applies broker settings (the mqtt.* keys) and restarts every MQTT route so its clients reconnect. */
+    String reconnect(Map<String, String> brokerSettings);
+}

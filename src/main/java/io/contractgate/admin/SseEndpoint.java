@@ -1,0 +1,79 @@
+package io.contractgate.admin;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Server-Sent Events over Vert.x (platform-http has none): each client gets a subscription to the {@link EventHub}
+ * with a bounded queue; events are written on the connection's event loop, and a client that cannot keep up is
+ * disconnected. {@code ?types=a,b} selects event types (default: all). A comment line every 15 s keeps proxies from
+ * closing an idle stream.
+ */
+public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> {
+
+    static final long HEARTBEAT_MILLIS = 15_000;
+    private final EventHub hub;
+    private final Vertx vertx;
+
+    public SseEndpoint(EventHub hub, Vertx vertx) {
+        this.hub = hub;
+        this.vertx = vertx;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerResponse resp = ctx.response();
+        String typesParam = ctx.request().getParam("types");
+        Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
+                : Arrays.stream(typesParam.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        resp.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        resp.write(": connected\n\n");
+        Context loop = vertx.getOrCreateContext();
+        EventHub.Subscription[] holder = new EventHub.Subscription[1];
+        Runnable drain = new Runnable() {
+            @Override
+            public void run() {
+                EventHub.Subscription s = holder[0];
+                if (s == null || s.isClosed() || resp.closed() || resp.ended()) {
+                    return;
+                }
+                EventHub.Event e;
+                while (!resp.writeQueueFull() && (e = s.poll()) != null) {
+                    resp.write(e.frame());
+                }
+                if (resp.writeQueueFull()) {
+                    resp.drainHandler(v -> loop.runOnContext(x -> this.run()));
+                }
+            }
+        };
+        holder[0] = hub.subscribe(types, () -> loop.runOnContext(v -> drain.run()),
+                () -> loop.runOnContext(v -> {
+                    if (!resp.ended() && !resp.closed()) {
+                        resp.end(": dropped, too slow\n\n");
+                    }
+                }));
+        long timer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
+            if (!resp.closed() && !resp.ended() && !resp.writeQueueFull()) {
+                resp.write(": ping\n\n");
+            }
+        });
+        resp.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            holder[0].close();
+        });
+        resp.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            holder[0].close();
+        });
+    }
+}

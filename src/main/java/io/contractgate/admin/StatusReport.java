@@ -1,0 +1,104 @@
+package io.contractgate.admin;
+
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractStore;
+import io.contractgate.mqtt.BrokerSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Camel adapter that gathers GET /api/status: every route with its state, uptime and message counts, the MQTT
+ * connection of each consumer, and the contract versions in force. Counts come from Camel's route statistics and
+ * restart from zero when a route is reloaded.
+ */
+public final class StatusReport {
+
+    private final CamelContext context;
+    private final ContractStore contracts;
+    private final ContractVersions versions;
+    private final Instant startedAt = Instant.now();
+
+    public StatusReport(CamelContext context, ContractStore contracts, ContractVersions versions) {
+        this.context = context;
+        this.contracts = contracts;
+        this.versions = versions;
+    }
+
+    public Map<String, Object> build() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("startedAt", startedAt.toString());
+        out.put("uptimeMillis", context.getUptime().toMillis());
+        ManagedCamelContext mcc = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        List<Map<String, Object>> routes = new ArrayList<>();
+        boolean allConnected = true;
+        int consumers = 0;
+        for (Route r : context.getRoutes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.getRouteId());
+            ServiceStatus s = context.getRouteController().getRouteStatus(r.getRouteId());
+            m.put("state", s == null ? "Unknown" : s.name());
+            m.put("uptimeMillis", r.getUptimeMillis());
+            ManagedRouteMBean mr = mcc == null ? null : mcc.getManagedRoute(r.getRouteId());
+            if (mr != null) {
+                m.put("exchangesTotal", mr.getExchangesTotal());
+                m.put("exchangesFailed", mr.getExchangesFailed());
+                m.put("exchangesInflight", mr.getExchangesInflight());
+            }
+            Consumer c = r.getConsumer();
+            if (c instanceof PahoMqtt5Consumer pc) {
+                boolean connected = pc.getClient() != null && pc.getClient().isConnected();
+                m.put("mqttConnected", connected);
+                consumers++;
+                allConnected &= connected || (s != null && !s.isStarted());
+            }
+            routes.add(m);
+        }
+        out.put("routes", routes);
+        Map<String, Object> broker = new LinkedHashMap<>();
+        PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
+        broker.put("url", paho.getConfiguration().getBrokerUrl());
+        BrokerSettings bs = context.getRegistry().lookupByNameAndType("brokerSettings", BrokerSettings.class);
+        if (bs != null) {
+            broker.put("configuredAtStart", bs.describe());
+        }
+        broker.put("consumers", consumers);
+        broker.put("connected", consumers > 0 && allConnected);
+        out.put("broker", broker);
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (String id : contracts.ids()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            try {
+                Contract c = contracts.get(id);
+                m.put("hash", c.hash());
+                m.put("version", versions.versionOf(id, c.hash()));
+            } catch (RuntimeException e) {
+                m.put("error", e.getMessage());
+            }
+            cs.add(m);
+        }
+        out.put("contracts", cs);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("validated", total(mcc, "publish-validated"));
+        counts.put("failed", total(mcc, "publish-failed"));
+        out.put("counts", counts);
+        return out;
+    }
+
+    private static long total(ManagedCamelContext mcc, String routeId) {
+        ManagedRouteMBean mr = mcc == null ? null : mcc.getManagedRoute(routeId);
+        return mr == null ? 0 : mr.getExchangesTotal();
+    }
+}

@@ -1,0 +1,158 @@
+package io.contractgate.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MQTT topic and topic-filter rules (MQTT 5 spec 4.7): wildcard placement, matching, and the loop check for a
+ * mapping's output patterns, where {@code {topic}} stands for the concrete topic a message arrived on.
+ */
+public final class TopicFilters {
+
+    /** MQTT strings are at most 65535 bytes; we keep topics far shorter so they stay readable in reports. */
+    public static final int MAX_BYTES = 1024;
+    public static final String TOKEN = "{topic}";
+
+    private TopicFilters() {
+    }
+
+    /** Null when the filter is a valid subscription filter, else what is wrong with it. */
+    public static String filterProblem(String filter) {
+        String common = commonProblem(filter);
+        if (common != null) {
+            return common;
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+                return "'#' must be a whole level and the last one";
+            }
+            if (level.contains("+") && !level.equals("+")) {
+                return "'+' must be a whole level";
+            }
+        }
+        if (filter.startsWith("$share/")) {
+            return "shared subscriptions ($share/...) are not supported for mappings";
+        }
+        return null;
+    }
+
+    /** Null when the text is a valid topic name to publish to (no wildcards), else what is wrong with it. */
+    public static String topicProblem(String topic) {
+        String common = commonProblem(topic);
+        if (common != null) {
+            return common;
+        }
+        if (topic.contains("+") || topic.contains("#")) {
+            return "an output topic must not contain the wildcards '+' or '#'";
+        }
+        if (topic.startsWith("$")) {
+            return "topics starting with '$' are reserved for the broker";
+        }
+        return null;
+    }
+
+    /**
+     * Null when the output pattern is a valid topic once {@code {topic}} is replaced by a source topic, else what is
+     * wrong with it.
+     */
+    public static String outputPatternProblem(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            return "must not be empty";
+        }
+        int at = pattern.indexOf(TOKEN);
+        if (at >= 0 && pattern.indexOf(TOKEN, at + 1) >= 0) {
+            return "'" + TOKEN + "' may appear only once";
+        }
+        String sample = pattern.replace(TOKEN, "x");
+        if (sample.contains("{") || sample.contains("}")) {
+            return "braces are only allowed as the token " + TOKEN;
+        }
+        return topicProblem(sample);
+    }
+
+    private static String commonProblem(String s) {
+        if (s == null || s.isEmpty()) {
+            return "must not be empty";
+        }
+        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "must be at most " + MAX_BYTES + " bytes";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "must not contain control characters";
+            }
+        }
+        if (s.contains("{{") || s.contains("}}")) {
+            return "must not contain '{{' or '}}' (Camel property placeholders)";
+        }
+        return null;
+    }
+
+    /** Whether a concrete topic matches a subscription filter. */
+    public static boolean matches(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+            return false; // wildcards at the first level never match $-topics
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+
+    /**
+     * Concrete topics that stand for everything a filter matches, for the loop check: each '+' becomes one sample
+     * level, '#' becomes nothing, one level or two levels (it matches the parent too).
+     */
+    public static List<String> samples(String filter) {
+        List<String> out = new ArrayList<>();
+        String[] levels = filter.split("/", -1);
+        boolean hash = levels[levels.length - 1].equals("#");
+        StringBuilder base = new StringBuilder();
+        int n = hash ? levels.length - 1 : levels.length;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                base.append('/');
+            }
+            base.append(levels[i].equals("+") ? "x" : levels[i]);
+        }
+        if (!hash) {
+            out.add(base.toString());
+            return out;
+        }
+        String prefix = base.toString();
+        if (!prefix.isEmpty()) {
+            out.add(prefix);
+        }
+        out.add(prefix.isEmpty() ? "x" : prefix + "/x");
+        out.add(prefix.isEmpty() ? "x/y" : prefix + "/x/y");
+        return out;
+    }
+
+    /**
+     * Whether an output pattern fed by {@code sourceFilter} can publish to a topic that {@code otherFilter} matches
+     * (with otherFilter == sourceFilter: a message would loop back into its own mapping).
+     */
+    public static boolean outputCanMatch(String sourceFilter, String outputPattern, String otherFilter) {
+        for (String sample : samples(sourceFilter)) {
+            String out = outputPattern.replace(TOKEN, sample);
+            if (matches(otherFilter, out)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
