@@ -38,5 +38,6 @@ public final class GatewayMain {
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
+        main.configure().addConfiguration(io.contractgate.web.WebConfiguration.class);
     }
 }
