@@ -2,5 +2,5 @@
 # Starts the built gateway from the project root against the harness' broker ($BENCH_MQTT_URL); used by bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec java ${GATEWAY_JVM:--Xms256m -Xmx256m -XX:+UseSerialGC} -jar target/contract-gateway.jar \
+exec java ${GATEWAY_JVM:--Xms256m -Xmx256m -XX:+UseSerialGC} -jar "${GATEWAY_JAR:-target/contract-gateway.jar}" \
   "--mqtt.broker.url=${BENCH_MQTT_URL:?}" "--camel.server.port=${BENCH_HTTP_PORT:-18000}" ${GATEWAY_ARGS:-}

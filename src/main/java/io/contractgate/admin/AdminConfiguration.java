@@ -90,7 +90,15 @@ public class AdminConfiguration implements CamelConfiguration {
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(SERVICE_BEAN, service);
         context.getRegistry().bind(API_BEAN, new AdminApi(service,
-                new StatusReport(context, services.contracts(), versions), settings.maxBodyBytes()));
+                new StatusReport(context, services.contracts(), versions, mappings), settings.maxBodyBytes()));
+
+        // output clients created by broker changes are closed with the context
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                routes.closeCreatedClients();
+            }
+        }, true, true);
 
         AtomicBoolean installed = new AtomicBoolean();
         // after the HTTP server is up and before any route consumer (the REST endpoints) starts: the API is never

@@ -142,24 +142,7 @@ public final class AdminService {
                 ConfigValidator.validateMapping(next, others, contracts.ids());
             }
             String text = next == null ? null : MappingFiles.render(next);
-            String routeId = Mapping.routeId(id);
-            long started = System.nanoTime();
-            MappingStore.Staged staged = mappings.stage(id, text);
-            String problem = next == null ? routes.remove(routeId)
-                    : routes.reload(routeId, staged.target(), next.enabled());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (problem != null) {
-                staged.rollback();
-                String restore = current.isEmpty() ? routes.remove(routeId)
-                        : routes.reload(routeId, staged.target(), current.get().mapping().enabled());
-                String msg = "reload of mapping '" + id + "' failed: " + problem
-                        + (restore == null ? "; the previous config is restored and running"
-                        : "; restoring the previous config failed too: " + restore);
-                audit.record(user, "mapping", id, action, false, msg);
-                notifyListeners("mapping", false);
-                throw new ApiException(422, msg, null);
-            }
-            staged.commit();
+            long millis = applyMappingFile(user, id, text, next != null && next.enabled(), current, action);
             audit.record(user, "mapping", id, action, true, text == null ? null : "reloaded in " + millis + " ms");
             notifyListeners("mapping", true);
             broadcast("mapping", id, action);
@@ -176,6 +159,33 @@ public final class AdminService {
         } finally {
             changes.unlock();
         }
+    }
+
+    /**
+     * Puts a mapping file in place (null: deletes it), reloads only that route, and restores the previous file and
+     * route when Camel refuses the new one or it does not reach the expected state. Returns the reload time in ms.
+     * Callers validate first; package-private so a test can hand it a file Camel refuses.
+     */
+    long applyMappingFile(String user, String id, String text, boolean expectStarted,
+                          Optional<MappingStore.Stored> current, String action) {
+        String routeId = Mapping.routeId(id);
+        long started = System.nanoTime();
+        MappingStore.Staged staged = mappings.stage(id, text);
+        String problem = text == null ? routes.remove(routeId) : routes.reload(routeId, staged.target(), expectStarted);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (problem != null) {
+            staged.rollback();
+            String restore = current.isEmpty() ? routes.remove(routeId)
+                    : routes.reload(routeId, staged.target(), current.get().mapping().enabled());
+            String msg = "reload of mapping '" + id + "' failed: " + problem
+                    + (restore == null ? "; the previous config is restored and running"
+                    : "; restoring the previous config failed too: " + restore);
+            audit.record(user, "mapping", id, action, false, msg);
+            notifyListeners("mapping", false);
+            throw new ApiException(422, msg, null);
+        }
+        staged.commit();
+        return millis;
     }
 
     // ---------------------------------------------------------------- contracts

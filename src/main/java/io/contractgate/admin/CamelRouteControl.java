@@ -2,6 +2,8 @@ package io.contractgate.admin;
 
 import io.contractgate.GatewayConfiguration;
 import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.PipelinedMqttClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.PropertiesComponent;
@@ -34,6 +36,7 @@ public final class CamelRouteControl implements RouteControl {
     private final CamelContext context;
     private final Path routesDir;
     private final String embeddedUrl;
+    private final List<PipelinedMqttClient> createdClients = new ArrayList<>();
 
     /**
      * @param embeddedUrl the embedded broker's URL when one runs, used when mqtt.broker.url is set back to empty
@@ -51,6 +54,7 @@ public final class CamelRouteControl implements RouteControl {
         if (removed != null) {
             return removed;
         }
+        long t1 = System.nanoTime();
         try {
             Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
             // loadRoutes (not updateRoutes): only loadRoutes turns a templatedRoute into a route
@@ -60,14 +64,16 @@ public final class CamelRouteControl implements RouteControl {
             return "Camel refused " + file.getFileName() + ": " + rootMessage(e);
         }
         ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
-        if (status == null) {
+        if (expectStarted && status == null) {
             return "loading " + file.getFileName() + " did not create route " + routeId;
         }
         if (expectStarted && !status.isStarted()) {
             return "route " + routeId + " is " + status + " instead of Started";
         }
-        LOG.info("Reloaded route {} from {} in {} ms ({})", routeId, file.getFileName(),
-                (System.nanoTime() - t0) / 1_000_000, status);
+        // a disabled mapping creates no route at all (the template's precondition), or a stopped one
+        LOG.info("Reloaded route {} from {} in {} ms (stop+remove {} ms, load+start {} ms): {}", routeId,
+                file.getFileName(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000, status == null ? "no route (disabled)" : status);
         return null;
     }
 
@@ -104,17 +110,93 @@ public final class CamelRouteControl implements RouteControl {
         }
         // endpoints copy the component's settings when created: reloading the routes creates fresh endpoints
         GatewayConfiguration.configurePaho(context, settings, url);
-        List<String[]> toReload = mqttRoutes();
-        // outputs first: while they reload, the consumers' direct: hand-over waits for them instead of failing
-        toReload.sort((a, b) -> Boolean.compare(a[0].startsWith(Mapping.routeId("")), b[0].startsWith(Mapping.routeId(""))));
+        List<String[]> all = mqttRoutes();
+        List<String[]> outputs = all.stream().filter(r -> !r[0].startsWith(MappingStore.PREFIX)).toList();
+        List<String[]> mappings = all.stream().filter(r -> r[0].startsWith(MappingStore.PREFIX)).toList();
         List<String> problems = new ArrayList<>();
-        for (String[] r : toReload) {
+        // outputs first: while they are away the consumers' direct: hand-over waits for them instead of failing
+        for (String[] r : outputs) {
+            String p = remove(r[0]);
+            if (p != null) {
+                problems.add(p);
+            }
+        }
+        String publisher = replaceOutputClient(settings, url);
+        if (publisher != null) {
+            problems.add(publisher);
+            return String.join("; ", problems); // the caller restores the previous settings, which reloads the outputs
+        }
+        for (String[] r : outputs) {
+            String p = reload(r[0], Path.of(r[1]), Boolean.parseBoolean(r[2]));
+            if (p != null) {
+                problems.add(p);
+            }
+        }
+        for (String[] r : mappings) {
             String p = reload(r[0], Path.of(r[1]), Boolean.parseBoolean(r[2]));
             if (p != null) {
                 problems.add(p);
             }
         }
         return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /**
+     * Swaps the shared output client (bean {@value GatewayConfiguration#PUBLISHER_BEAN}, used by the publish-* routes)
+     * for one connected with the new settings. The old one is disconnected first: it has the same client id, and two
+     * live clients with one id would keep taking the session from each other. Its disconnect waits for outputs in
+     * flight. Returns null or the reason the new client cannot connect.
+     */
+    private String replaceOutputClient(BrokerSettings settings, String url) {
+        Object old = context.getRegistry().lookupByName(GatewayConfiguration.PUBLISHER_BEAN);
+        if (old == null) {
+            return null; // routes without the shared client: their endpoints own their clients
+        }
+        if (old instanceof PipelinedMqttClient previous && previous.isConnected()) {
+            try {
+                previous.disconnect();
+            } catch (MqttException e) {
+                LOG.warn("The previous output client did not disconnect cleanly: {}", e.getMessage());
+            }
+        }
+        int offlineBuffer = context.getPropertiesComponent().resolveProperty("mqtt.output.offline-buffer")
+                .filter(v -> !v.isBlank()).map(v -> Integer.parseInt(v.trim())).orElse(10_000);
+        PipelinedMqttClient fresh = null;
+        try {
+            fresh = new PipelinedMqttClient(url, settings.clientIdPrefix() + "-out");
+            fresh.connect(settings, offlineBuffer);
+        } catch (MqttException e) {
+            closeQuietly(fresh);
+            return "the output client cannot connect to " + url + ": " + rootMessage(e);
+        }
+        context.getRegistry().bind(GatewayConfiguration.PUBLISHER_BEAN, fresh);
+        createdClients.add(fresh);
+        return null;
+    }
+
+    /** Disconnects and closes the output clients this class created (the first one is closed by its creator). */
+    public synchronized void closeCreatedClients() {
+        for (PipelinedMqttClient c : createdClients) {
+            try {
+                if (c.isConnected()) {
+                    c.disconnect();
+                }
+            } catch (MqttException e) {
+                LOG.debug("Output client disconnect at shutdown: {}", e.getMessage());
+            }
+            closeQuietly(c);
+        }
+        createdClients.clear();
+    }
+
+    private static void closeQuietly(PipelinedMqttClient c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (MqttException e) {
+                LOG.debug("Output client close: {}", e.getMessage());
+            }
+        }
     }
 
     /**

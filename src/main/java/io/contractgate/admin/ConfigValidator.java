@@ -56,8 +56,9 @@ public final class ConfigValidator {
         }
         String f = m.sensorIdField();
         if (f == null || f.isEmpty() || f.length() > 128 || f.chars().anyMatch(c -> c < 0x20)
-                || f.contains("{{") || f.contains("}}")) {
-            throw ApiException.badRequest("sensorIdField", "sensorIdField must be 1-128 printable characters");
+                || f.contains("{{") || f.contains("}}") || f.startsWith("#")) {
+            // a leading '#' would make Camel's bean binding look up (or instantiate) a bean instead of using the text
+            throw ApiException.badRequest("sensorIdField", "sensorIdField must be 1-128 printable characters, not starting with '#'");
         }
         for (Mapping o : others) {
             if (o.id().equals(m.id())) {

@@ -28,10 +28,12 @@ public final class StatusReport {
     private final CamelContext context;
     private final ContractStore contracts;
     private final ContractVersions versions;
+    private final MappingStore mappings;
     private final Instant startedAt = Instant.now();
 
-    public StatusReport(CamelContext context, ContractStore contracts, ContractVersions versions) {
+    public StatusReport(CamelContext context, ContractStore contracts, ContractVersions versions, MappingStore mappings) {
         this.context = context;
+        this.mappings = mappings;
         this.contracts = contracts;
         this.versions = versions;
     }
@@ -66,6 +68,16 @@ public final class StatusReport {
             routes.add(m);
         }
         out.put("routes", routes);
+        List<Map<String, Object>> ms = new ArrayList<>();
+        for (Mapping mp : mappings.mappings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", mp.id());
+            m.put("enabled", mp.enabled());
+            ServiceStatus s = context.getRouteController().getRouteStatus(mp.routeId());
+            m.put("state", !mp.enabled() && (s == null || !s.isStarted()) ? "Disabled" : s == null ? "Missing" : s.name());
+            ms.add(m);
+        }
+        out.put("mappings", ms);
         Map<String, Object> broker = new LinkedHashMap<>();
         PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
         broker.put("url", paho.getConfiguration().getBrokerUrl());

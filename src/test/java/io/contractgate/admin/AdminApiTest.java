@@ -1,0 +1,494 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.mqtt.EmbeddedBroker;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static io.contractgate.admin.AdminHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every admin endpoint against the real gateway (embedded broker, HTTP server, routes loaded from a temp copy):
+ * happy path and bad input, auth and roles, optimistic concurrency, failed reloads that keep the old config.
+ */
+class AdminApiTest {
+
+    static final String GOOD_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":20,\"humidity\":50}";
+    static final String HOT_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":99,\"humidity\":50}";
+
+    @TempDir
+    static Path tmp;
+    static GatewayApp app;
+    static AdminHttp admin;
+    static MqttProbe probe;
+    /** A reload listener as the metrics feature would register one: counts by kind and result. */
+    static final Map<String, java.util.concurrent.atomic.AtomicInteger> RELOADS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void boot() throws Exception {
+        GatewayApp.prepare(tmp);
+        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(),
+                Map.of("mqtt.username", "gw", "mqtt.password", "top-secret"));
+        admin = app.admin();
+        app.context().getRegistry().bind("testReloadListener", new ReloadListener() {
+            @Override
+            public void reloadCompleted(boolean ok) {
+                throw new AssertionError("the kind-aware method is called");
+            }
+
+            @Override
+            public void reloadCompleted(String kind, boolean ok) {
+                RELOADS.computeIfAbsent(kind + "/" + ok, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        });
+        probe = new MqttProbe(app.mqttUrl(), "sensors/#", "t1/#", "out/#", "tc/#");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (probe != null) {
+            probe.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ auth and limits
+
+    @Test
+    void readsNeedCredentialsAndWritesNeedTheAdminRole() {
+        HttpResponse<String> none = app.http(null, null).get("/api/mappings");
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(app.http(GatewayApp.ADMIN, "wrong").get("/api/mappings").statusCode()).isEqualTo(401);
+        assertThat(app.http(GatewayApp.VIEWER, "wrong").get("/api/status").statusCode()).isEqualTo(401);
+
+        assertThat(app.viewer().get("/api/mappings").statusCode()).isEqualTo(200);
+        assertThat(app.viewer().get("/api/contracts/sensor1").statusCode()).isEqualTo(200);
+        HttpResponse<String> viewerWrite = app.viewer().put("/api/contracts/sensor1", "{}");
+        assertThat(viewerWrite.statusCode()).isEqualTo(403);
+        assertThat(app.viewer().delete("/api/mappings/sensor1").statusCode()).isEqualTo(403);
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor1")).isEqualTo(ServiceStatus.Started);
+        // unauthenticated requests reach no endpoint, including the SSE stream and the OpenAPI document
+        assertThat(app.http(null, null).get("/api/events").statusCode()).isEqualTo(401);
+        assertThat(app.http(null, null).get("/api/openapi.json").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void tooLargeBodiesAreRefusedWith413() throws Exception {
+        String big = "{\"x\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
+        HttpResponse<String> r = admin.put("/api/contracts/big", big);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(Files.exists(tmp.resolve("schemas/big.schema.json"))).isFalse();
+    }
+
+    // ------------------------------------------------------------------ mappings
+
+    @Test
+    void mappingLifecycleReloadsOnlyThatRoute() throws Exception {
+        Route sensor2 = app.context().getRoute("mapping-sensor2");
+        int okBefore = reloads("mapping/true");
+        HttpResponse<String> created = admin.post("/api/mappings",
+                "{\"id\":\"m1\",\"sourceTopic\":\"t1/+\",\"contractId\":\"sensor1\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("ETag")).isPresent();
+        assertThat(Files.readString(tmp.resolve("routes/mapping-m1.camel.yaml"))).contains("t1/+");
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-m1")).isEqualTo(ServiceStatus.Started);
+
+        probe.publish("t1/a", GOOD_S1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("t1/a/validated").isEmpty());
+
+        assertThat(admin.post("/api/mappings", "{\"id\":\"m1\",\"sourceTopic\":\"t1/x\",\"contractId\":\"sensor1\"}")
+                .statusCode()).isEqualTo(409);
+
+        HttpResponse<String> read = admin.get("/api/mappings/m1");
+        assertThat(read.statusCode()).isEqualTo(200);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(json(read).get("sourceTopic").asText()).isEqualTo("t1/+");
+
+        String replacement = "{\"sourceTopic\":\"t1/+\",\"contractId\":\"sensor1\",\"validatedTopic\":\"out/{topic}\"}";
+        HttpResponse<String> stale = admin.put("/api/mappings/m1", replacement, "\"0000000000000000\"");
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(json(stale).get("field").asText()).isEqualTo("If-Match");
+
+        HttpResponse<String> replaced = admin.put("/api/mappings/m1", replacement, etag);
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(json(replaced).get("reloadMillis").asLong()).isGreaterThanOrEqualTo(0);
+        probe.publish("t1/b", GOOD_S1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("out/t1/b").isEmpty());
+        assertThat(probe.on("t1/b/validated")).isEmpty();
+
+        assertThat(admin.post("/api/mappings/m1/disable", null).statusCode()).isEqualTo(200);
+        // disabled: no running route (the template's precondition creates none), so no MQTT subscription
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-m1")).isNotEqualTo(ServiceStatus.Started);
+        assertThat(json(admin.get("/api/status")).toString()).contains("{\"id\":\"m1\",\"enabled\":false,\"state\":\"Disabled\"}");
+        assertThat(json(admin.get("/api/mappings/m1")).get("enabled").asBoolean()).isFalse();
+        assertThat(admin.post("/api/mappings/m1/enable", null).statusCode()).isEqualTo(200);
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-m1")).isEqualTo(ServiceStatus.Started);
+
+        assertThat(admin.delete("/api/mappings/m1").statusCode()).isEqualTo(200);
+        assertThat(reloads("mapping/true") - okBefore).isEqualTo(5); // create, replace, disable, enable, delete
+        assertThat(app.context().getRoute("mapping-m1")).isNull();
+        assertThat(Files.exists(tmp.resolve("routes/mapping-m1.camel.yaml"))).isFalse();
+        assertThat(admin.get("/api/mappings/m1").statusCode()).isEqualTo(404);
+        assertThat(noLeftovers()).isTrue();
+
+        // mapping sensor2 was never restarted by any of this
+        assertThat(app.context().getRoute("mapping-sensor2")).isSameAs(sensor2);
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor2")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void badMappingsAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+        List<String> before = routeFiles();
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"a/#/b\",\"contractId\":\"sensor1\"}"), 400, "sourceTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"a/b+\",\"contractId\":\"sensor1\"}"), 400, "sourceTopic");
+        // {topic}/validated under sensors/# is itself matched by sensors/#: a loop
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"loop/#\",\"contractId\":\"sensor1\"}"), 400, "validatedTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"loop/+\",\"contractId\":\"sensor1\",\"failedTopic\":\"loop/failed\"}"), 400, "failedTopic");
+        // an output that feeds another mapping's subscription
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"feed/+\",\"contractId\":\"sensor1\",\"validatedTopic\":\"sensors/sensor1\"}"), 400, "validatedTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"bad\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\",\"validatedTopic\":\"out/+/v\"}"), 400, "validatedTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"../../etc\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\"}"), 400, "id");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"a..b\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\"}"), 400, "id");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"validated\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\"}"), 400, "id");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/+\",\"contractId\":\"../sensor1\"}"), 400, "contractId");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/+\",\"contractId\":\"nosuch\"}"), 400, "contractId");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\",\"sensorIdField\":\"#bean:gatewayServices\"}"), 400, "sensorIdField");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/{{mqtt.password}}\",\"contractId\":\"sensor1\"}"), 400, "sourceTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\",\"enabled\":\"yes\"}"), 400, "enabled");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"ok1\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\",\"extra\":1}"), 400, "extra");
+        assertRefused(admin.post("/api/mappings", "not json"), 400, "body");
+        assertRefused(admin.get("/api/mappings/a..b"), 400, "id");
+        assertRefused(admin.put("/api/mappings/sensor1", "{\"id\":\"other\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\"}"), 400, "id");
+        assertRefused(admin.delete("/api/mappings/nosuch"), 404, "id");
+        assertThat(routeFiles()).isEqualTo(before);
+        assertThat(Files.readString(tmp.resolve("routes/mapping-sensor1.camel.yaml"))).contains("sensors/sensor1");
+    }
+
+    @Test
+    void aRouteFileCamelRefusesLeavesThePreviousMappingRunning() throws Exception {
+        AdminService service = app.context().getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        Path file = tmp.resolve("routes/mapping-sensor1.camel.yaml");
+        String before = Files.readString(file);
+        // valid YAML, but an endpoint option paho-mqtt5 does not have: Camel refuses the route
+        String refused = """
+                - route:
+                    id: mapping-sensor1
+                    from:
+                      uri: paho-mqtt5:sensors/sensor1
+                      parameters:
+                        noSuchOption: 42
+                      steps:
+                        - to: direct:publish-validated
+                """;
+        Optional<MappingStore.Stored> current = service.mappingStore().read("sensor1");
+        int failedBefore = reloads("mapping/false");
+        ApiException e = null;
+        try {
+            service.applyMappingFile("test", "sensor1", refused, true, current, "replace");
+        } catch (ApiException ex) {
+            e = ex;
+        }
+        assertThat(e).isNotNull();
+        assertThat(e.status()).isEqualTo(422);
+        assertThat(e.getMessage()).contains("noSuchOption").contains("previous config is restored and running");
+        assertThat(reloads("mapping/false") - failedBefore).isEqualTo(1);
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor1")).isEqualTo(ServiceStatus.Started);
+        int n = probe.on("sensors/sensor1/validated").size();
+        probe.publish("sensors/sensor1", GOOD_S1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/validated").size() > n);
+        assertThat(json(admin.get("/api/audit?limit=5")).toString()).contains("\"result\":\"failed\"");
+        assertThat(noLeftovers()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ contracts
+
+    @Test
+    void contractSaveTakesEffectOnTheNextMessageWithoutRestartingTheRoute() throws Exception {
+        assertThat(admin.post("/api/mappings", "{\"id\":\"mc\",\"sourceTopic\":\"tc/in\",\"contractId\":\"c1\"}").statusCode())
+                .isEqualTo(400); // contract does not exist yet
+        String v1 = "{\"type\":\"object\",\"properties\":{\"v\":{\"type\":\"number\",\"maximum\":100}},\"required\":[\"v\"]}";
+        ObjectNode create = AdminHttp.JSON.createObjectNode();
+        create.put("id", "c1");
+        create.set("schema", AdminHttp.JSON.readTree(v1));
+        HttpResponse<String> created = admin.post("/api/contracts", create.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("version").asInt()).isEqualTo(1);
+        assertThat(admin.post("/api/contracts", create.toString()).statusCode()).isEqualTo(409);
+        assertThat(admin.post("/api/mappings", "{\"id\":\"mc\",\"sourceTopic\":\"tc/in\",\"contractId\":\"c1\"}").statusCode())
+                .isEqualTo(201);
+        Route route = app.context().getRoute("mapping-mc");
+
+        probe.publish("tc/in", "{\"v\":50}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("tc/in/validated").size() == 1);
+
+        HttpResponse<String> read = admin.get("/api/contracts/c1");
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertRefused(admin.put("/api/contracts/c1", "{\"type\":\"object\",\"properties\":{\"v\":{\"minimum\":\"ten\"}}}", etag), 400, "schema");
+        assertRefused(admin.put("/api/contracts/c1", "{not json", etag), 400, "schema");
+        String v2 = "{\"type\":\"object\",\"properties\":{\"v\":{\"type\":\"number\",\"maximum\":10}},\"required\":[\"v\"]}";
+        assertRefused(admin.put("/api/contracts/c1", v2, "\"stale\""), 412, "If-Match");
+        assertThat(AdminHttp.JSON.readTree(Files.readString(tmp.resolve("schemas/c1.schema.json")))).isEqualTo(AdminHttp.JSON.readTree(v1));
+
+        HttpResponse<String> saved = admin.put("/api/contracts/c1", v2, etag);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        String newHash = json(saved).get("hash").asText();
+        probe.publish("tc/in", "{\"v\":50}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("tc/in/failed").size() == 1);
+        JsonNode report = AdminHttp.JSON.readTree(probe.on("tc/in/failed").get(0).payload());
+        assertThat(report.at("/contract/version").asText()).isEqualTo(newHash);
+        assertThat(report.at("/primary_error").asText()).isEqualTo("out_of_range");
+        assertThat(app.context().getRoute("mapping-mc")).as("no route restart for a contract edit").isSameAs(route);
+
+        // versions, read one, diff, rollback
+        JsonNode versions = json(admin.get("/api/contracts/c1/versions"));
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(1).get("current").asBoolean()).isTrue();
+        assertThat(versions.get(1).get("author").asText()).isEqualTo("admin");
+        assertThat(json(admin.get("/api/contracts/c1/versions/1")).at("/properties/v/maximum").asInt()).isEqualTo(100);
+        assertRefused(admin.get("/api/contracts/c1/versions/9"), 404, "version");
+        assertRefused(admin.get("/api/contracts/c1/versions/x"), 400, "version");
+        String diff = admin.get("/api/contracts/c1/diff?from=1&to=2").body();
+        assertThat(diff).contains("--- c1 version 1").contains("+++ c1 version 2").contains("-{").contains("+{");
+        HttpResponse<String> rolled = admin.post("/api/contracts/c1/rollback?version=1", null);
+        assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(200);
+        assertThat(json(rolled).get("version").asInt()).isEqualTo(3);
+        probe.publish("tc/in", "{\"v\":50}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("tc/in/validated").size() == 2);
+
+        // delete: refused while used, naming the mapping
+        HttpResponse<String> inUse = admin.delete("/api/contracts/c1");
+        assertRefused(inUse, 409, "id");
+        assertThat(json(inUse).get("error").asText()).contains("'mc'");
+        assertThat(admin.delete("/api/mappings/mc").statusCode()).isEqualTo(200);
+        assertThat(admin.delete("/api/contracts/c1").statusCode()).isEqualTo(200);
+        assertThat(Files.exists(tmp.resolve("schemas/c1.schema.json"))).isFalse();
+        assertThat(admin.get("/api/contracts/c1").statusCode()).isEqualTo(404);
+        assertThat(json(admin.get("/api/contracts/c1/versions"))).hasSize(3); // history survives the delete
+        // ".." segments are normalised away by the HTTP layer (no endpoint: 404) or refused by the id check (400)
+        assertThat(admin.put("/api/contracts/..", v2).statusCode()).isIn(400, 404);
+        assertThat(admin.put("/api/contracts/%2e%2e", v2).statusCode()).isIn(400, 404);
+        assertThat(admin.put("/api/contracts/..%2Fevil", v2).statusCode()).isIn(400, 404);
+        assertThat(Files.exists(tmp.resolve("evil.schema.json"))).isFalse();
+        assertRefused(admin.put("/api/contracts/a..b", v2), 400, "id");
+        assertThat(noLeftovers()).isTrue();
+    }
+
+    @Test
+    void contractListAndStoreIgnoreTheVersionsFolder() {
+        JsonNode list = json(admin.get("/api/contracts"));
+        assertThat(list.findValuesAsText("id")).doesNotContain(".versions").contains("sensor1", "sensor2");
+        assertThat(list.toString()).contains("\"usedBy\":[\"sensor1\"]");
+    }
+
+    @Test
+    void dryRunAnswersExactlyThePipelineReportAndPublishesNothing() throws Exception {
+        int failedBefore = probe.on("sensors/sensor1/failed").size();
+        HttpResponse<String> dry = admin.post("/api/contracts/sensor1/test", HOT_S1);
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        JsonNode d = json(dry);
+        assertThat(d.get("verdict").asText()).isEqualTo("failed");
+        assertThat(d.get("publishTo").asText()).isEqualTo("sensors/sensor1/failed");
+
+        probe.publish("sensors/sensor1", HOT_S1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/failed").size() == failedBefore + 1);
+        ObjectNode published = (ObjectNode) AdminHttp.JSON.readTree(probe.on("sensors/sensor1/failed").get(failedBefore).payload());
+        ObjectNode report = (ObjectNode) d.get("report").deepCopy();
+        published.remove("received_at");
+        report.remove("received_at");
+        assertThat(report).isEqualTo(published);
+
+        JsonNode ok = json(admin.post("/api/contracts/sensor1/test", GOOD_S1));
+        assertThat(ok.get("verdict").asText()).isEqualTo("validated");
+        assertThat(ok.has("report")).isFalse();
+        assertThat(json(admin.post("/api/contracts/sensor1/test", "{broken")).at("/report/primary_error").asText())
+                .isEqualTo("invalid_json");
+        assertRefused(admin.post("/api/contracts/nosuch/test", GOOD_S1), 404, "id");
+
+        String draft = "{\"schema\":{\"type\":\"object\",\"required\":[\"a\"]},\"payload\":{\"b\":1},\"topic\":\"d/1\"}";
+        JsonNode dr = json(admin.post("/api/contracts/test", draft));
+        assertThat(dr.get("verdict").asText()).isEqualTo("failed");
+        assertThat(dr.at("/report/primary_error").asText()).isEqualTo("missing_field");
+        assertThat(dr.at("/report/topic").asText()).isEqualTo("d/1");
+        assertRefused(admin.post("/api/contracts/test", "{\"schema\":{\"type\":12},\"payload\":{}}"), 400, "schema");
+        assertRefused(admin.post("/api/contracts/test", "{\"schema\":{}}"), 400, "payload");
+        // the dry runs published nothing: only the one real message produced a report
+        assertThat(probe.on("sensors/sensor1/failed")).hasSize(failedBefore + 1);
+    }
+
+    // ------------------------------------------------------------------ broker
+
+    @Test
+    void brokerSettingsAreMaskedValidatedAndAFailedReconnectKeepsTheOldBroker() throws Exception {
+        HttpResponse<String> get = admin.get("/api/broker");
+        assertThat(get.statusCode()).isEqualTo(200);
+        JsonNode b = json(get);
+        assertThat(b.get("mqtt.password").asText()).isEqualTo(BrokerSettingsFile.MASK);
+        assertThat(get.body()).doesNotContain("top-secret");
+        String etag = get.headers().firstValue("ETag").orElseThrow();
+
+        assertRefused(admin.put("/api/broker", "{\"mqtt.qos\":5}"), 400, "mqtt.qos");
+        assertRefused(admin.put("/api/broker", "{\"mqtt.broker.url\":\"http://x\"}"), 400, "mqtt.broker.url");
+        assertRefused(admin.put("/api/broker", "{\"mqtt.nope\":1}"), 400, "mqtt.nope");
+        assertRefused(admin.put("/api/broker", "{\"mqtt.qos\":1}", "\"stale\""), 412, "If-Match");
+
+        Path saved = tmp.resolve("config/broker.properties");
+        String savedBefore = Files.exists(saved) ? Files.readString(saved) : null;
+        int dead = GatewayApp.freePort();
+        HttpResponse<String> failed = admin.put("/api/broker", "{\"mqtt.broker.url\":\"tcp://127.0.0.1:" + dead + "\"}", etag);
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
+        assertThat(json(failed).get("error").asText()).contains("previous settings are restored and running");
+        assertThat(Files.exists(saved) ? Files.readString(saved) : null).isEqualTo(savedBefore);
+        assertThat(json(admin.get("/api/broker")).toString()).isEqualTo(b.toString());
+        for (String id : List.of("mapping-sensor1", "mapping-sensor2", "publish-validated", "publish-failed")) {
+            assertThat(app.context().getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+        }
+        int n = probe.on("sensors/sensor1/validated").size();
+        probe.publish("sensors/sensor1", GOOD_S1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/validated").size() > n);
+    }
+
+    @Test
+    void brokerChangeReconnectsEveryMqttRouteToTheNewBroker() throws Exception {
+        int port = GatewayApp.freePort();
+        EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port);
+        second.start();
+        try (MqttProbe other = new MqttProbe(second.url(), "sensors/#")) {
+            HttpResponse<String> put = admin.put("/api/broker", "{\"mqtt.broker.url\":\"" + second.url() + "\",\"mqtt.password\":\""
+                    + BrokerSettingsFile.MASK + "\"}");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            String saved = Files.readString(tmp.resolve("config/broker.properties"));
+            assertThat(saved).contains("mqtt.broker.url=tcp\\://127.0.0.1\\:" + port).contains("mqtt.password=top-secret");
+            assertThat(json(admin.get("/api/status")).at("/broker/url").asText()).isEqualTo(second.url());
+            other.publish("sensors/sensor2", "{\"sensor_id\":\"s2-1\",\"pressure\":1000,\"status\":\"ok\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !other.on("sensors/sensor2/validated").isEmpty());
+            // back to the embedded broker (empty URL)
+            HttpResponse<String> back = admin.put("/api/broker", "{\"mqtt.broker.url\":\"\"}");
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            assertThat(json(admin.get("/api/status")).at("/broker/url").asText()).isEqualTo(app.mqttUrl());
+            int n = probe.on("sensors/sensor1/validated").size();
+            probe.publish("sensors/sensor1", GOOD_S1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/validated").size() > n);
+        } finally {
+            second.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ status, audit, events, OpenAPI
+
+    @Test
+    void statusShowsRoutesBrokerContractsAndCounts() {
+        JsonNode s = json(app.viewer().get("/api/status"));
+        assertThat(s.get("routes").findValuesAsText("id")).contains("mapping-sensor1", "mapping-sensor2", "publish-validated");
+        assertThat(s.at("/broker/connected").asBoolean()).isTrue();
+        assertThat(s.get("contracts").findValuesAsText("id")).contains("sensor1", "sensor2");
+        assertThat(s.get("contracts").findValuesAsText("hash")).allMatch(h -> h.startsWith("sha256:"));
+        assertThat(s.at("/counts/validated").isNumber()).isTrue();
+    }
+
+    @Test
+    void changesAreAuditedAndBroadcastAsServerSentEvents() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(admin.base + "/api/events"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (GatewayApp.VIEWER + ":" + GatewayApp.VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        CompletableFuture<HttpResponse<Stream<String>>> stream = HttpClient.newHttpClient()
+                .sendAsync(req, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> resp = stream.get();
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        Thread reader = new Thread(() -> {
+            try {
+                resp.body().forEach(lines::add);
+            } catch (RuntimeException closed) {
+                // the test closes the stream at the end
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(": connected"));
+
+        assertThat(admin.post("/api/mappings", "{\"id\":\"ev1\",\"sourceTopic\":\"ev/+\",\"contractId\":\"sensor1\"}").statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: config_updated"));
+        String data = lines.stream().filter(l -> l.startsWith("data: ") && l.contains("\"ev1\"")).findFirst().orElseThrow();
+        JsonNode event = AdminHttp.JSON.readTree(data.substring(6));
+        assertThat(event.get("kind").asText()).isEqualTo("mapping");
+        assertThat(event.get("action").asText()).isEqualTo("create");
+        assertThat(event.has("at")).isTrue();
+        assertThat(admin.delete("/api/mappings/ev1").statusCode()).isEqualTo(200);
+
+        JsonNode audit = json(app.viewer().get("/api/audit?limit=500"));
+        assertThat(audit.findValuesAsText("id")).contains("ev1");
+        JsonNode last = audit.get(audit.size() - 1);
+        assertThat(last.get("user").asText()).isEqualTo("admin");
+        assertThat(last.get("action").asText()).isEqualTo("delete");
+        assertThat(last.get("at").asText()).isNotBlank();
+        assertRefused(admin.get("/api/audit?limit=-1"), 400, "limit");
+        assertThat(Files.readAllLines(tmp.resolve("config/audit.log"))).isNotEmpty();
+        resp.body().close();
+    }
+
+    @Test
+    void openApiDocumentListsTheEndpoints() {
+        HttpResponse<String> r = app.viewer().get("/api/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = json(r);
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("paths").has("/api/mappings/{id}") || doc.get("paths").has("/mappings/{id}")).isTrue();
+        assertThat(r.body()).contains("/contracts/{id}/rollback").contains("/broker").contains("/status");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static int reloads(String key) {
+        java.util.concurrent.atomic.AtomicInteger n = RELOADS.get(key);
+        return n == null ? 0 : n.get();
+    }
+
+    static void assertRefused(HttpResponse<String> r, int status, String field) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode n = json(r);
+        assertThat(n.get("error").asText()).isNotBlank();
+        assertThat(n.path("field").asText()).as(r.body()).isEqualTo(field);
+    }
+
+    static List<String> routeFiles() throws Exception {
+        try (Stream<Path> s = Files.list(tmp.resolve("routes"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** No temp or backup file is left behind in routes/ or schemas/. */
+    static boolean noLeftovers() throws Exception {
+        try (Stream<Path> s = Stream.concat(Files.list(tmp.resolve("routes")), Files.list(tmp.resolve("schemas")))) {
+            return s.map(p -> p.getFileName().toString()).noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".prev"));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Test helper: a java.net.http client for the admin API with Basic credentials. */
+final class AdminHttp {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final String base;
+    private final String auth;
+
+    AdminHttp(String base, String user, String password) {
+        this.base = base;
+        this.auth = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send("POST", path, body, null);
+    }
+
+    HttpResponse<String> put(String path, String body) {
+        return send("PUT", path, body, null);
+    }
+
+    HttpResponse<String> put(String path, String body, String ifMatch) {
+        return send("PUT", path, body, ifMatch);
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String ifMatch) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json");
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        if (ifMatch != null) {
+            b.header("If-Match", ifMatch);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+}

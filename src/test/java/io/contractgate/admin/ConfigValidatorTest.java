@@ -1,0 +1,53 @@
+package io.contractgate.admin;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigValidatorTest {
+
+    static final Set<String> CONTRACTS = Set.of("c1", "c2");
+    static final Mapping S1 = new Mapping("s1", "sensors/s1", "c1", "{topic}/validated", "{topic}/failed", "sensor_id", true);
+
+    static Mapping m(String id, String source, String validated) {
+        return new Mapping(id, source, "c1", validated, "{topic}/failed", "sensor_id", true);
+    }
+
+    static void refused(Mapping m, String field) {
+        assertThatThrownBy(() -> ConfigValidator.validateMapping(m, List.of(S1), CONTRACTS))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    @Test
+    void acceptsAGoodMapping() {
+        ConfigValidator.validateMapping(m("s2", "sensors/+/raw", "{topic}/validated"), List.of(S1), CONTRACTS);
+        ConfigValidator.validateMapping(S1, List.of(S1), CONTRACTS); // replacing itself
+    }
+
+    @Test
+    void idsAreSafeFileNames() {
+        assertThat(ConfigValidator.requireId("id", "a-b_c.1")).isEqualTo("a-b_c.1");
+        for (String bad : List.of("..", "a..b", "../x", "a/b", "a\\b", ".hidden", "-x", "a b", "a\nb", "x".repeat(65), "")) {
+            assertThatThrownBy(() -> ConfigValidator.requireId("id", bad)).isInstanceOf(ApiException.class)
+                    .hasFieldOrPropertyWithValue("status", 400);
+        }
+        refused(m("validated", "x/+", "{topic}/v"), "id");
+    }
+
+    @Test
+    void refusesBadTopicsLoopsAndUnknownContracts() {
+        refused(m("x", "a/#/b", "{topic}/validated"), "sourceTopic");
+        refused(m("x", "loop/#", "{topic}/validated"), "validatedTopic");
+        refused(m("x", "in/+", "out/+"), "validatedTopic");
+        refused(m("x", "feed/+", "sensors/s1"), "validatedTopic"); // would feed mapping s1
+        refused(m("x", "sensors/s1/+", "{topic}/v"), "sourceTopic"); // would consume s1's outputs
+        refused(m("x", "sensors/s1", "{topic}/v"), "sourceTopic"); // already consumed by s1
+        refused(new Mapping("x", "in/+", "nope", "{topic}/v", "{topic}/f", "sensor_id", true), "contractId");
+        refused(new Mapping("x", "in/+", "c1", "{topic}/v", "{topic}/v", "sensor_id", true), "failedTopic");
+        refused(new Mapping("x", "in/+", "c1", "{topic}/v", "{topic}/f", "#bean:x", true), "sensorIdField");
+    }
+}

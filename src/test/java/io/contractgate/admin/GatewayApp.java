@@ -1,0 +1,117 @@
+package io.contractgate.admin;
+
+import io.contractgate.GatewayMain;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Test helper: the real gateway main (embedded broker, HTTP server, routes) on free ports, working on a copy of
+ * routes/ and schemas/ in a temporary folder, so tests can change config without touching the project.
+ */
+final class GatewayApp implements AutoCloseable {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "admin-secret";
+    static final String VIEWER = "viewer";
+    static final String VIEWER_PASSWORD = "viewer-secret";
+
+    final Path dir;
+    final int httpPort;
+    final int mqttPort;
+    private final Main main;
+
+    private GatewayApp(Path dir, int httpPort, int mqttPort, Map<String, String> extra) throws Exception {
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.mqttPort = mqttPort;
+        main = new Main();
+        GatewayMain.configure(main);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("camel.server.port", Integer.toString(httpPort));
+        p.put("camel.server.host", "127.0.0.1");
+        p.put("mqtt.embedded.port", Integer.toString(mqttPort));
+        p.put("camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.camel.yaml");
+        p.put("contracts.dir", dir.resolve("schemas").toString());
+        p.put("admin.config-dir", dir.resolve("config").toString());
+        p.put("admin.username", ADMIN);
+        p.put("admin.password", ADMIN_PASSWORD);
+        p.put("admin.viewer-username", VIEWER);
+        p.put("admin.viewer-password", VIEWER_PASSWORD);
+        p.put("mqtt.client-id", "gw" + httpPort);
+        p.putAll(extra);
+        p.forEach(main::addOverrideProperty);
+        main.start();
+    }
+
+    /** Copies routes/ and schemas/ of the project into {@code dir}. */
+    static Path prepare(Path dir) throws IOException {
+        copyTree(Path.of("routes"), dir.resolve("routes"));
+        copyTree(Path.of("schemas"), dir.resolve("schemas"));
+        return dir;
+    }
+
+    static GatewayApp start(Path dir) throws Exception {
+        return start(dir, freePort(), freePort(), Map.of());
+    }
+
+    static GatewayApp start(Path dir, int httpPort, int mqttPort, Map<String, String> extra) throws Exception {
+        return new GatewayApp(dir, httpPort, mqttPort, extra);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    String mqttUrl() {
+        return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    AdminHttp http(String user, String password) {
+        return new AdminHttp("http://127.0.0.1:" + httpPort, user, password);
+    }
+
+    AdminHttp admin() {
+        return http(ADMIN, ADMIN_PASSWORD);
+    }
+
+    AdminHttp viewer() {
+        return http(VIEWER, VIEWER_PASSWORD);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        main.shutdown();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

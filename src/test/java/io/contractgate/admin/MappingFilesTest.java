@@ -1,0 +1,62 @@
+package io.contractgate.admin;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MappingFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void renderedFilesReadBackUnchanged() {
+        Mapping m = new Mapping("m1", "in/+", "c1", "out/{topic}", "{topic}/failed", "id", false);
+        assertThat(MappingFiles.parse(MappingFiles.render(m))).isEqualTo(m);
+    }
+
+    @Test
+    void quotesInValuesCannotChangeTheYamlStructure() {
+        Mapping m = new Mapping("m1", "in/\"x\": y", "c1", "a\\b/{topic}", "{topic}/f", "f\"\n- route: evil", true);
+        String text = MappingFiles.render(m);
+        assertThat(MappingFiles.parse(text)).isEqualTo(m);
+        assertThat(text.lines().filter(l -> l.startsWith("- "))).hasSize(1);
+    }
+
+    @Test
+    void readsTheProjectsOwnMappingFiles() throws Exception {
+        Mapping m = MappingFiles.parse(Files.readString(Path.of("routes/mapping-sensor1.camel.yaml")));
+        assertThat(m.id()).isEqualTo("sensor1");
+        assertThat(m.sourceTopic()).isEqualTo("sensors/sensor1");
+        assertThat(m.enabled()).isTrue();
+    }
+
+    @Test
+    void stagedChangesCommitOrRollBack() throws Exception {
+        MappingStore store = new MappingStore(dir);
+        Mapping m = new Mapping("m1", "in/+", "c1", "{topic}/v", "{topic}/f", "id", true);
+        store.stage("m1", MappingFiles.render(m)).commit();
+        String first = Files.readString(store.file("m1"));
+
+        MappingStore.Staged staged = store.stage("m1", MappingFiles.render(m.withEnabled(false)));
+        assertThat(store.read("m1").orElseThrow().mapping().enabled()).isFalse();
+        staged.rollback();
+        assertThat(Files.readString(store.file("m1"))).isEqualTo(first);
+
+        MappingStore.Staged delete = store.stage("m1", null);
+        assertThat(store.read("m1")).isEmpty();
+        delete.rollback();
+        assertThat(store.read("m1")).isPresent();
+
+        store.stage("m2", MappingFiles.render(new Mapping("m2", "x/+", "c1", "{topic}/v", "{topic}/f", "id", true))).rollback();
+        assertThat(store.read("m2")).isEmpty();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("mapping-m1.camel.yaml");
+        }
+        assertThat(store.list()).extracting(s -> s.mapping().id()).containsExactly("m1");
+    }
+}
