@@ -35,11 +35,12 @@ public class WebApi {
     private final LiveFeed feed;
     private final Supplier<String> lastBatch;
     private final AdminService admin;
-    private final PipelinedMqttClient publisher;
+    /** Looked up per publish: a broker change through the admin API swaps the shared output client. */
+    private final Supplier<PipelinedMqttClient> publisher;
     private final int maxPayloadBytes;
 
     public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, AdminService admin,
-                  PipelinedMqttClient publisher, int maxPayloadBytes) {
+                  Supplier<PipelinedMqttClient> publisher, int maxPayloadBytes) {
         this.adminUser = adminUser;
         this.feed = feed;
         this.lastBatch = lastBatch;
@@ -80,8 +81,12 @@ public class WebApi {
             MqttMessage msg = new MqttMessage(p.payload());
             msg.setQos(p.qos());
             String user = m.getHeader(HttpGuard.USER_HEADER, String.class);
+            PipelinedMqttClient client = publisher.get();
+            if (client == null) {
+                throw new ApiException(503, "no MQTT output client is running", null);
+            }
             try {
-                publisher.publish(p.topic(), msg);
+                client.publish(p.topic(), msg);
             } catch (MqttException e) {
                 throw new ApiException(503, "the broker did not take the message: " + e.getMessage(), null);
             }

@@ -72,7 +72,9 @@ public class WebConfiguration implements CamelConfiguration {
         context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
         context.getRegistry().bind(API_BEAN, new WebApi(
                 pc.resolveProperty("admin.username").filter(s -> !s.isBlank()).map(String::trim).orElse("admin"),
-                feed, last::get, admin, publisher, maxPayload));
+                feed, last::get, admin,
+                () -> context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, PipelinedMqttClient.class),
+                maxPayload));
 
         // the batch timer lives and dies with the CamelContext
         context.addService(new ServiceSupport() {

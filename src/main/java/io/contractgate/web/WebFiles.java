@@ -79,11 +79,11 @@ public final class WebFiles {
         }
         Path candidate = root.resolve(relative).normalize();
         if (!candidate.startsWith(root) || !Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
-            // symlinks are not followed at all: nothing can point out of web/
             return Optional.empty();
         }
         try {
-            if (!candidate.toRealPath().startsWith(root)) {
+            // no symbolic link anywhere on the way: nothing in web/ can point outside it
+            if (!candidate.toRealPath().equals(candidate)) {
                 return Optional.empty();
             }
         } catch (IOException e) {
