@@ -35,7 +35,7 @@ async function main() {
     await loginScreen(root);
   }
   state.role = session().role;
-  document.body.classList.add(isAdmin() ? 'role-admin' : 'role-viewer');
+  document.body.classList.add(isAdmin() ? 'as-admin' : 'as-viewer');
   headerStatus = pageHeader('admin');
   layout(root);
   selectTab((location.hash || '#mappings').slice(1));
@@ -156,9 +156,15 @@ async function loadMappings() {
   renderMappings();
 }
 
+let mappingsShown = '';
+
 function renderMappings() {
   const body = $('#mappings-table tbody');
   if (!body) return;
+  // the status poll calls this every 5 s: rebuild the rows only when something shown changed (keeps focus and clicks)
+  const shown = JSON.stringify([state.mappings, state.mappings.map((m) => routeOf(m.id) || null).map((r) => r && [r.state, r.mqttConnected])]);
+  if (shown === mappingsShown && body.children.length) return;
+  mappingsShown = shown;
   const rows = state.mappings.map((m) => {
     const route = routeOf(m.id);
     let stateCell;
@@ -192,6 +198,7 @@ async function setEnabled(m, on, input) {
   } catch {
     input.checked = !on;
   }
+  mappingsShown = '';
   await Promise.all([loadMappings(), loadStatus()]);
 }
 
@@ -588,6 +595,8 @@ async function pickPublishMapping() {
   const m = state.mappings.find((x) => x.id === $('#publish-mapping').value);
   if (!m) return;
   const pick = ++pickCount;
+  const form = $('#publish-form');
+  form.setAttribute('aria-busy', 'true');
   $('#publish-topic').value = m.sourceTopic.replace(/(^|\/)#$/, '$1demo').replace(/(^|\/)\+(?=\/|$)/g, '$1demo');
   const typed = $('#publish-payload').value;
   let schema = null;
@@ -600,6 +609,7 @@ async function pickPublishMapping() {
   publishSchema = schema;
   // never overwrite what the user typed while the contract was loading
   if ($('#publish-payload').value === typed) fillPublish(true);
+  form.removeAttribute('aria-busy');
 }
 
 function fillPublish(valid) {

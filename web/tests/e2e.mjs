@@ -140,6 +140,7 @@ try {
   });
 
   await run('admin logs in to the admin page', async () => {
+    await admin.bringToFront();
     await admin.fill('#login-user', adminUser);
     await admin.fill('#login-password', adminPassword);
     await admin.click('#login-submit');
@@ -150,6 +151,7 @@ try {
   });
 
   await run('contract editor: JSON syntax check, format, create a contract', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-contracts');
     await admin.click('#new-contract');
     await admin.fill('#contract-id', 'tank');
@@ -170,6 +172,7 @@ try {
   });
 
   await run('dry run of the saved contract shows each violation, primary error highlighted', async () => {
+    await admin.bringToFront();
     await admin.fill('#test-payload', '{"sensor_id": 7, "level": 80, "extra": true}');
     await admin.click('#test-saved');
     await waitText(admin, '#test-verdict', /failed/);
@@ -185,6 +188,7 @@ try {
   });
 
   await run('a bad mapping input shows the API error next to the field, then the mapping is created', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-mappings');
     await admin.click('#add-mapping');
     await admin.fill('#mapping-form [name="id"]', 'tank');
@@ -202,13 +206,16 @@ try {
   });
 
   await run('the dashboard picks up the new mapping from config_updated, without a reload', async () => {
+    await dash.bringToFront();
     await dash.locator('#mapping-rates tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
     await dash.locator('#filter-mapping option[value="tank"]').waitFor({ state: 'attached', timeout: WAIT });
   });
 
   await run('publish a valid example through the broker and see it validated', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-publish');
     await admin.selectOption('#publish-mapping', 'tank');
+    await admin.locator('#publish-form:not([aria-busy])').waitFor({ timeout: WAIT });
     await admin.waitForFunction(() => document.querySelector('#publish-payload').value.includes('"level"'), null, { polling: 100 });
     check(await admin.inputValue('#publish-topic') === 'plant/demo/level', 'topic not derived from the filter');
     const example = JSON.parse(await admin.inputValue('#publish-payload'));
@@ -219,6 +226,7 @@ try {
   });
 
   await run('publish an invalid message and see it failed with its report', async () => {
+    await admin.bringToFront();
     await admin.fill('#publish-payload', JSON.stringify({ sensor_id: 'tank-7', level: 150 }));
     await admin.click('#publish-send');
     await waitText(admin, '#publish-verdict-badge', /failed/);
@@ -227,6 +235,7 @@ try {
   });
 
   await run('the dashboard shows both messages live; the failed one opens its full report', async () => {
+    await dash.bringToFront();
     await dash.locator('#messages li.msg.validated', { hasText: 'tank-ok' }).first().waitFor({ timeout: WAIT });
     const failed = dash.locator('#messages li.msg.failed', { hasText: 'tank-7' }).first();
     await failed.waitFor({ timeout: WAIT });
@@ -242,6 +251,7 @@ try {
   });
 
   await run('dashboard filter by mapping and sensor, and pause', async () => {
+    await dash.bringToFront();
     await dash.selectOption('#filter-mapping', 'tank');
     await dash.fill('#filter-sensor', 'tank-7');
     await dash.waitForFunction(() => {
@@ -263,6 +273,7 @@ try {
   });
 
   await run('edit the contract: the same payload is now validated', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-contracts');
     await openContract(admin, 'tank');
     const text = await admin.inputValue('#schema-text');
@@ -272,12 +283,14 @@ try {
     await waitText(admin, '#contract-msg', /version 2/);
     await admin.click('#tab-publish');
     await admin.selectOption('#publish-mapping', 'tank');
+    await admin.locator('#publish-form:not([aria-busy])').waitFor({ timeout: WAIT });
     await admin.fill('#publish-payload', JSON.stringify({ sensor_id: 'tank-8', level: 150 }));
     await admin.click('#publish-send');
     await waitText(admin, '#publish-verdict-badge', /validated/);
   });
 
   await run('version history: diff, then one-click roll back, and the payload fails again', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-contracts');
     await openContract(admin, 'tank');
     const v1 = admin.locator('#versions-table tr[data-version="1"]');
@@ -290,12 +303,14 @@ try {
     check((await admin.inputValue('#schema-text')).includes('"maximum": 50'), 'editor does not show the rolled-back text');
     await admin.click('#tab-publish');
     await admin.selectOption('#publish-mapping', 'tank');
+    await admin.locator('#publish-form:not([aria-busy])').waitFor({ timeout: WAIT });
     await admin.fill('#publish-payload', JSON.stringify({ sensor_id: 'tank-9', level: 150 }));
     await admin.click('#publish-send');
     await waitText(admin, '#publish-verdict-badge', /failed/);
   });
 
   await run('broker settings: status indicator, and a bad value shown next to its field', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-broker');
     await waitText(admin, '#broker-conn', /connected/);
     check(/^tcp:\/\//.test(await textOf(admin.locator('#broker-status code'))), 'broker URL not shown');
@@ -306,12 +321,13 @@ try {
   });
 
   await run('disable and enable a mapping from the table', async () => {
+    await admin.bringToFront();
     await admin.click('#tab-mappings');
     const toggle = admin.locator('#mappings-table tr[data-mapping="tank"] input.switch');
-    await toggle.uncheck();
+    await toggle.click();
     await waitText(admin, '#mappings-msg', /Mapping tank disabled/);
     await waitText(admin, '#mappings-table tr[data-mapping="tank"] td.state', /disabled/);
-    await toggle.check();
+    await toggle.click();
     await waitText(admin, '#mappings-msg', /Mapping tank enabled/);
     await waitText(admin, '#mappings-table tr[data-mapping="tank"] td.state', /running/);
   });
@@ -320,6 +336,7 @@ try {
     await dash.bringToFront();
     await dash.waitForTimeout(0);
     await waitText(dash, '#kpi-validated .kpi-value', /[1-9]/);
+    await dash.evaluate(() => document.activeElement?.blur());
     await shot(dash, 'dashboard.png');
     await admin.bringToFront();
     await admin.click('#tab-contracts');
@@ -328,7 +345,8 @@ try {
     await admin.fill('#test-payload', '{"sensor_id": "tank-7", "level": 80}');
     await admin.click('#test-saved');
     await waitText(admin, '#test-verdict', /failed/);
-    await shot(admin, 'admin-contracts.png');
+    await admin.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+    if (shots) await admin.screenshot({ path: join(shots, 'admin-contracts.png'), fullPage: true });
     await admin.click('#tab-mappings');
     await admin.locator('#mappings-table tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
     await shot(admin, 'admin.png');
