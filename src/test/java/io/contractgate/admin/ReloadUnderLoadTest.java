@@ -141,8 +141,16 @@ class ReloadUnderLoadTest {
                         .containsOnly("mapping-a", "mapping-c");
 
                 // ---- A follows the new contract from the first message published after the save
-                await().atMost(Duration.ofSeconds(30)).until(() -> seqs(out, "load/a/").containsAll(
-                        sentA.stream().filter(p -> p.seq() > aSeqAfterTopicEdit).map(Published::seq).toList()));
+                List<Integer> aAfterEdit = sentA.stream().filter(p -> p.seq() > aSeqAfterTopicEdit).map(Published::seq).toList();
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> seqs(out, "load/a/").containsAll(aAfterEdit));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    Set<Integer> missing = new TreeSet<>(aAfterEdit);
+                    missing.removeAll(seqs(out, "load/a/"));
+                    throw new AssertionError(missing.size() + " of " + aAfterEdit.size() + " A messages published after the"
+                            + " edit never came out: " + missing.stream().limit(20).toList() + "...; A status: "
+                            + app.context().getRouteController().getRouteStatus("mapping-a"), e);
+                }
                 List<MqttProbe.Received> aOut = out.received.stream().filter(r -> r.topic().startsWith("load/a/")).toList();
                 int checked = 0;
                 for (MqttProbe.Received r : aOut) {

@@ -35,6 +35,16 @@ class RouteFilesLoadIT {
                 if (model.getRouteConfigurationDefinitions().stream().anyMatch(c -> stem.equals(c.getId()))) {
                     continue;
                 }
+                var rest = model.getRestDefinitions().stream().filter(r -> stem.equals(r.getId())).findFirst();
+                if (rest.isPresent()) {
+                    // a REST DSL file (the admin API): one route per verb, each named by the verb's id
+                    assertThat(rest.get().getVerbs()).as("verbs of rest " + stem).isNotEmpty();
+                    for (var verb : rest.get().getVerbs()) {
+                        assertThat(gateway.context().getRouteController().getRouteStatus(verb.getId()))
+                                .as("route " + verb.getId() + " of rest " + stem).isEqualTo(ServiceStatus.Started);
+                    }
+                    continue;
+                }
                 assertThat(gateway.context().getRouteController().getRouteStatus(stem)).as("route " + stem)
                         .isEqualTo(ServiceStatus.Started);
             }
