@@ -260,18 +260,19 @@ async function openMappingForm(existing) {
     };
     showFieldError(form, null);
     try {
-      const r = await saving(save, msg,
-        () => (existing ? api('PUT', `/api/mappings/${encodeURIComponent(existing.id)}`, { body, etag }) : api('POST', '/api/mappings', { body })),
-        (res) => `Saved: mapping ${res.data.id} ${res.data.action === 'create' ? 'created' : 'updated'}, route reloaded in ${res.data.reloadMillis} ms.`);
+      const r = await saving(save, msg, async () => {
+        const res = await (existing
+          ? api('PUT', `/api/mappings/${encodeURIComponent(existing.id)}`, { body, etag })
+          : api('POST', '/api/mappings', { body }));
+        await Promise.all([loadMappings(), loadStatus()]);
+        if (!existing) await openMappingForm(res.data.mapping); // now editing what was created
+        return res;
+      }, (res) => `Saved: mapping ${res.data.id} ${res.data.action === 'create' ? 'created' : 'updated'}, route reloaded in ${res.data.reloadMillis} ms.`);
       etag = r.etag;
-      await Promise.all([loadMappings(), loadStatus()]);
       renderPublishTargets();
       if (!existing) {
-        const done = msg.textContent;
-        openMappingForm(r.data.mapping).then(() => {
-          $('#mapping-form-msg').className = 'form-msg ok';
-          $('#mapping-form-msg').textContent = done;
-        });
+        $('#mapping-form-msg').className = 'form-msg ok';
+        $('#mapping-form-msg').textContent = msg.textContent;
       }
     } catch (e) {
       showFieldError(form, e, msg);
@@ -305,7 +306,7 @@ async function loadContracts() {
   const list = $('#contract-list');
   clear(list, state.contracts.map((c) => el('li', {},
     el('button', { class: `pick ${state.editor?.id === c.id ? 'active' : ''}`, dataset: { contract: c.id }, onclick: () => openContract(c.id) },
-      el('strong', {}, c.id), el('span', { class: 'muted small' }, ` v${c.version || '?'}`),
+      el('strong', {}, c.id), el('span', { class: 'muted small' }, c.version ? ` v${c.version}` : ' original file'),
       el('span', { class: 'muted small block' }, c.usedBy?.length ? `used by ${c.usedBy.join(', ')}` : 'not used by a mapping')))));
   if (!state.contracts.length) clear(list, el('li', { class: 'muted' }, 'No contracts.'));
 }
@@ -336,7 +337,7 @@ async function openContract(id) {
     state.editor = { id, etag: r.etag, isNew: false, savedText: r.data };
     renderEditor(r.data);
     renderTestBox();
-    loadVersions(id);
+    await loadVersions(id);
     document.querySelectorAll('#contract-list .pick').forEach((b) => b.classList.toggle('active', b.dataset.contract === id));
   } catch (e) {
     clear($('#contract-editor'), el('p', { class: 'form-msg error' }, e.message));
@@ -358,7 +359,7 @@ function renderEditor(text) {
   const form = el('form', { id: 'contract-form', novalidate: true },
     el('div', { class: 'card-head' },
       el('h2', {}, ed.isNew ? 'New contract' : `Contract ${ed.id}`),
-      info ? el('span', { class: 'muted small' }, `version ${info.version} · ${info.usedBy?.length ? `used by ${info.usedBy.join(', ')}` : 'not used'}`) : null),
+      info ? el('span', { class: 'muted small' }, `${info.version ? `version ${info.version}` : 'original file, no saved versions'} · ${info.usedBy?.length ? `used by ${info.usedBy.join(', ')}` : 'not used'}`) : null),
     idInput ? field('Id', idInput, 'Saved as schemas/<id>.schema.json.') : null,
     el('div', { class: 'field' }, area, check, el('span', { class: 'field-error', role: 'alert', dataset: { for: 'schema' } })),
     el('div', { class: 'buttons' },
@@ -381,16 +382,17 @@ function renderEditor(text) {
     showFieldError(form, null);
     const text = area.value;
     try {
-      const r = await saving(save, msg, () => (ed.isNew
-        ? api('POST', '/api/contracts', { body: { id: idInput.value.trim(), schema: text } })
-        : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}`, { body: text, etag: ed.etag })),
-      (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash.slice(0, 12)}); the next message uses it.`);
-      const id = r.data.id;
-      await loadContracts();
-      const done = msg.textContent;
-      await openContract(id);
+      // the result is shown once the list and the editor show the new version
+      await saving(save, msg, async () => {
+        const res = await (ed.isNew
+          ? api('POST', '/api/contracts', { body: { id: idInput.value.trim(), schema: text } })
+          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}`, { body: text, etag: ed.etag }));
+        await loadContracts();
+        await openContract(res.data.id);
+        return res;
+      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash.slice(0, 12)}); the next message uses it.`);
       $('#contract-msg').className = 'form-msg ok';
-      $('#contract-msg').textContent = done;
+      $('#contract-msg').textContent = msg.textContent;
       renderPublishTargets();
     } catch (e) {
       showFieldError(form, e, msg);
@@ -539,14 +541,14 @@ async function showDiff(id, version, out) {
 async function rollback(id, version, button) {
   const msg = $('#versions-msg');
   try {
-    await saving(button, msg, () => api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag }),
-      (r) => `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
-    const done = msg.textContent;
-    await loadContracts();
-    await openContract(id);
-    await loadVersions(id);
+    await saving(button, msg, async () => {
+      const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
+      await loadContracts();
+      await openContract(id); // reloads the versions too
+      return r;
+    }, (r) => `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
     $('#versions-msg').className = 'form-msg ok';
-    $('#versions-msg').textContent = done;
+    $('#versions-msg').textContent = msg.textContent;
   } catch {
     /* shown in msg */
   }
@@ -629,27 +631,34 @@ async function publish(form, out) {
     sensor = JSON.parse(text)?.[m?.sensorIdField || 'sensor_id'] ?? null;
   } catch { /* not JSON: the gateway will say so */ }
   const progress = el('p', { class: 'form-msg progress' }, 'Publishing…');
-  clear(out, progress);
+  // waiting before the request is sent: the verdict can come back on the stream before the HTTP answer
+  const waiting = el('div', { id: 'publish-verdict', class: 'muted' });
+  clear(out, progress, waiting);
+  if (state.pendingPublish) clearTimeout(state.pendingPublish.timer);
+  const timer = setTimeout(() => {
+    if (state.pendingPublish?.node === waiting) {
+      waiting.textContent = 'No verdict seen within 10 s: see the dashboard.';
+      state.pendingPublish = null;
+    }
+  }, 10000);
+  state.pendingPublish = { topic, text, sensor: sensor === null ? null : String(sensor), node: waiting, timer };
   button.disabled = true;
   try {
     const r = await api('POST', '/api/publish', { body: { topic, payload: text, qos: Number(form.elements.qos.value) } });
     const d = r.data;
     progress.className = 'form-msg ok';
     progress.textContent = `Published ${d.bytes} bytes to ${d.topic} (QoS ${d.qos}). ` + (d.mappings.length
-      ? `Checked by mapping ${d.mappings.join(', ')}: waiting for its verdict…`
+      ? `Checked by mapping ${d.mappings.join(', ')}.`
       : 'No enabled mapping consumes this topic, so no verdict will come.');
-    if (d.mappings.length) {
-      const waiting = el('div', { id: 'publish-verdict', class: 'muted' }, 'Waiting for the verdict from the live stream…');
-      out.append(waiting);
-      const timer = setTimeout(() => {
-        if (state.pendingPublish?.node === waiting) {
-          waiting.textContent = 'No verdict seen within 10 s. At high traffic the live stream is sampled; see the dashboard for totals.';
-          state.pendingPublish = null;
-        }
-      }, 10000);
-      state.pendingPublish = { topic, sensor: sensor === null ? null : String(sensor), node: waiting, timer };
+    if (!d.mappings.length && state.pendingPublish?.node === waiting) {
+      clearTimeout(timer);
+      state.pendingPublish = null;
+    } else if (state.pendingPublish?.node === waiting) {
+      waiting.textContent = 'Waiting for the verdict from the live stream…';
     }
   } catch (e) {
+    clearTimeout(timer);
+    if (state.pendingPublish?.node === waiting) state.pendingPublish = null;
     if (!showFieldError(form, e)) {
       progress.className = 'form-msg error';
       progress.textContent = e.message;
@@ -665,7 +674,12 @@ async function publish(form, out) {
 function onLive(batch) {
   const p = state.pendingPublish;
   if (!p) return;
-  const m = (batch.messages || []).find((x) => x.topic === p.topic && (p.sensor === null || x.sensorId === p.sensor));
+  const same = (x) => {
+    if (x.topic !== p.topic) return false;
+    if (x.payload !== undefined) return x.payload === p.text;
+    return p.sensor === null || x.sensorId === p.sensor;
+  };
+  const m = (batch.messages || []).find(same);
   if (!m) return;
   clearTimeout(p.timer);
   state.pendingPublish = null;

@@ -79,7 +79,7 @@ function layout(root) {
         el('canvas', { id: 'chart-total', class: 'chart', 'aria-label': 'Validated and failed messages per second, all mappings, last 2 minutes' }),
         el('div', { class: 'table-wrap' }, el('table', { id: 'mapping-rates', class: 'rates-table' },
           el('thead', {}, el('tr', {}, el('th', {}, 'Mapping'), el('th', { class: 'num' }, 'Valid/s'), el('th', { class: 'num' }, 'Failed/s'),
-            el('th', { class: 'num' }, 'Validated'), el('th', { class: 'num' }, 'Failed'), el('th', { class: 'num' }, 'Fail %'), el('th', { class: 'spark-col' }, 'Last 2 min'))),
+            el('th', { class: 'num' }, 'Validated'), el('th', { class: 'num' }, 'Failed'), el('th', { class: 'num' }, 'Fail %'), el('th', { class: 'spark-col' }, 'Trend'))),
           el('tbody', {})))),
       el('div', { class: 'side' },
         el('section', { class: 'card' }, el('h2', {}, 'Top error types'), el('ol', { id: 'top-errors', class: 'bars' }, el('li', { class: 'muted empty' }, 'No failures yet'))),
@@ -189,9 +189,13 @@ function renderRates() {
 }
 
 function drawAll() {
+  // the time axis grows with the data, from 30 s to 2 min, so a fresh page does not show an empty chart
+  const span = Math.min(CAPACITY, Math.max(60, state.total.length));
+  const seconds = Math.round(span / 2);
+  const label = seconds >= 120 ? '−2 min' : seconds >= 60 ? `−${Math.floor(seconds / 60)} min ${seconds % 60 ? `${seconds % 60} s` : ''}` : `−${seconds} s`;
   const total = $('#chart-total');
-  if (total) drawRates(total, state.total, CAPACITY, { axis: true, span: '−2 min' });
-  document.querySelectorAll('canvas.spark').forEach((c) => drawRates(c, state.series.get(c.dataset.mapping) || [], CAPACITY));
+  if (total) drawRates(total, state.total, span, { axis: true, span: label.trim() });
+  document.querySelectorAll('canvas.spark').forEach((c) => drawRates(c, state.series.get(c.dataset.mapping) || [], span));
 }
 
 function renderTop() {

@@ -318,6 +318,24 @@ try {
     await admin.click('#broker-save');
     await waitText(admin, '#broker-form .field-error[data-for="mqtt.keep-alive"]', /keep-alive/);
     await admin.click('#broker-form button:has-text("Reload")');
+    await admin.waitForFunction(() => document.querySelector('#broker-form [name="mqtt.keep-alive"]').value === '60', null, { polling: 100 });
+  });
+
+  await run('a broker change that cannot connect shows the reason, and the old settings keep running', async () => {
+    await admin.bringToFront();
+    await admin.fill('#broker-form [name="mqtt.broker.url"]', 'tcp://127.0.0.1:1');
+    await admin.click('#broker-save');
+    await waitText(admin, '#broker-msg', /did not come up.*previous settings are restored and running/);
+    await admin.click('#broker-form button:has-text("Reload")');
+    await admin.waitForFunction(() => document.querySelector('#broker-form [name="mqtt.broker.url"]').value !== 'tcp://127.0.0.1:1', null, { polling: 100 });
+    await waitText(admin, '#conn', /broker connected/i);
+    // still checking messages with the previous settings
+    await admin.click('#tab-publish');
+    await admin.selectOption('#publish-mapping', 'tank');
+    await admin.locator('#publish-form:not([aria-busy])').waitFor({ timeout: WAIT });
+    await admin.fill('#publish-payload', JSON.stringify({ sensor_id: 'tank-after', level: 10 }));
+    await admin.click('#publish-send');
+    await waitText(admin, '#publish-verdict-badge', /validated/);
   });
 
   await run('disable and enable a mapping from the table', async () => {

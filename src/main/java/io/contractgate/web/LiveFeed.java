@@ -53,6 +53,9 @@ public final class LiveFeed {
     private record FieldKey(String mapping, String pointer) {
     }
 
+    private record Watched(String topic, String payload) {
+    }
+
     /** Counters of one mapping, plus the totals at the previous batch for the rate. */
     private static final class MappingCounters {
         final LongAdder validated = new LongAdder();
@@ -67,7 +70,15 @@ public final class LiveFeed {
     private final LongAdder otherFields = new LongAdder();
     private final AtomicInteger validatedSampled = new AtomicInteger();
     private final AtomicInteger failedSampled = new AtomicInteger();
-    private final ArrayBlockingQueue<Sample> pending = new ArrayBlockingQueue<>(VALIDATED_PER_WINDOW + FAILED_PER_WINDOW);
+    /** Messages published from the admin page, always sampled so the page sees their verdict. */
+    public static final int MAX_WATCHED = 16;
+    static final long WATCH_NANOS = 30_000_000_000L;
+
+    private final ArrayBlockingQueue<Sample> pending = new ArrayBlockingQueue<>(VALIDATED_PER_WINDOW + FAILED_PER_WINDOW + MAX_WATCHED);
+    /** topic + payload -> deadline; guarded by itself. */
+    private final java.util.LinkedHashMap<Watched, Long> watched = new java.util.LinkedHashMap<>();
+    /** True while something is watched: the hot path reads only this. */
+    private volatile boolean watching;
     private final Deque<Sample> recent = new ArrayDeque<>(RECENT);
     private final AtomicInteger seq = new AtomicInteger();
     private long lastBatchNanos;
@@ -104,11 +115,47 @@ public final class LiveFeed {
                 countField(mapping, vs.get(i).pointer());
             }
         }
+        if (watching && unwatch(topic, payload)) {
+            pending.offer(sample(mapping, topic, verdict, payload, report));
+            return;
+        }
         // the sample quota check is one volatile read once the window is full
         AtomicInteger taken = valid ? validatedSampled : failedSampled;
         int quota = valid ? VALIDATED_PER_WINDOW : FAILED_PER_WINDOW;
         if (taken.get() < quota && taken.incrementAndGet() <= quota) {
             pending.offer(sample(mapping, topic, verdict, payload, report));
+        }
+    }
+
+    /**
+     * Makes sure the next message with exactly this topic and payload is sampled, whatever the traffic (the admin
+     * page's publish panel waits for its verdict). At most {@link #MAX_WATCHED} at a time, each for 30 s.
+     */
+    public void watch(String topic, byte[] payload, long nowNanos) {
+        synchronized (watched) {
+            if (watched.size() >= MAX_WATCHED) {
+                watched.remove(watched.keySet().iterator().next());
+            }
+            watched.put(new Watched(topic, new String(payload, StandardCharsets.UTF_8)), nowNanos + WATCH_NANOS);
+            watching = true;
+        }
+    }
+
+    private boolean unwatch(String topic, byte[] payload) {
+        if (topic == null || payload == null) {
+            return false;
+        }
+        synchronized (watched) {
+            boolean hit = watched.remove(new Watched(topic, new String(payload, StandardCharsets.UTF_8))) != null;
+            watching = !watched.isEmpty();
+            return hit;
+        }
+    }
+
+    private void expireWatches(long nowNanos) {
+        synchronized (watched) {
+            watched.values().removeIf(deadline -> deadline - nowNanos < 0);
+            watching = !watched.isEmpty();
         }
     }
 
@@ -145,6 +192,9 @@ public final class LiveFeed {
     public synchronized String batch(long nowNanos) {
         double seconds = Math.max(1e-3, (nowNanos - lastBatchNanos) / 1e9);
         lastBatchNanos = nowNanos;
+        if (watching) {
+            expireWatches(nowNanos);
+        }
         List<Sample> drained = new ArrayList<>(pending.size());
         pending.drainTo(drained);
         // reopen the window after draining, so at most one window's quota is ever queued

@@ -85,6 +85,9 @@ public class WebApi {
             if (client == null) {
                 throw new ApiException(503, "no MQTT output client is running", null);
             }
+            if (!p.mappings().isEmpty()) {
+                feed.watch(p.topic(), p.payload(), System.nanoTime()); // its verdict reaches the page however busy
+            }
             try {
                 client.publish(p.topic(), msg);
             } catch (MqttException e) {

@@ -110,6 +110,30 @@ class LiveFeedTest {
     }
 
     @Test
+    void aWatchedMessageIsSampledEvenWhenTheQuotaIsUsedUp() throws Exception {
+        LiveFeed feed = new LiveFeed(0);
+        feed.watch("t/a", bytes("{\"mine\":1}"), 0);
+        for (int i = 0; i < 100; i++) {
+            feed.record("a", "t/a", valid("busy"), bytes("{}"), null);
+        }
+        feed.record("a", "t/a", valid("me"), bytes("{\"mine\":1}"), null);
+        feed.record("a", "t/a", valid("me-again"), bytes("{\"mine\":1}"), null); // once only
+        JsonNode b = JSON.readTree(feed.batch(SECOND / 2));
+        assertThat(b.get("messages").findValuesAsText("sensorId"))
+                .containsExactly("busy", "busy", "busy", "busy", "me");
+
+        // a watch nobody matched expires
+        feed.watch("t/b", bytes("x"), SECOND);
+        feed.batch(SECOND + LiveFeed.WATCH_NANOS + 1);
+        for (int i = 0; i < LiveFeed.VALIDATED_PER_WINDOW; i++) {
+            feed.record("b", "t/b", valid("fill"), bytes("{}"), null);
+        }
+        feed.record("b", "t/b", valid("late"), bytes("x"), null);
+        assertThat(JSON.readTree(feed.batch(2 * SECOND + LiveFeed.WATCH_NANOS)).get("messages").findValuesAsText("sensorId"))
+                .doesNotContain("late");
+    }
+
+    @Test
     void fieldCountersAreBounded() throws Exception {
         LiveFeed feed = new LiveFeed(0);
         for (int i = 0; i < LiveFeed.MAX_FIELD_KEYS + 500; i++) {
