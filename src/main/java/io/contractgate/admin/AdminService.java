@@ -142,7 +142,8 @@ public final class AdminService {
                 ConfigValidator.validateMapping(next, others, contracts.ids());
             }
             String text = next == null ? null : MappingFiles.render(next);
-            long millis = applyMappingFile(user, id, text, next != null && next.enabled(), current, action);
+            long millis = inPlace(current, next) ? retuneMapping(user, id, text, next, action)
+                    : applyMappingFile(user, id, text, next != null && next.enabled(), current, action);
             audit.record(user, "mapping", id, action, true, text == null ? null : "reloaded in " + millis + " ms");
             notifyListeners("mapping", true);
             broadcast("mapping", id, action);
@@ -159,6 +160,27 @@ public final class AdminService {
         } finally {
             changes.unlock();
         }
+    }
+
+    /** An edit that keeps the source topic of a running mapping needs no new subscription: apply it in place. */
+    private static boolean inPlace(Optional<MappingStore.Stored> current, Mapping next) {
+        return next != null && current.isPresent() && current.get().mapping().enabled() && next.enabled()
+                && current.get().mapping().sourceTopic().equals(next.sourceTopic());
+    }
+
+    /**
+     * Writes the mapping file and retunes the running route (contract, output topics, sensor field) from the next
+     * message on, without restarting its consumer; falls back to a reload when the route cannot be retuned.
+     */
+    private long retuneMapping(String user, String id, String text, Mapping next, String action) {
+        long started = System.nanoTime();
+        MappingStore.Staged staged = mappings.stage(id, text);
+        if (!routes.retune(next)) {
+            staged.rollback();
+            return applyMappingFile(user, id, text, true, mappings.read(id), action);
+        }
+        staged.commit();
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.GatewayConfiguration;
+import io.contractgate.contract.GatewayServices;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.PipelinedMqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -75,6 +76,22 @@ public final class CamelRouteControl implements RouteControl {
                 file.getFileName(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000,
                 (System.nanoTime() - t1) / 1_000_000, status == null ? "no route (disabled)" : status);
         return null;
+    }
+
+    @Override
+    public synchronized boolean retune(Mapping m) {
+        ServiceStatus status = context.getRouteController().getRouteStatus(m.routeId());
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
+                GatewayServices.class);
+        if (status == null || !status.isStarted() || services == null) {
+            return false;
+        }
+        return services.runningMapping(m.id()).map(p -> {
+            p.retune(m.contractId(), m.validatedTopic(), m.failedTopic(), m.sensorIdField());
+            LOG.info("Mapping {} updated in place (contract {}, validated {}, failed {}): its consumer keeps running",
+                    m.id(), m.contractId(), m.validatedTopic(), m.failedTopic());
+            return true;
+        }).orElse(false);
     }
 
     @Override

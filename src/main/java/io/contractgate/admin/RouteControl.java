@@ -15,6 +15,14 @@ public interface RouteControl {
      */
     String reload(String routeId, Path file, boolean expectStarted);
 
+    /**
+     * Applies an edit that keeps the mapping's source topic and enabled state to its running route in place (no
+     * consumer restart, so no message is missed). Returns false when that is not possible; the caller then reloads.
+     */
+    default boolean retune(Mapping mapping) {
+        return false;
+    }
+
     /** Stops and removes the route (no-op when absent). */
     String remove(String routeId);
 

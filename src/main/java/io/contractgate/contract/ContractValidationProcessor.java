@@ -6,6 +6,7 @@ import io.contractgate.report.FailureReport;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Service;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -15,7 +16,7 @@ import java.time.Instant;
  * Camel adapter for one mapping: checks the message against the mapping's contract, sets the verdict header and the
  * output topic, and replaces the body with the failure report when the message is rejected.
  */
-public class ContractValidationProcessor implements Processor {
+public class ContractValidationProcessor implements Processor, Service {
 
     /** Header with the verdict: {@value #VALIDATED} or {@value #FAILED}. */
     public static final String VERDICT_HEADER = "ContractVerdict";
@@ -30,11 +31,13 @@ public class ContractValidationProcessor implements Processor {
     /** Exchange property holding the topic the message arrived on. */
     public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
 
+    /** Everything a mapping edit may change without touching the subscription; swapped as one unit. */
+    private record Tuning(String contractId, TopicPattern validatedTopic, TopicPattern failedTopic, String sensorIdField) {
+    }
+
     private String mappingId;
-    private String contractId;
-    private TopicPattern validatedTopic;
-    private TopicPattern failedTopic;
-    private String sensorIdField = "sensor_id";
+    private volatile Tuning tuning = new Tuning(null, new TopicPattern(TopicPattern.TOKEN + "/validated"),
+            new TopicPattern(TopicPattern.TOKEN + "/failed"), "sensor_id");
     private GatewayServices services;
 
     @Override
@@ -45,12 +48,14 @@ public class ContractValidationProcessor implements Processor {
         MqttProperties props = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class);
         Integer qos = in.getHeader(PahoMqtt5Constants.MQTT_QOS, Integer.class);
 
+        Tuning t = tuning; // one consistent view per message, even while an edit swaps it
+        String contractId = t.contractId();
         Contract contract;
         Verdict verdict;
         long started = System.nanoTime();
         try {
             contract = services.contracts().get(contractId);
-            verdict = services.validator().validate(payload, contract, sensorIdField);
+            verdict = services.validator().validate(payload, contract, t.sensorIdField());
         } catch (InvalidContractException e) {
             // the contract file vanished or never compiled: reject with a report rather than kill the route
             contract = null;
@@ -68,11 +73,11 @@ public class ContractValidationProcessor implements Processor {
         }
         if (verdict.valid()) {
             in.setHeader(VERDICT_HEADER, VALIDATED);
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, validatedTopic.resolve(topic));
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.validatedTopic().resolve(topic));
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forValidated(props));
         } else {
             in.setHeader(VERDICT_HEADER, FAILED);
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, failedTopic.resolve(topic));
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.failedTopic().resolve(topic));
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forReport(props));
             in.setBody(services.reports().build(mappingId, topic, contract, contractId, Instant.now(), verdict, payload));
         }
@@ -87,23 +92,45 @@ public class ContractValidationProcessor implements Processor {
     }
 
     public String getContractId() {
-        return contractId;
+        return tuning.contractId();
     }
 
     public void setContractId(String contractId) {
-        this.contractId = contractId;
+        Tuning t = tuning;
+        tuning = new Tuning(contractId, t.validatedTopic(), t.failedTopic(), t.sensorIdField());
     }
 
     public void setValidatedTopic(String pattern) {
-        this.validatedTopic = new TopicPattern(pattern);
+        Tuning t = tuning;
+        tuning = new Tuning(t.contractId(), new TopicPattern(pattern), t.failedTopic(), t.sensorIdField());
     }
 
     public void setFailedTopic(String pattern) {
-        this.failedTopic = new TopicPattern(pattern);
+        Tuning t = tuning;
+        tuning = new Tuning(t.contractId(), t.validatedTopic(), new TopicPattern(pattern), t.sensorIdField());
     }
 
     public void setSensorIdField(String sensorIdField) {
-        this.sensorIdField = sensorIdField;
+        Tuning t = tuning;
+        tuning = new Tuning(t.contractId(), t.validatedTopic(), t.failedTopic(), sensorIdField);
+    }
+
+    /**
+     * Applies a mapping edit that keeps the source topic to the running route, atomically, from the next message on:
+     * no consumer restart, so nothing published meanwhile is missed.
+     */
+    public void retune(String contractId, String validatedTopic, String failedTopic, String sensorIdField) {
+        tuning = new Tuning(contractId, new TopicPattern(validatedTopic), new TopicPattern(failedTopic), sensorIdField);
+    }
+
+    @Override
+    public void start() {
+        services.register(mappingId, this);
+    }
+
+    @Override
+    public void stop() {
+        services.unregister(mappingId, this);
     }
 
     public void setServices(GatewayServices services) {

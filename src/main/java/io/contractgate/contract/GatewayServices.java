@@ -2,6 +2,9 @@ package io.contractgate.contract;
 
 import io.contractgate.report.FailureReport;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -14,6 +17,8 @@ public final class GatewayServices {
     private final PayloadValidator validator;
     private final FailureReport reports;
     private volatile ObjLongConsumer<String> validationTimer = (mapping, nanos) -> { };
+    /** The running mapping routes' contract checks, by mapping id, so an edit can retune one in place. */
+    private final Map<String, ContractValidationProcessor> running = new ConcurrentHashMap<>();
 
     public GatewayServices(ContractStore contracts, PayloadValidator validator, FailureReport reports) {
         this.contracts = contracts;
@@ -36,6 +41,19 @@ public final class GatewayServices {
     /** Installs the timer that receives each validation's duration (set by the metrics feature). */
     public void setValidationTimer(ObjLongConsumer<String> timer) {
         this.validationTimer = timer;
+    }
+
+    void register(String mappingId, ContractValidationProcessor p) {
+        running.put(mappingId, p);
+    }
+
+    void unregister(String mappingId, ContractValidationProcessor p) {
+        running.remove(mappingId, p);
+    }
+
+    /** The contract check of a running mapping route, if any. */
+    public Optional<ContractValidationProcessor> runningMapping(String mappingId) {
+        return Optional.ofNullable(running.get(mappingId));
     }
 
     void recordValidationTime(String mapping, long nanos) {

@@ -136,9 +136,10 @@ class ReloadUnderLoadTest {
                 assertThat(routeEvents).filteredOn(e -> e.startsWith("mapping-b ")).isEmpty();
                 assertThat(mcc.getManagedRoute("mapping-b").getExchangesTotal() - bExchangesBefore)
                         .isGreaterThanOrEqualTo(expectedB.size());
-                // only what changed reloaded: mapping a and c, nothing else
+                // only what changed reloaded: mapping c (added, deleted); A's edits kept its source topic, so its
+                // route was retuned in place, never stopped
                 assertThat(routeEvents.stream().map(e -> e.split(" ")[0]).collect(Collectors.toSet()))
-                        .containsOnly("mapping-a", "mapping-c");
+                        .containsOnly("mapping-c");
 
                 // ---- A follows the new contract from the first message published after the save
                 List<Integer> aAfterEdit = sentA.stream().filter(p -> p.seq() > aSeqAfterTopicEdit).map(Published::seq).toList();
@@ -185,11 +186,13 @@ class ReloadUnderLoadTest {
                         maxGapMillis = Math.max(maxGapMillis, (aSorted.get(i).nanos() - gapStart) / 1_000_000);
                     }
                 }
-                Set<Integer> lostA = sentA.stream().map(Published::seq).collect(Collectors.toCollection(TreeSet::new));
+                Set<Integer> expectedA = sentA.stream().map(Published::seq).collect(Collectors.toCollection(TreeSet::new));
+                await().atMost(Duration.ofSeconds(60)).until(() -> seqs(out, "load/a/").containsAll(expectedA));
+                Set<Integer> lostA = new TreeSet<>(expectedA);
                 lostA.removeAll(seqs(out, "load/a/"));
                 String report = String.format("RELOAD-UNDER-LOAD " + (PERSISTENT ? "[mqtt.clean-start=false] " : "[defaults] ") + "rate=%d msg/s (QoS 1, 2 mappings) duration=%ds published A=%d B=%d | "
-                                + "B lost=%d, B route restarts=0 | A validated-topic edit: server reload %d ms, HTTP call %d ms, "
-                                + "largest gap in A's output %d ms, A messages lost during its consumer reconnect=%d%s | contract edit: "
+                                + "B lost=%d, B route restarts=0 | A validated-topic edit (in place): server %d ms, HTTP call %d ms, "
+                                + "largest gap in A's output %d ms, A lost=%d%s | contract edit: "
                                 + "no route restart, %d A messages after it checked against the new contract",
                         RATE, SECONDS, sentA.size(), sentB.size(), lostB.size(), serverReloadMillis, editMillis, maxGapMillis,
                         lostA.size(), lostA.isEmpty() ? "" : " (seq " + ((TreeSet<Integer>) lostA).first() + ".." + ((TreeSet<Integer>) lostA).last() + ")",
@@ -198,8 +201,8 @@ class ReloadUnderLoadTest {
                 Files.createDirectories(Path.of("target"));
                 Files.writeString(Path.of("target/reload-under-load.txt"), report + "\n", StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
-                // A may only lose messages published while its own route was being swapped
-                assertThat(lostA).allMatch(s -> s > aSeqBeforeTopicEdit && s <= aSeqAfterTopicEdit);
+                // A loses nothing either: its validated-topic edit is applied to the running route in place
+                assertThat(lostA).as("messages lost on A").isEmpty();
             } finally {
                 app.context().getManagementStrategy().removeEventNotifier(notifier);
             }
