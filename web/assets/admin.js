@@ -146,9 +146,14 @@ function mappingsPanel() {
   ];
 }
 
+let mappingReads = 0;
+
 async function loadMappings() {
+  const read = ++mappingReads;
   try {
-    state.mappings = (await api('GET', '/api/mappings')).data;
+    const data = (await api('GET', '/api/mappings')).data;
+    if (read !== mappingReads) return; // answers can arrive out of order: keep the newest read only
+    state.mappings = data;
   } catch (e) {
     $('#mappings-msg').className = 'form-msg error';
     $('#mappings-msg').textContent = `Could not read the mappings: ${e.message}`;

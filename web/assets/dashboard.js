@@ -93,9 +93,13 @@ function layout(root) {
   $('#detail').addEventListener('click', (e) => { if (e.target.id === 'detail') $('#detail').close(); });
 }
 
+let configReads = 0;
+
 async function loadConfig() {
+  const read = ++configReads;
   try {
     const { data } = await api('GET', '/api/mappings');
+    if (read !== configReads) return; // a newer read (a later config_updated) is on its way
     state.mappings = data;
   } catch (e) {
     notice(`Could not read the mappings: ${e.message}`, 'bad');
@@ -106,6 +110,7 @@ async function loadConfig() {
   clear(select, el('option', { value: '' }, 'All mappings'), ids.map((id) => el('option', { value: id }, id)));
   select.value = ids.includes(current) ? current : '';
   state.filter.mapping = select.value;
+  renderKpis();
   renderRates();
   renderMessages();
 }
@@ -209,9 +214,10 @@ function renderTop() {
       el('meter', { min: 0, max, value: count(x) })));
   };
   const empty = () => el('li', { class: 'muted empty' }, 'No failures yet');
-  clear($('#top-errors'), b.topErrorTypes.length ? bars(b.topErrorTypes, (x) => el('span', { class: 'etype' }, x.errorType), (x) => x.count) : empty());
+  const TOP = 5; // the feed sends 8; five keep the latest messages in view at 1280x800
+  clear($('#top-errors'), b.topErrorTypes.length ? bars(b.topErrorTypes.slice(0, TOP), (x) => el('span', { class: 'etype' }, x.errorType), (x) => x.count) : empty());
   clear($('#top-fields'), b.topFields.length
-    ? bars(b.topFields, (x) => [el('code', {}, x.pointer), ' ', el('span', { class: 'muted small' }, x.mapping)], (x) => x.count) : empty());
+    ? bars(b.topFields.slice(0, TOP), (x) => [el('code', {}, x.pointer), ' ', el('span', { class: 'muted small' }, x.mapping)], (x) => x.count) : empty());
 }
 
 function matches(m) {

@@ -354,7 +354,8 @@ try {
     await dash.bringToFront();
     await dash.waitForTimeout(0);
     await waitText(dash, '#kpi-validated .kpi-value', /[1-9]/);
-    await dash.evaluate(() => document.activeElement?.blur());
+    await waitText(dash, '#kpi-mappings .kpi-value', /^3 \/ 3$/);
+    await dash.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
     await shot(dash, 'dashboard.png');
     await admin.bringToFront();
     await admin.click('#tab-contracts');
