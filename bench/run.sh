@@ -4,7 +4,7 @@
 #
 #   bench/run.sh                 # thr0 thr1 lat0 lat1 (+ low0 low1 thr0m with MODES=...), 3 interleaved rounds
 #   ROUNDS=1 MODES=thr0 bench/run.sh
-#   INFLUX=1 bench/run.sh        # with the Influx path on, writing to an in-JVM QuestDB (see bench/questdb.sh)
+#   INFLUX=1 bench/run.sh        # with the Influx path on, writing to QuestDB (a real InfluxDB-v2-write server)
 #
 # Needs Debian's mosquitto (scripts/install-test-deps.sh installs it) and Java 17.
 set -euo pipefail
@@ -17,6 +17,21 @@ N="${N:-50000}"
 OUT="${OUT:-$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 
 (cd "$ROOT" && mvn -q -B -DskipTests package)
+
+QDB_PID=""
+cleanup() { [ -n "$QDB_PID" ] && kill "$QDB_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+if [ "${INFLUX:-0}" = 1 ]; then
+  # a real server speaking the InfluxDB v2 write API (QuestDB, from the test classpath), in its own JVM
+  (cd "$ROOT" && mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test)
+  QDB_PORT="${QDB_PORT:-19000}"; QDB_DIR="$(mktemp -d)"
+  java -Xmx512m -cp "$ROOT/target/test-classes:$(cat "$ROOT/target/jmh.classpath")" io.contractgate.bench.QuestDbMain \
+    "$QDB_PORT" "$QDB_DIR" >"$QDB_DIR/questdb.log" 2>&1 &
+  QDB_PID=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$QDB_PORT") 2>/dev/null && break; sleep 0.2; done
+  export GATEWAY_ARGS="${GATEWAY_ARGS:-} --influx.url=http://127.0.0.1:$QDB_PORT --influx.token=bench --influx.org=bench --influx.bucket=bench"
+  echo "## Influx path on: QuestDB on 127.0.0.1:$QDB_PORT" >&2
+fi
 # the gateway runs from the project root (routes/, schemas/ = the workload's contracts), against the harness' broker
 PIPE="$ROOT/bench/gateway.sh"
 
@@ -27,3 +42,7 @@ for r in $(seq "$ROUNDS"); do
   ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N"
 done
 python3 "$ROOT/bench/ratios.py" "$OUT"
+if [ -n "$QDB_PID" ]; then
+  echo "points stored in QuestDB (table mqtt_messages):" \
+    "$(curl -s "http://127.0.0.1:$QDB_PORT/exec?query=select%20count()%20from%20mqtt_messages" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dataset"][0][0])')"
+fi

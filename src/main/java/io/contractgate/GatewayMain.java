@@ -1,5 +1,7 @@
 package io.contractgate;
 
+import io.contractgate.influx.InfluxConfiguration;
+import io.contractgate.metrics.MetricsConfiguration;
 import org.apache.camel.main.Main;
 
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class GatewayMain {
         main.setDefaultPropertyPlaceholderLocation(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
         main.configure().addConfiguration(io.contractgate.web.WebConfiguration.class);
     }

@@ -30,6 +30,8 @@ public class ContractValidationProcessor implements Processor, Service {
     public static final String PAYLOAD_PROPERTY = "contractgate.payload";
     /** Exchange property holding the topic the message arrived on. */
     public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
+    /** Exchange property holding {@link System#nanoTime()} at the check's start, for end-to-end handling time. */
+    public static final String STARTED_PROPERTY = "contractgate.started";
 
     /** Everything a mapping edit may change without touching the subscription; swapped as one unit. */
     private record Tuning(String contractId, TopicPattern validatedTopic, TopicPattern failedTopic, String sensorIdField) {
@@ -68,6 +70,7 @@ public class ContractValidationProcessor implements Processor, Service {
         exchange.setProperty(MAPPING_PROPERTY, mappingId);
         exchange.setProperty(PAYLOAD_PROPERTY, payload);
         exchange.setProperty(SOURCE_TOPIC_PROPERTY, topic);
+        exchange.setProperty(STARTED_PROPERTY, started);
         if (qos != null) {
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, qos); // republish at the incoming QoS
         }

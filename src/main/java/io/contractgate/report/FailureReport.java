@@ -76,6 +76,21 @@ public final class FailureReport {
         return out.toByteArray();
     }
 
+    /** The report's {@code errors} array alone, as JSON text (stored with the failed message in InfluxDB). */
+    public static String errorsJson(java.util.List<Violation> violations) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (Violation v : violations) {
+                writeViolation(g, v);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     private static void writeViolation(JsonGenerator g, Violation v) throws IOException {
         g.writeStartObject();
         g.writeStringField("pointer", v.pointer());

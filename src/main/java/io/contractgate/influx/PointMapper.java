@@ -1,0 +1,193 @@
+package io.contractgate.influx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import io.contractgate.contract.Verdict;
+import io.contractgate.report.FailureReport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns one checked message into one InfluxDB point (schema in docs/monitoring.md), from the already parsed payload:
+ * tags status, mapping, topic, sensor_id; validated messages get one field per scalar payload value, failed ones the
+ * report's summary. Time is in nanoseconds: the payload's timestamp field when it is ISO-8601 with an offset, else
+ * the receive time (made strictly increasing so two messages never share a series key and time).
+ */
+public final class PointMapper {
+
+    /**
+     * Names a top-level payload field must not take: the tag keys, InfluxDB's reserved "time" and the failed-point
+     * fields (one measurement holds both kinds, and a field's type must not differ between points). Such a payload
+     * field is stored as {@code <name>_value}.
+     */
+    static final Set<String> RESERVED = Set.of("status", "mapping", "topic", "sensor_id", "time",
+            "primary_error", "error_count", "errors", "payload", "payload_bytes");
+
+    private final String measurement;
+    private final String timestampField;
+    private final int payloadMaxChars;
+    private final AtomicLong lastReceiveNanos = new AtomicLong();
+
+    public PointMapper(String measurement, String timestampField, int payloadMaxChars) {
+        this.measurement = measurement;
+        this.timestampField = timestampField;
+        this.payloadMaxChars = payloadMaxChars;
+    }
+
+    /**
+     * @param receivedEpochNanos when the message arrived (wall clock, ns since the epoch)
+     * @param payload            the original payload bytes (echoed, truncated, for failed messages)
+     */
+    public Point toPoint(String mapping, String topic, Verdict verdict, byte[] payload, long receivedEpochNanos) {
+        Point p = Point.measurement(measurement)
+                .addTag("status", verdict.valid() ? "validated" : "failed")
+                .addTag("mapping", mapping)
+                .addTag("topic", topic == null ? "" : topic);
+        if (verdict.sensorId() != null) {
+            p.addTag("sensor_id", verdict.sensorId());
+        }
+        JsonNode root = verdict.root();
+        JsonNode ts = root != null && root.isObject() ? root.get(timestampField) : null;
+        long time = parseTime(ts);
+        if (time == Long.MIN_VALUE) {
+            time = uniqueReceiveTime(receivedEpochNanos);
+            if (ts != null && !ts.isNull()) {
+                p.addField(timestampField + "_unparsed", oneLine(ts.isTextual() ? ts.textValue() : ts.toString()));
+            }
+        }
+        p.time(time, WritePrecision.NS);
+
+        if (verdict.valid()) {
+            if (root != null && root.isObject()) {
+                addObject(p, "", root, verdict.sensorId(), true);
+            } else if (root != null) {
+                addScalar(p, "value", root);
+            }
+            if (!p.hasFields()) {
+                // a point without fields is silently discarded by the client; keep one so the message is stored
+                p.addField("payload_bytes", payload == null ? 0L : (long) payload.length);
+            }
+        } else {
+            p.addField("primary_error", verdict.primaryError().wireName());
+            p.addField("error_count", (long) verdict.violations().size());
+            p.addField("errors", FailureReport.errorsJson(verdict.violations()));
+            p.addField("payload", truncate(payload));
+            p.addField("payload_bytes", payload == null ? 0L : (long) payload.length);
+        }
+        return p;
+    }
+
+    /** Nanoseconds since the epoch, or Long.MIN_VALUE when the value is missing or not ISO-8601 with an offset. */
+    static long parseTime(JsonNode ts) {
+        if (ts == null || !ts.isTextual()) {
+            return Long.MIN_VALUE;
+        }
+        String text = ts.textValue();
+        Instant instant;
+        try {
+            instant = Instant.parse(text); // the common "...Z" form, without building an OffsetDateTime
+        } catch (DateTimeParseException e) {
+            try {
+                instant = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e2) {
+                return Long.MIN_VALUE;
+            }
+        }
+        try {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE; // outside what nanosecond precision can express (before 1677 or after 2262)
+        }
+    }
+
+    private long uniqueReceiveTime(long nanos) {
+        long prev;
+        long next;
+        do {
+            prev = lastReceiveNanos.get();
+            next = Math.max(nanos, prev + 1);
+        } while (!lastReceiveNanos.compareAndSet(prev, next));
+        return next;
+    }
+
+    private void addObject(Point p, String prefix, JsonNode node, String sensorId, boolean top) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            if (top) {
+                if (key.equals(timestampField) && parseTime(value) != Long.MIN_VALUE) {
+                    continue; // it is the point's time
+                }
+                if (key.equals("sensor_id") && value.isTextual() && value.textValue().equals(sensorId)) {
+                    continue; // it is the sensor_id tag
+                }
+            }
+            String name = prefix.isEmpty() ? fieldName(key) : prefix + "." + key;
+            if (value.isObject()) {
+                addObject(p, name, value, sensorId, false);
+            } else {
+                addScalar(p, name, value); // arrays and nulls are skipped there
+            }
+        }
+    }
+
+    private static void addScalar(Point p, String name, JsonNode value) {
+        if (value.isNumber()) {
+            // always a float field: a value that is 21 in one message and 21.5 in the next must not change type
+            p.addField(name, value.doubleValue());
+        } else if (value.isBoolean()) {
+            p.addField(name, value.booleanValue());
+        } else if (value.isTextual()) {
+            p.addField(name, oneLine(value.textValue()));
+        }
+    }
+
+    /**
+     * Line breaks become the two characters {@code \n} / {@code \r}: line protocol ends a point at a raw newline,
+     * and some servers split a string value there.
+     */
+    static String oneLine(String s) {
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    /** Top-level names that would clash with a tag key or a reserved InfluxDB key are renamed. */
+    static String fieldName(String key) {
+        if (RESERVED.contains(key) || key.endsWith("_unparsed")) {
+            return key + "_value";
+        }
+        if (key.startsWith("_")) {
+            return "payload" + key;
+        }
+        return key;
+    }
+
+    private String truncate(byte[] payload) {
+        if (payload == null) {
+            return "";
+        }
+        // decode at most 4 bytes per wanted char: cheap for large payloads, exact for the kept part
+        int len = (int) Math.min(payload.length, (long) payloadMaxChars * 4);
+        String s = new String(payload, 0, len, StandardCharsets.UTF_8);
+        if (s.length() > payloadMaxChars) {
+            int end = payloadMaxChars;
+            if (Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--;
+            }
+            s = s.substring(0, end);
+        }
+        return oneLine(s);
+    }
+}

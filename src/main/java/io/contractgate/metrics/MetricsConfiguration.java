@@ -1,0 +1,63 @@
+package io.contractgate.metrics;
+
+import io.contractgate.GatewayConfiguration;
+import io.contractgate.contract.GatewayServices;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the metrics feature: one Prometheus registry shared with Camel's own route metrics (bound as
+ * {@code metricsRegistry} before camel-micrometer-prometheus looks it up), the gateway's meters, the route beans
+ * {@code recordMetrics} and {@code countPublishFailure}, the validation timer and the broker connection gauge.
+ */
+public class MetricsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsConfiguration.class);
+
+    /** The name camel-micrometer-prometheus looks the registry up by (MicrometerConstants.METRICS_REGISTRY_NAME). */
+    public static final String REGISTRY_BEAN = "metricsRegistry";
+    public static final String METRICS_BEAN = "gatewayMetrics";
+    public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
+
+    @Override
+    public void configure(CamelContext context) {
+        PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN,
+                PrometheusMeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(REGISTRY_BEAN, registry);
+        }
+        registry.config().meterFilter(new SnakeCaseLabels());
+        String max = context.getPropertiesComponent().resolveProperty(MAX_SENSOR_IDS_KEY)
+                .filter(v -> !v.isBlank()).orElse(String.valueOf(GatewayMetrics.DEFAULT_MAX_SENSOR_IDS)).trim();
+        int maxSensorIds;
+        try {
+            maxSensorIds = Integer.parseInt(max);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_SENSOR_IDS_KEY + " must be a whole number, was '" + max + "'");
+        }
+        GatewayMetrics metrics = new GatewayMetrics(registry, maxSensorIds);
+        context.getRegistry().bind(METRICS_BEAN, metrics);
+        context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
+        context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
+
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
+                GatewayServices.class);
+        if (services == null) {
+            throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
+        }
+        services.setValidationTimer(metrics::recordValidation);
+
+        context.addLifecycleStrategy(new CamelRouteMeters(registry));
+
+        PahoClientTracker tracker = new PahoClientTracker();
+        context.addLifecycleStrategy(tracker);
+        metrics.brokerConnected(tracker::allConnected);
+        LOG.info("Metrics: at most {} sensor_id label values per mapping ({}), the rest count as sensor_id=\"{}\"",
+                maxSensorIds, MAX_SENSOR_IDS_KEY, GatewayMetrics.OTHER_SENSOR);
+    }
+}

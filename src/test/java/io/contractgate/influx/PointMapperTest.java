@@ -1,0 +1,93 @@
+package io.contractgate.influx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.contractgate.contract.ErrorType;
+import io.contractgate.contract.Verdict;
+import io.contractgate.contract.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Message to InfluxDB point, checked on the exact line protocol the client sends. */
+class PointMapperTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PointMapper mapper = new PointMapper("mqtt_messages", "timestamp", 16);
+
+    private static Verdict valid(String json, String sensor) throws Exception {
+        return new Verdict(true, JSON.readTree(json), sensor, List.of());
+    }
+
+    @Test
+    void validatedMessageHasOneFieldPerScalarAndThePayloadTime() throws Exception {
+        String json = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T10:00:00.123456789Z\",\"temperature\":21,"
+                + "\"ok\":true,\"loc\":{\"lat\":1.5,\"tags\":[1,2],\"deep\":{\"x\":\"y\"}},\"list\":[1,2],"
+                + "\"nothing\":null,\"status\":\"warn\",\"time\":3,\"_id\":\"z\"}";
+        String lp = mapper.toPoint("sensor1", "sensors/sensor1", valid(json, "s1-1"), json.getBytes(), 1L)
+                .toLineProtocol();
+        assertThat(lp).isEqualTo("mqtt_messages,mapping=sensor1,sensor_id=s1-1,status=validated,topic=sensors/sensor1 "
+                + "loc.deep.x=\"y\",loc.lat=1.5,ok=true,payload_id=\"z\",status_value=\"warn\",temperature=21.0,"
+                + "time_value=3.0 1767261600123456789");
+    }
+
+    @Test
+    void failedMessageCarriesTheReportSummaryAndTruncatedPayload() {
+        byte[] payload = "{\"temperature\":200,\"humidity\":\"wet\"}".getBytes(StandardCharsets.UTF_8);
+        Verdict v = new Verdict(false, null, "s1-2", List.of(
+                new Violation("/humidity", "humidity", ErrorType.WRONG_TYPE, "type", "not a number", "number",
+                        new TextNode("wet")),
+                new Violation("/temperature", "temperature", ErrorType.OUT_OF_RANGE, "maximum", "too high", "<= 85",
+                        null)));
+        String lp = mapper.toPoint("sensor1", "sensors/sensor1", v, payload, 1_000L).toLineProtocol();
+        assertThat(lp).startsWith("mqtt_messages,mapping=sensor1,sensor_id=s1-2,status=failed,topic=sensors/sensor1 ")
+                .contains("error_count=2i")
+                .contains("primary_error=\"wrong_type\"")
+                .contains("payload=\"{\\\"temperature\\\":2\"") // the first 16 chars
+                .contains("payload_bytes=36i")
+                .contains("errors=\"[{\\\"pointer\\\":\\\"/humidity\\\"")
+                .contains("\\\"error_type\\\":\\\"out_of_range\\\"")
+                .endsWith(" 1000");
+    }
+
+    @Test
+    void unparseableOrMissingTimestampUsesStrictlyIncreasingReceiveTime() throws Exception {
+        String bad = "{\"timestamp\":\"yesterday\",\"v\":1}";
+        String a = mapper.toPoint("m", "t", valid(bad, null), bad.getBytes(), 5_000L).toLineProtocol();
+        String b = mapper.toPoint("m", "t", valid("{\"v\":2}", null), new byte[0], 5_000L).toLineProtocol();
+        assertThat(a).contains("timestamp_unparsed=\"yesterday\"").endsWith(" 5000");
+        assertThat(b).endsWith(" 5001"); // same receive time: one nanosecond later, so no point overwrites another
+        assertThat(a).doesNotContain("sensor_id=");
+    }
+
+    @Test
+    void offsetTimestampsAreConvertedAndLocalOnesRejected() {
+        assertThat(PointMapper.parseTime(new TextNode("2026-01-01T11:00:00+01:00")))
+                .isEqualTo(1767261600_000_000_000L);
+        assertThat(PointMapper.parseTime(new TextNode("2026-01-01T10:00:00"))).isEqualTo(Long.MIN_VALUE);
+        assertThat(PointMapper.parseTime(null)).isEqualTo(Long.MIN_VALUE);
+        assertThat(PointMapper.parseTime(JSON.getNodeFactory().numberNode(5))).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void aPayloadWithoutScalarsStillMakesAPoint() throws Exception {
+        String json = "{\"list\":[1,2,3]}";
+        String lp = mapper.toPoint("m", "t", valid(json, null), json.getBytes(), 7L).toLineProtocol();
+        assertThat(lp).isEqualTo("mqtt_messages,mapping=m,status=validated,topic=t payload_bytes=16i 7");
+        JsonNode scalar = JSON.readTree("42");
+        assertThat(mapper.toPoint("m", "t", new Verdict(true, scalar, null, List.of()), "42".getBytes(), 8L)
+                .toLineProtocol()).contains("value=42.0");
+    }
+
+    @Test
+    void lineBreaksInStringsStayOnOneLine() throws Exception {
+        String json = "{\"note\":\"a\\nb\"}";
+        String lp = mapper.toPoint("m", "t", valid(json, null), json.getBytes(), 9L).toLineProtocol();
+        assertThat(lp).doesNotContain("\n").contains("note=\"a\\\\nb\"");
+        assertThat(InfluxWriteStats.lines(lp + "\n" + lp)).isEqualTo(2);
+    }
+}

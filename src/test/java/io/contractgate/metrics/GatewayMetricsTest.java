@@ -1,0 +1,126 @@
+package io.contractgate.metrics;
+
+import io.contractgate.contract.ErrorType;
+import io.contractgate.contract.Verdict;
+import io.contractgate.contract.Violation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The gateway's meters without Camel: counting rules, the cardinality guard, caching and pre-registration. */
+class GatewayMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private static Verdict valid(String sensor) {
+        return new Verdict(true, null, sensor, List.of());
+    }
+
+    private static Verdict failed(String sensor, ErrorType... types) {
+        return new Verdict(false, null, sensor, java.util.Arrays.stream(types)
+                .map(t -> new Violation("/x", "x", t, "k", "m", null, null)).toList());
+    }
+
+    private double processed(String status, String mapping, String sensor, String errorType) {
+        Counter c = registry.find("mqtt.messages.processed").tag("status", status).tag("mapping", mapping)
+                .tag("sensor_id", sensor).tag("error_type", errorType).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double messages(String mapping, String status) {
+        return registry.get("mqtt.messages").tag("mapping", mapping).tag("status", status).counter().count();
+    }
+
+    @Test
+    void validatedCountsOnceWithErrorTypeNone() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        m.recordMessage("a", valid("s1"), 1_000);
+        m.recordMessage("a", valid("s1"), 2_000);
+        assertThat(processed("validated", "a", "s1", "none")).isEqualTo(2);
+        assertThat(messages("a", "validated")).isEqualTo(2);
+        assertThat(messages("a", "failed")).isZero();
+        assertThat(registry.get("mqtt.handling").tag("mapping", "a").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void failedCountsOncePerErrorAndOncePerMessage() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        m.recordMessage("a", failed("s1", ErrorType.OUT_OF_RANGE, ErrorType.WRONG_TYPE, ErrorType.OUT_OF_RANGE), 5);
+        m.recordMessage("a", failed(null, ErrorType.INVALID_JSON), 5);
+        assertThat(processed("failed", "a", "s1", "out_of_range")).isEqualTo(2);
+        assertThat(processed("failed", "a", "s1", "wrong_type")).isEqualTo(1);
+        assertThat(processed("failed", "a", GatewayMetrics.NO_SENSOR, "invalid_json")).isEqualTo(1);
+        assertThat(messages("a", "failed")).isEqualTo(2);
+    }
+
+    @Test
+    void foldsSensorsPastTheCapPerMapping() {
+        GatewayMetrics m = new GatewayMetrics(registry, 2);
+        for (String s : new String[]{"s1", "s2", "s3", "s4", "s1", "s3"}) {
+            m.recordMessage("a", valid(s), 1);
+        }
+        m.recordMessage("b", valid("s3"), 1); // the cap is per mapping
+        assertThat(processed("validated", "a", "s1", "none")).isEqualTo(2);
+        assertThat(processed("validated", "a", "s2", "none")).isEqualTo(1);
+        assertThat(processed("validated", "a", "s3", "none")).isZero();
+        assertThat(processed("validated", "a", GatewayMetrics.OTHER_SENSOR, "none")).isEqualTo(3);
+        assertThat(registry.get("mqtt.sensor.id.folded").tag("mapping", "a").counter().count()).isEqualTo(3);
+        assertThat(processed("validated", "b", "s3", "none")).isEqualTo(1);
+    }
+
+    @Test
+    void metersAreCreatedOnceAndReused() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        assertThat(m.mapping("a")).isSameAs(m.mapping("a"));
+        assertThat(m.mapping("a").sensor("s1")).isSameAs(m.mapping("a").sensor("s1"));
+        assertThat(m.mapping("a").sensor("s1").failed(ErrorType.LENGTH))
+                .isSameAs(m.mapping("a").sensor("s1").failed(ErrorType.LENGTH));
+    }
+
+    @Test
+    void reloadResultsExistFromTheStart() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        assertThat(registry.get("contract.config.reloads").tag("result", "success").counter().count()).isZero();
+        assertThat(registry.get("contract.config.reloads").tag("result", "failure").counter().count()).isZero();
+        m.reloadCompleted(true);
+        m.reloadCompleted(false);
+        m.reloadCompleted(false);
+        assertThat(registry.get("contract.config.reloads").tag("result", "success").counter().count()).isEqualTo(1);
+        assertThat(registry.get("contract.config.reloads").tag("result", "failure").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void validationTimerAndBrokerGauge() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        m.recordValidation("a", 250_000);
+        assertThat(registry.get("contract.validation").tag("mapping", "a").timer().count()).isEqualTo(1);
+        boolean[] up = {true};
+        m.brokerConnected(() -> up[0]);
+        System.gc(); // the gauge holds its supplier strongly; a weak one would read NaN after a collection
+        assertThat(registry.get("mqtt.broker.connected").gauge().value()).isEqualTo(1);
+        up[0] = false;
+        assertThat(registry.get("mqtt.broker.connected").gauge().value()).isZero();
+    }
+
+    @Test
+    void rejectsANonPositiveCapNamingTheKey() {
+        assertThatThrownBy(() -> new GatewayMetrics(registry, 0))
+                .hasMessageContaining("metrics.max-sensor-ids-per-mapping");
+    }
+
+    @Test
+    void snakeCaseLabelNames() {
+        assertThat(SnakeCaseLabels.snake("routeId")).isEqualTo("route_id");
+        assertThat(SnakeCaseLabels.snake("camelContext")).isEqualTo("camel_context");
+        assertThat(SnakeCaseLabels.snake("sensor_id")).isEqualTo("sensor_id");
+        registry.config().meterFilter(new SnakeCaseLabels());
+        registry.counter("camel.exchanges", "routeId", "r1");
+        assertThat(registry.get("camel.exchanges").tag("route_id", "r1").counter().getId().getDescription())
+                .isNotBlank();
+    }
+}
