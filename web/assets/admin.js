@@ -335,6 +335,7 @@ function newContract() {
 }
 
 async function openContract(id) {
+  if (state.versionsNote && state.versionsNote.id !== id) state.versionsNote = null;
   const box = $('#contract-editor');
   box.setAttribute('aria-busy', 'true');
   try {
@@ -526,6 +527,8 @@ async function loadVersions(id) {
         el('thead', {}, el('tr', {}, ['Version', 'Saved', 'By', 'Action', 'Hash', ''].map((h) => el('th', {}, h)))),
         el('tbody', {}, rows))) : el('p', { class: 'muted' }, 'No saved versions yet: the first save through this page starts the history.'),
       diffOut);
+    box.dataset.contract = id;
+    showVersionsNote();
   } catch (e) {
     clear(box, el('p', { class: 'form-msg error' }, e.message));
   }
@@ -543,19 +546,38 @@ async function showDiff(id, version, out) {
   }
 }
 
+/**
+ * The version history's progress/result line lives in state, not in the DOM: the history is re-rendered by other
+ * events (config_updated) while a rollback runs, and must keep showing where it is.
+ */
+function versionsNote(id, className, text) {
+  state.versionsNote = { id, className, text };
+  showVersionsNote();
+}
+
+function showVersionsNote() {
+  const n = state.versionsNote;
+  const m = $('#versions-msg');
+  if (!m || !n || $('#contract-versions').dataset.contract !== n.id) return;
+  m.className = n.className;
+  m.textContent = n.text;
+}
+
 async function rollback(id, version, button) {
-  const msg = $('#versions-msg');
+  button.disabled = true;
+  versionsNote(id, 'form-msg progress', `Rolling back to v${version}…`);
   try {
-    await saving(button, msg, async () => {
-      const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
-      await loadContracts();
-      await openContract(id); // reloads the versions too
-      return r;
-    }, (r) => `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
-    $('#versions-msg').className = 'form-msg ok';
-    $('#versions-msg').textContent = msg.textContent;
-  } catch {
-    /* shown in msg */
+    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
+    await loadContracts();
+    await openContract(id); // reloads the versions too
+    versionsNote(id, 'form-msg ok', `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
+  } catch (e) {
+    let text = e.message;
+    if (e.status === 422 && !/previous/i.test(text)) text += ' The previous version is still in force.';
+    if (e.status === 412) text += ' The contract changed meanwhile: reload it and try again.';
+    versionsNote(id, 'form-msg error', text);
+  } finally {
+    button.disabled = false;
   }
 }
 
