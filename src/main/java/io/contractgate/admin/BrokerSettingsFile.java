@@ -74,7 +74,10 @@ public final class BrokerSettingsFile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return w.toString();
+        // store() adds a date comment as the second line: drop it, so the same settings always render (and so hash
+        // to the same ETag) the same; with it the ETag changed every second and every If-Match got 412
+        String[] lines = w.toString().split(System.lineSeparator(), 3);
+        return lines[0] + System.lineSeparator() + (lines.length > 2 ? lines[2] : "");
     }
 
     /** The effective value of every key, from a property lookup (which already includes the saved overrides). */

@@ -1,0 +1,308 @@
+package io.contractgate.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.contract.ErrorType;
+import io.contractgate.contract.Verdict;
+import io.contractgate.contract.Violation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the live dashboard sees of the pipeline: counters per mapping, error type and failing field (LongAdders, a
+ * few nanoseconds per message), and a sample of the messages themselves, at most {@link #VALIDATED_PER_WINDOW} +
+ * {@link #FAILED_PER_WINDOW} per batch window, so the browser never gets more than ~20 messages a second whatever the
+ * traffic. {@link #batch} turns it into one JSON event per window (documented in docs/web.md).
+ */
+public final class LiveFeed {
+
+    /** Sampled validated messages per batch window (500 ms: 8/s). */
+    public static final int VALIDATED_PER_WINDOW = 4;
+    /** Sampled failed messages per batch window (500 ms: 12/s); failures are what operators look for. */
+    public static final int FAILED_PER_WINDOW = 6;
+    /** Distinct (mapping, field) counters kept; more would let random field names grow memory without bound. */
+    public static final int MAX_FIELD_KEYS = 1000;
+    /** Violations per message that count towards the failing-field ranking. */
+    static final int MAX_FIELDS_PER_MESSAGE = 16;
+    /** Sampled messages remembered for a dashboard that connects later. */
+    public static final int RECENT = 100;
+    /** Longest validated payload text sent to the browser. */
+    static final int MAX_PAYLOAD_CHARS = 4096;
+    static final int TOP = 8;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ErrorType[] TYPES = ErrorType.values();
+
+    /** One sampled message as the browser gets it. */
+    public record Sample(long seq, String at, String mapping, String topic, String sensorId, boolean valid,
+                         String primaryError, String payload, String report) {
+    }
+
+    private record FieldKey(String mapping, String pointer) {
+    }
+
+    private record Watched(String topic, String payload) {
+    }
+
+    /** Counters of one mapping, plus the totals at the previous batch for the rate. */
+    private static final class MappingCounters {
+        final LongAdder validated = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        long lastValidated;
+        long lastFailed;
+    }
+
+    private final ConcurrentHashMap<String, MappingCounters> mappings = new ConcurrentHashMap<>();
+    private final LongAdder[] errorTypes = new LongAdder[TYPES.length];
+    private final ConcurrentHashMap<FieldKey, LongAdder> fields = new ConcurrentHashMap<>();
+    private final LongAdder otherFields = new LongAdder();
+    private final AtomicInteger validatedSampled = new AtomicInteger();
+    private final AtomicInteger failedSampled = new AtomicInteger();
+    /** Messages published from the admin page, always sampled so the page sees their verdict. */
+    public static final int MAX_WATCHED = 16;
+    static final long WATCH_NANOS = 30_000_000_000L;
+
+    private final ArrayBlockingQueue<Sample> pending = new ArrayBlockingQueue<>(VALIDATED_PER_WINDOW + FAILED_PER_WINDOW + MAX_WATCHED);
+    /** topic + payload -> deadline; guarded by itself. */
+    private final java.util.LinkedHashMap<Watched, Long> watched = new java.util.LinkedHashMap<>();
+    /** True while something is watched: the hot path reads only this. */
+    private volatile boolean watching;
+    private final Deque<Sample> recent = new ArrayDeque<>(RECENT);
+    private final AtomicInteger seq = new AtomicInteger();
+    private long lastBatchNanos;
+
+    public LiveFeed(long nowNanos) {
+        for (int i = 0; i < errorTypes.length; i++) {
+            errorTypes[i] = new LongAdder();
+        }
+        lastBatchNanos = nowNanos;
+    }
+
+    /**
+     * Counts one checked message (hot path: no allocation unless the message is sampled).
+     *
+     * @param report the failure report bytes (failed messages), or null
+     */
+    public void record(String mapping, String topic, Verdict verdict, byte[] payload, byte[] report) {
+        if (mapping == null || verdict == null) {
+            return;
+        }
+        MappingCounters c = mappings.get(mapping);
+        if (c == null) {
+            c = mappings.computeIfAbsent(mapping, k -> new MappingCounters());
+        }
+        boolean valid = verdict.valid();
+        if (valid) {
+            c.validated.increment();
+        } else {
+            c.failed.increment();
+            List<Violation> vs = verdict.violations();
+            errorTypes[verdict.primaryError().ordinal()].increment();
+            int n = Math.min(vs.size(), MAX_FIELDS_PER_MESSAGE);
+            for (int i = 0; i < n; i++) {
+                countField(mapping, vs.get(i).pointer());
+            }
+        }
+        if (watching && unwatch(topic, payload)) {
+            pending.offer(sample(mapping, topic, verdict, payload, report));
+            return;
+        }
+        // the sample quota check is one volatile read once the window is full
+        AtomicInteger taken = valid ? validatedSampled : failedSampled;
+        int quota = valid ? VALIDATED_PER_WINDOW : FAILED_PER_WINDOW;
+        if (taken.get() < quota && taken.incrementAndGet() <= quota) {
+            pending.offer(sample(mapping, topic, verdict, payload, report));
+        }
+    }
+
+    /**
+     * Makes sure the next message with exactly this topic and payload is sampled, whatever the traffic (the admin
+     * page's publish panel waits for its verdict). At most {@link #MAX_WATCHED} at a time, each for 30 s.
+     */
+    public void watch(String topic, byte[] payload, long nowNanos) {
+        synchronized (watched) {
+            if (watched.size() >= MAX_WATCHED) {
+                watched.remove(watched.keySet().iterator().next());
+            }
+            watched.put(new Watched(topic, new String(payload, StandardCharsets.UTF_8)), nowNanos + WATCH_NANOS);
+            watching = true;
+        }
+    }
+
+    private boolean unwatch(String topic, byte[] payload) {
+        if (topic == null || payload == null) {
+            return false;
+        }
+        synchronized (watched) {
+            boolean hit = watched.remove(new Watched(topic, new String(payload, StandardCharsets.UTF_8))) != null;
+            watching = !watched.isEmpty();
+            return hit;
+        }
+    }
+
+    private void expireWatches(long nowNanos) {
+        synchronized (watched) {
+            watched.values().removeIf(deadline -> deadline - nowNanos < 0);
+            watching = !watched.isEmpty();
+        }
+    }
+
+    private void countField(String mapping, String pointer) {
+        FieldKey key = new FieldKey(mapping, pointer);
+        LongAdder a = fields.get(key);
+        if (a == null) {
+            if (fields.size() >= MAX_FIELD_KEYS) {
+                otherFields.increment();
+                return;
+            }
+            a = fields.computeIfAbsent(key, k -> new LongAdder());
+        }
+        a.increment();
+    }
+
+    private Sample sample(String mapping, String topic, Verdict verdict, byte[] payload, byte[] report) {
+        String payloadText = null;
+        if (verdict.valid() && payload != null) {
+            payloadText = new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD_CHARS * 4), StandardCharsets.UTF_8);
+            if (payloadText.length() > MAX_PAYLOAD_CHARS) {
+                payloadText = payloadText.substring(0, MAX_PAYLOAD_CHARS) + "…";
+            }
+        }
+        return new Sample(seq.incrementAndGet(), Instant.now().toString(), mapping, topic, verdict.sensorId(),
+                verdict.valid(), verdict.valid() ? null : verdict.primaryError().wireName(), payloadText,
+                report == null ? null : new String(report, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Closes the current window: the JSON of one {@code live} event with rates since the previous batch, totals,
+     * top error types and fields, and the messages sampled in the window. Called by one thread every ~500 ms.
+     */
+    public synchronized String batch(long nowNanos) {
+        double seconds = Math.max(1e-3, (nowNanos - lastBatchNanos) / 1e9);
+        lastBatchNanos = nowNanos;
+        if (watching) {
+            expireWatches(nowNanos);
+        }
+        List<Sample> drained = new ArrayList<>(pending.size());
+        pending.drainTo(drained);
+        // reopen the window after draining, so at most one window's quota is ever queued
+        validatedSampled.set(0);
+        failedSampled.set(0);
+        pending.drainTo(drained);
+        for (Sample s : drained) {
+            if (recent.size() == RECENT) {
+                recent.removeFirst();
+            }
+            recent.addLast(s);
+        }
+
+        ObjectNode out = JSON.createObjectNode();
+        out.put("at", Instant.now().toString());
+        out.put("intervalMillis", Math.round(seconds * 1000));
+        long validated = 0;
+        long failed = 0;
+        double validatedRate = 0;
+        double failedRate = 0;
+        ArrayNode ms = out.putArray("mappings");
+        for (Map.Entry<String, MappingCounters> e : new java.util.TreeMap<>(mappings).entrySet()) {
+            MappingCounters c = e.getValue();
+            long v = c.validated.sum();
+            long f = c.failed.sum();
+            double vr = (v - c.lastValidated) / seconds;
+            double fr = (f - c.lastFailed) / seconds;
+            c.lastValidated = v;
+            c.lastFailed = f;
+            validated += v;
+            failed += f;
+            validatedRate += vr;
+            failedRate += fr;
+            ms.addObject().put("mapping", e.getKey()).put("validated", v).put("failed", f)
+                    .put("validatedRate", round(vr)).put("failedRate", round(fr));
+        }
+        ObjectNode totals = out.putObject("totals");
+        totals.put("validated", validated);
+        totals.put("failed", failed);
+        totals.put("failureRatio", validated + failed == 0 ? 0 : round((double) failed / (validated + failed), 4));
+        totals.put("validatedRate", round(validatedRate));
+        totals.put("failedRate", round(failedRate));
+
+        ArrayNode types = out.putArray("topErrorTypes");
+        List<Object[]> typeCounts = new ArrayList<>();
+        for (ErrorType t : TYPES) {
+            long n = errorTypes[t.ordinal()].sum();
+            if (n > 0) {
+                typeCounts.add(new Object[]{t.wireName(), n});
+            }
+        }
+        typeCounts.sort(Comparator.comparingLong((Object[] a) -> (Long) a[1]).reversed());
+        typeCounts.stream().limit(TOP).forEach(a -> types.addObject().put("errorType", (String) a[0]).put("count", (Long) a[1]));
+
+        ArrayNode fs = out.putArray("topFields");
+        fields.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().sum()))
+                .sorted(Map.Entry.<FieldKey, Long>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().mapping() + e.getKey().pointer()))
+                .limit(TOP)
+                .forEach(e -> fs.addObject().put("mapping", e.getKey().mapping())
+                        .put("pointer", e.getKey().pointer().isEmpty() ? "(payload)" : e.getKey().pointer())
+                        .put("count", e.getValue()));
+        long other = otherFields.sum();
+        if (other > 0) {
+            out.put("otherFieldViolations", other);
+        }
+        ArrayNode messages = out.putArray("messages");
+        drained.forEach(s -> messages.add(toJson(s)));
+        return out.toString();
+    }
+
+    /** The last {@link #RECENT} sampled messages, oldest first, for a dashboard that just connected. */
+    public synchronized List<Sample> recent() {
+        return List.copyOf(recent);
+    }
+
+    /** The JSON shape of one sampled message (the report is embedded as JSON, not as a string). */
+    public static ObjectNode toJson(Sample s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("seq", s.seq());
+        n.put("at", s.at());
+        n.put("mapping", s.mapping());
+        n.put("topic", s.topic());
+        n.put("sensorId", s.sensorId());
+        n.put("verdict", s.valid() ? "validated" : "failed");
+        if (!s.valid()) {
+            n.put("primaryError", s.primaryError());
+        }
+        if (s.payload() != null) {
+            n.put("payload", s.payload());
+        }
+        if (s.report() != null) {
+            try {
+                n.set("report", JSON.readTree(s.report()));
+            } catch (java.io.IOException e) {
+                n.put("report", s.report());
+            }
+        }
+        return n;
+    }
+
+    private static double round(double v) {
+        return round(v, 2);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,142 @@
+package io.contractgate.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.admin.AdminService;
+import io.contractgate.admin.ApiException;
+import io.contractgate.admin.HttpGuard;
+import io.contractgate.mqtt.PipelinedMqttClient;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Camel adapter for the web pages' own endpoints (routes/web-api.camel.yaml, behind the admin API's auth guard):
+ * who is logged in, the live feed's recent messages, and publishing one message through the broker. Errors are
+ * {@code {"error": "...", "field": "..."}} as in the admin API.
+ */
+public class WebApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String adminUser;
+    private final LiveFeed feed;
+    private final Supplier<String> lastBatch;
+    private final AdminService admin;
+    /** Looked up per publish: a broker change through the admin API swaps the shared output client. */
+    private final Supplier<PipelinedMqttClient> publisher;
+    private final int maxPayloadBytes;
+
+    public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, AdminService admin,
+                  Supplier<PipelinedMqttClient> publisher, int maxPayloadBytes) {
+        this.adminUser = adminUser;
+        this.feed = feed;
+        this.lastBatch = lastBatch;
+        this.admin = admin;
+        this.publisher = publisher;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** GET /api/session: the user the credentials belong to and their role (the pages show or hide edit controls). */
+    public void session(Exchange ex) {
+        reply(ex.getMessage(), () -> {
+            String user = ex.getMessage().getHeader(HttpGuard.USER_HEADER, String.class);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("user", user);
+            out.put("role", adminUser.equals(user) ? "admin" : "viewer");
+            return new Object[]{200, out};
+        });
+    }
+
+    /** GET /api/live: the last live batch and the recent sampled messages, for a dashboard that just opened. */
+    public void live(Exchange ex) {
+        reply(ex.getMessage(), () -> {
+            ObjectNode out = JSON.createObjectNode();
+            String last = lastBatch.get();
+            out.set("last", last == null ? JSON.nullNode() : JSON.readTree(last));
+            ArrayNode recent = out.putArray("recent");
+            feed.recent().forEach(s -> recent.add(LiveFeed.toJson(s)));
+            return new Object[]{200, out};
+        });
+    }
+
+    /** POST /api/publish (admin): publishes one message for real through the broker. */
+    public void publish(Exchange ex) {
+        Message m = ex.getMessage();
+        reply(m, () -> {
+            JsonNode body = AdminService.jsonBody(m.getBody(byte[].class));
+            ManualPublish p = ManualPublish.from(body, maxPayloadBytes, admin.mappingStore().mappings());
+            MqttMessage msg = new MqttMessage(p.payload());
+            msg.setQos(p.qos());
+            String user = m.getHeader(HttpGuard.USER_HEADER, String.class);
+            PipelinedMqttClient client = publisher.get();
+            if (client == null) {
+                throw new ApiException(503, "no MQTT output client is running", null);
+            }
+            if (!p.mappings().isEmpty()) {
+                feed.watch(p.topic(), p.payload(), System.nanoTime()); // its verdict reaches the page however busy
+            }
+            try {
+                client.publish(p.topic(), msg);
+            } catch (MqttException e) {
+                throw new ApiException(503, "the broker did not take the message: " + e.getMessage(), null);
+            }
+            admin.auditLog().record(user == null ? "unknown" : user, "publish", p.topic(), "publish", true,
+                    p.payload().length + " bytes, qos " + p.qos());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("topic", p.topic());
+            out.put("bytes", p.payload().length);
+            out.put("qos", p.qos());
+            out.put("mappings", p.mappings());
+            return new Object[]{202, out};
+        });
+    }
+
+    /** What an endpoint answers: status and body. */
+    private interface Action {
+        Object[] run() throws IOException;
+    }
+
+    private static void reply(Message m, Action action) {
+        int status;
+        Object body;
+        try {
+            Object[] r = action.run();
+            status = (Integer) r[0];
+            body = r[1];
+        } catch (ApiException e) {
+            status = e.status();
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("error", e.getMessage());
+            if (e.field() != null) {
+                err.put("field", e.field());
+            }
+            body = err;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Web API {} failed", m.getHeader(Exchange.HTTP_PATH), e);
+            status = 500;
+            body = Map.of("error", "internal error: " + e.getMessage());
+        }
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setHeader("Cache-Control", "no-store");
+        try {
+            m.setBody(JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

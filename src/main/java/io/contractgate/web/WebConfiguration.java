@@ -1,0 +1,142 @@
+package io.contractgate.web;
+
+import io.contractgate.GatewayConfiguration;
+import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.admin.AdminService;
+import io.contractgate.admin.EventHub;
+import io.contractgate.mqtt.PipelinedMqttClient;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Wires the web pages: serves {@code web/} (dashboard at {@code /}, admin page at {@code /admin}, {@code /assets/...})
+ * on the platform-http router, binds the {@code liveFeed} step of the publish routes and the {@code webApi} bean, and
+ * every {@code web.live.batch-millis} publishes one {@code live} event on the admin API's event stream
+ * ({@code /api/events}).
+ */
+public class WebConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebConfiguration.class);
+
+    /** Registry name of the publish routes' live-feed step. */
+    public static final String FEED_BEAN = "liveFeed";
+    public static final String API_BEAN = "webApi";
+    /** SSE event type of the dashboard's batches. */
+    public static final String LIVE_EVENT = "live";
+    /** Vert.x route order: after the /api guard, before platform-http's routes. */
+    static final int ORDER = -900;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        String dir = pc.resolveProperty("web.dir").filter(s -> !s.isBlank()).map(String::trim).orElse("web");
+        if (!Files.isDirectory(Path.of(dir))) {
+            throw new IllegalArgumentException("web.dir '" + Path.of(dir).toAbsolutePath() + "' is not a folder");
+        }
+        WebFiles files;
+        try {
+            files = new WebFiles(Path.of(dir));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("web.dir '" + dir + "' cannot be read: " + e.getMessage(), e);
+        }
+        long batchMillis = longProp(pc, "web.live.batch-millis", 500);
+        if (batchMillis < 50 || batchMillis > 60_000) {
+            throw new IllegalArgumentException("web.live.batch-millis must be from 50 to 60000, was " + batchMillis);
+        }
+        int maxPayload = (int) longProp(pc, "contracts.max-payload-bytes", 262_144);
+
+        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
+        AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        PipelinedMqttClient publisher = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN,
+                PipelinedMqttClient.class);
+        if (events == null || admin == null || publisher == null) {
+            throw new IllegalStateException("WebConfiguration must be added after GatewayConfiguration and AdminConfiguration");
+        }
+        LiveFeed feed = new LiveFeed(System.nanoTime());
+        AtomicReference<String> last = new AtomicReference<>();
+        context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
+        context.getRegistry().bind(API_BEAN, new WebApi(
+                pc.resolveProperty("admin.username").filter(s -> !s.isBlank()).map(String::trim).orElse("admin"),
+                feed, last::get, admin,
+                () -> context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, PipelinedMqttClient.class),
+                maxPayload));
+
+        // the batch timer lives and dies with the CamelContext
+        context.addService(new ServiceSupport() {
+            private ScheduledExecutorService timer;
+
+            @Override
+            protected void doStart() {
+                timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "live-feed");
+                timer.scheduleAtFixedRate(() -> {
+                    try {
+                        String json = feed.batch(System.nanoTime());
+                        last.set(json);
+                        events.publish(LIVE_EVENT, json);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Live feed batch failed", e); // keep the timer alive
+                    }
+                }, batchMillis, batchMillis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            protected void doStop() {
+                if (timer != null) {
+                    context.getExecutorServiceManager().shutdownNow(timer);
+                }
+            }
+        }, true, true);
+
+        AtomicBoolean installed = new AtomicBoolean();
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                if (installed.compareAndSet(false, true)) {
+                    install(ctx, files);
+                }
+            }
+        });
+    }
+
+    private static void install(CamelContext ctx, WebFiles files) {
+        VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(ctx, VertxPlatformHttpRouter.class);
+        if (router == null) {
+            throw new IllegalStateException("the web pages need the platform-http server (camel.server.enabled=true)");
+        }
+        StaticWebHandler pages = new StaticWebHandler(files);
+        // decided on the raw path: the router's own matching uses the decoded, dot-segment-free path
+        router.route().order(ORDER).handler(ctx2 -> {
+            if (WebFiles.owns(ctx2.request().path())) {
+                pages.handle(ctx2);
+            } else {
+                ctx2.next();
+            }
+        });
+        LOG.info("Web pages from {}: dashboard at /, admin page at /admin; live batches on /api/events (event: {})",
+                files.root(), LIVE_EVENT);
+    }
+
+    private static long longProp(PropertiesComponent pc, String key, long dflt) {
+        String v = pc.resolveProperty(key).filter(s -> !s.isBlank()).map(String::trim).orElse(null);
+        try {
+            return v == null ? dflt : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+        }
+    }
+}

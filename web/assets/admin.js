@@ -1,0 +1,826 @@
+// The admin page: mappings, contracts (editor, dry run, versions), publish panel, broker settings and audit log,
+// all through the admin REST API under /api. A viewer sees everything read-only.
+import { api, openStream, session, setUnauthorizedHandler, clearSession } from './api.js';
+import { el, clear, $, fmtTime, loginScreen, pageHeader, setStatus, saving, reportView, pretty } from './ui.js';
+import { exampleFor, invalidFor } from './example.js';
+
+const TABS = [
+  ['mappings', 'Mappings'],
+  ['contracts', 'Contracts'],
+  ['publish', 'Publish'],
+  ['broker', 'Broker'],
+  ['audit', 'Audit log'],
+];
+
+const state = {
+  role: 'viewer',
+  mappings: [],
+  contracts: [],
+  status: null,
+  editor: null, // {id, etag, isNew, savedText}
+  pendingPublish: null,
+};
+
+let headerStatus;
+const isAdmin = () => state.role === 'admin';
+
+async function main() {
+  const root = $('#main');
+  setUnauthorizedHandler(() => {
+    clearSession();
+    location.reload();
+  });
+  if (!session()) {
+    pageHeader('admin');
+    await loginScreen(root);
+  }
+  state.role = session().role;
+  document.body.classList.add(isAdmin() ? 'as-admin' : 'as-viewer');
+  headerStatus = pageHeader('admin');
+  layout(root);
+  selectTab((location.hash || '#mappings').slice(1));
+  await Promise.all([loadMappings(), loadContracts(), loadStatus(), loadBroker()]);
+  renderPublishTargets();
+  setInterval(loadStatus, 5000);
+  openStream(['config_updated', 'live'], {
+    config_updated: async (ev) => {
+      await Promise.all([loadMappings(), loadContracts(), loadStatus()]);
+      renderPublishTargets();
+      if (ev.kind === 'contract' && state.editor && state.editor.id === ev.id && !state.editor.isNew) loadVersions(ev.id);
+      if (ev.kind === 'broker') loadBroker();
+      if ($('#panel-audit').classList.contains('active')) loadAudit();
+    },
+    live: onLive,
+  }, () => {});
+}
+
+// ------------------------------------------------------------------ layout
+
+function layout(root) {
+  const tabs = el('nav', { class: 'tabs', role: 'tablist' }, TABS.map(([id, label]) =>
+    el('button', { id: `tab-${id}`, role: 'tab', class: 'tab', 'aria-controls': `panel-${id}`, onclick: () => { location.hash = id; selectTab(id); } }, label)));
+  clear(root,
+    isAdmin() ? null : el('div', { class: 'notice info persistent', id: 'viewer-banner' }, 'Signed in as a viewer: everything is read-only.'),
+    tabs,
+    el('section', { id: 'panel-mappings', class: 'panel', role: 'tabpanel' }, mappingsPanel()),
+    el('section', { id: 'panel-contracts', class: 'panel', role: 'tabpanel' }, contractsPanel()),
+    el('section', { id: 'panel-publish', class: 'panel', role: 'tabpanel' }, publishPanel()),
+    el('section', { id: 'panel-broker', class: 'panel', role: 'tabpanel' }, brokerPanel()),
+    el('section', { id: 'panel-audit', class: 'panel', role: 'tabpanel' }, auditPanel()));
+  window.addEventListener('hashchange', () => selectTab(location.hash.slice(1)));
+}
+
+function selectTab(id) {
+  if (!TABS.some(([t]) => t === id)) id = 'mappings';
+  for (const [t] of TABS) {
+    $(`#tab-${t}`).classList.toggle('active', t === id);
+    $(`#tab-${t}`).setAttribute('aria-selected', String(t === id));
+    $(`#panel-${t}`).classList.toggle('active', t === id);
+  }
+  if (id === 'audit') loadAudit();
+}
+
+/** Marks the field the API named, and shows its message next to it; other errors go to msg. */
+function showFieldError(form, err, msg) {
+  form.querySelectorAll('.field-error').forEach((n) => { n.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+  if (!err || !err.field) return false;
+  const slot = form.querySelector(`.field-error[data-for="${CSS.escape(err.field)}"]`);
+  if (!slot) return false;
+  slot.textContent = err.message;
+  const input = form.querySelector(`[name="${CSS.escape(err.field)}"]`);
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+  if (msg) {
+    msg.className = 'form-msg error';
+    msg.textContent = 'Not saved: see the field marked below. Nothing changed.';
+  }
+  return true;
+}
+
+function field(label, input, hint) {
+  const name = input.getAttribute('name');
+  input.id = input.id || `f-${name}-${Math.random().toString(36).slice(2, 7)}`;
+  return el('div', { class: 'field' },
+    el('label', { for: input.id }, label),
+    input,
+    hint ? el('small', { class: 'muted' }, hint) : null,
+    el('span', { class: 'field-error', role: 'alert', dataset: { for: name } }));
+}
+
+// ------------------------------------------------------------------ status
+
+async function loadStatus() {
+  try {
+    const { data } = await api('GET', '/api/status');
+    state.status = data;
+    const b = data.broker || {};
+    if (b.consumers === 0) setStatus(headerStatus, 'idle', 'No MQTT consumers', `Broker ${b.url || ''}`);
+    else setStatus(headerStatus, b.connected ? 'ok' : 'bad', b.connected ? 'Broker connected' : 'Broker disconnected', `Broker ${b.url || ''}`);
+    renderBrokerStatus();
+    renderMappings();
+  } catch (e) {
+    setStatus(headerStatus, 'bad', 'Gateway unreachable', e.message);
+  }
+}
+
+function routeOf(mappingId) {
+  return (state.status?.routes || []).find((r) => r.id === `mapping-${mappingId}`);
+}
+
+// ------------------------------------------------------------------ mappings
+
+function mappingsPanel() {
+  return [
+    el('div', { class: 'card' },
+      el('div', { class: 'card-head' }, el('h2', {}, 'Topic mappings'),
+        el('button', { class: 'primary admin-only', id: 'add-mapping', onclick: () => openMappingForm(null) }, 'Add mapping')),
+      el('p', { class: 'muted small' }, 'Each mapping consumes an MQTT topic filter, checks every message against a contract and republishes it to its validated or failed topic. {topic} stands for the topic a message arrived on.'),
+      el('div', { id: 'mapping-form-slot' }),
+      el('p', { class: 'form-msg', id: 'mappings-msg', role: 'status' }),
+      el('div', { class: 'table-wrap' }, el('table', { id: 'mappings-table', class: 'data' },
+        el('thead', {}, el('tr', {}, ['Id', 'Source topic', 'Contract', 'Validated topic', 'Failed topic', 'Sensor field', 'State', ''].map((h) => el('th', {}, h)))),
+        el('tbody', {})))),
+  ];
+}
+
+let mappingReads = 0;
+
+async function loadMappings() {
+  const read = ++mappingReads;
+  try {
+    const data = (await api('GET', '/api/mappings')).data;
+    if (read !== mappingReads) return; // answers can arrive out of order: keep the newest read only
+    state.mappings = data;
+  } catch (e) {
+    $('#mappings-msg').className = 'form-msg error';
+    $('#mappings-msg').textContent = `Could not read the mappings: ${e.message}`;
+  }
+  renderMappings();
+}
+
+let mappingsShown = '';
+
+function renderMappings() {
+  const body = $('#mappings-table tbody');
+  if (!body) return;
+  // the status poll calls this every 5 s: rebuild the rows only when something shown changed (keeps focus and clicks)
+  const shown = JSON.stringify([state.mappings, state.mappings.map((m) => routeOf(m.id) || null).map((r) => r && [r.state, r.mqttConnected])]);
+  if (shown === mappingsShown && body.children.length) return;
+  mappingsShown = shown;
+  const rows = state.mappings.map((m) => {
+    const route = routeOf(m.id);
+    let stateCell;
+    if (!m.enabled) stateCell = el('span', { class: 'badge idle' }, 'disabled');
+    else if (!route) stateCell = el('span', { class: 'badge warn' }, 'no route');
+    else if (route.state !== 'Started') stateCell = el('span', { class: 'badge warn' }, route.state.toLowerCase());
+    else stateCell = el('span', { class: `badge ${route.mqttConnected === false ? 'warn' : 'ok'}` }, route.mqttConnected === false ? 'started, not connected' : 'running');
+    const toggle = el('input', { type: 'checkbox', class: 'switch', checked: m.enabled, disabled: !isAdmin(), 'aria-label': `Enable mapping ${m.id}`,
+      onchange: (e) => setEnabled(m, e.target.checked, e.target) });
+    return el('tr', { dataset: { mapping: m.id } },
+      el('td', {}, el('strong', {}, m.id)),
+      el('td', {}, el('code', {}, m.sourceTopic)),
+      el('td', {}, m.contractId),
+      el('td', {}, el('code', {}, m.validatedTopic)),
+      el('td', {}, el('code', {}, m.failedTopic)),
+      el('td', {}, el('code', {}, m.sensorIdField)),
+      el('td', { class: 'state' }, el('label', { class: 'inline' }, toggle, stateCell)),
+      el('td', { class: 'actions' },
+        el('button', { class: 'secondary small', onclick: () => openMappingForm(m) }, isAdmin() ? 'Edit' : 'View'),
+        el('button', { class: 'danger small admin-only', onclick: (e) => deleteMapping(m, e.target) }, 'Delete')));
+  });
+  clear(body, rows.length ? rows : el('tr', {}, el('td', { colspan: 8, class: 'muted' }, 'No mappings yet.')));
+}
+
+async function setEnabled(m, on, input) {
+  const msg = $('#mappings-msg');
+  input.disabled = true;
+  try {
+    await saving(input, msg, () => api('POST', `/api/mappings/${encodeURIComponent(m.id)}/${on ? 'enable' : 'disable'}`),
+      (r) => `Mapping ${m.id} ${on ? 'enabled' : 'disabled'} (reloaded in ${r.data.reloadMillis} ms).`);
+  } catch {
+    input.checked = !on;
+  }
+  mappingsShown = '';
+  await Promise.all([loadMappings(), loadStatus()]);
+}
+
+async function deleteMapping(m, button) {
+  if (!confirm(`Delete mapping ${m.id}? Its route stops consuming ${m.sourceTopic}.`)) return;
+  const msg = $('#mappings-msg');
+  try {
+    const { etag } = await api('GET', `/api/mappings/${encodeURIComponent(m.id)}`);
+    await saving(button, msg, () => api('DELETE', `/api/mappings/${encodeURIComponent(m.id)}`, { etag }), `Mapping ${m.id} deleted.`);
+  } catch (e) {
+    if (!msg.textContent) msg.textContent = e.message;
+  }
+  await loadMappings();
+  renderPublishTargets();
+}
+
+async function openMappingForm(existing) {
+  const slot = $('#mapping-form-slot');
+  let etag = null;
+  let m = existing;
+  if (existing) {
+    try {
+      const r = await api('GET', `/api/mappings/${encodeURIComponent(existing.id)}`);
+      m = r.data;
+      etag = r.etag;
+    } catch (e) {
+      $('#mappings-msg').textContent = e.message;
+      return;
+    }
+  }
+  const v = m || { id: '', sourceTopic: '', contractId: state.contracts[0]?.id || '', validatedTopic: '{topic}/validated', failedTopic: '{topic}/failed', sensorIdField: 'sensor_id', enabled: true };
+  const ro = !isAdmin();
+  const input = (name, value, extra = {}) => el('input', { name, value, autocomplete: 'off', spellcheck: 'false', disabled: ro, ...extra });
+  const contract = el('select', { name: 'contractId', disabled: ro },
+    state.contracts.map((c) => el('option', { value: c.id, selected: c.id === v.contractId }, `${c.id}${c.title ? ` — ${c.title}` : ''}`)));
+  const msg = el('p', { class: 'form-msg', role: 'status', id: 'mapping-form-msg' });
+  const save = el('button', { class: 'primary admin-only', type: 'submit', id: 'mapping-save' }, existing ? 'Save changes' : 'Create mapping');
+  const form = el('form', { class: 'card inset form-grid', id: 'mapping-form', novalidate: true },
+    el('h3', { class: 'span-all' }, existing ? `Mapping ${existing.id}` : 'New mapping'),
+    field('Id', input('id', v.id, { disabled: ro || !!existing, placeholder: 'e.g. sensor3' }), 'Letters, digits, _ . -; names the route mapping-<id>.'),
+    field('Source topic filter', input('sourceTopic', v.sourceTopic, { placeholder: 'sensors/sensor3 or fleet/+' }), 'MQTT filter; + and # allowed.'),
+    field('Contract', contract, 'The JSON Schema each message must satisfy.'),
+    field('Sensor id field', input('sensorIdField', v.sensorIdField), 'Payload field that names the sensor.'),
+    field('Validated topic', input('validatedTopic', v.validatedTopic), 'Where valid messages go, unchanged.'),
+    field('Failed topic', input('failedTopic', v.failedTopic), 'Where failure reports go.'),
+    el('label', { class: 'inline span-all' }, el('input', { type: 'checkbox', name: 'enabled', checked: v.enabled, disabled: ro }), ' Enabled (consume at once)'),
+    el('div', { class: 'span-all buttons' }, save,
+      el('button', { type: 'button', class: 'secondary', onclick: () => clear(slot) }, existing ? 'Close' : 'Cancel'), msg));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = {
+      id: form.elements.id.value.trim(),
+      sourceTopic: form.elements.sourceTopic.value.trim(),
+      contractId: form.elements.contractId.value,
+      validatedTopic: form.elements.validatedTopic.value.trim(),
+      failedTopic: form.elements.failedTopic.value.trim(),
+      sensorIdField: form.elements.sensorIdField.value.trim(),
+      enabled: form.elements.enabled.checked,
+    };
+    showFieldError(form, null);
+    try {
+      const r = await saving(save, msg, async () => {
+        const res = await (existing
+          ? api('PUT', `/api/mappings/${encodeURIComponent(existing.id)}`, { body, etag })
+          : api('POST', '/api/mappings', { body }));
+        await Promise.all([loadMappings(), loadStatus()]);
+        if (!existing) await openMappingForm(res.data.mapping); // now editing what was created
+        return res;
+      }, (res) => `Saved: mapping ${res.data.id} ${res.data.action === 'create' ? 'created' : 'updated'}, route reloaded in ${res.data.reloadMillis} ms.`);
+      etag = r.etag;
+      renderPublishTargets();
+      if (!existing) {
+        $('#mapping-form-msg').className = 'form-msg ok';
+        $('#mapping-form-msg').textContent = msg.textContent;
+      }
+    } catch (e) {
+      showFieldError(form, e, msg);
+    }
+  });
+  clear(slot, form);
+  form.scrollIntoView({ block: 'nearest' });
+  (existing ? form.elements.sourceTopic : form.elements.id).focus();
+}
+
+// ------------------------------------------------------------------ contracts
+
+function contractsPanel() {
+  return el('div', { class: 'split' },
+    el('div', { class: 'card list-card' },
+      el('div', { class: 'card-head' }, el('h2', {}, 'Contracts'),
+        el('button', { class: 'primary small admin-only', id: 'new-contract', onclick: newContract }, 'New')),
+      el('ul', { id: 'contract-list', class: 'pick-list' })),
+    el('div', { class: 'stack' },
+      el('div', { class: 'card', id: 'contract-editor' }, el('p', { class: 'muted' }, 'Pick a contract to see and edit its JSON Schema.')),
+      el('div', { class: 'card', id: 'contract-test' }),
+      el('div', { class: 'card', id: 'contract-versions' })));
+}
+
+async function loadContracts() {
+  try {
+    state.contracts = (await api('GET', '/api/contracts')).data;
+  } catch (e) {
+    state.contracts = [];
+  }
+  const list = $('#contract-list');
+  clear(list, state.contracts.map((c) => el('li', {},
+    el('button', { class: `pick ${state.editor?.id === c.id ? 'active' : ''}`, dataset: { contract: c.id }, onclick: () => openContract(c.id) },
+      el('strong', {}, c.id), el('span', { class: 'muted small' }, c.version ? ` v${c.version}` : ' original file'),
+      el('span', { class: 'muted small block' }, c.usedBy?.length ? `used by ${c.usedBy.join(', ')}` : 'not used by a mapping')))));
+  if (!state.contracts.length) clear(list, el('li', { class: 'muted' }, 'No contracts.'));
+}
+
+function newContract() {
+  const template = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'new contract',
+    type: 'object',
+    properties: {
+      sensor_id: { type: 'string' },
+      value: { type: 'number', minimum: 0, maximum: 100 },
+    },
+    required: ['sensor_id', 'value'],
+    additionalProperties: false,
+  };
+  state.editor = { id: '', etag: null, isNew: true, savedText: '' };
+  renderEditor(JSON.stringify(template, null, 2) + '\n');
+  clear($('#contract-versions'));
+  renderTestBox();
+}
+
+async function openContract(id) {
+  if (state.versionsNote && state.versionsNote.id !== id) state.versionsNote = null;
+  const box = $('#contract-editor');
+  box.setAttribute('aria-busy', 'true');
+  try {
+    const r = await api('GET', `/api/contracts/${encodeURIComponent(id)}`, { text: true });
+    state.editor = { id, etag: r.etag, isNew: false, savedText: r.data };
+    renderEditor(r.data);
+    renderTestBox();
+    await loadVersions(id);
+    document.querySelectorAll('#contract-list .pick').forEach((b) => b.classList.toggle('active', b.dataset.contract === id));
+  } catch (e) {
+    clear($('#contract-editor'), el('p', { class: 'form-msg error' }, e.message));
+  } finally {
+    box.removeAttribute('aria-busy');
+  }
+}
+
+function renderEditor(text) {
+  const ed = state.editor;
+  const info = state.contracts.find((c) => c.id === ed.id);
+  const ro = !isAdmin();
+  const area = el('textarea', { id: 'schema-text', name: 'schema', class: 'code', spellcheck: 'false', rows: 18, readonly: ro, 'aria-label': 'JSON Schema' });
+  area.value = text;
+  const check = el('p', { class: 'json-check', id: 'schema-check', role: 'status' });
+  const msg = el('p', { class: 'form-msg', id: 'contract-msg', role: 'status' });
+  const idInput = ed.isNew ? el('input', { name: 'id', id: 'contract-id', placeholder: 'e.g. sensor3', autocomplete: 'off', spellcheck: 'false' }) : null;
+  const save = el('button', { class: 'primary admin-only', id: 'contract-save', type: 'submit' }, ed.isNew ? 'Create contract' : 'Save new version');
+  const form = el('form', { id: 'contract-form', novalidate: true },
+    el('div', { class: 'card-head' },
+      el('h2', {}, ed.isNew ? 'New contract' : `Contract ${ed.id}`),
+      info ? el('span', { class: 'muted small' }, `${info.version ? `version ${info.version}` : 'original file, no saved versions'} · ${info.usedBy?.length ? `used by ${info.usedBy.join(', ')}` : 'not used'}`) : null),
+    idInput ? field('Id', idInput, 'Saved as schemas/<id>.schema.json.') : null,
+    el('div', { class: 'field' }, area, check, el('span', { class: 'field-error', role: 'alert', dataset: { for: 'schema' } })),
+    el('div', { class: 'buttons' },
+      save,
+      el('button', { type: 'button', class: 'secondary admin-only', id: 'contract-format', onclick: () => format(area) }, 'Format'),
+      ed.isNew ? null : el('button', { type: 'button', class: 'secondary admin-only', id: 'contract-revert', onclick: () => { area.value = ed.savedText; syntax(area); } }, 'Revert'),
+      ed.isNew ? null : el('button', { type: 'button', class: 'danger admin-only', id: 'contract-delete', onclick: (e) => deleteContract(e.target, msg) }, 'Delete'),
+      msg));
+  area.addEventListener('input', () => syntax(area));
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && !ro) {
+      e.preventDefault();
+      area.setRangeText('  ', area.selectionStart, area.selectionEnd, 'end');
+      syntax(area);
+    }
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!syntax(area)) return;
+    showFieldError(form, null);
+    const text = area.value;
+    try {
+      // the result is shown once the list and the editor show the new version
+      await saving(save, msg, async () => {
+        const res = await (ed.isNew
+          ? api('POST', '/api/contracts', { body: { id: idInput.value.trim(), schema: text } })
+          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}`, { body: text, etag: ed.etag }));
+        await loadContracts();
+        await openContract(res.data.id);
+        return res;
+      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash.slice(0, 12)}); the next message uses it.`);
+      $('#contract-msg').className = 'form-msg ok';
+      $('#contract-msg').textContent = msg.textContent;
+      renderPublishTargets();
+    } catch (e) {
+      showFieldError(form, e, msg);
+      if (e.field === 'schema') {
+        msg.className = 'form-msg error';
+        msg.textContent = `Not saved: ${e.message}. The version in force is unchanged.`;
+      }
+    }
+  });
+  clear($('#contract-editor'), form);
+  syntax(area);
+}
+
+/** Checks the editor's JSON; returns true when it parses. */
+function syntax(area) {
+  const check = $('#schema-check');
+  try {
+    const v = JSON.parse(area.value);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON Schema must be a JSON object');
+    check.className = 'json-check ok';
+    check.textContent = 'Valid JSON';
+    area.removeAttribute('aria-invalid');
+    return true;
+  } catch (e) {
+    check.className = 'json-check error';
+    check.textContent = `JSON error: ${e.message}`;
+    area.setAttribute('aria-invalid', 'true');
+    return false;
+  }
+}
+
+function format(area) {
+  if (!syntax(area)) return;
+  area.value = JSON.stringify(JSON.parse(area.value), null, 2) + '\n';
+  syntax(area);
+}
+
+async function deleteContract(button, msg) {
+  const ed = state.editor;
+  if (!confirm(`Delete contract ${ed.id}? Its versions stay in the history.`)) return;
+  try {
+    await saving(button, msg, () => api('DELETE', `/api/contracts/${encodeURIComponent(ed.id)}`, { etag: ed.etag }), `Contract ${ed.id} deleted.`);
+    state.editor = null;
+    await loadContracts();
+    clear($('#contract-editor'), el('p', { class: 'form-msg ok' }, `Contract ${ed.id} deleted.`));
+    clear($('#contract-test'));
+    clear($('#contract-versions'));
+  } catch {
+    /* the reason is shown in msg */
+  }
+}
+
+function editorSchema() {
+  try {
+    return JSON.parse($('#schema-text').value);
+  } catch {
+    return null;
+  }
+}
+
+function renderTestBox() {
+  const box = $('#contract-test');
+  const payload = el('textarea', { id: 'test-payload', class: 'code', rows: 7, spellcheck: 'false', 'aria-label': 'Payload to test' });
+  const fill = (valid) => {
+    const schema = editorSchema();
+    if (!schema) return;
+    payload.value = pretty(valid ? exampleFor(schema) : invalidFor(schema).payload);
+  };
+  const out = el('div', { id: 'test-result', role: 'status' });
+  const run = async (draft, button) => {
+    button.disabled = true;
+    clear(out, el('p', { class: 'form-msg progress' }, 'Checking…'));
+    try {
+      const r = draft
+        ? await api('POST', '/api/contracts/test', { body: { schema: editorSchema() ?? $('#schema-text').value, payload: payload.value } })
+        : await api('POST', `/api/contracts/${encodeURIComponent(state.editor.id)}/test`, { body: payload.value });
+      clear(out, verdictView(r.data, draft ? 'draft in the editor' : 'saved version'));
+    } catch (e) {
+      clear(out, el('p', { class: 'form-msg error' }, e.message));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  clear(box,
+    el('div', { class: 'card-head' }, el('h2', {}, 'Test a payload'), el('span', { class: 'muted small' }, 'dry run: nothing is published')),
+    isAdmin() ? [
+      payload,
+      el('div', { class: 'buttons' },
+        el('button', { class: 'secondary small', id: 'example-valid', onclick: () => fill(true) }, 'Valid example'),
+        el('button', { class: 'secondary small', id: 'example-invalid', onclick: () => fill(false) }, 'Invalid example'),
+        el('span', { class: 'spacer' }),
+        state.editor.isNew ? null : el('button', { class: 'primary', id: 'test-saved', onclick: (e) => run(false, e.target) }, 'Test saved contract'),
+        el('button', { class: state.editor.isNew ? 'primary' : 'secondary', id: 'test-draft', onclick: (e) => run(true, e.target) }, 'Test editor draft')),
+      out,
+    ] : el('p', { class: 'muted' }, 'Dry runs are POST requests: they need the admin role.'));
+  fill(true);
+}
+
+/** The dry run's answer: the verdict, where the message would go, and the report for a failure. */
+function verdictView(d, what) {
+  const ok = d.verdict === 'validated';
+  return el('div', { class: `verdict ${ok ? 'ok' : 'bad'}` },
+    el('p', {}, el('span', { class: `badge ${ok ? 'ok' : 'bad'}`, id: 'test-verdict' }, d.verdict), ' against the ', what,
+      ' · would be published to ', el('code', {}, d.publishTo)),
+    ok ? null : reportView(d.report));
+}
+
+async function loadVersions(id) {
+  const box = $('#contract-versions');
+  try {
+    const { data } = await api('GET', `/api/contracts/${encodeURIComponent(id)}/versions`);
+    const diffOut = el('div', { id: 'diff-out' });
+    const rows = data.slice().reverse().map((v) => el('tr', { dataset: { version: v.version }, class: v.current ? 'current' : null },
+      el('td', {}, el('strong', {}, `v${v.version}`), v.current ? el('span', { class: 'tag ok' }, 'in force') : null),
+      el('td', {}, new Date(v.at).toLocaleString('en-GB')),
+      el('td', {}, v.author),
+      el('td', {}, v.action),
+      el('td', {}, el('code', { class: 'muted' }, v.hash.slice(0, 10))),
+      el('td', { class: 'actions' },
+        v.current ? null : el('button', { class: 'secondary small', onclick: () => showDiff(id, v.version, diffOut) }, 'Diff vs current'),
+        v.current ? null : el('button', { class: 'secondary small admin-only', onclick: (e) => rollback(id, v.version, e.target) }, 'Roll back'))));
+    clear(box,
+      el('div', { class: 'card-head' }, el('h2', {}, 'Version history'), el('span', { class: 'muted small' }, 'every save keeps the previous version')),
+      el('p', { class: 'form-msg', id: 'versions-msg', role: 'status' }),
+      data.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'versions-table' },
+        el('thead', {}, el('tr', {}, ['Version', 'Saved', 'By', 'Action', 'Hash', ''].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows))) : el('p', { class: 'muted' }, 'No saved versions yet: the first save through this page starts the history.'),
+      diffOut);
+    box.dataset.contract = id;
+    showVersionsNote();
+  } catch (e) {
+    clear(box, el('p', { class: 'form-msg error' }, e.message));
+  }
+}
+
+async function showDiff(id, version, out) {
+  try {
+    const { data } = await api('GET', `/api/contracts/${encodeURIComponent(id)}/diff?from=${version}`, { text: true });
+    const lines = String(data).split('\n').map((l) => el('span', {
+      class: l.startsWith('+++') || l.startsWith('---') ? 'd-file' : l.startsWith('@@') ? 'd-hunk' : l.startsWith('+') ? 'd-add' : l.startsWith('-') ? 'd-del' : null,
+    }, l + '\n'));
+    clear(out, el('h3', {}, `Changes from v${version} to the current version`), el('pre', { class: 'code diff' }, data ? lines : '(no difference)'));
+  } catch (e) {
+    clear(out, el('p', { class: 'form-msg error' }, e.message));
+  }
+}
+
+/**
+ * The version history's progress/result line lives in state, not in the DOM: the history is re-rendered by other
+ * events (config_updated) while a rollback runs, and must keep showing where it is.
+ */
+function versionsNote(id, className, text) {
+  state.versionsNote = { id, className, text };
+  showVersionsNote();
+}
+
+function showVersionsNote() {
+  const n = state.versionsNote;
+  const m = $('#versions-msg');
+  if (!m || !n || $('#contract-versions').dataset.contract !== n.id) return;
+  m.className = n.className;
+  m.textContent = n.text;
+}
+
+async function rollback(id, version, button) {
+  button.disabled = true;
+  versionsNote(id, 'form-msg progress', `Rolling back to v${version}…`);
+  try {
+    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
+    await loadContracts();
+    await openContract(id); // reloads the versions too
+    versionsNote(id, 'form-msg ok', `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
+  } catch (e) {
+    let text = e.message;
+    if (e.status === 422 && !/previous/i.test(text)) text += ' The previous version is still in force.';
+    if (e.status === 412) text += ' The contract changed meanwhile: reload it and try again.';
+    versionsNote(id, 'form-msg error', text);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ------------------------------------------------------------------ publish
+
+function publishPanel() {
+  const msg = el('div', { id: 'publish-result', role: 'status' });
+  const form = el('form', { class: 'card form-grid', id: 'publish-form', novalidate: true },
+    el('div', { class: 'card-head span-all' }, el('h2', {}, 'Publish a test message'),
+      el('span', { class: 'muted small' }, 'sent for real through the broker; its verdict arrives from the live stream')),
+    field('Mapping', el('select', { name: 'mapping', id: 'publish-mapping', disabled: !isAdmin() })),
+    field('Topic', el('input', { name: 'topic', id: 'publish-topic', autocomplete: 'off', spellcheck: 'false', disabled: !isAdmin() }), 'A concrete topic (no wildcards) the mapping consumes.'),
+    field('QoS', el('select', { name: 'qos', id: 'publish-qos', disabled: !isAdmin() }, [0, 1, 2].map((q) => el('option', { value: q, selected: q === 1 }, String(q))))),
+    el('div', { class: 'field span-all' },
+      el('label', { for: 'publish-payload' }, 'Payload'),
+      el('textarea', { name: 'payload', id: 'publish-payload', class: 'code', rows: 9, spellcheck: 'false', disabled: !isAdmin() }),
+      el('span', { class: 'field-error', role: 'alert', dataset: { for: 'payload' } })),
+    el('div', { class: 'buttons span-all' },
+      el('button', { type: 'submit', class: 'primary admin-only', id: 'publish-send' }, 'Publish'),
+      el('button', { type: 'button', class: 'secondary admin-only', id: 'publish-valid', onclick: () => fillPublish(true) }, 'Valid example'),
+      el('button', { type: 'button', class: 'secondary admin-only', id: 'publish-invalid', onclick: () => fillPublish(false) }, 'Invalid example')),
+    el('div', { class: 'span-all' }, msg));
+  form.elements.mapping.addEventListener('change', () => pickPublishMapping());
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    publish(form, msg);
+  });
+  return [isAdmin() ? null : el('p', { class: 'muted' }, 'Publishing needs the admin role.'), form];
+}
+
+function renderPublishTargets() {
+  const select = $('#publish-mapping');
+  if (!select) return;
+  const current = select.value;
+  clear(select, state.mappings.map((m) => el('option', { value: m.id }, `${m.id} — ${m.sourceTopic} (contract ${m.contractId})${m.enabled ? '' : ' [disabled]'}`)));
+  if (state.mappings.some((m) => m.id === current)) select.value = current;
+  else pickPublishMapping();
+}
+
+let publishSchema = null;
+let pickCount = 0;
+
+async function pickPublishMapping() {
+  const m = state.mappings.find((x) => x.id === $('#publish-mapping').value);
+  if (!m) return;
+  const pick = ++pickCount;
+  const form = $('#publish-form');
+  form.setAttribute('aria-busy', 'true');
+  $('#publish-topic').value = m.sourceTopic.replace(/(^|\/)#$/, '$1demo').replace(/(^|\/)\+(?=\/|$)/g, '$1demo');
+  const typed = $('#publish-payload').value;
+  let schema = null;
+  try {
+    schema = JSON.parse((await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`, { text: true })).data);
+  } catch {
+    schema = null;
+  }
+  if (pick !== pickCount) return; // another mapping was picked meanwhile
+  publishSchema = schema;
+  // never overwrite what the user typed while the contract was loading
+  if ($('#publish-payload').value === typed) fillPublish(true);
+  form.removeAttribute('aria-busy');
+}
+
+function fillPublish(valid) {
+  if (!publishSchema) return;
+  const p = valid ? exampleFor(publishSchema) : invalidFor(publishSchema).payload;
+  $('#publish-payload').value = JSON.stringify(p, null, 2);
+}
+
+async function publish(form, out) {
+  const button = $('#publish-send');
+  showFieldError(form, null);
+  const topic = form.elements.topic.value.trim();
+  const text = form.elements.payload.value;
+  let sensor = null;
+  try {
+    const m = state.mappings.find((x) => x.id === form.elements.mapping.value);
+    sensor = JSON.parse(text)?.[m?.sensorIdField || 'sensor_id'] ?? null;
+  } catch { /* not JSON: the gateway will say so */ }
+  const progress = el('p', { class: 'form-msg progress' }, 'Publishing…');
+  // waiting before the request is sent: the verdict can come back on the stream before the HTTP answer
+  const waiting = el('div', { id: 'publish-verdict', class: 'muted' });
+  clear(out, progress, waiting);
+  if (state.pendingPublish) clearTimeout(state.pendingPublish.timer);
+  const timer = setTimeout(() => {
+    if (state.pendingPublish?.node === waiting) {
+      waiting.textContent = 'No verdict seen within 10 s: see the dashboard.';
+      state.pendingPublish = null;
+    }
+  }, 10000);
+  state.pendingPublish = { topic, text, sensor: sensor === null ? null : String(sensor), node: waiting, timer };
+  button.disabled = true;
+  try {
+    const r = await api('POST', '/api/publish', { body: { topic, payload: text, qos: Number(form.elements.qos.value) } });
+    const d = r.data;
+    progress.className = 'form-msg ok';
+    progress.textContent = `Published ${d.bytes} bytes to ${d.topic} (QoS ${d.qos}). ` + (d.mappings.length
+      ? `Checked by mapping ${d.mappings.join(', ')}.`
+      : 'No enabled mapping consumes this topic, so no verdict will come.');
+    if (!d.mappings.length && state.pendingPublish?.node === waiting) {
+      clearTimeout(timer);
+      state.pendingPublish = null;
+    } else if (state.pendingPublish?.node === waiting) {
+      waiting.textContent = 'Waiting for the verdict from the live stream…';
+    }
+  } catch (e) {
+    clearTimeout(timer);
+    if (state.pendingPublish?.node === waiting) state.pendingPublish = null;
+    if (!showFieldError(form, e)) {
+      progress.className = 'form-msg error';
+      progress.textContent = e.message;
+    } else {
+      progress.className = 'form-msg error';
+      progress.textContent = 'Not published: see the field marked above.';
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function onLive(batch) {
+  const p = state.pendingPublish;
+  if (!p) return;
+  const same = (x) => {
+    if (x.topic !== p.topic) return false;
+    if (x.payload !== undefined) return x.payload === p.text;
+    return p.sensor === null || x.sensorId === p.sensor;
+  };
+  const m = (batch.messages || []).find(same);
+  if (!m) return;
+  clearTimeout(p.timer);
+  state.pendingPublish = null;
+  const ok = m.verdict === 'validated';
+  const mapping = state.mappings.find((x) => x.id === m.mapping);
+  const dest = mapping ? (ok ? mapping.validatedTopic : mapping.failedTopic).replaceAll('{topic}', m.topic) : '';
+  clear(p.node, el('div', { class: `verdict ${ok ? 'ok' : 'bad'}` },
+    el('p', {}, 'Verdict: ', el('span', { class: `badge ${ok ? 'ok' : 'bad'}`, id: 'publish-verdict-badge' }, m.verdict),
+      ` by mapping ${m.mapping} at ${fmtTime(m.at)}`, dest ? [' → ', el('code', {}, dest)] : null),
+    ok ? null : reportView(m.report)));
+  p.node.classList.remove('muted');
+}
+
+// ------------------------------------------------------------------ broker
+
+const BROKER_FIELDS = [
+  ['mqtt.broker.url', 'Broker URL', 'tcp://host:1883 or ssl://host:8883; empty: the embedded broker'],
+  ['mqtt.client-id', 'Client id prefix', 'clients are <prefix>-<mapping>, <prefix>-out'],
+  ['mqtt.username', 'User name', ''],
+  ['mqtt.password', 'Password', 'shown masked; leave as is to keep it'],
+  ['mqtt.qos', 'Subscription QoS', '0, 1 or 2'],
+  ['mqtt.clean-start', 'Clean start', 'true or false'],
+  ['mqtt.session-expiry', 'Session expiry (s)', '0: ends with the connection'],
+  ['mqtt.keep-alive', 'Keep alive (s)', ''],
+  ['mqtt.tcp-nodelay', 'TCP no-delay', 'true or false'],
+  ['mqtt.tls.trust-store', 'TLS trust store', 'PKCS12 or JKS file; empty: the JVM default'],
+  ['mqtt.tls.trust-store-password', 'Trust store password', ''],
+  ['mqtt.tls.key-store', 'TLS key store (client certificate)', ''],
+  ['mqtt.tls.key-store-password', 'Key store password', ''],
+];
+
+function brokerPanel() {
+  const ro = !isAdmin();
+  const inputs = BROKER_FIELDS.map(([key, label, hint]) => {
+    let input;
+    if (key === 'mqtt.qos') input = el('select', { name: key, disabled: ro }, ['0', '1', '2'].map((q) => el('option', { value: q }, q)));
+    else if (['mqtt.clean-start', 'mqtt.tcp-nodelay'].includes(key)) input = el('select', { name: key, disabled: ro }, el('option', { value: 'true' }, 'true'), el('option', { value: 'false' }, 'false'));
+    else input = el('input', { name: key, type: key.endsWith('password') ? 'password' : 'text', autocomplete: key.endsWith('password') ? 'new-password' : 'off', spellcheck: 'false', disabled: ro });
+    return field(label, input, hint);
+  });
+  const msg = el('p', { class: 'form-msg', id: 'broker-msg', role: 'status' });
+  const save = el('button', { class: 'primary admin-only', type: 'submit', id: 'broker-save' }, 'Save and reconnect');
+  const form = el('form', { class: 'card form-grid', id: 'broker-form', novalidate: true },
+    el('div', { class: 'card-head span-all' }, el('h2', {}, 'Broker settings'), el('div', { id: 'broker-status' })),
+    el('p', { class: 'muted small span-all' }, 'Saving reconnects every MQTT consumer and producer. If they do not come up, the previous settings are restored and keep running.'),
+    inputs,
+    el('div', { class: 'buttons span-all' }, save, el('button', { type: 'button', class: 'secondary', onclick: loadBroker }, 'Reload'), msg));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    showFieldError(form, null);
+    const body = {};
+    for (const [key] of BROKER_FIELDS) body[key] = form.elements[key].value;
+    try {
+      const r = await saving(save, msg, () => {
+        msg.textContent = 'Saving and reconnecting the MQTT routes…';
+        return api('PUT', '/api/broker', { body, etag: form.dataset.etag });
+      }, (res) => (res.data.reloadMillis !== undefined ? `Saved: MQTT routes reconnected in ${res.data.reloadMillis} ms.` : 'Nothing changed.'));
+      if (r.etag) form.dataset.etag = r.etag;
+      await loadStatus();
+    } catch (e) {
+      showFieldError(form, e);
+    }
+  });
+  return form;
+}
+
+async function loadBroker() {
+  const form = $('#broker-form');
+  try {
+    const r = await api('GET', '/api/broker');
+    for (const [key] of BROKER_FIELDS) {
+      if (form.elements[key]) form.elements[key].value = r.data[key] ?? '';
+    }
+    form.dataset.etag = r.etag || '';
+  } catch (e) {
+    $('#broker-msg').className = 'form-msg error';
+    $('#broker-msg').textContent = `Could not read the broker settings: ${e.message}`;
+  }
+}
+
+function renderBrokerStatus() {
+  const slot = $('#broker-status');
+  const b = state.status?.broker;
+  if (!slot || !b) return;
+  const cls = b.consumers === 0 ? 'idle' : b.connected ? 'ok' : 'bad';
+  const text = b.consumers === 0 ? 'no MQTT consumer running' : b.connected ? 'connected' : 'disconnected';
+  clear(slot, el('span', { class: `status ${cls}`, id: 'broker-conn' }, el('span', { class: 'dot' }), el('span', { class: 'label' }, text)),
+    ' ', el('code', { class: 'small' }, b.url || ''));
+}
+
+// ------------------------------------------------------------------ audit
+
+function auditPanel() {
+  return el('div', { class: 'card' },
+    el('div', { class: 'card-head' }, el('h2', {}, 'Audit log'), el('button', { class: 'secondary small', onclick: loadAudit }, 'Refresh')),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'audit-table' },
+      el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Action', 'Result', 'Detail'].map((h) => el('th', {}, h)))),
+      el('tbody', {}))));
+}
+
+async function loadAudit() {
+  const body = $('#audit-table tbody');
+  try {
+    const { data } = await api('GET', '/api/audit?limit=200');
+    clear(body, data.length ? data.slice().reverse().map((a) => el('tr', {},
+      el('td', {}, new Date(a.at).toLocaleString('en-GB')),
+      el('td', {}, a.user),
+      el('td', {}, `${a.kind} `, el('strong', {}, a.id)),
+      el('td', {}, a.action),
+      el('td', {}, el('span', { class: `badge ${a.result === 'ok' ? 'ok' : 'bad'}` }, a.result)),
+      el('td', { class: 'small' }, a.detail || ''))) : el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No changes recorded yet.')));
+  } catch (e) {
+    clear(body, el('tr', {}, el('td', { colspan: 6, class: 'form-msg error' }, e.message)));
+  }
+}
+
+main();

@@ -1,0 +1,179 @@
+// Talking to the gateway: HTTP Basic credentials kept in sessionStorage (this tab only), JSON calls with the API's
+// {"error","field"} errors, and the Server-Sent-Events stream read through fetch (EventSource cannot send an
+// Authorization header).
+
+const KEY = 'contractgate.session';
+
+/** The stored session {auth, user, role}, or null. */
+export function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY));
+  } catch {
+    return null;
+  }
+}
+
+export function clearSession() {
+  sessionStorage.removeItem(KEY);
+}
+
+/** An API refusal: HTTP status, the API's message and the request field it names (or null). */
+export class ApiError extends Error {
+  constructor(status, message, field) {
+    super(message);
+    this.status = status;
+    this.field = field || null;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** What to do when the server answers 401 (credentials changed or wrong): usually show the login again. */
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+function basic(user, password) {
+  // btoa needs Latin-1; encode as UTF-8 first, as the server decodes it
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let bin = '';
+  bytes.forEach((b) => { bin += String.fromCharCode(b); });
+  return 'Basic ' + btoa(bin);
+}
+
+/** Checks the credentials against GET /api/session and stores them; throws ApiError when refused. */
+export async function login(user, password) {
+  const auth = basic(user, password);
+  const res = await fetch('/api/session', {
+    headers: { Authorization: auth, Accept: 'application/json' },
+    credentials: 'omit', // no browser-managed credentials, and no native login dialog on 401
+    cache: 'no-store',
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    throw new ApiError(res.status, res.status === 401 ? 'Wrong user name or password.' : (body.error || `HTTP ${res.status}`));
+  }
+  const s = { auth, user: body.user, role: body.role };
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  return s;
+}
+
+/**
+ * Calls the API. options: body (object: sent as JSON; string: sent as is), etag (sent as If-Match), text (answer is
+ * text, not JSON). Resolves to {status, data, etag}; rejects with ApiError.
+ */
+export async function api(method, path, options = {}) {
+  const s = session();
+  const headers = { Accept: options.text ? 'text/plain, */*' : 'application/json' };
+  if (s) headers.Authorization = s.auth;
+  let body;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  if (options.etag) headers['If-Match'] = options.etag;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, `The gateway did not answer (${e.message}).`);
+  }
+  const text = await res.text();
+  let data = text;
+  if (!options.text || !res.ok) {
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = text;
+    }
+  }
+  if (res.status === 401) {
+    onUnauthorized();
+  }
+  if (!res.ok) {
+    const msg = data && typeof data === 'object' && data.error ? data.error : `HTTP ${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, msg, data && data.field);
+  }
+  return { status: res.status, data, etag: res.headers.get('ETag') };
+}
+
+/**
+ * Follows /api/events for the given event types, reconnecting with back-off. handlers maps event type to a function
+ * of the parsed data; onState gets 'connecting' | 'live' | 'reconnecting' | 'stopped'. Returns {close()}.
+ */
+export function openStream(types, handlers, onState = () => {}) {
+  let stopped = false;
+  let controller = null;
+  let delay = 1000;
+
+  function dispatch(frame) {
+    let type = 'message';
+    const data = [];
+    for (const line of frame.split('\n')) {
+      if (line.startsWith(':')) continue; // comment (connected, ping)
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') type = value;
+      else if (field === 'data') data.push(value);
+    }
+    if (!data.length || !handlers[type]) return;
+    try {
+      handlers[type](JSON.parse(data.join('\n')));
+    } catch (e) {
+      console.error('event', type, e);
+    }
+  }
+
+  async function run() {
+    while (!stopped) {
+      controller = new AbortController();
+      onState('connecting');
+      try {
+        const s = session();
+        const res = await fetch('/api/events?types=' + encodeURIComponent(types.join(',')), {
+          headers: { Authorization: s ? s.auth : '', Accept: 'text/event-stream' },
+          credentials: 'omit',
+          cache: 'no-store',
+          signal: controller.signal,
+        });
+        if (res.status === 401) {
+          onUnauthorized();
+          stopped = true;
+          break;
+        }
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        onState('live');
+        if (handlers.open) handlers.open();
+        delay = 1000;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value.replace(/\r\n?/g, '\n');
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            dispatch(buf.slice(0, i));
+            buf = buf.slice(i + 2);
+          }
+        }
+      } catch (e) {
+        if (stopped) break;
+      }
+      if (stopped) break;
+      onState('reconnecting');
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 10000);
+    }
+    onState('stopped');
+  }
+
+  run();
+  return {
+    close() {
+      stopped = true;
+      if (controller) controller.abort();
+    },
+  };
+}
