@@ -119,6 +119,8 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
+        // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only
+        router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
                 .handler(new SseEndpoint(events, router.vertx()));
         LOG.info("Admin API guarded (HTTP Basic) under /api; config_updated events at /api/events");

@@ -77,6 +77,30 @@ class AdminApiTest {
         }
     }
 
+    // ------------------------------------------------------------------ Jolokia (Hawtio)
+
+    @Test
+    void shouldServeJolokiaReadOnlyToTheAdminOnly() throws Exception {
+        String read = "/observe/jolokia/read/org.apache.camel:context=*,type=routes,name=%22mapping-sensor1%22/ExchangesTotal";
+        assertThat(app.http(GatewayApp.ADMIN, "wrong").get(read).statusCode()).isEqualTo(401);
+        assertThat(app.viewer().get(read).statusCode()).as("viewers never see raw JMX").isEqualTo(403);
+
+        HttpResponse<String> ok = admin.get(read);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode value = json(ok).get("value");
+        assertThat(value).as(ok.body()).isNotNull();
+        assertThat(value.toString()).contains("ExchangesTotal");
+
+        // exec and write are refused by jolokia-access.xml: stopping a route goes through the admin API
+        HttpResponse<String> exec = admin.post("/observe/jolokia",
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=contract-gateway,type=routes,name=\\\"mapping-sensor1\\\"\",\"operation\":\"stop()\"}");
+        assertThat(json(exec).get("status").asInt()).as(exec.body()).isEqualTo(403);
+        HttpResponse<String> write = admin.post("/observe/jolokia",
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
+        assertThat(json(write).get("status").asInt()).as(write.body()).isEqualTo(403);
+        assertThat(app.context().getRouteController().getRouteStatus("mapping-sensor1").isStarted()).isTrue();
+    }
+
     // ------------------------------------------------------------------ auth and limits
 
     @Test
