@@ -30,6 +30,9 @@ COPY --chown=gateway:gateway routes/ ./routes/
 COPY --chown=gateway:gateway schemas/ ./schemas/
 COPY --chown=gateway:gateway web/ ./web/
 COPY --chown=gateway:gateway application.properties ./application.properties
+# config/ holds what the admin API writes (broker settings, audit log); owned by the app user so the named volume
+# compose mounts there starts writable
+RUN mkdir -p /app/config && chown gateway:gateway /app/config
 
 USER gateway
 

@@ -1,5 +1,7 @@
 package io.contractgate.metrics;
 
+import io.contractgate.stack.PromqlExpressions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,11 @@ class PrometheusIT {
     void prometheusScrapesTheExpectedCounts() throws Exception {
         String prometheus = binary("prometheus");
         String promtool = binary("promtool");
-        try (GatewayUnderTest g = GatewayUnderTest.start()) {
+        // the whole stack as compose runs it: with the Influx path on (a real InfluxDB-v2-write server), so the
+        // dashboards' Influx writer panels have their meters too
+        try (io.contractgate.influx.QuestDbServer questdb = new io.contractgate.influx.QuestDbServer(dir.resolve("questdb")).start();
+             GatewayUnderTest g = GatewayUnderTest.start("influx.url", questdb.url(), "influx.org", "o",
+                     "influx.bucket", "b", "influx.token", "t")) {
             TrafficMix.publish(g);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(g.metric("mqtt_messages_total")).isEqualTo(TrafficMix.total()));
@@ -83,6 +90,20 @@ class PrometheusIT {
                 assertThat(query(api, "sum by (mapping) (mqtt_handling_seconds_count)"))
                         .isEqualTo(Map.of("sensor1", 8.0, "sensor2", 6.0));
                 assertThat(query(api, "mqtt_broker_connected")).containsEntry("", 1.0);
+
+                // every PromQL expression of the Grafana dashboards and alert rules and of prometheus/rules.yml runs
+                // against this Prometheus and returns data; a rule's condition (`expr > threshold`) is healthy here,
+                // so its left-hand side is what must return data
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    List<String> empty = new ArrayList<>();
+                    for (PromqlExpressions.Expression e : PromqlExpressions.all(Path.of("."))) {
+                        String q = withoutCondition(e.executable());
+                        if (query(api, q).isEmpty()) {
+                            empty.add(e.source() + ": " + q);
+                        }
+                    }
+                    assertThat(empty).as("expressions that returned no data").isEmpty();
+                });
             } finally {
                 p.destroy();
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -121,6 +142,24 @@ class PrometheusIT {
         Path file = dir.resolve("prometheus-test.yml");
         YAML.writeValue(file.toFile(), config);
         return file;
+    }
+
+    /** The left-hand side of a top-level comparison (`a > 1`, `up == 0`), else the expression itself. */
+    static String withoutCondition(String promql) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\S)\\s*(==|!=|>=|<=|>|<)\\s*[-0-9.e]+\\s*$")
+                .matcher(promql.trim());
+        if (m.matches() && depthZero(m.group(1))) {
+            return m.group(1);
+        }
+        return promql;
+    }
+
+    private static boolean depthZero(String s) {
+        int depth = 0;
+        for (char c : s.toCharArray()) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        }
+        return depth == 0;
     }
 
     /** Instant query; result as label values joined by "/" (empty key without labels) to value. */
