@@ -32,8 +32,12 @@ public final class QuestDbServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public QuestDbServer(Path root) {
+        this(root, GatewayUnderTest.freePort());
+    }
+
+    public QuestDbServer(Path root, int port) {
         this.root = root;
-        this.port = GatewayUnderTest.freePort();
+        this.port = port;
     }
 
     public QuestDbServer start() {
