@@ -84,7 +84,7 @@ public class AdminConfiguration implements CamelConfiguration {
                 key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
-        HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes());
+        HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
         context.getRegistry().bind(EVENTS_BEAN, events);
         context.getRegistry().bind(GUARD_BEAN, guard);

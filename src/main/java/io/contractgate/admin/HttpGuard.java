@@ -18,10 +18,20 @@ public final class HttpGuard implements Handler<RoutingContext> {
 
     private final AccessControl access;
     private final long maxBodyBytes;
+    private final java.util.function.BooleanSupplier ready;
 
     public HttpGuard(AccessControl access, long maxBodyBytes) {
+        this(access, maxBodyBytes, () -> true);
+    }
+
+    /**
+     * @param ready false while the gateway is still starting its routes: changes are refused with 503 then, because
+     *              a route reloaded in the middle of start-up is not created (seen as a failed enable right after start)
+     */
+    public HttpGuard(AccessControl access, long maxBodyBytes, java.util.function.BooleanSupplier ready) {
         this.access = access;
         this.maxBodyBytes = maxBodyBytes;
+        this.ready = ready;
     }
 
     @Override
@@ -63,6 +73,11 @@ public final class HttpGuard implements Handler<RoutingContext> {
                 fail(ctx, 413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)");
                 return;
             }
+        }
+        if (!ready.getAsBoolean() && !"GET".equals(treatAsMethod) && !"HEAD".equals(treatAsMethod)) {
+            ctx.response().putHeader("Retry-After", "1");
+            fail(ctx, 503, "the gateway is still starting its routes; retry in a moment");
+            return;
         }
         req.headers().set(USER_HEADER, d.user());
         ctx.next();
