@@ -2,7 +2,6 @@ package io.contractgate.contract;
 
 import io.contractgate.mqtt.OutputProperties;
 import io.contractgate.mqtt.TopicPattern;
-import io.contractgate.report.FailureReport;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
