@@ -1,7 +1,7 @@
 // The admin page: mappings, contracts (editor, dry run, versions), publish panel, broker settings and audit log,
 // all through the admin REST API under /api. A viewer sees everything read-only.
-import { api, openStream, session, setUnauthorizedHandler, clearSession } from './api.js';
-import { el, clear, $, fmtTime, loginScreen, pageHeader, setStatus, saving, reportView, pretty } from './ui.js';
+import { api, openStream, session } from './api.js';
+import { el, clear, $, fmtTime, signedInPage, setStatus, saving, reportView, pretty } from './ui.js';
 import { exampleFor, invalidFor } from './example.js';
 
 const TABS = [
@@ -26,17 +26,9 @@ const isAdmin = () => state.role === 'admin';
 
 async function main() {
   const root = $('#main');
-  setUnauthorizedHandler(() => {
-    clearSession();
-    location.reload();
-  });
-  if (!session()) {
-    pageHeader('admin');
-    await loginScreen(root);
-  }
+  headerStatus = await signedInPage(root, 'admin');
   state.role = session().role;
   document.body.classList.add(isAdmin() ? 'as-admin' : 'as-viewer');
-  headerStatus = pageHeader('admin');
   layout(root);
   selectTab((location.hash || '#mappings').slice(1));
   await Promise.all([loadMappings(), loadContracts(), loadStatus(), loadBroker()]);

@@ -1,7 +1,7 @@
 // The live dashboard: rates per mapping, totals, top error types and fields, and a sampled stream of the latest
 // messages, all from the gateway's 'live' events (one batch per ~500 ms) on /api/events.
-import { api, openStream, session, setUnauthorizedHandler, clearSession } from './api.js';
-import { el, clear, $, fmtInt, fmtRate, fmtTime, loginScreen, pageHeader, setStatus, reportView, pretty } from './ui.js';
+import { api, openStream } from './api.js';
+import { el, clear, $, fmtInt, fmtRate, fmtTime, signedInPage, setStatus, reportView, pretty } from './ui.js';
 import { drawRates } from './chart.js';
 
 const CAPACITY = 240; // chart points: 2 minutes of 500 ms batches
@@ -24,15 +24,7 @@ let status;
 
 async function main() {
   const root = $('#main');
-  setUnauthorizedHandler(() => {
-    clearSession();
-    location.reload();
-  });
-  if (!session()) {
-    pageHeader('dashboard');
-    await loginScreen(root);
-  }
-  status = pageHeader('dashboard');
+  status = await signedInPage(root, 'dashboard');
   layout(root);
   await loadConfig();
   try {

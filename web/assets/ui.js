@@ -1,5 +1,5 @@
 // Small DOM helpers shared by both pages: element builder, login screen, page header, report view, save feedback.
-import { login, session, clearSession } from './api.js';
+import { login, session, clearSession, setUnauthorizedHandler } from './api.js';
 
 /** Creates an element: el('button', {class: 'x', onclick: fn, dataset: {a: 1}}, 'text', child, ...). */
 export function el(tag, attrs = {}, ...children) {
@@ -75,6 +75,22 @@ export function loginScreen(main, reason) {
     clear(main, form);
     (reason ? pass : user).focus();
   });
+}
+
+/**
+ * The start of both pages: a 401 from any call signs out and reloads; without a session the login card is shown
+ * until the credentials are accepted. Resolves with the header's status slot once signed in.
+ */
+export async function signedInPage(main, active) {
+  setUnauthorizedHandler(() => {
+    clearSession();
+    location.reload();
+  });
+  if (!session()) {
+    pageHeader(active);
+    await loginScreen(main);
+  }
+  return pageHeader(active);
 }
 
 /** Fills the page header: navigation, a status slot and the signed-in user with a sign-out button. */
