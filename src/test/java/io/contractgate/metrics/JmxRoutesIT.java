@@ -45,7 +45,9 @@ class JmxRoutesIT {
                 ObjectName route = routes.get(id);
                 assertThat((Long) JMX.getAttribute(route, "ExchangesFailed")).isZero();
                 assertThat((Long) JMX.getAttribute(route, "MeanProcessingTime")).isNotNegative();
-                assertThat((Long) JMX.getAttribute(route, "MaxProcessingTime")).isPositive();
+                // Processing times are whole milliseconds, so 0 is a legitimate maximum on a fast run.
+                assertThat((Long) JMX.getAttribute(route, "MaxProcessingTime")).isNotNegative();
+                assertThat(JMX.getAttribute(route, "LastExchangeCompletedTimestamp")).isNotNull();
                 assertThat(JMX.getAttribute(route, "State")).isEqualTo("Started");
             }
         }
