@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
 #   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
-#           promtool), chromium (the real browser for the web page tests).
+#           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test).
 #   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v chromium >/dev/null || need+=(chromium)
+command -v openssl >/dev/null || need+=(openssl)
 command -v node >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"

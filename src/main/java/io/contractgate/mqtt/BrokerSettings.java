@@ -1,6 +1,7 @@
 package io.contractgate.mqtt;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -49,10 +50,14 @@ public record BrokerSettings(String url, String username, String password, int q
         return url.startsWith("ssl://") || url.startsWith("wss://");
     }
 
-    /** The socket factory for the clients: TLS when the URL asks for it, with Nagle off when configured. */
+    /** The socket factory for the clients: TLS when the URL asks for it, buffered reads, Nagle off when configured. */
     public SocketFactory socketFactory() {
-        SocketFactory base = tls() ? sslContext().getSocketFactory() : SocketFactory.getDefault();
-        return tcpNoDelay ? new NoDelaySocketFactory(base) : base;
+        if (tls()) {
+            // Paho accepts only an SSLSocketFactory for ssl:// URLs
+            SSLSocketFactory ssl = sslContext().getSocketFactory();
+            return tcpNoDelay ? new NoDelaySslSocketFactory(ssl) : ssl;
+        }
+        return new PlainSocketFactory(tcpNoDelay);
     }
 
     private SSLContext sslContext() {

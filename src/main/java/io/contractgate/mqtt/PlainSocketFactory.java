@@ -1,0 +1,84 @@
+package io.contractgate.mqtt;
+
+import javax.net.SocketFactory;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** Plain TCP sockets for the gateway's Paho clients: reads go through a buffer, and Nagle is off when configured. */
+public final class PlainSocketFactory extends SocketFactory {
+
+    /** Bytes read from the kernel at once: many small MQTT packets per read at high rates. */
+    static final int READ_BUFFER = 64 * 1024;
+
+    private final boolean tcpNoDelay;
+
+    /** @param tcpNoDelay turn Nagle off: Paho leaves it on, which delays small packets at low rates */
+    public PlainSocketFactory(boolean tcpNoDelay) {
+        this.tcpNoDelay = tcpNoDelay;
+    }
+
+    private <S extends Socket> S tune(S s) throws IOException {
+        if (tcpNoDelay) {
+            s.setTcpNoDelay(true);
+        }
+        return s;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        // the one Paho calls (then connect)
+        return tune(new BufferedReadSocket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        BufferedReadSocket s = tune(new BufferedReadSocket());
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        BufferedReadSocket s = tune(new BufferedReadSocket());
+        s.bind(new InetSocketAddress(localHost, localPort));
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        BufferedReadSocket s = tune(new BufferedReadSocket());
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        BufferedReadSocket s = tune(new BufferedReadSocket());
+        s.bind(new InetSocketAddress(localAddress, localPort));
+        s.connect(new InetSocketAddress(address, port));
+        return s;
+    }
+
+    /**
+     * An unconnected plain socket whose input stream is buffered. Paho's receiver reads each packet's fixed header
+     * byte by byte, which on a bare socket stream is one system call per byte.
+     */
+    static final class BufferedReadSocket extends Socket {
+
+        private InputStream in;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new BufferedInputStream(super.getInputStream(), READ_BUFFER);
+            }
+            return in;
+        }
+    }
+}
