@@ -5,6 +5,9 @@
 #   bench/run.sh                 # thr0 thr1 lat0 lat1 (+ low0 low1 thr0m with MODES=...), 3 interleaved rounds
 #   ROUNDS=1 MODES=thr0 bench/run.sh
 #   INFLUX=1 bench/run.sh        # with the Influx path on, writing to QuestDB (a real InfluxDB-v2-write server)
+#   FORWARDER_RESULTS=bench/results-<earlier>.jsonl INFLUX=1 bench/run.sh
+#                                # gateway rounds only, compared with the forwarder rows of an earlier run of the same
+#                                # session (the harness' forwarder can hang in thr1: it spins on a full in-flight window)
 #
 # Needs Debian's mosquitto (scripts/install-test-deps.sh installs it) and Java 17.
 set -euo pipefail
@@ -35,9 +38,15 @@ fi
 # the gateway runs from the project root (routes/, schemas/ = the workload's contracts), against the harness' broker
 PIPE="$ROOT/bench/gateway.sh"
 
+if [ -n "${FORWARDER_RESULTS:-}" ]; then
+  grep '"pipeline": *"ceiling"' "$FORWARDER_RESULTS" >>"$OUT"
+  echo "## forwarder: $(grep -c '"pipeline": *"ceiling"' "$FORWARDER_RESULTS") earlier runs from $FORWARDER_RESULTS" >&2
+fi
 for r in $(seq "$ROUNDS"); do
-  echo "## round $r: forwarder" >&2
-  ROUND=$r JSON_OUT="$OUT" bash "$SHARED/run.sh" ceiling "$N"
+  if [ -z "${FORWARDER_RESULTS:-}" ]; then
+    echo "## round $r: forwarder" >&2
+    ROUND=$r JSON_OUT="$OUT" bash "$SHARED/run.sh" ceiling "$N"
+  fi
   echo "## round $r: gateway" >&2
   ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N"
 done

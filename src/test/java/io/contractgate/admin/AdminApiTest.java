@@ -457,7 +457,7 @@ class AdminApiTest {
         });
         reader.setDaemon(true);
         reader.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(": connected"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains(": connected"));
 
         assertThat(admin.post("/api/mappings", "{\"id\":\"ev1\",\"sourceTopic\":\"ev/+\",\"contractId\":\"sensor1\"}").statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: config_updated"));

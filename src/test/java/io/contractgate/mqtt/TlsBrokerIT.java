@@ -6,10 +6,14 @@ import io.contractgate.testing.MqttProbe;
 import io.contractgate.testing.MqttProbe.Received;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway against a real Mosquitto that only speaks TLS to it: a certificate made for the test, trusted through
- * {@code mqtt.tls.trust-store}, host name checked. Both the consumers and the output client must get through, with
- * Nagle off (the default) and on.
+ * The gateway against a real Mosquitto that only speaks TLS to it: certificates from a test CA, trusted through
+ * {@code mqtt.tls.trust-store}, host name checked, and a client certificate ({@code mqtt.tls.key-store}) when the broker
+ * requires one. Both the consumers and the output client must get through, with Nagle off (the default) and on.
  */
 class TlsBrokerIT {
 
@@ -29,26 +33,38 @@ class TlsBrokerIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "mqtt.tcp-nodelay={0}")
-    @ValueSource(booleans = {true, false})
-    void validatesOverTls(boolean tcpNoDelay) throws Exception {
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", "key.pem", "-out", "cert.pem");
-        run(dir, "keytool", "-importcert", "-noprompt", "-alias", "broker", "-file", "cert.pem",
+    @ParameterizedTest(name = "mqtt.tcp-nodelay={0}, client certificate={1}")
+    @CsvSource({"true, false", "false, false", "true, true"})
+    void validatesOverTls(boolean tcpNoDelay, boolean clientCertificate) throws Exception {
+        // a test CA signs the broker's certificate (for localhost) and the gateway's client certificate
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
+                "-keyout", "ca.key", "-out", "ca.pem");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        sign(dir, "server", "localhost", "san.ext");
+        sign(dir, "client", "gateway", null);
+        run(dir, "openssl", "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
+                "-passout", "pass:changeit");
+        run(dir, "keytool", "-importcert", "-noprompt", "-alias", "test-ca", "-file", "ca.pem",
                 "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
         int tls = GatewayRunner.freePort();
         int plain = GatewayRunner.freePort();
         // run as the test's own user, so the broker can read the key file the test just wrote (owner-only)
-        String config = "user " + System.getProperty("user.name") + "\nper_listener_settings false\nallow_anonymous true\n"
-                + "listener " + plain + " 127.0.0.1\n"
-                + "listener " + tls + " 127.0.0.1\ncertfile " + dir.resolve("cert.pem") + "\nkeyfile "
-                + dir.resolve("key.pem") + "\n";
+        String config = "user " + System.getProperty("user.name") + "\nper_listener_settings false\n"
+                + "allow_anonymous true\nlistener " + plain + " 127.0.0.1\n"
+                + "listener " + tls + " 127.0.0.1\ncafile " + dir.resolve("ca.pem") + "\ncertfile "
+                + dir.resolve("server.pem") + "\nkeyfile " + dir.resolve("server.key") + "\n"
+                + (clientCertificate ? "require_certificate true\nuse_identity_as_username true\n" : "");
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "mqtt.broker.url", "ssl://localhost:" + tls,
+                "mqtt.tcp-nodelay", String.valueOf(tcpNoDelay),
+                "mqtt.tls.trust-store", dir.resolve("trust.p12").toString(),
+                "mqtt.tls.trust-store-password", "changeit"));
+        if (clientCertificate) {
+            settings.put("mqtt.tls.key-store", dir.resolve("client.p12").toString());
+            settings.put("mqtt.tls.key-store-password", "changeit");
+        }
         try (Mosquitto broker = Mosquitto.start(dir, config, plain, tls);
-             GatewayRunner gateway = GatewayRunner.start(dir.resolve("home"), Map.of(
-                     "mqtt.broker.url", "ssl://localhost:" + tls,
-                     "mqtt.tcp-nodelay", String.valueOf(tcpNoDelay),
-                     "mqtt.tls.trust-store", dir.resolve("trust.p12").toString(),
-                     "mqtt.tls.trust-store-password", "changeit"));
+             GatewayRunner gateway = GatewayRunner.start(dir.resolve("home"), settings);
              MqttProbe probe = new MqttProbe("tcp://127.0.0.1:" + plain, "sensors/sensor1/+")) {
             probe.publish("sensors/sensor1", VALID, 1, "tls-valid");
             probe.publish("sensors/sensor1", "{\"sensor_id\":\"s1-tls\"}", 1, "tls-invalid");
@@ -60,8 +76,23 @@ class TlsBrokerIT {
             });
             assertThat(probe.forCase("tls-valid").get(0).text()).isEqualTo(VALID);
             assertThat(probe.forCase("tls-invalid").get(0).text()).contains("\"primary_error\":\"missing_field\"");
-            assertThat(broker.log()).contains("New connection from 127.0.0.1:");
+            if (clientCertificate) {
+                // the broker took the gateway's identity from its certificate
+                assertThat(broker.log()).contains("u'gateway'");
+            }
         }
+    }
+
+    /** Makes {@code <name>.key} and {@code <name>.pem}, signed by the test CA. */
+    private static void sign(Path dir, String name, String commonName, String extensions) throws Exception {
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
+                "-keyout", name + ".key", "-out", name + ".csr");
+        List<String> x509 = new ArrayList<>(List.of("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem",
+                "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-out", name + ".pem"));
+        if (extensions != null) {
+            x509.addAll(List.of("-extfile", extensions));
+        }
+        run(dir, x509.toArray(String[]::new));
     }
 
     private static void run(Path dir, String... command) throws Exception {
