@@ -36,32 +36,31 @@ public final class PlainSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        BufferedReadSocket s = tune(new BufferedReadSocket());
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return open(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        BufferedReadSocket s = tune(new BufferedReadSocket());
-        s.bind(new InetSocketAddress(localHost, localPort));
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return open(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        BufferedReadSocket s = tune(new BufferedReadSocket());
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return open(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
+        return open(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    }
+
+    private Socket open(InetSocketAddress remote, InetSocketAddress local) throws IOException {
         BufferedReadSocket s = tune(new BufferedReadSocket());
-        s.bind(new InetSocketAddress(localAddress, localPort));
-        s.connect(new InetSocketAddress(address, port));
+        if (local != null) {
+            s.bind(local);
+        }
+        s.connect(remote);
         return s;
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +30,21 @@ class PlainSocketFactoryTest {
                         assertThat(in.read()).isEqualTo(0x30);
                         assertThat(in.available()).as("the rest of the packet came in the same read").isEqualTo(3);
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void connectingOverloadsGiveConnectedBufferedSockets() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            PlainSocketFactory f = new PlainSocketFactory(true);
+            try (Socket a = f.createSocket("127.0.0.1", server.getLocalPort());
+                 Socket b = f.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                for (Socket s : new Socket[]{a, b}) {
+                    assertThat(s.isConnected()).isTrue();
+                    assertThat(s.getTcpNoDelay()).isTrue();
+                    assertThat(s.getInputStream()).isInstanceOf(BufferedInputStream.class);
                 }
             }
         }
