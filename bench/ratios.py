@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Reads the harness' JSON lines and prints, per run mode, the medians of gateway vs forwarder and their ratio."""
+"""Reads the harness' JSON lines and prints, per run mode, the medians of gateway vs forwarder and their ratio.
+When one pipeline process ran a mode more than once in a round (bench/run.sh WARM=1), only its last run counts:
+the earlier ones warmed the process up."""
 import json
 import statistics
 import sys
 from collections import defaultdict
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+last = {}
+for r in rows:  # in file order, so a later run of the same round, pipeline and mode replaces an earlier one
+    last[(r.get("round"), r["pipeline"], r.get("run", r["mode"]))] = r
 by = defaultdict(lambda: defaultdict(list))
-for r in rows:
+for r in last.values():
     by[r.get("run", r["mode"])][r["pipeline"]].append(r)
 
 def med(rs, key):
@@ -24,6 +29,8 @@ for run, pipes in sorted(by.items()):
         ratio = g / f if f and f == f else float("nan")
         extra = ""
         if metric == "thr":
-            extra = "  %d/%d/%d, %.0f" % (sum(r["lost"] for r in gw), sum(r["misrouted"] for r in gw),
-                                          sum(r["dup"] for r in gw), max(float(r["rss_pipe_peak_mb"]) for r in gw))
+            every = [r for r in rows if r["pipeline"] == "cmd" and r.get("run", r["mode"]) == run]  # warm-ups too
+            extra = "  %d/%d/%d, %.0f" % (sum(r["lost"] for r in every), sum(r["misrouted"] for r in every),
+                                          sum(r["dup"] for r in every),
+                                          max(float(r["rss_pipe_peak_mb"]) for r in every))
         print(f"{run:6} {metric:12} {f:10.1f} {g:10.1f} {ratio:7.2f}{extra}")

@@ -5,6 +5,8 @@
 #   bench/run.sh                 # thr0 thr1 lat0 lat1 (+ low0 low1 thr0m with MODES=...), 3 interleaved rounds
 #   ROUNDS=1 MODES=thr0 bench/run.sh
 #   INFLUX=1 bench/run.sh        # with the Influx path on, writing to QuestDB (a real InfluxDB-v2-write server)
+#   WARM=1 bench/run.sh          # sustained throughput: each pipeline process runs "thr0 thr1" twice (N=100000) and
+#                                # the ratios use the second pass, after the JIT compiler has settled
 #   FORWARDER_RESULTS=bench/results-<earlier>.jsonl INFLUX=1 bench/run.sh
 #                                # gateway rounds only, compared with the forwarder rows of an earlier run of the same
 #                                # session (the harness' forwarder can hang in thr1: it spins on a full in-flight window)
@@ -15,8 +17,13 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
 [ -x "$SHARED/run.sh" ] || [ -f "$SHARED/run.sh" ] || { echo "shared workload not found at $SHARED (set SHARED_BENCH)" >&2; exit 2; }
 ROUNDS="${ROUNDS:-3}"
-export MODES="${MODES:-thr0 thr1 lat0 lat1}"
-N="${N:-50000}"
+if [ "${WARM:-0}" = 1 ]; then
+  export MODES="${MODES:-thr0 thr1 thr0 thr1}"
+  N="${N:-100000}"
+else
+  export MODES="${MODES:-thr0 thr1 lat0 lat1}"
+  N="${N:-50000}"
+fi
 OUT="${OUT:-$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 
 (cd "$ROOT" && mvn -q -B -DskipTests package)
