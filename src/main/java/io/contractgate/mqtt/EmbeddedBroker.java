@@ -4,6 +4,8 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -27,6 +29,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts the broker and waits until it accepts connections; fails naming the port when it cannot. */
     public void start() {
+        checkPortFree();
         try {
             home = Files.createTempDirectory("contract-gateway-broker");
             Path conf = Files.createDirectories(home.resolve("conf"));
@@ -52,6 +55,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
                     + " (mqtt.embedded.port): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * HiveMQ only logs a listener it cannot bind and then never completes its start, so a busy port (often a local
+     * Mosquitto on 1883) would hang the gateway: check first and fail with what to do instead.
+     */
+    private void checkPortFree() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the broker's own listener does: a port in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
+                    + e.getMessage() + "). To use the broker that listens there, set mqtt.broker.url=tcp://"
+                    + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port
+                    + "; to run the embedded broker anyway, set mqtt.embedded.port to a free port.", e);
         }
     }
 
