@@ -6,6 +6,8 @@ import io.contractgate.contract.PayloadValidator;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
 import io.contractgate.mqtt.PipelinedMqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import io.contractgate.report.FailureReport;
 import io.contractgate.simulator.SensorSimulator;
 import org.apache.camel.CamelContext;
@@ -71,18 +73,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (offlineBuffer < 1) {
             throw new IllegalArgumentException("mqtt.output.offline-buffer must be >= 1, was " + offlineBuffer);
         }
+        // connect now, before any route: a wrong URL, credentials or TLS store stops the start with what to check
+        connectOrExplain(publisher, broker, url, offlineBuffer);
         context.getRegistry().bind(PUBLISHER_BEAN, publisher);
         context.addService(new Closing(() -> {
             if (publisher.isConnected()) {
                 publisher.disconnect();
             }
             publisher.close();
-        }) {
-            @Override
-            protected void doStart() throws Exception {
-                publisher.connect(broker, offlineBuffer);
-            }
-        }, true, true);
+        }), true, true);
 
         if (Boolean.parseBoolean(prop(pc, "simulator.enabled", "false"))) {
             SensorSimulator simulator = new SensorSimulator(broker, url,
@@ -113,6 +112,25 @@ public class GatewayConfiguration implements CamelConfiguration {
         c.setAutomaticReconnect(true);
         c.setMaxReconnectDelay(5000);
         c.setSocketFactory(broker.socketFactory());
+    }
+
+    private static void connectOrExplain(PipelinedMqttClient publisher, BrokerSettings broker, String url,
+                                         int offlineBuffer) throws MqttException {
+        try {
+            publisher.connect(broker, offlineBuffer);
+        } catch (MqttException e) {
+            publisher.close();
+            String check = switch (e.getReasonCode()) {
+                case 134, 135 -> "check mqtt.username and mqtt.password";
+                case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR,
+                        MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "is the broker running and reachable?";
+                default -> broker.tls() ? "check mqtt.tls.* and the broker's certificate" : "see the cause below";
+            };
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot connect to the MQTT broker at " + url + " (mqtt.broker.url): "
+                    + e.getMessage() + " (reason " + e.getReasonCode() + (cause != e ? ", " + cause : "") + "); "
+                    + check, e);
+        }
     }
 
     private static String prop(PropertiesComponent pc, String key, String dflt) {

@@ -54,7 +54,12 @@ public final class GatewayRunner implements AutoCloseable {
         Main main = new Main();
         GatewayMain.configure(main);
         props.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            main.stop(); // a refused start must not leave its threads and ports behind in the test JVM
+            throw e;
+        }
         return new GatewayRunner(main, home, mqttPort, httpPort);
     }
 

@@ -41,6 +41,19 @@ public final class MqttProbe implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
     public MqttProbe(String url, String... subscriptions) throws MqttException {
+        this(url, null, subscriptions);
+    }
+
+    /** A probe that logs in with a user name and password. */
+    public static MqttProbe withLogin(String url, String username, String password, String... subscriptions)
+            throws MqttException {
+        return new MqttProbe(url, new Login(username, password), subscriptions);
+    }
+
+    private record Login(String username, String password) {
+    }
+
+    private MqttProbe(String url, Login login, String... subscriptions) throws MqttException {
         client = new MqttClient(url, "probe-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             public void messageArrived(String topic, MqttMessage m) {
@@ -64,6 +77,10 @@ public final class MqttProbe implements AutoCloseable {
         });
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        if (login != null) {
+            o.setUserName(login.username());
+            o.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
+        }
         client.connect(o);
         for (String s : subscriptions) {
             client.subscribe(new MqttSubscription[]{new MqttSubscription(s, 2)});
