@@ -44,7 +44,8 @@ class TlsBrokerIT {
         sign(dir, "client", "gateway", null);
         run(dir, "openssl", "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
                 "-passout", "pass:changeit");
-        run(dir, "keytool", "-importcert", "-noprompt", "-alias", "test-ca", "-file", "ca.pem",
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString(); // the JDK's own
+        run(dir, keytool, "-importcert", "-noprompt", "-alias", "test-ca", "-file", "ca.pem",
                 "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
         int tls = GatewayRunner.freePort();
         int plain = GatewayRunner.freePort();
