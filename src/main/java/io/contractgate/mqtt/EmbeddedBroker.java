@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -51,8 +52,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .build();
             hivemq.start().get(60, TimeUnit.SECONDS);
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException("cannot prepare the embedded broker's folder", e);
         } catch (Exception e) {
+            close(); // no half-started broker or temp folder left behind
             throw new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
                     + " (mqtt.embedded.port): " + e.getMessage(), e);
         }
@@ -74,6 +77,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** True once the JVM runs its shutdown hooks: registering another hook is refused then. */
+    private static boolean jvmExiting() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException exiting) {
+            return true;
+        }
+    }
+
     public String url() {
         return "tcp://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port;
     }
@@ -82,7 +97,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     public void close() {
         if (hivemq != null) {
             try {
-                hivemq.stop().get(30, TimeUnit.SECONDS);
+                CompletableFuture<Void> stopped = hivemq.stop();
+                if (jvmExiting()) {
+                    // Ctrl-C or SIGTERM: the clients are gone and nothing is persisted, so do not wait out HiveMQ's
+                    // fixed 2 s network quiet periods (~4 s); the JVM ends its threads when the shutdown hooks return
+                    stopped.get(500, TimeUnit.MILLISECONDS);
+                } else {
+                    stopped.get(30, TimeUnit.SECONDS);
+                }
                 hivemq.close();
             } catch (Exception e) {
                 // shutting down anyway; nothing left to protect
