@@ -14,7 +14,6 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,16 +119,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             publisher.connect(broker, offlineBuffer);
         } catch (MqttException e) {
             publisher.close();
-            String check = switch (e.getReasonCode()) {
-                case 134, 135 -> "check mqtt.username and mqtt.password";
-                case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR,
-                        MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "is the broker running and reachable?";
-                default -> broker.tls() ? "check mqtt.tls.* and the broker's certificate" : "see the cause below";
-            };
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("cannot connect to the MQTT broker at " + url + " (mqtt.broker.url): "
-                    + e.getMessage() + " (reason " + e.getReasonCode() + (cause != e ? ", " + cause : "") + "); "
-                    + check, e);
+                    + PipelinedMqttClient.explain(e, broker), e);
         }
     }
 

@@ -184,7 +184,7 @@ public final class CamelRouteControl implements RouteControl {
             fresh.connect(settings, offlineBuffer);
         } catch (MqttException e) {
             closeQuietly(fresh);
-            return "the output client cannot connect to " + url + ": " + rootMessage(e);
+            return "the output client cannot connect to " + url + ": " + PipelinedMqttClient.explain(e, settings);
         }
         context.getRegistry().bind(GatewayConfiguration.PUBLISHER_BEAN, fresh);
         createdClients.add(fresh);

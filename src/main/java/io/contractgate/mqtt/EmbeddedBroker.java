@@ -71,8 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             probe.bind(new InetSocketAddress(bind, port));
         } catch (IOException e) {
             throw new IllegalStateException("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
-                    + e.getMessage() + "). To use the broker that listens there, set mqtt.broker.url=tcp://"
-                    + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port
+                    + e.getMessage() + "). To use the broker that listens there, set mqtt.broker.url=" + url()
                     + "; to run the embedded broker anyway, set mqtt.embedded.port to a free port.", e);
         }
     }

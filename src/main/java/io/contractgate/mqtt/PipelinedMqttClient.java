@@ -6,6 +6,7 @@ import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
@@ -71,6 +72,21 @@ public final class PipelinedMqttClient extends MqttClient {
         buffer.setDeleteOldestMessages(false);
         buffer.setPersistBuffer(false);
         aClient.setBufferOpts(buffer);
+    }
+
+    /**
+     * Why a connect was refused and what to check, naming the settings keys: used at start-up and for a broker change
+     * made through the admin API.
+     */
+    public static String explain(MqttException e, BrokerSettings settings) {
+        String check = switch (e.getReasonCode()) {
+            case 134, 135 -> "check mqtt.username and mqtt.password";
+            case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR,
+                    MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "is the broker running and reachable?";
+            default -> settings.tls() ? "check mqtt.tls.* and the broker's certificate" : "see the cause below";
+        };
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return e.getMessage() + " (reason " + e.getReasonCode() + (cause != e ? ", " + cause : "") + "); " + check;
     }
 
     @Override

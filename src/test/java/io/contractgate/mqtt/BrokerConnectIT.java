@@ -1,5 +1,6 @@
 package io.contractgate.mqtt;
 
+import io.contractgate.testing.Commands;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import io.contractgate.testing.MqttProbe;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,12 +29,9 @@ class BrokerConnectIT {
 
     @Test
     void credentialsAreUsedAndBadOnesAreNamed() throws Exception {
-        Process passwd = new ProcessBuilder("mosquitto_passwd", "-c", "-b", dir.resolve("passwd").toString(),
-                "gw", "s3cret").redirectErrorStream(true).start();
-        assertThat(passwd.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(passwd.exitValue()).as(new String(passwd.getInputStream().readAllBytes())).isZero();
+        Commands.run(dir, "mosquitto_passwd", "-c", "-b", dir.resolve("passwd").toString(), "gw", "s3cret");
         int port = GatewayRunner.freePort();
-        String config = "user " + System.getProperty("user.name") + "\nlistener " + port + " 127.0.0.1\n"
+        String config = "listener " + port + " 127.0.0.1\n"
                 + "allow_anonymous false\npassword_file " + dir.resolve("passwd") + "\n";
         String url = "tcp://127.0.0.1:" + port;
         try (Mosquitto broker = Mosquitto.start(dir, config, port)) {

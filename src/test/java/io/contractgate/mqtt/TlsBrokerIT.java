@@ -1,5 +1,6 @@
 package io.contractgate.mqtt;
 
+import io.contractgate.testing.Commands;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import io.contractgate.testing.MqttProbe;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,21 +37,19 @@ class TlsBrokerIT {
     @CsvSource({"true, false", "false, false", "true, true"})
     void validatesOverTls(boolean tcpNoDelay, boolean clientCertificate) throws Exception {
         // a test CA signs the broker's certificate (for localhost) and the gateway's client certificate
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
+        Commands.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
                 "-keyout", "ca.key", "-out", "ca.pem");
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
         sign(dir, "server", "localhost", "san.ext");
         sign(dir, "client", "gateway", null);
-        run(dir, "openssl", "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
+        Commands.run(dir, "openssl", "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
                 "-passout", "pass:changeit");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString(); // the JDK's own
-        run(dir, keytool, "-importcert", "-noprompt", "-alias", "test-ca", "-file", "ca.pem",
+        Commands.run(dir, keytool, "-importcert", "-noprompt", "-alias", "test-ca", "-file", "ca.pem",
                 "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
         int tls = GatewayRunner.freePort();
         int plain = GatewayRunner.freePort();
-        // run as the test's own user, so the broker can read the key file the test just wrote (owner-only)
-        String config = "user " + System.getProperty("user.name") + "\nper_listener_settings false\n"
-                + "allow_anonymous true\nlistener " + plain + " 127.0.0.1\n"
+        String config = "per_listener_settings false\nallow_anonymous true\nlistener " + plain + " 127.0.0.1\n"
                 + "listener " + tls + " 127.0.0.1\ncafile " + dir.resolve("ca.pem") + "\ncertfile "
                 + dir.resolve("server.pem") + "\nkeyfile " + dir.resolve("server.key") + "\n"
                 + (clientCertificate ? "require_certificate true\nuse_identity_as_username true\n" : "");
@@ -86,20 +84,13 @@ class TlsBrokerIT {
 
     /** Makes {@code <name>.key} and {@code <name>.pem}, signed by the test CA. */
     private static void sign(Path dir, String name, String commonName, String extensions) throws Exception {
-        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
+        Commands.run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
                 "-keyout", name + ".key", "-out", name + ".csr");
         List<String> x509 = new ArrayList<>(List.of("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem",
                 "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-out", name + ".pem"));
         if (extensions != null) {
             x509.addAll(List.of("-extfile", extensions));
         }
-        run(dir, x509.toArray(String[]::new));
-    }
-
-    private static void run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        Commands.run(dir, x509.toArray(String[]::new));
     }
 }

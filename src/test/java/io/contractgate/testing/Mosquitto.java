@@ -19,12 +19,14 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /**
-     * Starts {@code mosquitto -c <config>} in {@code dir} and waits until every port in {@code ports} accepts
+     * Starts {@code mosquitto -c <config>} in {@code dir}, as the current user, and waits until every port in {@code ports} accepts
      * connections; fails with the broker's log when it does not come up.
      */
     public static Mosquitto start(Path dir, String config, int... ports) throws Exception {
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, config);
+        // run as the test's own user (mosquitto started as root drops to user "mosquitto"), so the broker can read
+        // the key and password files the test just wrote, which are owner-only
+        Files.writeString(conf, "user " + System.getProperty("user.name") + "\n" + config);
         Path log = dir.resolve("mosquitto.log");
         Process p = new ProcessBuilder(binary(), "-c", conf.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
