@@ -10,10 +10,10 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
+import javax.net.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The output client handed to camel-paho-mqtt5's producer: {@code publish} queues the message on the underlying
@@ -22,8 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why: the stock producer calls {@link MqttClient#publish(String, MqttMessage)}, which blocks until the broker's
  * PUBACK arrives, on the consumer's callback thread. Backpressure is kept: when the broker's receive window is full the
- * call waits (parks briefly) until a slot frees. While the broker is unreachable, outputs go to a bounded buffer that
- * is sent on reconnect; past the bound, publish fails and the route's error handler takes over.
+ * call waits until an acknowledgement frees a slot (on Paho's own queue lock, see {@link PahoSendQueue}; asking Paho
+ * and retrying on its "too many publishes" exception cost a stack trace through the whole route per attempt). At high
+ * rates the client's socket sends several queued packets per system call ({@link CoalescingOutputStream}). While the
+ * broker is unreachable, outputs go to a bounded buffer that is sent on reconnect; past the bound, publish fails and the
+ * route's error handler takes over.
  */
 public final class PipelinedMqttClient extends MqttClient {
 
@@ -45,8 +48,12 @@ public final class PipelinedMqttClient extends MqttClient {
         }
     };
 
+    /** The underlying client's send queue: its window and whether more packets are ready. */
+    private final PahoSendQueue sendQueue;
+
     public PipelinedMqttClient(String serverUri, String clientId) throws MqttException {
         super(serverUri, clientId, new MemoryPersistence());
+        sendQueue = new PahoSendQueue(aClient);
     }
 
     /** Connects with the gateway's settings; outputs survive short outages in a bounded offline buffer. */
@@ -58,7 +65,11 @@ public final class PipelinedMqttClient extends MqttClient {
         // keep the session so QoS 1 outputs in flight at a disconnect are resent on reconnect
         o.setCleanStart(false);
         o.setSessionExpiryInterval(Math.max(300L, settings.sessionExpiry()));
-        o.setSocketFactory(settings.socketFactory());
+        SocketFactory sockets = settings.socketFactory();
+        if (sockets instanceof PlainSocketFactory plain) {
+            plain.coalesceWith(sendQueue); // this client's own factory; TLS sockets flush every packet
+        }
+        o.setSocketFactory(sockets);
         if (settings.username() != null) {
             o.setUserName(settings.username());
         }
@@ -91,22 +102,22 @@ public final class PipelinedMqttClient extends MqttClient {
 
     @Override
     public void publish(String topic, MqttMessage message) throws MqttException {
-        long waitedSince = 0;
+        long deadline = System.nanoTime() + WINDOW_WAIT_LIMIT_NANOS;
         while (true) {
+            try {
+                sendQueue.awaitWindow(deadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqttException(e);
+            }
             try {
                 aClient.publish(topic, message, null, listener);
                 return;
             } catch (MqttException e) {
-                if (e.getReasonCode() != MAX_INFLIGHT) {
-                    throw e;
-                }
-                long now = System.nanoTime();
-                if (waitedSince == 0) {
-                    waitedSince = now;
-                } else if (now - waitedSince > WINDOW_WAIT_LIMIT_NANOS) {
+                if (e.getReasonCode() != MAX_INFLIGHT || System.nanoTime() - deadline > 0) {
                     throw e; // the broker stopped acknowledging: let the error handler decide
                 }
-                LockSupport.parkNanos(20_000);
+                // another route's thread took the free slot between the wait and the publish: wait again
             }
         }
     }

@@ -4,21 +4,36 @@ import javax.net.SocketFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.function.BooleanSupplier;
 
-/** Plain TCP sockets for the gateway's Paho clients: reads go through a buffer, and Nagle is off when configured. */
+/**
+ * Plain TCP sockets for the gateway's Paho clients: reads go through a buffer, writes are gathered while the owning
+ * client has more to send (when told how to know, see {@link #coalesceWith}), and Nagle is off when configured.
+ */
 public final class PlainSocketFactory extends SocketFactory {
 
     /** Bytes read from the kernel at once: many small MQTT packets per read at high rates. */
     static final int READ_BUFFER = 64 * 1024;
 
     private final boolean tcpNoDelay;
+    /** Whether the client owning this factory's sockets has another packet ready to send; by default never. */
+    private volatile BooleanSupplier moreToSend = () -> false;
 
     /** @param tcpNoDelay turn Nagle off: Paho leaves it on, which delays small packets at low rates */
     public PlainSocketFactory(boolean tcpNoDelay) {
         this.tcpNoDelay = tcpNoDelay;
+    }
+
+    /**
+     * Lets the sockets created from now on hold a flush back while {@code moreToSend} says the client's send thread
+     * has another packet ready. Only for a factory used by one client (each reconnect creates a new socket).
+     */
+    void coalesceWith(BooleanSupplier moreToSend) {
+        this.moreToSend = moreToSend;
     }
 
     private <S extends Socket> S tune(S s) throws IOException {
@@ -31,7 +46,7 @@ public final class PlainSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket() throws IOException {
         // the one Paho calls (then connect)
-        return tune(new BufferedReadSocket());
+        return tune(new BufferedSocket(moreToSend));
     }
 
     @Override
@@ -56,7 +71,7 @@ public final class PlainSocketFactory extends SocketFactory {
     }
 
     private Socket open(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        BufferedReadSocket s = tune(new BufferedReadSocket());
+        BufferedSocket s = tune(new BufferedSocket(moreToSend));
         if (local != null) {
             s.bind(local);
         }
@@ -65,17 +80,39 @@ public final class PlainSocketFactory extends SocketFactory {
     }
 
     /**
-     * An unconnected plain socket whose input stream is buffered. Paho's receiver reads each packet's fixed header
-     * byte by byte, which on a bare socket stream is one system call per byte.
+     * An unconnected plain socket whose input stream is buffered (Paho's receiver reads each packet's fixed header byte
+     * by byte, which on a bare socket stream is one system call per byte) and whose output stream gathers packets.
      */
-    static final class BufferedReadSocket extends Socket {
+    static final class BufferedSocket extends Socket {
 
         private InputStream in;
+        private OutputStream out;
+        private final BooleanSupplier moreToSend;
+
+        BufferedSocket(BooleanSupplier moreToSend) {
+            this.moreToSend = moreToSend;
+        }
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (out == null) {
+                out = new CoalescingOutputStream(super.getOutputStream(), moreToSend);
+            }
+            return out;
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), READ_BUFFER);
+                in = new BufferedInputStream(super.getInputStream(), READ_BUFFER) {
+                    @Override
+                    public synchronized int available() throws IOException {
+                        // Paho asks before every packet only to set a state flag: answer from the buffer when it
+                        // holds data instead of asking the kernel (one ioctl system call per message)
+                        int buffered = count - pos;
+                        return buffered > 0 ? buffered : super.available();
+                    }
+                };
             }
             return in;
         }

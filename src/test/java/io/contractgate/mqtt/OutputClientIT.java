@@ -1,0 +1,124 @@
+package io.contractgate.mqtt;
+
+import io.contractgate.testing.GatewayRunner;
+import io.contractgate.testing.Mosquitto;
+import io.contractgate.testing.MqttProbe;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway's output client against a real Mosquitto whose receive window is two messages: publishers wait for room
+ * instead of failing, every output arrives in order, bursts share system calls, and a lone message is not held back.
+ */
+class OutputClientIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void qos1OutputsWaitForTheBrokersWindowAndArriveInOrder() throws Exception {
+        try (Broker b = new Broker(dir); MqttProbe probe = new MqttProbe(b.url, "out/#")) {
+            PipelinedMqttClient client = b.client("it-window");
+            int perThread = 3000;
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            List<Future<?>> runs = new ArrayList<>();
+            for (String topic : new String[]{"out/a", "out/b"}) { // two routes' threads share the one client
+                runs.add(threads.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        client.publish(topic, message(Integer.toString(i), 1));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(); // no "too many publishes in progress" reaches the caller
+            }
+            threads.shutdown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> probe.received().size() >= 2 * perThread);
+            for (String topic : new String[]{"out/a", "out/b"}) {
+                List<Integer> order = probe.received().stream().filter(r -> r.topic().equals(topic))
+                        .map(r -> Integer.parseInt(r.text())).toList();
+                assertThat(order).hasSize(perThread).isSorted();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.delivered() == 2 * perThread);
+            assertThat(client.failed()).isZero();
+        }
+    }
+
+    @Test
+    void aBurstSharesWriteCallsAndALoneMessageLeavesAtOnce() throws Exception {
+        try (Broker b = new Broker(dir); MqttProbe probe = new MqttProbe(b.url, "burst/#")) {
+            PipelinedMqttClient client = b.client("it-burst");
+            int n = 5000;
+            long writesBefore = writeCalls();
+            for (int i = 0; i < n; i++) {
+                client.publish("burst/x", message(Integer.toString(i), 0));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.received().size() >= n);
+            long writes = writeCalls() - writesBefore;
+            // Paho alone makes one write call per message; the whole test JVM made far fewer
+            assertThat(writes).as("write system calls of this JVM for %d messages", n).isLessThan(n / 2);
+
+            client.publish("burst/alone", message("last", 0));
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> probe.received().stream().anyMatch(r -> r.topic().equals("burst/alone")));
+        }
+    }
+
+    private static MqttMessage message(String text, int qos) {
+        MqttMessage m = new MqttMessage(text.getBytes(StandardCharsets.UTF_8));
+        m.setQos(qos);
+        return m;
+    }
+
+    /** Write system calls this process has made so far (Linux). */
+    private static long writeCalls() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/io")).stream().filter(l -> l.startsWith("syscw:"))
+                .mapToLong(l -> Long.parseLong(l.substring(6).trim())).findFirst().orElseThrow();
+    }
+
+    /** A Mosquitto with a receive window of two in-flight messages per client. */
+    private static final class Broker implements AutoCloseable {
+        final String url;
+        private final Mosquitto mosquitto;
+        private final List<PipelinedMqttClient> clients = new ArrayList<>();
+
+        Broker(Path dir) throws Exception {
+            int port = GatewayRunner.freePort();
+            url = "tcp://127.0.0.1:" + port;
+            mosquitto = Mosquitto.start(dir, "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
+                    + "max_inflight_messages 2\n", port);
+        }
+
+        PipelinedMqttClient client(String id) throws Exception {
+            PipelinedMqttClient c = new PipelinedMqttClient(url, id);
+            clients.add(c);
+            c.connect(BrokerSettings.from(Map.of("mqtt.broker.url", url)::get), 1000);
+            return c;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (PipelinedMqttClient c : clients) {
+                c.disconnectForcibly(1000);
+                c.close();
+            }
+            mosquitto.close();
+        }
+    }
+}
