@@ -1,10 +1,12 @@
 package io.contractgate.mqtt;
 
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.internal.ClientComms;
 import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
 import java.util.function.BooleanSupplier;
@@ -28,10 +30,11 @@ final class PahoSendQueue implements BooleanSupplier {
     private static final VarHandle PENDING_FLOWS;
     private static final VarHandle ACTUAL_IN_FLIGHT;
     private static final VarHandle CONNECTION;
+    private static final VarHandle TOPIC_ALIASES;
 
     static {
         try {
-            Class<?> comms = Class.forName("org.eclipse.paho.mqttv5.client.internal.ClientComms");
+            Class<?> comms = ClientComms.class;
             Class<?> state = Class.forName("org.eclipse.paho.mqttv5.client.internal.ClientState");
             MethodHandles.Lookup client = MethodHandles.privateLookupIn(MqttAsyncClient.class, MethodHandles.lookup());
             MethodHandles.Lookup c = MethodHandles.privateLookupIn(comms, MethodHandles.lookup());
@@ -43,12 +46,14 @@ final class PahoSendQueue implements BooleanSupplier {
             PENDING_FLOWS = s.findVarHandle(state, "pendingFlows", Vector.class);
             ACTUAL_IN_FLIGHT = s.findVarHandle(state, "actualInFlight", int.class);
             CONNECTION = s.findVarHandle(state, "mqttConnection", MqttConnectionState.class);
+            TOPIC_ALIASES = s.findVarHandle(state, "outgoingTopicAliases", Hashtable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final MqttAsyncClient client;
+    private final ClientComms comms;
     private final Object state;
     /** Paho's queue lock: guards the queues and the in-flight count, and is notified whenever either changes. */
     private final Object lock;
@@ -56,7 +61,8 @@ final class PahoSendQueue implements BooleanSupplier {
 
     PahoSendQueue(MqttAsyncClient client) {
         this.client = client;
-        state = CLIENT_STATE.get(COMMS.get(client));
+        comms = (ClientComms) COMMS.get(client);
+        state = CLIENT_STATE.get(comms);
         lock = QUEUE_LOCK.get(state);
         connection = (MqttConnectionState) CONNECTION.get(state);
     }
@@ -75,6 +81,38 @@ final class PahoSendQueue implements BooleanSupplier {
                     && (left = deadline - System.nanoTime()) > 0) {
                 lock.wait(Math.max(1, Math.min(100, left / 1_000_000)));
             }
+        }
+    }
+
+    /**
+     * Makes the client send the full topic name with every publish, never a topic alias.
+     *
+     * <p>Why: Paho 1.2.5 records a new alias before it checks the receive window, and a publish it then rejects ("too
+     * many publishes in progress", routine under load and when it replays its offline buffer after a reconnect)
+     * leaves the alias recorded although the broker never saw it. The next publish to that topic carries only the
+     * alias, and the broker drops the connection with a protocol error. With an alias table that never remembers,
+     * Paho either sends no alias or one together with the topic name (a valid definition), so no publish depends on
+     * an earlier one.
+     */
+    void neverReuseTopicAliases() {
+        TOPIC_ALIASES.set(state, new ForgetfulAliases());
+    }
+
+    /** True while the client is opening a connection (Paho then refuses publishes instead of buffering them). */
+    boolean connecting() {
+        return comms.isConnecting();
+    }
+
+    /** A topic alias table that remembers nothing. */
+    private static final class ForgetfulAliases extends Hashtable<String, Integer> {
+        @Override
+        public synchronized Integer put(String topic, Integer alias) {
+            return null;
+        }
+
+        @Override
+        public synchronized boolean containsKey(Object topic) {
+            return false;
         }
     }
 

@@ -14,6 +14,7 @@ import javax.net.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The output client handed to camel-paho-mqtt5's producer: {@code publish} queues the message on the underlying
@@ -31,8 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PipelinedMqttClient extends MqttClient {
 
     /** Paho's reason code for "too many publishes in progress". */
-    private static final int MAX_INFLIGHT = org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT;
+    private static final int MAX_INFLIGHT = MqttClientException.REASON_CODE_MAX_INFLIGHT;
+    /** Paho's reason code for "client is not connected". */
+    private static final int NOT_CONNECTED = MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED;
     private static final long WINDOW_WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long RECONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -54,6 +58,7 @@ public final class PipelinedMqttClient extends MqttClient {
     public PipelinedMqttClient(String serverUri, String clientId) throws MqttException {
         super(serverUri, clientId, new MemoryPersistence());
         sendQueue = new PahoSendQueue(aClient);
+        sendQueue.neverReuseTopicAliases();
     }
 
     /** Connects with the gateway's settings; outputs survive short outages in a bounded offline buffer. */
@@ -114,10 +119,16 @@ public final class PipelinedMqttClient extends MqttClient {
                 aClient.publish(topic, message, null, listener);
                 return;
             } catch (MqttException e) {
-                if (e.getReasonCode() != MAX_INFLIGHT || System.nanoTime() - deadline > 0) {
-                    throw e; // the broker stopped acknowledging: let the error handler decide
+                boolean retry = e.getReasonCode() == MAX_INFLIGHT // another thread took the free slot: wait again
+                        // Paho buffers outputs while it waits to reconnect, but refuses them while the connect itself
+                        // is under way: wait for it to end either way
+                        || e.getReasonCode() == NOT_CONNECTED && sendQueue.connecting();
+                if (!retry || System.nanoTime() - deadline > 0) {
+                    throw e; // the broker stopped acknowledging, or the client was closed: the error handler decides
                 }
-                // another route's thread took the free slot between the wait and the publish: wait again
+                if (e.getReasonCode() == NOT_CONNECTED) {
+                    LockSupport.parkNanos(RECONNECT_POLL_NANOS);
+                }
             }
         }
     }
