@@ -2,11 +2,13 @@
 # Benchmark the gateway against the shared workload (../shared/bench), next to the no-validation forwarder,
 # in one go, and print the ratios.
 #
-#   bench/run.sh                 # thr0 thr1 lat0 lat1 (+ low0 low1 thr0m with MODES=...), 3 interleaved rounds
+#   bench/run.sh                 # the targets' measure: 3 interleaved rounds; each pipeline process runs thr0 and thr1
+#                                # twice (N=100000) and the ratios use the second pass, after the JIT compiler has
+#                                # settled (sustained throughput); then lat0 lat1 on the warmed process
+#   WARM=1 bench/run.sh          # the same, throughput only (thr0 thr1 thr0 thr1)
+#   COLD=1 bench/run.sh          # right after start: thr0 thr1 lat0 lat1 once per process, N=50000
 #   ROUNDS=1 MODES=thr0 bench/run.sh
 #   INFLUX=1 bench/run.sh        # with the Influx path on, writing to QuestDB (a real InfluxDB-v2-write server)
-#   WARM=1 bench/run.sh          # sustained throughput: each pipeline process runs "thr0 thr1" twice (N=100000) and
-#                                # the ratios use the second pass, after the JIT compiler has settled
 #   FORWARDER_RESULTS=bench/results-<earlier>.jsonl INFLUX=1 bench/run.sh
 #                                # gateway rounds only, compared with the forwarder rows of an earlier run of the same
 #                                # session (the harness' forwarder can hang in thr1: it spins on a full in-flight window)
@@ -17,12 +19,15 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
 [ -x "$SHARED/run.sh" ] || [ -f "$SHARED/run.sh" ] || { echo "shared workload not found at $SHARED (set SHARED_BENCH)" >&2; exit 2; }
 ROUNDS="${ROUNDS:-3}"
-if [ "${WARM:-0}" = 1 ]; then
+if [ "${COLD:-0}" = 1 ]; then
+  export MODES="${MODES:-thr0 thr1 lat0 lat1}"
+  N="${N:-50000}"
+elif [ "${WARM:-0}" = 1 ]; then
   export MODES="${MODES:-thr0 thr1 thr0 thr1}"
   N="${N:-100000}"
 else
-  export MODES="${MODES:-thr0 thr1 lat0 lat1}"
-  N="${N:-50000}"
+  export MODES="${MODES:-thr0 thr1 thr0 thr1 lat0 lat1}"
+  N="${N:-100000}"
 fi
 OUT="${OUT:-$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 
