@@ -12,8 +12,9 @@ import java.util.Vector;
 import java.util.function.BooleanSupplier;
 
 /**
- * A read-only view of a Paho client's send queue: whether its send thread has another packet it can send at once (so
- * the packet just written need not be flushed yet), and a wait for room in the broker's receive window.
+ * A view into a Paho client's send queue: whether its send thread has another packet it can send at once (so the packet
+ * just written need not be flushed yet), a wait for room in the broker's receive window, and (the one change it makes)
+ * an outgoing topic-alias table that remembers nothing.
  *
  * <p>Why reflection: Paho 1.2.5 keeps its send queue private and offers neither. The "more to send" answer mirrors the
  * condition under which Paho's {@code ClientState.get()} returns without waiting (a pending flow, or a pending message
@@ -34,13 +35,12 @@ final class PahoSendQueue implements BooleanSupplier {
 
     static {
         try {
-            Class<?> comms = ClientComms.class;
             Class<?> state = Class.forName("org.eclipse.paho.mqttv5.client.internal.ClientState");
             MethodHandles.Lookup client = MethodHandles.privateLookupIn(MqttAsyncClient.class, MethodHandles.lookup());
-            MethodHandles.Lookup c = MethodHandles.privateLookupIn(comms, MethodHandles.lookup());
+            MethodHandles.Lookup c = MethodHandles.privateLookupIn(ClientComms.class, MethodHandles.lookup());
             MethodHandles.Lookup s = MethodHandles.privateLookupIn(state, MethodHandles.lookup());
-            COMMS = client.findVarHandle(MqttAsyncClient.class, "comms", comms);
-            CLIENT_STATE = c.findVarHandle(comms, "clientState", state);
+            COMMS = client.findVarHandle(MqttAsyncClient.class, "comms", ClientComms.class);
+            CLIENT_STATE = c.findVarHandle(ClientComms.class, "clientState", state);
             QUEUE_LOCK = s.findVarHandle(state, "queueLock", Object.class);
             PENDING_MESSAGES = s.findVarHandle(state, "pendingMessages", Vector.class);
             PENDING_FLOWS = s.findVarHandle(state, "pendingFlows", Vector.class);
@@ -77,7 +77,7 @@ final class PahoSendQueue implements BooleanSupplier {
         long deadline = System.nanoTime() + maxNanos;
         synchronized (lock) {
             long left;
-            while ((int) ACTUAL_IN_FLIGHT.get(state) >= connection.getReceiveMaximum() && client.isConnected()
+            while (windowFull() && client.isConnected()
                     && (left = deadline - System.nanoTime()) > 0) {
                 lock.wait(Math.max(1, Math.min(100, left / 1_000_000)));
             }
@@ -124,8 +124,12 @@ final class PahoSendQueue implements BooleanSupplier {
                 return true;
             }
             List<?> messages = (List<?>) PENDING_MESSAGES.get(state);
-            return messages != null && !messages.isEmpty()
-                    && (int) ACTUAL_IN_FLIGHT.get(state) < connection.getReceiveMaximum();
+            return messages != null && !messages.isEmpty() && !windowFull();
         }
+    }
+
+    /** Whether the broker's receive window is full: Paho's own test. Call with {@link #lock} held. */
+    private boolean windowFull() {
+        return (int) ACTUAL_IN_FLIGHT.get(state) >= connection.getReceiveMaximum();
     }
 }

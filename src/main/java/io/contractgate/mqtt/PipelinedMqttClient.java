@@ -119,14 +119,15 @@ public final class PipelinedMqttClient extends MqttClient {
                 aClient.publish(topic, message, null, listener);
                 return;
             } catch (MqttException e) {
-                boolean retry = e.getReasonCode() == MAX_INFLIGHT // another thread took the free slot: wait again
+                int reason = e.getReasonCode();
+                boolean retry = reason == MAX_INFLIGHT // another thread took the free slot: wait again
                         // Paho buffers outputs while it waits to reconnect, but refuses them while the connect itself
                         // is under way: wait for it to end either way
-                        || e.getReasonCode() == NOT_CONNECTED && sendQueue.connecting();
+                        || reason == NOT_CONNECTED && sendQueue.connecting();
                 if (!retry || System.nanoTime() - deadline > 0) {
                     throw e; // the broker stopped acknowledging, or the client was closed: the error handler decides
                 }
-                if (e.getReasonCode() == NOT_CONNECTED) {
+                if (reason == NOT_CONNECTED) {
                     LockSupport.parkNanos(RECONNECT_POLL_NANOS);
                 }
             }

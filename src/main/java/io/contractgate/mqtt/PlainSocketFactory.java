@@ -20,8 +20,11 @@ public final class PlainSocketFactory extends SocketFactory {
     static final int READ_BUFFER = 64 * 1024;
 
     private final boolean tcpNoDelay;
+    /** The default answer to "more to send?": the sockets then keep their own output stream, as Paho expects. */
+    private static final BooleanSupplier NEVER = () -> false;
+
     /** Whether the client owning this factory's sockets has another packet ready to send; by default never. */
-    private volatile BooleanSupplier moreToSend = () -> false;
+    private volatile BooleanSupplier moreToSend = NEVER;
 
     /** @param tcpNoDelay turn Nagle off: Paho leaves it on, which delays small packets at low rates */
     public PlainSocketFactory(boolean tcpNoDelay) {
@@ -81,7 +84,8 @@ public final class PlainSocketFactory extends SocketFactory {
 
     /**
      * An unconnected plain socket whose input stream is buffered (Paho's receiver reads each packet's fixed header byte
-     * by byte, which on a bare socket stream is one system call per byte) and whose output stream gathers packets.
+     * by byte, which on a bare socket stream is one system call per byte) and whose output stream gathers packets when
+     * its factory was told how to know that more are coming.
      */
     static final class BufferedSocket extends Socket {
 
@@ -96,7 +100,9 @@ public final class PlainSocketFactory extends SocketFactory {
         @Override
         public synchronized OutputStream getOutputStream() throws IOException {
             if (out == null) {
-                out = new CoalescingOutputStream(super.getOutputStream(), moreToSend);
+                // Paho buffers each packet itself: a socket that never holds a flush needs no second buffer
+                out = moreToSend == NEVER ? super.getOutputStream()
+                        : new CoalescingOutputStream(super.getOutputStream(), moreToSend);
             }
             return out;
         }
