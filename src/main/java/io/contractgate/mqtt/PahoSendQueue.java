@@ -58,13 +58,28 @@ final class PahoSendQueue implements BooleanSupplier {
     /** Paho's queue lock: guards the queues and the in-flight count, and is notified whenever either changes. */
     private final Object lock;
     private final MqttConnectionState connection;
+    /** {@link #windowFull()} as a condition, made once: the window wait is on every publish. */
+    private final BooleanSupplier windowFull = this::windowFull;
 
     PahoSendQueue(MqttAsyncClient client) {
         this.client = client;
-        comms = (ClientComms) COMMS.get(client);
+        comms = commsOf(client);
         state = CLIENT_STATE.get(comms);
         lock = QUEUE_LOCK.get(state);
         connection = (MqttConnectionState) CONNECTION.get(state);
+    }
+
+    /** The client's connection internals (Paho keeps them private). */
+    static ClientComms commsOf(MqttAsyncClient client) {
+        return (ClientComms) COMMS.get(client);
+    }
+
+    /**
+     * Waits until every publish handed to the client has been written (QoS 0) or acknowledged (QoS 1 and 2), the client
+     * is disconnected or {@code maxNanos} pass. Paho notifies its queue lock whenever its in-flight count drops.
+     */
+    void awaitDrained(long maxNanos) throws InterruptedException {
+        awaitWhile(() -> (int) ACTUAL_IN_FLIGHT.get(state) > 0, maxNanos);
     }
 
     /**
@@ -74,10 +89,15 @@ final class PahoSendQueue implements BooleanSupplier {
      * route) and the caller could only retry blindly.
      */
     void awaitWindow(long maxNanos) throws InterruptedException {
+        awaitWhile(windowFull, maxNanos);
+    }
+
+    /** Waits on Paho's queue lock while {@code condition} (read under it) holds and the client is connected. */
+    private void awaitWhile(BooleanSupplier condition, long maxNanos) throws InterruptedException {
         long deadline = System.nanoTime() + maxNanos;
         synchronized (lock) {
             long left;
-            while (windowFull() && client.isConnected()
+            while (condition.getAsBoolean() && client.isConnected()
                     && (left = deadline - System.nanoTime()) > 0) {
                 lock.wait(Math.max(1, Math.min(100, left / 1_000_000)));
             }

@@ -3,12 +3,15 @@ package io.contractgate.mqtt;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import javax.net.SocketFactory;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * PUBACK arrives, on the consumer's callback thread. Backpressure is kept: when the broker's receive window is full the
  * call waits until an acknowledgement frees a slot (on Paho's own queue lock, see {@link PahoSendQueue}; asking Paho
  * and retrying on its "too many publishes" exception cost a stack trace through the whole route per attempt). At high
- * rates the client's socket sends several queued packets per system call ({@link CoalescingOutputStream}). While the
+ * rates the client's socket sends several queued packets per system call ({@link CoalescingOutputStream}), and each
+ * completed publish is finished on Paho's send or receive thread rather than by waking its callback thread
+ * ({@link InlineCompletions}); a disconnect therefore drains the outputs itself before it leaves. While the
  * broker is unreachable, outputs go to a bounded buffer that is sent on reconnect; past the bound, publish fails and the
  * route's error handler takes over.
  */
@@ -37,6 +42,9 @@ public final class PipelinedMqttClient extends MqttClient {
     private static final int NOT_CONNECTED = MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED;
     private static final long WINDOW_WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long RECONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Paho's defaults for how long a disconnect waits for outputs in flight and for its own packet to leave. */
+    private static final long QUIESCE_MILLIS = 30_000;
+    private static final long DISCONNECT_MILLIS = 10_000;
 
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -59,6 +67,39 @@ public final class PipelinedMqttClient extends MqttClient {
         super(serverUri, clientId, new MemoryPersistence());
         sendQueue = new PahoSendQueue(aClient);
         sendQueue.neverReuseTopicAliases();
+        InlineCompletions completions = new InlineCompletions(aClient);
+        super.setCallback(new MqttCallback() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                completions.stopCallbackThread(); // every connect starts it again
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+    }
+
+    /** Refused: the client's own callback stops Paho's callback thread after every connect. */
+    @Override
+    public void setCallback(MqttCallback callback) {
+        throw new UnsupportedOperationException("the output client keeps its own callback");
     }
 
     /** Connects with the gateway's settings; outputs survive short outages in a bounded offline buffer. */
@@ -131,6 +172,57 @@ public final class PipelinedMqttClient extends MqttClient {
                     LockSupport.parkNanos(RECONNECT_POLL_NANOS);
                 }
             }
+        }
+    }
+
+    /** Waits up to 30 s for the outputs in flight, then disconnects. */
+    @Override
+    public void disconnect() throws MqttException {
+        disconnect(QUIESCE_MILLIS);
+    }
+
+    /**
+     * Waits up to {@code quiesceTimeout} ms for the outputs in flight to be written (QoS 0) or acknowledged, then
+     * disconnects. Why not Paho's own quiesce: it waits for a callback thread this client does not run, so it would
+     * always take the full timeout.
+     */
+    @Override
+    public void disconnect(long quiesceTimeout) throws MqttException {
+        drain(quiesceTimeout);
+        super.disconnect(0);
+    }
+
+    @Override
+    public void disconnectForcibly() throws MqttException {
+        disconnectForcibly(QUIESCE_MILLIS, DISCONNECT_MILLIS, true);
+    }
+
+    @Override
+    public void disconnectForcibly(long disconnectTimeout) throws MqttException {
+        disconnectForcibly(QUIESCE_MILLIS, disconnectTimeout, true);
+    }
+
+    @Override
+    public void disconnectForcibly(long quiesceTimeout, long disconnectTimeout) throws MqttException {
+        disconnectForcibly(quiesceTimeout, disconnectTimeout, true);
+    }
+
+    /** As {@link #disconnect(long)}: the outputs are drained here, Paho's quiesce is skipped. */
+    @Override
+    public void disconnectForcibly(long quiesceTimeout, long disconnectTimeout, boolean sendDisconnectPacket)
+            throws MqttException {
+        drain(quiesceTimeout);
+        super.disconnectForcibly(0, disconnectTimeout, sendDisconnectPacket);
+    }
+
+    private void drain(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            sendQueue.awaitDrained(TimeUnit.MILLISECONDS.toNanos(millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop waiting, but still disconnect
         }
     }
 

@@ -34,6 +34,7 @@ class OutputClientIT {
     void qos1OutputsWaitForTheBrokersWindowAndArriveInOrderOnEveryTopic() throws Exception {
         try (Broker b = new Broker(dir); MqttProbe probe = new MqttProbe(b.url, "out/#")) {
             PipelinedMqttClient client = b.client("it-window");
+            assertNoCallbackThread("it-window");
             int perThread = 3000;
             int topics = 12; // more than Mosquitto's 10 topic aliases; new topics appear while the window is full
             ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -76,6 +77,7 @@ class OutputClientIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> client.delivered() == n);
                 assertThat(client.failed()).isZero();
                 assertThat(client.isConnected()).isTrue();
+                assertNoCallbackThread("it-outage"); // stopped again after the reconnect
                 assertThat(b.mosquitto.log()).as("the broker never dropped the client")
                         .doesNotContain("protocol error");
                 client.publish("outage/after", message("after", 1));
@@ -85,6 +87,32 @@ class OutputClientIT {
         } finally {
             b.close();
         }
+    }
+
+    @Test
+    void disconnectWaitsForTheOutputsInFlightButNotForPahosQuiesce() throws Exception {
+        try (Broker b = new Broker(dir); MqttProbe probe = new MqttProbe(b.url, "drain/#")) {
+            PipelinedMqttClient client = b.client("it-drain");
+            int n = 3000;
+            for (int i = 0; i < n; i++) {
+                client.publish("drain/" + i % 3, message(Integer.toString(i), 1));
+            }
+            long start = System.nanoTime();
+            client.disconnect(); // right away: most outputs are still queued behind the window of 2
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(client.isConnected()).isFalse();
+            assertThat(client.delivered()).as("acknowledged before the disconnect").isEqualTo(n);
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.received().size() >= n);
+            // Paho's own quiesce waits for the callback thread this client stops, i.e. its full 30 s
+            assertThat(took).as("disconnect time").isLessThan(Duration.ofSeconds(20));
+            assertThat(b.mosquitto.log()).doesNotContain("protocol error");
+        }
+    }
+
+    /** Paho's callback thread of client {@code id} ends soon after each connect: completions are finished inline. */
+    private static void assertNoCallbackThread(String id) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.getName().equals("MQTT Call: " + id) && t.isAlive()).isEmpty());
     }
 
     private static void assertInOrderPerTopic(MqttProbe probe, int topics, int perTopic) {
@@ -159,7 +187,9 @@ class OutputClientIT {
         @Override
         public void close() throws Exception {
             for (PipelinedMqttClient c : clients) {
-                c.disconnectForcibly(1000);
+                if (c.isConnected()) {
+                    c.disconnectForcibly(1000);
+                }
                 c.close();
             }
             mosquitto.close();
