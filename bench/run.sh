@@ -8,7 +8,8 @@
 #   WARM=1 bench/run.sh          # the same, throughput only (thr0 thr1 thr0 thr1)
 #   COLD=1 bench/run.sh          # right after start: thr0 thr1 lat0 lat1 once per process, N=50000
 #   ROUNDS=1 MODES=thr0 bench/run.sh
-#   INFLUX=1 bench/run.sh        # with the Influx path on, writing to QuestDB (a real InfluxDB-v2-write server)
+#   INFLUX=1 bench/run.sh        # with the Influx path on, writing to VictoriaMetrics (Debian victoria-metrics), a real
+#                                # time-series server taking the InfluxDB v2 write API; INFLUX_SERVER=questdb for QuestDB
 #   FORWARDER_RESULTS=bench/results-<earlier>.jsonl INFLUX=1 bench/run.sh
 #                                # gateway rounds only, compared with the forwarder rows of an earlier run of the same
 #                                # session (the harness' forwarder can hang in thr1: it spins on a full in-flight window)
@@ -37,15 +38,26 @@ QDB_PID=""
 cleanup() { [ -n "$QDB_PID" ] && kill "$QDB_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 if [ "${INFLUX:-0}" = 1 ]; then
-  # a real server speaking the InfluxDB v2 write API (QuestDB, from the test classpath), in its own JVM
-  (cd "$ROOT" && mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test)
+  # a real time-series server speaking the InfluxDB v2 write API, on the same two cores:
+  # VictoriaMetrics (Debian package victoria-metrics, a Go TSDB, the default) or QuestDB (from the test classpath, a JVM)
   QDB_PORT="${QDB_PORT:-19000}"; QDB_DIR="$(mktemp -d)"
-  java -Xmx512m -cp "$ROOT/target/test-classes:$(cat "$ROOT/target/jmh.classpath")" io.contractgate.bench.QuestDbMain \
-    "$QDB_PORT" "$QDB_DIR" >"$QDB_DIR/questdb.log" 2>&1 &
-  QDB_PID=$!
+  case "${INFLUX_SERVER:-victoria}" in
+    victoria)
+      command -v victoria-metrics >/dev/null || { echo "INFLUX=1 needs VictoriaMetrics: apt-get install -y victoria-metrics (or INFLUX_SERVER=questdb)" >&2; exit 2; }
+      # retention far back and ahead: the workload's payload timestamps are fixed dates
+      victoria-metrics -httpListenAddr="127.0.0.1:$QDB_PORT" -storageDataPath="$QDB_DIR" -retentionPeriod=100y \
+        >"$QDB_DIR/victoria.log" 2>&1 &
+      QDB_PID=$! ;;
+    questdb)
+      (cd "$ROOT" && mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test)
+      java -Xmx512m -cp "$ROOT/target/test-classes:$(cat "$ROOT/target/jmh.classpath")" io.contractgate.bench.QuestDbMain \
+        "$QDB_PORT" "$QDB_DIR" >"$QDB_DIR/questdb.log" 2>&1 &
+      QDB_PID=$! ;;
+    *) echo "INFLUX_SERVER must be victoria or questdb" >&2; exit 2 ;;
+  esac
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$QDB_PORT") 2>/dev/null && break; sleep 0.2; done
   export GATEWAY_ARGS="${GATEWAY_ARGS:-} --influx.url=http://127.0.0.1:$QDB_PORT --influx.token=bench --influx.org=bench --influx.bucket=bench"
-  echo "## Influx path on: QuestDB on 127.0.0.1:$QDB_PORT" >&2
+  echo "## Influx path on: ${INFLUX_SERVER:-victoria} on 127.0.0.1:$QDB_PORT" >&2
 fi
 # the gateway runs from the project root (routes/, schemas/ = the workload's contracts), against the harness' broker
 PIPE="$ROOT/bench/gateway.sh"
@@ -64,6 +76,12 @@ for r in $(seq "$ROUNDS"); do
 done
 python3 "$ROOT/bench/ratios.py" "$OUT"
 if [ -n "$QDB_PID" ]; then
-  echo "points stored in QuestDB (table mqtt_messages):" \
-    "$(curl -s "http://127.0.0.1:$QDB_PORT/exec?query=select%20count()%20from%20mqtt_messages" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dataset"][0][0])')"
+  echo "time-series server CPU over the whole run: $(awk -v t="$(getconf CLK_TCK)" '{print ($14+$15)/t}' "/proc/$QDB_PID/stat") s"
+  if [ "${INFLUX_SERVER:-victoria}" = questdb ]; then
+    echo "points stored in QuestDB (table mqtt_messages):" \
+      "$(curl -s "http://127.0.0.1:$QDB_PORT/exec?query=select%20count()%20from%20mqtt_messages" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dataset"][0][0])')"
+  else
+    # VictoriaMetrics stores each numeric field of a point as one row (sample); string fields are not stored
+    curl -s "http://127.0.0.1:$QDB_PORT/metrics" | grep -E '^vm_(rows_inserted_total|rows_invalid_total)\{type="influx"\}|^vm_http_requests_total\{path="/api/v2/write"\}|^vm_http_request_errors_total\{path="/api/v2/write"' || true
+  fi
 fi
