@@ -65,6 +65,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
         configurePaho(context, broker, url);
+        // each mapping's messages are handled on its client's receive thread (one thread hand-off less per message)
+        context.addLifecycleStrategy(new InlineDeliveryInstaller());
 
         // one non-blocking output client shared by the validated and failed paths (see PipelinedMqttClient)
         PipelinedMqttClient publisher = new PipelinedMqttClient(url, broker.clientIdPrefix() + "-out");

@@ -53,8 +53,13 @@ final class InlineCompletions {
     /** Replaces the client's completion queue; call before the client connects. */
     InlineCompletions(MqttAsyncClient client) {
         comms = PahoSendQueue.commsOf(client);
-        callback = (CommsCallback) CALLBACK.get(comms);
+        callback = callbackOf(comms);
         COMPLETE_QUEUE.set(callback, new InlineQueue());
+    }
+
+    /** The client's callback (Paho keeps it private). */
+    static CommsCallback callbackOf(ClientComms comms) {
+        return (CommsCallback) CALLBACK.get(comms);
     }
 
     /**

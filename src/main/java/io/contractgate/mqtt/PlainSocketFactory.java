@@ -112,7 +112,14 @@ public final class PlainSocketFactory extends SocketFactory {
             if (in == null) {
                 in = new BufferedInputStream(super.getInputStream(), READ_BUFFER) {
                     @Override
-                    public synchronized int available() throws IOException {
+                    public int available() throws IOException {
+                        // Paho's receive thread calls this at the top of its loop, before it reads the next packet
+                        // and holding none of Paho's locks: the moment to handle the message it just read
+                        InlineDelivery.runDeferred();
+                        return bufferedOrKernel();
+                    }
+
+                    private synchronized int bufferedOrKernel() throws IOException {
                         // Paho asks before every packet only to set a state flag: answer from the buffer when it
                         // holds data instead of asking the kernel (one ioctl system call per message)
                         int buffered = count - pos;
