@@ -31,8 +31,9 @@ import java.util.ArrayList;
 final class InlineCompletions {
 
     private static final VarHandle CALLBACK;
-    private static final VarHandle COMPLETE_QUEUE;
-    private static final MethodHandle HANDLE_ACTION_COMPLETE;
+    /** Paho's completion queue and the private method that finishes one completion; also used by InlineDelivery. */
+    static final VarHandle COMPLETE_QUEUE;
+    static final MethodHandle HANDLE_ACTION_COMPLETE;
 
     static {
         try {

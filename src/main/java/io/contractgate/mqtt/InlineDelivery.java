@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>Why: Paho queues every arriving message to its callback thread and wakes it (a futex wake and a context switch
  * per message, about 12 % of the gateway's CPU at full rate). Paho has no inline mode, and the direct interceptions
- * deadlock (see docs/performance.md, "Next steps" of session 4), so this works in three parts:
+ * deadlock (see docs/performance.md, "Why inline delivery is built the way it is"), so this works in three parts:
  * <ol>
  *   <li>the callback's message queue keeps nothing: a message added by the receive thread is remembered and run by
  *   {@link #runDeferred()}, which the receive thread calls from its socket stream's {@code available()} at the top of
@@ -48,13 +48,13 @@ public final class InlineDelivery {
 
     private static final VarHandle A_CLIENT;
     private static final VarHandle MESSAGE_QUEUE;
-    private static final VarHandle COMPLETE_QUEUE;
+    private static final VarHandle COMPLETE_QUEUE = InlineCompletions.COMPLETE_QUEUE;
     private static final VarHandle MQTT_CALLBACK;
     private static final VarHandle CLIENT_CALLBACK;
     private static final VarHandle WORK_AVAILABLE;
     private static final VarHandle CALLBACK_THREAD;
     private static final MethodHandle HANDLE_MESSAGE;
-    private static final MethodHandle HANDLE_ACTION_COMPLETE;
+    private static final MethodHandle HANDLE_ACTION_COMPLETE = InlineCompletions.HANDLE_ACTION_COMPLETE;
     private static final VarHandle CLIENT_STATE;
     private static final MethodHandle CHECK_QUIESCE_LOCK;
 
@@ -66,14 +66,11 @@ public final class InlineDelivery {
             CLIENT_CALLBACK = MethodHandles.privateLookupIn(MqttAsyncClient.class, MethodHandles.lookup())
                     .findVarHandle(MqttAsyncClient.class, "mqttCallback", MqttCallback.class);
             MESSAGE_QUEUE = cb.findVarHandle(CommsCallback.class, "messageQueue", ArrayList.class);
-            COMPLETE_QUEUE = cb.findVarHandle(CommsCallback.class, "completeQueue", ArrayList.class);
             MQTT_CALLBACK = cb.findVarHandle(CommsCallback.class, "mqttCallback", MqttCallback.class);
             WORK_AVAILABLE = cb.findVarHandle(CommsCallback.class, "workAvailable", Object.class);
             CALLBACK_THREAD = cb.findVarHandle(CommsCallback.class, "callbackThread", Thread.class);
             HANDLE_MESSAGE = cb.findVirtual(CommsCallback.class, "handleMessage",
                     MethodType.methodType(void.class, MqttPublish.class));
-            HANDLE_ACTION_COMPLETE = cb.findVirtual(CommsCallback.class, "handleActionComplete",
-                    MethodType.methodType(void.class, MqttToken.class));
             Class<?> state = Class.forName("org.eclipse.paho.mqttv5.client.internal.ClientState");
             CLIENT_STATE = cb.findVarHandle(CommsCallback.class, "clientState", state);
             CHECK_QUIESCE_LOCK = MethodHandles.privateLookupIn(state, MethodHandles.lookup())
@@ -190,7 +187,8 @@ public final class InlineDelivery {
                     }
                 }
                 if (callback.isQuiescing()) {
-                    boolean quiesced = (boolean) CHECK_QUIESCE_LOCK.invokeExact(clientState); // as Paho's loop does
+                    // as Paho's loop does: lets a waiting disconnect go on once nothing is left (result not needed)
+                    boolean quiesced = (boolean) CHECK_QUIESCE_LOCK.invokeExact(clientState);
                 }
             } catch (Throwable e) {
                 LOG.warn("Paho callback work failed: {}", e.toString());
