@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why a lifecycle strategy that then waits: Camel tells lifecycle strategies about a consumer just before it starts
  * it, and fires its route-started event before that too; nothing is called after the consumer's start, so the
- * consumer is checked every 20 ms until it is up (or stopped).
+ * consumer is checked every 20 ms until it is up (for at most a minute).
  */
 final class InlineDeliveryInstaller extends LifecycleStrategySupport {
 
@@ -44,9 +44,7 @@ final class InlineDeliveryInstaller extends LifecycleStrategySupport {
     }
 
     private void installWhenStarted(PahoMqtt5Consumer consumer, String routeId, long deadline) {
-        if (consumer.isStopping() || consumer.isStopped() && consumer.getClient() == null) {
-            return; // stopped before it was up
-        }
+        // not up yet (or stopped again before it was): look again until the deadline
         if (!consumer.isStarted() || consumer.getClient() == null) {
             if (System.currentTimeMillis() < deadline) {
                 poller.schedule(() -> installWhenStarted(consumer, routeId, deadline), POLL_MILLIS,

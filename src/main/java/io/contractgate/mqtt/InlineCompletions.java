@@ -71,11 +71,6 @@ final class InlineCompletions {
         callback.stop();
     }
 
-    /** Whether Paho's callback thread runs (it is started again by every connect). */
-    boolean callbackThreadRunning() {
-        return callback.isRunning();
-    }
-
     /**
      * The completion queue of Paho's callback: finishes a token at once on the adding thread (Paho adds under its
      * callback lock, which the finishing code may take again: monitors are reentrant).

@@ -14,6 +14,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttPublish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -109,15 +110,19 @@ public final class InlineDelivery {
 
     /**
      * Installs inline delivery on a connected, subscribed client whose callback is set (a started camel-paho-mqtt5
-     * consumer's). Returns false, changing nothing, when its sockets do not come from a {@link PlainSocketFactory}.
+     * consumer's). Returns false, changing nothing, when its sockets do not come from a {@link PlainSocketFactory};
+     * a second call for the same client changes nothing either.
      */
-    public static boolean install(MqttClient client, Object socketFactory) {
+    public static boolean install(MqttClient client, SocketFactory socketFactory) {
         if (!(socketFactory instanceof PlainSocketFactory)) {
             return false;
         }
         InlineDelivery d = new InlineDelivery(client);
         if (d.delegate == null) {
             throw new IllegalStateException("install after the consumer has set its callback");
+        }
+        if (d.delegate instanceof Parking) {
+            return true; // already installed on this client (a route restarted quickly can ask twice)
         }
         synchronized (d.workAvailable) { // Paho's own guard of both queues
             COMPLETE_QUEUE.set(d.callback, d.new SignallingCompletions());
