@@ -5,7 +5,8 @@ import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
-import io.contractgate.mqtt.PipelinedMqttClient;
+import io.contractgate.mqtt.GatewayPahoComponent;
+import io.contractgate.mqtt.OutputClient;
 import io.contractgate.report.FailureReport;
 import io.contractgate.simulator.SensorSimulator;
 import org.apache.camel.CamelContext;
@@ -31,7 +32,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** Registry name of the {@link GatewayServices} bean that the route template's processors use. */
     public static final String SERVICES_BEAN = "gatewayServices";
     public static final String BROKER_SETTINGS_BEAN = "brokerSettings";
-    /** Registry name of the shared output client the publish-* routes hand to camel-paho-mqtt5. */
+    /** Registry name of the shared output client every paho-mqtt5 producer publishes through. */
     public static final String PUBLISHER_BEAN = "mqttPublisher";
 
     @Override
@@ -57,29 +58,33 @@ public class GatewayConfiguration implements CamelConfiguration {
         String url = broker.url();
         if (broker.embedded()) {
             EmbeddedBroker embedded = new EmbeddedBroker(prop(pc, "mqtt.embedded.bind", "127.0.0.1"),
-                    intProp(pc, "mqtt.embedded.port", 1883));
+                    intProp(pc, "mqtt.embedded.port", 1883), Path.of(prop(pc, "mqtt.embedded.data-dir", "data/broker")));
             embedded.start();
             context.addService(new Closing(embedded), true, true);
             url = embedded.url();
             LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", url);
         }
         context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
+        // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
+        GatewayPahoComponent paho = new GatewayPahoComponent();
+        context.addComponent("paho-mqtt5", paho);
         configurePaho(context, broker, url);
-        // each mapping's messages are handled on its client's receive thread (one thread hand-off less per message)
-        context.addLifecycleStrategy(new InlineDeliveryInstaller());
-
-        // one non-blocking output client shared by the validated and failed paths (see PipelinedMqttClient)
-        PipelinedMqttClient publisher = new PipelinedMqttClient(url, broker.clientIdPrefix() + "-out");
-        int offlineBuffer = intProp(pc, "mqtt.output.offline-buffer", 10_000);
-        if (offlineBuffer < 1) {
-            throw new IllegalArgumentException("mqtt.output.offline-buffer must be >= 1, was " + offlineBuffer);
+        if (!broker.cleanStart() && broker.sessionExpiry() == 0) {
+            LOG.warn("mqtt.session-expiry=0: the broker ends each session with its connection, so messages that "
+                    + "arrive while the gateway is away or restarting are not kept for it");
         }
+
+        // one non-blocking output client shared by the validated and failed paths (see OutputClient)
+        OutputClient publisher = new OutputClient(url, broker.clientIdPrefix() + "-out");
         // connect now, before any route: a wrong URL, credentials or TLS store stops the start with what to check
-        connectOrExplain(publisher, broker, url, offlineBuffer);
+        connectOrExplain(publisher, broker, url);
         context.getRegistry().bind(PUBLISHER_BEAN, publisher);
+        paho.setOutputClient(publisher);
+        // stops after the routes (services stop in reverse order of adding): their last outputs are acknowledged
         context.addService(new Closing(() -> {
-            if (publisher.isConnected()) {
-                publisher.disconnect();
+            Object current = context.getRegistry().lookupByName(PUBLISHER_BEAN);
+            if (current instanceof OutputClient c && c != publisher) {
+                c.close();
             }
             publisher.close();
         }), true, true);
@@ -112,17 +117,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         c.setKeepAliveInterval(broker.keepAlive());
         c.setAutomaticReconnect(true);
         c.setMaxReconnectDelay(5000);
+        c.setManualAcksEnabled(true); // see AtLeastOnceConsumer: acknowledged after the output was
         c.setSocketFactory(broker.socketFactory());
     }
 
-    private static void connectOrExplain(PipelinedMqttClient publisher, BrokerSettings broker, String url,
-                                         int offlineBuffer) throws MqttException {
+    private static void connectOrExplain(OutputClient publisher, BrokerSettings broker, String url) {
         try {
-            publisher.connect(broker, offlineBuffer);
+            publisher.connect(broker);
         } catch (MqttException e) {
             publisher.close();
             throw new IllegalStateException("cannot connect to the MQTT broker at " + url + " (mqtt.broker.url): "
-                    + PipelinedMqttClient.explain(e, broker), e);
+                    + OutputClient.explain(e, broker), e);
         }
     }
 

@@ -193,7 +193,7 @@ public final class AdminService {
         String routeId = Mapping.routeId(id);
         long started = System.nanoTime();
         MappingStore.Staged staged = mappings.stage(id, text);
-        String problem = text == null ? routes.remove(routeId) : routes.reload(routeId, staged.target(), expectStarted);
+        String problem = text == null ? routes.delete(routeId) : routes.reload(routeId, staged.target(), expectStarted);
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (problem != null) {
             staged.rollback();

@@ -3,7 +3,12 @@ package io.contractgate.admin;
 import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.mqtt.BrokerSettings;
-import io.contractgate.mqtt.PipelinedMqttClient;
+import io.contractgate.mqtt.GatewayPahoComponent;
+import io.contractgate.mqtt.OutputClient;
+import io.contractgate.mqtt.Sessions;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -37,7 +42,7 @@ public final class CamelRouteControl implements RouteControl {
     private final CamelContext context;
     private final Path routesDir;
     private final String embeddedUrl;
-    private final List<PipelinedMqttClient> createdClients = new ArrayList<>();
+    private final List<OutputClient> createdClients = new ArrayList<>();
 
     /**
      * @param embeddedUrl the embedded broker's URL when one runs, used when mqtt.broker.url is set back to empty
@@ -51,6 +56,15 @@ public final class CamelRouteControl implements RouteControl {
     @Override
     public synchronized String reload(String routeId, Path file, boolean expectStarted) {
         long t0 = System.nanoTime();
+        String oldSession = sessionOf(routeId);
+        String[] next = nextSession(file);
+        if (next != null && oldSession != null && !next[0].equals(oldSession)) {
+            // make before break: the new filter's session subscribes while the old route still consumes
+            String problem = prepareSession(next[0], next[1]);
+            if (problem != null) {
+                return problem;
+            }
+        }
         String removed = remove(routeId);
         if (removed != null) {
             return removed;
@@ -71,7 +85,10 @@ public final class CamelRouteControl implements RouteControl {
         if (expectStarted && !status.isStarted()) {
             return "route " + routeId + " is " + status + " instead of Started";
         }
-        // a disabled mapping creates no route at all (the template's precondition), or a stopped one
+        if (next != null && oldSession != null && !next[0].equals(oldSession)) {
+            discardSession(oldSession); // the old filter's session: its route is gone, nothing may queue for it
+        }
+        // a disabled mapping's route exists, stopped: its session keeps queueing at the broker (a pause)
         LOG.info("Reloaded route {} from {} in {} ms (stop+remove {} ms, load+start {} ms): {}", routeId,
                 file.getFileName(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000,
                 (System.nanoTime() - t1) / 1_000_000, status == null ? "no route (disabled)" : status);
@@ -92,6 +109,74 @@ public final class CamelRouteControl implements RouteControl {
                     m.id(), m.contractId(), m.validatedTopic(), m.failedTopic());
             return true;
         }).orElse(false);
+    }
+
+    @Override
+    public synchronized String delete(String routeId) {
+        String session = sessionOf(routeId);
+        String problem = remove(routeId);
+        if (problem == null && session != null) {
+            discardSession(session);
+        }
+        return problem;
+    }
+
+    /** The client id holding the session of a mapping route's input, or null for other routes. */
+    private String sessionOf(String routeId) {
+        Route route = context.getRoute(routeId);
+        Endpoint from = route == null ? null : route.getEndpoint();
+        if (from instanceof PahoMqtt5Endpoint paho && paho.getConfiguration().getClientId() != null) {
+            return Sessions.clientId(paho.getConfiguration().getClientId(), paho.getTopic());
+        }
+        return null;
+    }
+
+    /**
+     * The session a mapping file's route will use, as {clientId, filter}, or null when the file is no mapping. The
+     * client id is the route template's {@code {{mqtt.client-id}}-{{mappingId}}} (routes/contract-pipeline.camel.yaml)
+     * with the filter's suffix.
+     */
+    private String[] nextSession(Path file) {
+        if (!file.getFileName().toString().startsWith(MappingStore.PREFIX)) {
+            return null;
+        }
+        try {
+            Mapping m = MappingFiles.parse(Files.readString(file, StandardCharsets.UTF_8));
+            String prefix = context.getPropertiesComponent().resolveProperty("mqtt.client-id")
+                    .filter(v -> !v.isBlank()).map(String::trim).orElse("contract-gateway");
+            return new String[] {Sessions.clientId(prefix + "-" + m.id(), m.sourceTopic()), m.sourceTopic()};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String prepareSession(String clientId, String filter) {
+        BrokerSettings settings = currentSettings();
+        try {
+            Sessions.prepare(currentUrl(settings), settings, clientId, filter, settings.qos());
+            return null;
+        } catch (MqttException e) {
+            return "cannot subscribe to " + filter + " before switching over: " + OutputClient.explain(e, settings);
+        }
+    }
+
+    private void discardSession(String clientId) {
+        BrokerSettings settings = currentSettings();
+        try {
+            Sessions.discard(currentUrl(settings), settings, clientId);
+        } catch (MqttException e) {
+            LOG.warn("The broker session {} could not be ended ({}); it expires after mqtt.session-expiry", clientId,
+                    e.getMessage());
+        }
+    }
+
+    private BrokerSettings currentSettings() {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        return BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+    }
+
+    private String currentUrl(BrokerSettings settings) {
+        return settings.embedded() ? embeddedUrl : settings.url();
     }
 
     @Override
@@ -169,50 +254,34 @@ public final class CamelRouteControl implements RouteControl {
         if (old == null) {
             return null; // routes without the shared client: their endpoints own their clients
         }
-        if (old instanceof PipelinedMqttClient previous && previous.isConnected()) {
-            try {
-                previous.disconnect();
-            } catch (MqttException e) {
-                LOG.warn("The previous output client did not disconnect cleanly: {}", e.getMessage());
-            }
+        if (old instanceof OutputClient previous) {
+            previous.disconnect(30_000); // waits for the outputs in flight
         }
-        int offlineBuffer = context.getPropertiesComponent().resolveProperty("mqtt.output.offline-buffer")
-                .filter(v -> !v.isBlank()).map(v -> Integer.parseInt(v.trim())).orElse(10_000);
-        PipelinedMqttClient fresh = null;
+        OutputClient fresh = null;
         try {
-            fresh = new PipelinedMqttClient(url, settings.clientIdPrefix() + "-out");
-            fresh.connect(settings, offlineBuffer);
+            fresh = new OutputClient(url, settings.clientIdPrefix() + "-out");
+            fresh.connect(settings);
         } catch (MqttException e) {
             closeQuietly(fresh);
-            return "the output client cannot connect to " + url + ": " + PipelinedMqttClient.explain(e, settings);
+            return "the output client cannot connect to " + url + ": " + OutputClient.explain(e, settings);
         }
         context.getRegistry().bind(GatewayConfiguration.PUBLISHER_BEAN, fresh);
+        context.getComponent("paho-mqtt5", GatewayPahoComponent.class).setOutputClient(fresh);
         createdClients.add(fresh);
         return null;
     }
 
     /** Disconnects and closes the output clients this class created (the first one is closed by its creator). */
     public synchronized void closeCreatedClients() {
-        for (PipelinedMqttClient c : createdClients) {
-            try {
-                if (c.isConnected()) {
-                    c.disconnect();
-                }
-            } catch (MqttException e) {
-                LOG.debug("Output client disconnect at shutdown: {}", e.getMessage());
-            }
+        for (OutputClient c : createdClients) {
             closeQuietly(c);
         }
         createdClients.clear();
     }
 
-    private static void closeQuietly(PipelinedMqttClient c) {
+    private static void closeQuietly(OutputClient c) {
         if (c != null) {
-            try {
-                c.close();
-            } catch (MqttException e) {
-                LOG.debug("Output client close: {}", e.getMessage());
-            }
+            c.close();
         }
     }
 

@@ -26,6 +26,11 @@ public interface RouteControl {
     /** Stops and removes the route (no-op when absent). */
     String remove(String routeId);
 
+    /** Removes a deleted mapping's route and ends its broker session; null or the problem. */
+    default String delete(String routeId) {
+        return remove(routeId);
+    }
+
     /** Applies broker settings (the mqtt.* keys) and restarts every MQTT route so its clients reconnect. */
     String reconnect(Map<String, String> brokerSettings);
 }

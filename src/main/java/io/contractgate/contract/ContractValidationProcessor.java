@@ -23,6 +23,8 @@ public class ContractValidationProcessor implements Processor, Service {
     public static final String FAILED = "failed";
     /** Exchange property holding the {@link Verdict}, for metrics and storage further down the route. */
     public static final String VERDICT_PROPERTY = "contractgate.verdict";
+    /** Header set by the MQTT input when the broker delivered the message before (MQTT DUP flag). */
+    public static final String REDELIVERED_HEADER = "ContractRedelivered";
     /** Exchange property holding the mapping id. */
     public static final String MAPPING_PROPERTY = "contractgate.mapping";
     /** Exchange property holding the original payload bytes. */
@@ -82,6 +84,11 @@ public class ContractValidationProcessor implements Processor, Service {
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.failedTopic().resolve(topic));
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forReport(props));
             in.setBody(services.reports().build(mappingId, topic, contract, contractId, Instant.now(), verdict, payload));
+        }
+        if (in.getHeader(REDELIVERED_HEADER) != null) {
+            // the broker delivered this input before: the output may be a duplicate, and says so
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.markRedelivered(
+                    in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class)));
         }
     }
 

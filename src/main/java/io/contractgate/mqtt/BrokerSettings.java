@@ -36,10 +36,21 @@ public record BrokerSettings(String url, String username, String password, int q
             throw new IllegalArgumentException("mqtt.client-id must be 1-40 letters, digits, '_', '.' or '-', was '" + clientId + "'");
         }
         return new BrokerSettings(url, emptyToNull(get.apply("mqtt.username")), emptyToNull(get.apply("mqtt.password")),
-                qos, bool(get, "mqtt.clean-start", true), integer(get, "mqtt.session-expiry", 0),
+                qos, bool(get, "mqtt.clean-start", false), sessionExpiry(get),
                 integer(get, "mqtt.keep-alive", 60), bool(get, "mqtt.tcp-nodelay", true), clientId,
                 emptyToNull(get.apply("mqtt.tls.trust-store")), emptyToNull(get.apply("mqtt.tls.trust-store-password")),
                 emptyToNull(get.apply("mqtt.tls.key-store")), emptyToNull(get.apply("mqtt.tls.key-store-password")));
+    }
+
+    /** Default session expiry (s): a gateway away for up to a day finds its unacknowledged and queued inputs. */
+    public static final int DEFAULT_SESSION_EXPIRY = 86_400;
+
+    private static int sessionExpiry(Function<String, String> get) {
+        int v = integer(get, "mqtt.session-expiry", DEFAULT_SESSION_EXPIRY);
+        if (v < 0) {
+            throw new IllegalArgumentException("mqtt.session-expiry must be >= 0 seconds, was " + v);
+        }
+        return v;
     }
 
     public boolean embedded() {

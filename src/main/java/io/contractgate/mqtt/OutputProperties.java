@@ -1,6 +1,7 @@
 package io.contractgate.mqtt;
 
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
  * The MQTT 5 properties carried from an input message onto its outputs, so publishers can match a verdict to their
@@ -29,6 +30,19 @@ public final class OutputProperties {
         out.setContentType("application/json");
         out.setPayloadFormat(true);
         return out;
+    }
+
+    /** User property on an output whose input the broker delivered before (MQTT DUP flag): it may be a duplicate. */
+    public static final String REDELIVERED = "redelivered";
+
+    /** Marks {@code out} as coming from a redelivered input; returns it (a new object when null). */
+    public static MqttProperties markRedelivered(MqttProperties out) {
+        MqttProperties p = out == null ? new MqttProperties() : out;
+        java.util.List<UserProperty> users = new java.util.ArrayList<>(
+                p.getUserProperties() == null ? java.util.List.of() : p.getUserProperties());
+        users.add(new UserProperty(REDELIVERED, "true"));
+        p.setUserProperties(users);
+        return p;
     }
 
     private static MqttProperties common(MqttProperties in) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.AdminService;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.HttpGuard;
-import io.contractgate.mqtt.PipelinedMqttClient;
+import io.contractgate.mqtt.OutputClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +35,11 @@ public class WebApi {
     private final Supplier<String> lastBatch;
     private final AdminService admin;
     /** Looked up per publish: a broker change through the admin API swaps the shared output client. */
-    private final Supplier<PipelinedMqttClient> publisher;
+    private final Supplier<OutputClient> publisher;
     private final int maxPayloadBytes;
 
     public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, AdminService admin,
-                  Supplier<PipelinedMqttClient> publisher, int maxPayloadBytes) {
+                  Supplier<OutputClient> publisher, int maxPayloadBytes) {
         this.adminUser = adminUser;
         this.feed = feed;
         this.lastBatch = lastBatch;
@@ -81,17 +80,26 @@ public class WebApi {
             MqttMessage msg = new MqttMessage(p.payload());
             msg.setQos(p.qos());
             String user = m.getHeader(HttpGuard.USER_HEADER, String.class);
-            PipelinedMqttClient client = publisher.get();
+            OutputClient client = publisher.get();
             if (client == null) {
                 throw new ApiException(503, "no MQTT output client is running", null);
             }
             if (!p.mappings().isEmpty()) {
                 feed.watch(p.topic(), p.payload(), System.nanoTime()); // its verdict reaches the page however busy
             }
+            java.util.concurrent.CompletableFuture<Throwable> done = new java.util.concurrent.CompletableFuture<>();
+            client.publish(p.topic(), msg, done::complete);
+            Throwable failure;
             try {
-                client.publish(p.topic(), msg);
-            } catch (MqttException e) {
-                throw new ApiException(503, "the broker did not take the message: " + e.getMessage(), null);
+                failure = done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = e;
+            }
+            if (failure != null) {
+                throw new ApiException(503, "the broker did not take the message: " + failure.getMessage(), null);
             }
             admin.auditLog().record(user == null ? "unknown" : user, "publish", p.topic(), "publish", true,
                     p.payload().length + " bytes, qos " + p.qos());

@@ -4,7 +4,7 @@ import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.admin.AdminService;
 import io.contractgate.admin.EventHub;
-import io.contractgate.mqtt.PipelinedMqttClient;
+import io.contractgate.mqtt.OutputClient;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -62,8 +62,8 @@ public class WebConfiguration implements CamelConfiguration {
 
         EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
         AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
-        PipelinedMqttClient publisher = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN,
-                PipelinedMqttClient.class);
+        OutputClient publisher = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN,
+                OutputClient.class);
         if (events == null || admin == null || publisher == null) {
             throw new IllegalStateException("WebConfiguration must be added after GatewayConfiguration and AdminConfiguration");
         }
@@ -73,7 +73,7 @@ public class WebConfiguration implements CamelConfiguration {
         context.getRegistry().bind(API_BEAN, new WebApi(
                 pc.resolveProperty("admin.username").filter(s -> !s.isBlank()).map(String::trim).orElse("admin"),
                 feed, last::get, admin,
-                () -> context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, PipelinedMqttClient.class),
+                () -> context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, OutputClient.class),
                 maxPayload));
 
         // the batch timer lives and dies with the CamelContext

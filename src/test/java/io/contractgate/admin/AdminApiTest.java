@@ -401,7 +401,7 @@ class AdminApiTest {
     @Test
     void brokerChangeReconnectsEveryMqttRouteToTheNewBroker() throws Exception {
         int port = GatewayApp.freePort();
-        EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port);
+        EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
         second.start();
         try (MqttProbe other = new MqttProbe(second.url(), "sensors/#")) {
             HttpResponse<String> put = admin.put("/api/broker", "{\"mqtt.broker.url\":\"" + second.url() + "\",\"mqtt.password\":\""

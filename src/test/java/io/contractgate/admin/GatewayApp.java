@@ -35,6 +35,7 @@ final class GatewayApp implements AutoCloseable {
         p.put("camel.server.port", Integer.toString(httpPort));
         p.put("camel.server.host", "127.0.0.1");
         p.put("mqtt.embedded.port", Integer.toString(mqttPort));
+        p.put("mqtt.embedded.data-dir", dir.resolve("data/broker").toString());
         p.put("camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.camel.yaml");
         p.put("contracts.dir", dir.resolve("schemas").toString());
         p.put("admin.config-dir", dir.resolve("config").toString());

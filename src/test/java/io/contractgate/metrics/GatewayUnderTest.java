@@ -40,6 +40,12 @@ public final class GatewayUnderTest implements AutoCloseable {
         this.brokerUrl = url.isEmpty() ? "tcp://127.0.0.1:" + port : url;
         GatewayMain.configure(main);
         main.addOverrideProperty("mqtt.embedded.port", String.valueOf(port));
+        try {
+            main.addOverrideProperty("mqtt.embedded.data-dir",
+                    java.nio.file.Files.createTempDirectory("gateway-broker").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
         // unique client ids: other engineers' tests may share a broker name space on this machine
         main.addOverrideProperty("mqtt.client-id", "obs-" + UUID.randomUUID().toString().substring(0, 8));

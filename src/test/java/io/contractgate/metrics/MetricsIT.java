@@ -1,5 +1,6 @@
 package io.contractgate.metrics;
 
+import java.nio.file.Files;
 import io.contractgate.mqtt.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class MetricsIT {
     @Test
     void brokerGaugeFollowsTheConnection() throws Exception {
         int port = GatewayUnderTest.freePort();
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port);
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
         broker.start();
         try (GatewayUnderTest g = GatewayUnderTest.start("mqtt.broker.url", broker.url())) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -1,5 +1,6 @@
 package io.contractgate.mqtt;
 
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -15,7 +16,7 @@ class EmbeddedBrokerTest {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress("127.0.0.1", 0)); // stands for a local Mosquitto on that port
             int port = other.getLocalPort();
-            try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port)) {
+            try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"))) {
                 assertThatThrownBy(broker::start)
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("mqtt.embedded.port: 127.0.0.1:" + port + " is already in use")

@@ -1,0 +1,60 @@
+package io.contractgate.mqtt;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The {@code paho-mqtt5:} producer of the gateway: publishes through the shared {@link OutputClient} and completes the
+ * exchange when the broker has acknowledged the message (or, at QoS 0, when it was written), asynchronously, so the
+ * route stays pipelined and the input is acknowledged only after its output (see {@link AtLeastOnceConsumer}). A
+ * failed publish becomes the exchange's exception, which the route's error handler counts.
+ *
+ * <p>Reads the same headers as camel-paho-mqtt5's own producer: {@code CamelPahoOverrideTopic},
+ * {@code CamelPahoMsgQos}, {@code CamelPahoMsgRetained}, {@code CamelPahoMsgProperties}.
+ */
+public final class AsyncPublishProducer extends DefaultAsyncProducer {
+
+    private final GatewayPahoEndpoint endpoint;
+
+    AsyncPublishProducer(GatewayPahoEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        OutputClient out = endpoint.getComponent().outputClient();
+        if (out == null) {
+            exchange.setException(new IllegalStateException("no MQTT output client is connected"));
+            callback.done(true);
+            return true;
+        }
+        Message in = exchange.getMessage();
+        String topic = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, endpoint.getTopic(), String.class);
+        Integer qos = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, Integer.class);
+        Boolean retained = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_RETAINED, Boolean.class);
+        MqttMessage message = new MqttMessage(in.getBody(byte[].class));
+        message.setQos(qos != null ? qos : endpoint.getConfiguration().getQos());
+        message.setRetained(retained != null ? retained : endpoint.getConfiguration().isRetained());
+        message.setProperties(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class));
+        out.publish(topic, message, failure -> {
+            if (failure != null) {
+                exchange.setException(new OutputFailedException(topic, failure));
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    /** An output the broker did not take: the input it came from stays unacknowledged. */
+    public static final class OutputFailedException extends Exception {
+        OutputFailedException(String topic, Throwable cause) {
+            super("publish to " + topic + " failed: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.contractgate.mqtt;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
+import org.apache.camel.support.DefaultConsumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A mapping's MQTT input with an at-least-once guarantee: a message is acknowledged to the broker only when its route
+ * finished without an error, i.e. after its output was acknowledged by the broker (the output step completes the
+ * exchange on PUBACK, see {@link AsyncPublishProducer}). A crash at any moment therefore means redelivery, never loss.
+ *
+ * <p>Why not camel-paho-mqtt5's own consumer: it connects before it sets its callback (messages the broker sends from a
+ * resumed session in between are dropped by Paho and stay unacknowledged until the next connection), and it waits
+ * for nothing when it stops. This one, on Paho's public asynchronous client:
+ * <ul>
+ *   <li>sets its callback before it connects, and subscribes on every connect (retained messages only for a new
+ *   subscription);</li>
+ *   <li>never acknowledges across connections: an exchange that finishes after a reconnect is left to the broker's
+ *   redelivery of the same message (packet ids belong to a connection's session);</li>
+ *   <li>when an output failed (so the input stays unacknowledged) while the connection is up, reconnects after a
+ *   backoff (1 s doubling to 30 s) so that the broker delivers it again;</li>
+ *   <li>on stop, takes no new messages, waits up to {@link #DRAIN_MILLIS} for those in flight to be acknowledged, and
+ *   disconnects without unsubscribing: with a persistent session the broker keeps queueing (a pause).</li>
+ * </ul>
+ */
+public final class AtLeastOnceConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtLeastOnceConsumer.class);
+    /** Header: true when the broker delivered this input before (MQTT DUP flag); read by the contract check. */
+    public static final String REDELIVERED_HEADER = "ContractRedelivered";
+    static final long DRAIN_MILLIS = 10_000;
+    private static final long WAIT_MILLIS = 30_000;
+    /** Inputs the broker may have in flight to one mapping (MQTT 5 receive maximum). */
+    static final int INPUT_WINDOW = 1_000;
+    private static final long MIN_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final GatewayPahoEndpoint endpoint;
+    private final TransportStats stats;
+    private final ScheduledExecutorService scheduler;
+    private final String clientId;
+    private volatile MqttAsyncClient client;
+    private volatile MqttConnectionOptions options;
+    /**
+     * Bumped whenever a connection ends: an acknowledgement is sent only on the connection its message came on (a
+     * message that arrives on a new connection is counted under the new number, whatever Paho's callback order).
+     */
+    private final AtomicInteger connection = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean redeliveryScheduled = new AtomicBoolean();
+    private volatile long backoffMillis = MIN_BACKOFF_MILLIS;
+    private volatile boolean stopping;
+
+    AtLeastOnceConsumer(GatewayPahoEndpoint endpoint, Processor processor, TransportStats stats,
+                        ScheduledExecutorService scheduler) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.stats = stats;
+        this.scheduler = scheduler;
+        String base = endpoint.getConfiguration().getClientId();
+        this.clientId = Sessions.clientId(base == null ? "contract-gateway" : base, endpoint.getTopic());
+    }
+
+    /** The client id holding this input's session at the broker. */
+    public String clientId() {
+        return clientId;
+    }
+
+    public boolean isConnected() {
+        MqttAsyncClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        options = endpoint.connectionOptions();
+        options.setReceiveMaximum(INPUT_WINDOW);
+        MqttAsyncClient c = new MqttAsyncClient(endpoint.getConfiguration().getBrokerUrl(), clientId,
+                new MemoryPersistence());
+        c.setManualAcks(true);
+        c.setCallback(new Callback()); // before connecting: a resumed session delivers at once
+        client = c;
+        c.connect(options).waitForCompletion(WAIT_MILLIS);
+        subscribe(c).waitForCompletion(WAIT_MILLIS);
+        LOG.debug("Input {} subscribed to {}", clientId, endpoint.getTopic());
+    }
+
+    private IMqttToken subscribe(MqttAsyncClient c) throws MqttException {
+        MqttSubscription sub = new MqttSubscription(endpoint.getTopic(), endpoint.getConfiguration().getQos());
+        sub.setRetainHandling(1);
+        return c.subscribe(new MqttSubscription[] {sub}, null, null, new MqttProperties());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        synchronized (inFlight) {
+            long left;
+            while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("Input {} stops with {} messages unacknowledged: the broker delivers them again", clientId,
+                    inFlight.get());
+        }
+        MqttAsyncClient c = client;
+        client = null;
+        if (c != null) {
+            try {
+                if (c.isConnected()) {
+                    c.disconnect(0).waitForCompletion(WAIT_MILLIS); // the session (and subscription) stays
+                }
+            } catch (MqttException e) {
+                LOG.debug("Input {} disconnect: {}", clientId, e.getMessage());
+            } finally {
+                c.close(true);
+            }
+        }
+        super.doStop();
+    }
+
+    private void handle(String topic, MqttMessage message) {
+        if (stopping) {
+            return; // not acknowledged: the broker delivers it again when the session is taken up
+        }
+        int conn = connection.get();
+        boolean duplicate = message.isDuplicate();
+        stats.received(duplicate);
+        inFlight.incrementAndGet();
+        Exchange exchange = createExchange(false);
+        PahoMqtt5Message in = new PahoMqtt5Message(exchange.getContext(), message);
+        in.setBody(message.getPayload());
+        in.setHeader(PahoMqtt5Constants.MQTT_TOPIC, topic);
+        in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
+        in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, message.getProperties());
+        if (duplicate) {
+            in.setHeader(REDELIVERED_HEADER, Boolean.TRUE);
+        }
+        exchange.setIn(in);
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> complete(exchange, message, conn));
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            complete(exchange, message, conn);
+        }
+    }
+
+    private void complete(Exchange exchange, MqttMessage message, int conn) {
+        try {
+            boolean ok = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
+                    && !exchange.isRollbackOnly();
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Input " + clientId + " could not handle a message",
+                        exchange, exchange.getException());
+            }
+            if (!ok) {
+                stats.unack();
+                scheduleRedelivery(conn);
+            } else if (message.getQos() == 0) {
+                stats.doneWithoutAck();
+            } else if (conn != connection.get()) {
+                stats.skipAfterReconnect();
+            } else {
+                ack(message, conn);
+            }
+        } finally {
+            releaseExchange(exchange, false);
+            if (inFlight.decrementAndGet() == 0 && stopping) {
+                synchronized (inFlight) {
+                    inFlight.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void ack(MqttMessage message, int conn) {
+        MqttAsyncClient c = client;
+        try {
+            if (c == null) {
+                throw new MqttException(org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+            }
+            c.messageArrivedComplete(message.getId(), message.getQos());
+            stats.ack();
+            backoffMillis = MIN_BACKOFF_MILLIS;
+        } catch (MqttException e) {
+            // the connection went away meanwhile: the broker delivers it again on the next one
+            stats.skipAfterReconnect();
+            LOG.debug("Input {}: acknowledgement of message {} not sent: {}", clientId, message.getId(), e.getMessage());
+        }
+    }
+
+    /**
+     * An output failed while this connection is up, so its input stays unacknowledged: MQTT redelivers only on a new
+     * connection, so reconnect after a backoff unless a reconnect happens anyway.
+     */
+    private void scheduleRedelivery(int conn) {
+        if (stopping || !redeliveryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = backoffMillis;
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, delay * 2);
+        LOG.warn("Input {}: an output failed; reconnecting in {} ms so the broker delivers the unacknowledged "
+                + "message again", clientId, delay);
+        scheduler.schedule(() -> {
+            redeliveryScheduled.set(false);
+            MqttAsyncClient c = client;
+            if (stopping || c == null || conn != connection.get() || !c.isConnected()) {
+                return; // a reconnect happened (or is under way): the broker redelivers then
+            }
+            try {
+                connection.incrementAndGet();
+                c.disconnect(0).waitForCompletion(WAIT_MILLIS);
+                c.connect(options).waitForCompletion(WAIT_MILLIS);
+            } catch (MqttException e) {
+                LOG.warn("Input {}: reconnect for redelivery failed ({}); retrying", clientId, e.getMessage());
+                scheduleRedelivery(connection.get());
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Paho's callbacks for this input; messages run the route on Paho's callback thread. */
+    private final class Callback implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            handle(topic, message);
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            if (reconnect || !isStarting()) {
+                MqttAsyncClient c = client;
+                try {
+                    if (c != null) {
+                        // a resumed session has the subscription already; a lost one (broker without persistence) not
+                        subscribe(c).setActionCallback(new MqttActionListener() {
+                            @Override
+                            public void onSuccess(IMqttToken token) {
+                                LOG.info("Input {} reconnected to {} and subscribed to {}", clientId, serverURI,
+                                        endpoint.getTopic());
+                            }
+
+                            @Override
+                            public void onFailure(IMqttToken token, Throwable e) {
+                                LOG.error("Input {}: subscribing to {} failed: {}", clientId, endpoint.getTopic(),
+                                        e.getMessage());
+                            }
+                        });
+                    }
+                } catch (MqttException e) {
+                    LOG.error("Input {}: subscribing to {} failed: {}", clientId, endpoint.getTopic(), e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            connection.incrementAndGet();
+            if (!stopping) {
+                LOG.warn("Input {} lost the broker: {}", clientId, response.getException() != null
+                        ? response.getException().getMessage() : response.getReasonString());
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("Input {}: {}", clientId, exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.contractgate.mqtt;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * camel-paho-mqtt5 with the gateway's at-least-once transport, registered under the same scheme ({@code paho-mqtt5})
+ * so routes keep the component's URIs and options. Extended through the component's public and protected API only.
+ * Every producer publishes through the one shared {@link OutputClient} (swapped when the broker settings change).
+ */
+@org.apache.camel.spi.annotations.Component("paho-mqtt5") // so Camel finds camel-paho-mqtt5's option configurers
+public final class GatewayPahoComponent extends PahoMqtt5Component {
+
+    private final TransportStats stats = new TransportStats();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-redelivery");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile OutputClient outputClient;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        PahoMqtt5Configuration configuration = getConfiguration().copy();
+        GatewayPahoEndpoint endpoint = new GatewayPahoEndpoint(uri, remaining, this, configuration);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public OutputClient outputClient() {
+        return outputClient;
+    }
+
+    /** The output client every producer uses from the next message on. */
+    public void setOutputClient(OutputClient outputClient) {
+        this.outputClient = outputClient;
+    }
+
+    public TransportStats stats() {
+        return stats;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        scheduler.shutdownNow();
+        super.doStop();
+    }
+}

@@ -1,0 +1,233 @@
+package io.contractgate.mqtt;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttConnAck;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttWireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The gateway's one output connection: publishes validated copies and failure reports without waiting for each
+ * acknowledgement, and tells the caller when the broker has acknowledged (QoS 1/2) or the packet was written (QoS 0),
+ * or that it failed. Built on Paho's public asynchronous client only.
+ *
+ * <p>Backpressure: QoS 1/2 publishes take a slot of the broker's receive window (read from its CONNACK) and wait for a
+ * free one, so Paho never rejects a publish for a full window; QoS 0 publishes take a slot of a bounded write queue
+ * ({@link #QOS0_QUEUE}) until they are written. While the broker is unreachable a publish fails at once: the caller
+ * leaves the input unacknowledged and the broker delivers it again after the reconnect (nothing is buffered here, so
+ * nothing is lost with this process).
+ */
+public final class OutputClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputClient.class);
+
+    /** QoS 0 outputs queued for the socket at most; past it a publish waits for the socket. */
+    static final int QOS0_QUEUE = 10_000;
+    /** The longest a publish waits for a window slot before it fails (the broker stopped acknowledging). */
+    private static final long WINDOW_WAIT_MILLIS = 30_000;
+    private static final long CONNECT_WAIT_MILLIS = 30_000;
+    private static final long QUIESCE_MILLIS = 10_000;
+
+    /** What a publish reports when it is over: {@code failure} is null when the broker took the message. */
+    @FunctionalInterface
+    public interface Completion {
+        void done(Throwable failure);
+    }
+
+    private final MqttAsyncClient client;
+    private final String url;
+    private volatile Semaphore window = new Semaphore(MAX_WINDOW);
+    private final Semaphore qos0Queue = new Semaphore(QOS0_QUEUE);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    /** The largest window used even when the broker allows more (Paho's and the MQTT default is 65,535). */
+    static final int MAX_WINDOW = 1_000;
+
+    public OutputClient(String url, String clientId) throws MqttException {
+        this.url = url;
+        this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                LOG.warn("Output client {} lost the broker at {}: {}", clientId, url,
+                        response.getException() != null ? response.getException().getMessage() : response.getReasonString());
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+                LOG.warn("Output client {}: {}", clientId, exception.getMessage());
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    LOG.info("Output client {} reconnected to {}", clientId, serverURI);
+                }
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+    }
+
+    /** Connects with the gateway's settings and sizes the window from the broker's receive maximum. */
+    public void connect(BrokerSettings settings) throws MqttException {
+        MqttConnectionOptions o = Sessions.options(settings, settings.socketFactory());
+        IMqttToken token = client.connect(o);
+        token.waitForCompletion(CONNECT_WAIT_MILLIS);
+        int brokerWindow = MAX_WINDOW;
+        MqttWireMessage response = token.getResponse();
+        if (response instanceof MqttConnAck ack && ack.getProperties() != null
+                && ack.getProperties().getReceiveMaximum() != null) {
+            brokerWindow = ack.getProperties().getReceiveMaximum();
+        }
+        window = new Semaphore(Math.max(1, Math.min(MAX_WINDOW, brokerWindow)));
+        LOG.debug("Output client connected to {}: window {}", url, window.availablePermits());
+    }
+
+    /**
+     * Why a connect was refused and what to check, naming the settings keys: used at start-up and for a broker change
+     * made through the admin API.
+     */
+    public static String explain(MqttException e, BrokerSettings settings) {
+        String check = switch (e.getReasonCode()) {
+            case 134, 135 -> "check mqtt.username and mqtt.password";
+            case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR,
+                    MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "is the broker running and reachable?";
+            default -> settings.tls() ? "check mqtt.tls.* and the broker's certificate" : "see the cause below";
+        };
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return e.getMessage() + " (reason " + e.getReasonCode() + (cause != e ? ", " + cause : "") + "); " + check;
+    }
+
+    /**
+     * Publishes without waiting for the acknowledgement; {@code completion} runs once, on Paho's callback thread or
+     * (for a publish refused at once) on the caller's. Waits while the broker's window is full.
+     */
+    public void publish(String topic, MqttMessage message, Completion completion) {
+        Semaphore slots = message.getQos() == 0 ? qos0Queue : window;
+        try {
+            if (!slots.tryAcquire(WINDOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                fail(completion, new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(completion, e);
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            client.publish(topic, message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    finish(slots);
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        fail(completion, new MqttException(codes[0])); // the broker refused it (PUBACK >= 0x80)
+                    } else {
+                        acknowledged.increment();
+                        completion.done(null);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable exception) {
+                    finish(slots);
+                    fail(completion, exception);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            finish(slots);
+            fail(completion, e);
+        }
+    }
+
+    private void finish(Semaphore slots) {
+        inFlight.decrementAndGet();
+        slots.release();
+    }
+
+    private void fail(Completion completion, Throwable failure) {
+        failed.increment();
+        completion.done(failure);
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** Outputs the broker acknowledged (QoS 1/2) or that were written (QoS 0). */
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    /** Outputs that failed: refused at once, refused by the broker, or never acknowledged. */
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** Outputs handed to the broker and not yet acknowledged or written. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits up to {@code millis} for the outputs in flight, then disconnects. */
+    public void disconnect(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (inFlight.get() > 0 && client.isConnected() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5); // a shutdown-only wait on a counter Paho gives no signal for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(0).waitForCompletion(QUIESCE_MILLIS);
+            }
+        } catch (MqttException e) {
+            LOG.debug("Output client disconnect: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect(QUIESCE_MILLIS);
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Output client close: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.contractgate.mqtt;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the MQTT transport counts about the delivery guarantee, for metrics and the status API: inputs acknowledged to
+ * the broker, inputs left unacknowledged because their output failed (the broker delivers them again), inputs the
+ * broker delivered again (MQTT DUP flag), and inputs in flight.
+ */
+public final class TransportStats {
+
+    private final LongAdder received = new LongAdder();
+    private final LongAdder redelivered = new LongAdder();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder unacknowledged = new LongAdder();
+    private final LongAdder skippedAfterReconnect = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    void received(boolean duplicate) {
+        received.increment();
+        if (duplicate) {
+            redelivered.increment();
+        }
+        inFlight.incrementAndGet();
+    }
+
+    void ack() {
+        acknowledged.increment();
+        inFlight.decrementAndGet();
+    }
+
+    /** The input's output failed: not acknowledged, so the broker delivers it again. */
+    void unack() {
+        unacknowledged.increment();
+        inFlight.decrementAndGet();
+    }
+
+    /** Handled, but the connection it came on is gone: the broker delivers it again on the new one. */
+    void skipAfterReconnect() {
+        skippedAfterReconnect.increment();
+        inFlight.decrementAndGet();
+    }
+
+    /** A QoS 0 input was handled: there is nothing to acknowledge. */
+    void doneWithoutAck() {
+        inFlight.decrementAndGet();
+    }
+
+    public long received() {
+        return received.sum();
+    }
+
+    public long redelivered() {
+        return redelivered.sum();
+    }
+
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    public long unacknowledged() {
+        return unacknowledged.sum();
+    }
+
+    public long skippedAfterReconnect() {
+        return skippedAfterReconnect.sum();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+}
