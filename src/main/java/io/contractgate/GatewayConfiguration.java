@@ -75,7 +75,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
 
         // one non-blocking output client shared by the validated and failed paths (see OutputClient)
-        OutputClient publisher = new OutputClient(url, broker.clientIdPrefix() + "-out");
+        OutputClient publisher = new OutputClient(url, broker.clientIdPrefix() + "-out", paho.stats());
         // connect now, before any route: a wrong URL, credentials or TLS store stops the start with what to check
         connectOrExplain(publisher, broker, url);
         context.getRegistry().bind(PUBLISHER_BEAN, publisher);

@@ -88,7 +88,7 @@ public final class CamelRouteControl implements RouteControl {
         if (next != null && oldSession != null && !next[0].equals(oldSession)) {
             discardSession(oldSession); // the old filter's session: its route is gone, nothing may queue for it
         }
-        // a disabled mapping's route exists, stopped: its session keeps queueing at the broker (a pause)
+        // a disabled mapping creates no route; its session keeps queueing at the broker (a pause)
         LOG.info("Reloaded route {} from {} in {} ms (stop+remove {} ms, load+start {} ms): {}", routeId,
                 file.getFileName(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000,
                 (System.nanoTime() - t1) / 1_000_000, status == null ? "no route (disabled)" : status);
@@ -259,7 +259,8 @@ public final class CamelRouteControl implements RouteControl {
         }
         OutputClient fresh = null;
         try {
-            fresh = new OutputClient(url, settings.clientIdPrefix() + "-out");
+            fresh = new OutputClient(url, settings.clientIdPrefix() + "-out",
+                    context.getComponent("paho-mqtt5", GatewayPahoComponent.class).stats());
             fresh.connect(settings);
         } catch (MqttException e) {
             closeQuietly(fresh);

@@ -10,7 +10,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,8 +58,8 @@ public final class StatusReport {
                 m.put("exchangesInflight", mr.getExchangesInflight());
             }
             Consumer c = r.getConsumer();
-            if (c instanceof PahoMqtt5Consumer pc) {
-                boolean connected = pc.getClient() != null && pc.getClient().isConnected();
+            if (c instanceof io.contractgate.mqtt.AtLeastOnceConsumer pc) {
+                boolean connected = pc.isConnected();
                 m.put("mqttConnected", connected);
                 consumers++;
                 allConnected &= connected || (s != null && !s.isStarted());
@@ -86,7 +85,23 @@ public final class StatusReport {
             broker.put("configuredAtStart", bs.describe());
         }
         broker.put("consumers", consumers);
-        broker.put("connected", consumers > 0 && allConnected);
+        io.contractgate.mqtt.GatewayPahoComponent gw = paho instanceof io.contractgate.mqtt.GatewayPahoComponent g ? g : null;
+        boolean outputConnected = gw != null && gw.outputClient() != null && gw.outputClient().isConnected();
+        broker.put("outputConnected", outputConnected);
+        broker.put("connected", consumers > 0 && allConnected && outputConnected);
+        if (gw != null) {
+            io.contractgate.mqtt.TransportStats t = gw.stats();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("inputsReceived", t.received());
+            d.put("inputsAcknowledged", t.acknowledged());
+            d.put("inputsUnacknowledged", t.unacknowledged());
+            d.put("inputsRedelivered", t.redelivered());
+            d.put("inputsInFlight", t.inFlight());
+            d.put("outputsAcknowledged", t.outputsAcknowledged());
+            d.put("outputsFailed", t.outputsFailed());
+            d.put("outputsInFlight", t.outputsInFlight());
+            broker.put("delivery", d);
+        }
         out.put("broker", broker);
         List<Map<String, Object>> cs = new ArrayList<>();
         for (String id : contracts.ids()) {

@@ -4,7 +4,9 @@ import io.contractgate.admin.ReloadListener;
 import io.contractgate.contract.ErrorType;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
+import io.contractgate.mqtt.TransportStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -77,6 +79,36 @@ public final class GatewayMetrics implements ReloadListener {
     }
 
     /** Registers the broker state gauge: 1 while {@code connected} says every MQTT client is connected, else 0. */
+    /**
+     * The delivery guarantee's meters: inputs acknowledged to the broker, left unacknowledged (their output failed, so
+     * the broker delivers them again), delivered again by the broker (DUP), in flight; outputs failed and in flight.
+     */
+    public void delivery(TransportStats t) {
+        FunctionCounter.builder("mqtt_inputs_acknowledged", t,
+                TransportStats::acknowledged)
+                .description("Inputs acknowledged to the broker after their output was").register(registry);
+        FunctionCounter.builder("mqtt_inputs_unacknowledged", t,
+                TransportStats::unacknowledged)
+                .description("Inputs not acknowledged because their output failed; the broker delivers them again")
+                .register(registry);
+        FunctionCounter.builder("mqtt_inputs_redelivered", t,
+                TransportStats::redelivered)
+                .description("Inputs the broker delivered again (MQTT DUP flag); their outputs carry redelivered=true")
+                .register(registry);
+        FunctionCounter.builder("mqtt_inputs_reconnect_skipped", t,
+                TransportStats::skippedAfterReconnect)
+                .description("Inputs handled after their connection was gone; the broker delivers them again")
+                .register(registry);
+        Gauge.builder("mqtt_inputs_in_flight", t, TransportStats::inFlight)
+                .description("Inputs received and not yet acknowledged").register(registry);
+        FunctionCounter.builder("mqtt_outputs_failed", t,
+                TransportStats::outputsFailed)
+                .description("Outputs the broker did not acknowledge (refused, PUBACK error, broker away)")
+                .register(registry);
+        Gauge.builder("mqtt_outputs_in_flight", t, TransportStats::outputsInFlight)
+                .description("Outputs sent and not yet acknowledged").register(registry);
+    }
+
     public void brokerConnected(BooleanSupplier connected) {
         Gauge.builder(BROKER_CONNECTED, connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 when every MQTT consumer and producer client of the gateway is connected, else 0")

@@ -1,6 +1,7 @@
 package io.contractgate.metrics;
 
 import io.contractgate.GatewayConfiguration;
+import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,9 +55,11 @@ public class MetricsConfiguration implements CamelConfiguration {
 
         context.addLifecycleStrategy(new CamelRouteMeters(registry));
 
-        PahoClientTracker tracker = new PahoClientTracker();
+        GatewayPahoComponent paho = context.getComponent("paho-mqtt5", GatewayPahoComponent.class);
+        PahoClientTracker tracker = new PahoClientTracker(paho::outputClient);
         context.addLifecycleStrategy(tracker);
         metrics.brokerConnected(tracker::allConnected);
+        metrics.delivery(paho.stats());
         LOG.info("Metrics: at most {} sensor_id label values per mapping ({}), the rest count as sensor_id=\"{}\"",
                 maxSensorIds, MAX_SENSOR_IDS_KEY, GatewayMetrics.OTHER_SENSOR);
     }

@@ -56,11 +56,18 @@ public final class OutputClient implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final TransportStats stats;
     /** The largest window used even when the broker allows more (Paho's and the MQTT default is 65,535). */
     static final int MAX_WINDOW = 1_000;
 
     public OutputClient(String url, String clientId) throws MqttException {
+        this(url, clientId, new TransportStats());
+    }
+
+    /** @param stats where the gateway counts outputs across output clients */
+    public OutputClient(String url, String clientId, TransportStats stats) throws MqttException {
         this.url = url;
+        this.stats = stats;
         this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -133,24 +140,26 @@ public final class OutputClient implements AutoCloseable {
         Semaphore slots = message.getQos() == 0 ? qos0Queue : window;
         try {
             if (!slots.tryAcquire(WINDOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                fail(completion, new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT));
+                refuse(completion, new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT));
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(completion, e);
+            refuse(completion, e);
             return;
         }
         inFlight.incrementAndGet();
+        stats.outputSent();
         try {
             client.publish(topic, message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    finish(slots);
                     int[] codes = token.getReasonCodes();
                     if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        finish(slots, false);
                         fail(completion, new MqttException(codes[0])); // the broker refused it (PUBACK >= 0x80)
                     } else {
+                        finish(slots, true);
                         acknowledged.increment();
                         completion.done(null);
                     }
@@ -158,19 +167,26 @@ public final class OutputClient implements AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable exception) {
-                    finish(slots);
+                    finish(slots, false);
                     fail(completion, exception);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            finish(slots);
+            finish(slots, false);
             fail(completion, e);
         }
     }
 
-    private void finish(Semaphore slots) {
+    private void finish(Semaphore slots, boolean acknowledged) {
         inFlight.decrementAndGet();
+        stats.outputDone(acknowledged);
         slots.release();
+    }
+
+    /** Refused before it was handed to Paho. */
+    private void refuse(Completion completion, Throwable failure) {
+        stats.outputRefused();
+        fail(completion, failure);
     }
 
     private void fail(Completion completion, Throwable failure) {

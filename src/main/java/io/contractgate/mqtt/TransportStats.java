@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the MQTT transport counts about the delivery guarantee, for metrics and the status API: inputs acknowledged to
  * the broker, inputs left unacknowledged because their output failed (the broker delivers them again), inputs the
- * broker delivered again (MQTT DUP flag), and inputs in flight.
+ * broker delivered again (MQTT DUP flag), inputs in flight, and the outputs' fate. One instance per gateway, so the
+ * counts survive a swap of the output client.
  */
 public final class TransportStats {
 
@@ -16,6 +17,9 @@ public final class TransportStats {
     private final LongAdder unacknowledged = new LongAdder();
     private final LongAdder skippedAfterReconnect = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder outputsAcknowledged = new LongAdder();
+    private final LongAdder outputsFailed = new LongAdder();
+    private final AtomicInteger outputsInFlight = new AtomicInteger();
 
     void received(boolean duplicate) {
         received.increment();
@@ -45,6 +49,35 @@ public final class TransportStats {
     /** A QoS 0 input was handled: there is nothing to acknowledge. */
     void doneWithoutAck() {
         inFlight.decrementAndGet();
+    }
+
+    void outputSent() {
+        outputsInFlight.incrementAndGet();
+    }
+
+    void outputDone(boolean acknowledged) {
+        outputsInFlight.decrementAndGet();
+        (acknowledged ? outputsAcknowledged : outputsFailed).increment();
+    }
+
+    /** An output refused before it was sent (broker away, window wait timed out). */
+    void outputRefused() {
+        outputsFailed.increment();
+    }
+
+    /** Outputs the broker acknowledged (QoS 1/2) or that were written (QoS 0). */
+    public long outputsAcknowledged() {
+        return outputsAcknowledged.sum();
+    }
+
+    /** Outputs that failed: refused at once, refused by the broker (PUBACK reason >= 0x80), or never acknowledged. */
+    public long outputsFailed() {
+        return outputsFailed.sum();
+    }
+
+    /** Outputs handed to the broker and not yet acknowledged or written. */
+    public int outputsInFlight() {
+        return outputsInFlight.get();
     }
 
     public long received() {
