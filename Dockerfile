@@ -50,7 +50,7 @@ EXPOSE 8000 1883 9010
 #   -Djava.rmi.server.hostname=localhost
 # (rmi.port equal to port so one published port is enough; authenticate=false
 # only on a trusted network, and publish 9010 in docker-compose.yml.)
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+ENV JAVA_OPTS="-Xms128m -Xmx128m -XX:+UseSerialGC" MALLOC_ARENA_MAX=2
 
 # The JRE image is not guaranteed to ship curl or wget, and installing one adds
 # an apt layer and attack surface for a single probe. A `java` probe would start

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts the gateway as users and the benchmark do: builds the jar when it is missing or older than the sources,
+# then runs it with the JVM settings the published figures were measured with. Arguments go to the gateway
+# (e.g. --simulate, --mqtt.broker.url=tcp://host:1883). Override the JVM settings with JAVA_OPTS.
+#   JAVA_OPTS default: -Xms128m -Xmx128m -XX:+UseSerialGC (a fixed small heap; Serial GC costs the least CPU per
+#   message on 2 cores and keeps RSS near 260 MB; see docs/performance.md)
+#   MALLOC_ARENA_MAX=2: two malloc arenas instead of one per busy thread (glibc default), fewer untracked native pages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR="${GATEWAY_JAR:-target/contract-gateway.jar}"
+if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
+  mvn -q -B -DskipTests package
+fi
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+exec java ${JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseSerialGC} -jar "$JAR" "$@"
