@@ -45,7 +45,9 @@ public class InfluxConfiguration implements CamelConfiguration {
                 + ")&autoCreateOrg=false&autoCreateBucket=false";
         StoreInfluxProcessor store = new StoreInfluxProcessor(context, uri,
                 new PointMapper(settings.measurement(), settings.timestampField(), settings.payloadMaxChars()),
-                stats, client);
+                stats, client, settings.required() ? new RequiredInfluxWriter(
+                        batch -> client.getWriteApiBlocking().writePoints(settings.bucket(), settings.org(), batch),
+                        settings, stats) : null);
         context.getRegistry().bind(STORE_BEAN, store);
         context.getRegistry().bind(STATUS_BEAN, new InfluxStatus(settings, stats));
         try {

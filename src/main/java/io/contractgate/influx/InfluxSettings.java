@@ -9,7 +9,7 @@ import java.util.function.Function;
 public record InfluxSettings(String url, String org, String bucket, String token, String measurement,
                              int batchSize, int flushIntervalMs, int bufferLimit, String timestampField,
                              int payloadMaxChars, int retryIntervalMs, int maxRetries, int maxRetryDelayMs,
-                             int maxRetryTimeMs, int exponentialBase) {
+                             int maxRetryTimeMs, int exponentialBase, boolean required) {
 
     public static final String DEFAULT_MEASUREMENT = "mqtt_messages";
 
@@ -31,14 +31,15 @@ public record InfluxSettings(String url, String org, String bucket, String token
         return new InfluxSettings(url, org, bucket, text(get, "influx.token", ""), measurement,
                 positive(get, "influx.batch-size", 1000),
                 positive(get, "influx.flush-interval-ms", 1000),
-                positive(get, "influx.buffer-limit", 10_000),
+                positive(get, "influx.buffer-limit", 50_000),
                 text(get, "influx.timestamp-field", "timestamp"),
                 positive(get, "influx.payload-max-chars", 1024),
                 positive(get, "influx.retry-interval-ms", 5000),
                 positive(get, "influx.max-retries", 10),
                 positive(get, "influx.max-retry-delay-ms", 30_000),
                 positive(get, "influx.max-retry-time-ms", 600_000),
-                positive(get, "influx.exponential-base", 2));
+                positive(get, "influx.exponential-base", 2),
+                bool(get, "influx.required", false));
     }
 
     public boolean enabled() {
@@ -56,6 +57,17 @@ public record InfluxSettings(String url, String org, String bucket, String token
     private static String text(Function<String, String> get, String key, String dflt) {
         String v = get.apply(key);
         return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static boolean bool(Function<String, String> get, String key, boolean dflt) {
+        String v = text(get, key, "");
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int positive(Function<String, String> get, String key, int dflt) {

@@ -63,6 +63,16 @@ public final class InfluxWriteStats {
         LOG.error("InfluxDB writer refused {} points: {}", points, e.toString());
     }
 
+    /** Points the required-mode writer got accepted by InfluxDB. */
+    void writtenDirectly(int points) {
+        settle(written, points);
+    }
+
+    /** A write of the required-mode writer failed and will be retried. */
+    void retriedDirectly() {
+        retries.increment();
+    }
+
     public long buffered() {
         return Math.max(0, accepted.get() - done.get());
     }

@@ -5,7 +5,9 @@ import io.contractgate.contract.Verdict;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.support.AsyncCallbackToCompletableFutureAdapter;
 import org.apache.camel.Producer;
 import org.apache.camel.component.influxdb2.data.Points;
 import org.apache.camel.support.DefaultExchange;
@@ -14,6 +16,7 @@ import com.influxdb.client.write.Point;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +30,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * once per message. When the Influx path is off it does nothing. It owns the producer and the client: stopping it
  * hands over what is pending and flushes the buffer.
  */
-public class StoreInfluxProcessor extends ServiceSupport implements Processor {
+public class StoreInfluxProcessor extends ServiceSupport implements AsyncProcessor {
 
     /** Set once the message was handed to the writer, so the error handler does not store it twice. */
     public static final String STORED_PROPERTY = "contractgate.stored";
@@ -38,6 +41,8 @@ public class StoreInfluxProcessor extends ServiceSupport implements Processor {
     private final InfluxWriteStats stats;
     private final AutoCloseable client;
     private volatile Producer producer;
+    /** With influx.required=true: the writer whose acceptance completes the exchange; else null. */
+    private final RequiredInfluxWriter required;
 
     /** Points handed to the writer at once. */
     static final int HANDOFF_POINTS = 100;
@@ -49,11 +54,16 @@ public class StoreInfluxProcessor extends ServiceSupport implements Processor {
 
     /** The Influx path off: a no-op. */
     public StoreInfluxProcessor() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
+    /**
+     * @param required with influx.required=true, the writer that completes each exchange once its point is written
+     *                 (the message is acknowledged to the broker only then); null for the asynchronous batching path
+     */
     public StoreInfluxProcessor(CamelContext context, String endpointUri, PointMapper mapper, InfluxWriteStats stats,
-                                AutoCloseable client) {
+                                AutoCloseable client, RequiredInfluxWriter required) {
+        this.required = required;
         this.context = context;
         this.endpointUri = endpointUri;
         this.mapper = mapper;
@@ -86,6 +96,9 @@ public class StoreInfluxProcessor extends ServiceSupport implements Processor {
             timer = null;
         }
         handOffPending();
+        if (required != null) {
+            required.close(); // what is still waiting is reported failed: those messages stay unacknowledged
+        }
         ServiceHelper.stopService(producer);
         producer = null;
         if (client != null) {
@@ -95,20 +108,59 @@ public class StoreInfluxProcessor extends ServiceSupport implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        Point point = pointOf(exchange);
+        if (point != null) {
+            batch(point);
+        }
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Point point = pointOf(exchange);
+        if (point == null) {
+            callback.done(true);
+            return true;
+        }
+        if (required == null) {
+            batch(point);
+            callback.done(true);
+            return true;
+        }
+        required.submit(point, failure -> {
+            if (failure != null) {
+                exchange.setException(failure);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    @Override
+    public CompletableFuture<Exchange> processAsync(Exchange exchange) {
+        AsyncCallbackToCompletableFutureAdapter<Exchange> callback = new AsyncCallbackToCompletableFutureAdapter<>(exchange);
+        process(exchange, callback);
+        return callback.getFuture();
+    }
+
+    /** The message's point, or null when the Influx path is off or the message was stored already. */
+    private Point pointOf(Exchange exchange) {
         if (producer == null || exchange.getProperty(STORED_PROPERTY) != null) {
-            return;
+            return null;
         }
         Verdict verdict = exchange.getProperty(ContractValidationProcessor.VERDICT_PROPERTY, Verdict.class);
         if (verdict == null) {
-            return;
+            return null;
         }
         exchange.setProperty(STORED_PROPERTY, Boolean.TRUE);
         long nowNanos = currentEpochNanos();
         Long started = exchange.getProperty(ContractValidationProcessor.STARTED_PROPERTY, Long.class);
         long received = started == null ? nowNanos : nowNanos - (System.nanoTime() - started);
-        Point point = mapper.toPoint(exchange.getProperty(ContractValidationProcessor.MAPPING_PROPERTY, String.class),
+        return mapper.toPoint(exchange.getProperty(ContractValidationProcessor.MAPPING_PROPERTY, String.class),
                 exchange.getProperty(ContractValidationProcessor.SOURCE_TOPIC_PROPERTY, String.class), verdict,
                 exchange.getProperty(ContractValidationProcessor.PAYLOAD_PROPERTY, byte[].class), received);
+    }
+
+    private void batch(Point point) {
         List<Point> full = null;
         synchronized (lock) {
             pending.add(point);
