@@ -17,7 +17,8 @@ class InfluxSettingsTest {
         assertThat(s.describe()).contains("off").contains("influx.url");
         assertThat(s.measurement()).isEqualTo("mqtt_messages");
         assertThat(s.batchSize()).isEqualTo(1000);
-        assertThat(s.bufferLimit()).isEqualTo(10_000);
+        assertThat(s.bufferLimit()).isEqualTo(50_000);
+        assertThat(s.required()).as("influx.required defaults to the asynchronous path").isFalse();
         assertThat(s.timestampField()).isEqualTo("timestamp");
     }
 
