@@ -33,6 +33,8 @@ public class AdminConfiguration implements CamelConfiguration {
     public static final String EVENTS_BEAN = "adminEvents";
     /** The {@link HttpGuard}: register it in front of other protected paths (e.g. /admin pages). */
     public static final String GUARD_BEAN = "adminHttpGuard";
+    /** The {@link AuditLog}: other features record their admin actions in it (e.g. quarantine re-drives). */
+    public static final String AUDIT_BEAN = "adminAudit";
 
     /**
      * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
@@ -87,6 +89,7 @@ public class AdminConfiguration implements CamelConfiguration {
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
         context.getRegistry().bind(EVENTS_BEAN, events);
+        context.getRegistry().bind(AUDIT_BEAN, audit);
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(SERVICE_BEAN, service);
         context.getRegistry().bind(API_BEAN, new AdminApi(service,

@@ -33,6 +33,14 @@ public class ContractValidationProcessor implements Processor, Service {
     public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
     /** Exchange property holding {@link System#nanoTime()} at the check's start, for end-to-end handling time. */
     public static final String STARTED_PROPERTY = "contractgate.started";
+    /** Failed messages only: the input's own MQTT 5 properties (the output's replace the header), for the quarantine. */
+    public static final String INPUT_PROPERTIES_PROPERTY = "contractgate.inputProperties";
+    /** Failed messages only: the contract in force ({@link Contract}, null when it could not be loaded). */
+    public static final String CONTRACT_PROPERTY = "contractgate.contract";
+    /** Failed messages only: the contract id the mapping names. */
+    public static final String CONTRACT_ID_PROPERTY = "contractgate.contractId";
+    /** Failed messages only: the {@link Instant} stated as received_at in the report. */
+    public static final String RECEIVED_AT_PROPERTY = "contractgate.receivedAt";
 
     /** Everything a mapping edit may change without touching the subscription; swapped as one unit. */
     private record Tuning(String contractId, TopicPattern validatedTopic, TopicPattern failedTopic, String sensorIdField) {
@@ -83,7 +91,13 @@ public class ContractValidationProcessor implements Processor, Service {
             in.setHeader(VERDICT_HEADER, FAILED);
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.failedTopic().resolve(topic));
             in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forReport(props));
-            in.setBody(services.reports().build(mappingId, topic, contract, contractId, Instant.now(), verdict, payload));
+            Instant now = Instant.now();
+            in.setBody(services.reports().build(mappingId, topic, contract, contractId, now, verdict, payload));
+            // what the quarantine keeps besides the report (failed path only: nothing added to the validated path)
+            exchange.setProperty(INPUT_PROPERTIES_PROPERTY, props);
+            exchange.setProperty(CONTRACT_PROPERTY, contract);
+            exchange.setProperty(CONTRACT_ID_PROPERTY, contractId);
+            exchange.setProperty(RECEIVED_AT_PROPERTY, now);
         }
         if (in.getHeader(REDELIVERED_HEADER) != null) {
             // the broker delivered this input before: the output may be a duplicate, and says so
@@ -107,6 +121,15 @@ public class ContractValidationProcessor implements Processor, Service {
     public void setContractId(String contractId) {
         Tuning t = tuning;
         tuning = new Tuning(contractId, t.validatedTopic(), t.failedTopic(), t.sensorIdField());
+    }
+
+    /** The validated topic for a message that arrived on {@code topic} (re-drive publishes there). */
+    public String validatedTopicFor(String topic) {
+        return tuning.validatedTopic().resolve(topic);
+    }
+
+    public String getSensorIdField() {
+        return tuning.sensorIdField();
     }
 
     public void setValidatedTopic(String pattern) {

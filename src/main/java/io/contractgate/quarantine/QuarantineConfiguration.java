@@ -1,0 +1,130 @@
+package io.contractgate.quarantine;
+
+import io.contractgate.GatewayConfiguration;
+import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.admin.AuditLog;
+import io.contractgate.admin.EventHub;
+import io.contractgate.contract.GatewayServices;
+import io.contractgate.metrics.MetricsConfiguration;
+import io.contractgate.mqtt.OutputClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the quarantine from the {@code quarantine.*} settings: the database (H2 file by default, PostgreSQL by URL),
+ * the writer behind the failed path's bean {@code storeQuarantine}, retention, the re-drive worker and the
+ * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Must be added after the metrics and admin
+ * configurations. With {@code quarantine.enabled=false} the bean is a no-op and the API answers 503.
+ */
+public class QuarantineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineConfiguration.class);
+
+    public static final String STORE_BEAN = "storeQuarantine";
+    public static final String API_BEAN = "quarantineApi";
+    /** SSE event type of re-drive progress on /api/events. */
+    public static final String REDRIVE_EVENT = "quarantine_redrive";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        var pc = context.getPropertiesComponent();
+        QuarantineSettings settings = QuarantineSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        int maxBody = Integer.parseInt(pc.resolveProperty("admin.max-body-bytes").filter(v -> !v.isBlank())
+                .orElse("1048576").trim());
+        if (!settings.enabled()) {
+            LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
+            context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());
+            context.getRegistry().bind(API_BEAN, new QuarantineApi(null, maxBody));
+            return;
+        }
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
+        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
+        AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
+        if (registry == null || events == null || audit == null || services == null) {
+            throw new IllegalStateException("QuarantineConfiguration must be added after the metrics and admin configurations");
+        }
+
+        QuarantineDatabase db = QuarantineDatabase.open(settings);
+        QuarantineStore store = new QuarantineStore(db.dataSource());
+        QuarantineWriter writer = new QuarantineWriter(store::insert, settings.queueSize(), settings.batchSize(),
+                settings.required());
+        QuarantineMetrics metrics = new QuarantineMetrics(registry, writer::waiting);
+        writer.setMetrics(metrics);
+        metrics.rows(store.countAll());
+        Redriver redriver = new Redriver(store, new CurrentContractCheck(services),
+                (topic, payload, qos, props, done) -> {
+                    try {
+                        publisher(context).publish(topic, message(payload, qos, props), done::accept);
+                    } catch (RuntimeException e) {
+                        done.accept(e);
+                    }
+                },
+                settings.redriveRate(), metrics, job -> {
+                    events.publish(REDRIVE_EVENT, QuarantineJson.job(job).toString());
+                    if (!RedriveJob.RUNNING.equals(job.state())) {
+                        audit.record("system", "quarantine", Long.toString(job.id()), "redrive-" + job.state(),
+                                !RedriveJob.FAILED.equals(job.state()), job.passed() + " passed and republished, "
+                                        + job.stillFailing() + " still failing, " + job.skipped() + " skipped of " + job.total());
+                    }
+                });
+        QuarantineService service = new QuarantineService(store, redriver, metrics, writer, settings,
+                (user, id, action, ok, detail) -> audit.record(user, "quarantine", id, action, ok, detail));
+        QuarantineRetention retention = new QuarantineRetention(store, metrics, settings.maxAgeHours(), settings.maxRows(),
+                System::currentTimeMillis);
+
+        context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor(writer));
+        context.getRegistry().bind(API_BEAN, new QuarantineApi(service, maxBody));
+        context.addService(new ServiceSupport() {
+            private ScheduledExecutorService timer;
+
+            @Override
+            protected void doStart() {
+                timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "quarantine-retention");
+                    t.setDaemon(true);
+                    return t;
+                });
+                timer.scheduleWithFixedDelay(retention, 0, settings.retentionSeconds(), TimeUnit.SECONDS);
+                redriver.start();
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                // services stop after the routes (and before the output client, added earlier): the re-drive finishes
+                // its page, the writer writes what is queued, then the pool closes
+                redriver.close();
+                writer.close();
+                timer.shutdownNow();
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+                db.close();
+            }
+        }, true, true);
+        LOG.info("Quarantine on: {}", settings.describe());
+    }
+
+    /** The output client in force (a broker change through the admin API replaces it). */
+    private static OutputClient publisher(CamelContext context) {
+        OutputClient c = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, OutputClient.class);
+        if (c == null) {
+            throw new IllegalStateException("no MQTT output client");
+        }
+        return c;
+    }
+
+    private static MqttMessage message(byte[] payload, int qos, org.eclipse.paho.mqttv5.common.packet.MqttProperties props) {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        m.setProperties(props);
+        return m;
+    }
+}

@@ -1,0 +1,184 @@
+package io.contractgate.quarantine;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A selection of quarantined messages: by mapping, contract version, error type, field (JSON pointer), sensor id,
+ * receive time range, status and explicit ids. Built from request parameters with errors naming the parameter at
+ * fault ({@link BadFilter}); turned into one SQL condition shared by search, export, counting and re-drive.
+ */
+public record QuarantineFilter(String mapping, String contractVersion, String errorType, String field,
+                               String sensorId, Long from, Long to, String status, List<Long> ids) {
+
+    /** A filter parameter that cannot be used: {@link #field()} names it. */
+    public static final class BadFilter extends IllegalArgumentException {
+        private final String field;
+
+        public BadFilter(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    private static final Pattern ERROR_TYPE = Pattern.compile("[a-z_]{1,32}");
+    private static final int MAX_IDS = 10_000;
+    public static final QuarantineFilter ALL = new QuarantineFilter(null, null, null, null, null, null, null, null,
+            List.of());
+
+    /** Reads a filter from request parameters ({@code get} answers null when absent). */
+    public static QuarantineFilter from(Function<String, String> get) {
+        String status = text(get, "status");
+        if (status != null && !status.equals(QuarantinedMessage.QUARANTINED) && !status.equals(QuarantinedMessage.REDRIVEN)) {
+            throw new BadFilter("status", "status must be quarantined or redriven, was '" + status + "'");
+        }
+        String errorType = text(get, "errorType");
+        if (errorType != null && !ERROR_TYPE.matcher(errorType).matches()) {
+            throw new BadFilter("errorType", "errorType must be an error type such as out_of_range, was '" + errorType + "'");
+        }
+        String field = get.apply("field");
+        if (field != null && !field.isEmpty() && !field.startsWith("/")) {
+            throw new BadFilter("field", "field must be a JSON pointer such as /temperature, was '" + field + "'");
+        }
+        if (field != null && field.isEmpty()) {
+            field = null;
+        }
+        Long from = time(get, "from");
+        Long to = time(get, "to");
+        if (from != null && to != null && from > to) {
+            throw new BadFilter("to", "to must not be before from");
+        }
+        return new QuarantineFilter(text(get, "mapping"), text(get, "contractVersion"), errorType, field,
+                text(get, "sensorId"), from, to, status, ids(text(get, "ids")));
+    }
+
+    /** The same filter with only the given ids. */
+    public QuarantineFilter withIds(List<Long> newIds) {
+        return new QuarantineFilter(mapping, contractVersion, errorType, field, sensorId, from, to, status,
+                List.copyOf(newIds));
+    }
+
+    /** The filter as request parameters (for the job record and the audit log); unset ones left out. */
+    public Map<String, String> asParameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "mapping", mapping);
+        put(m, "contractVersion", contractVersion);
+        put(m, "errorType", errorType);
+        put(m, "field", field);
+        put(m, "sensorId", sensorId);
+        put(m, "from", from == null ? null : Instant.ofEpochMilli(from).toString());
+        put(m, "to", to == null ? null : Instant.ofEpochMilli(to).toString());
+        put(m, "status", status);
+        if (!ids.isEmpty()) {
+            m.put("ids", String.join(",", ids.stream().map(String::valueOf).toList()));
+        }
+        return m;
+    }
+
+    /** An SQL condition (never empty: "1=1" for everything) with its parameters appended to {@code args}. */
+    String where(List<Object> args) {
+        List<String> c = new ArrayList<>();
+        c.add("1=1");
+        eq(c, args, "mapping_id", mapping);
+        eq(c, args, "contract_version", contractVersion);
+        eq(c, args, "sensor_id", sensorId);
+        eq(c, args, "status", status);
+        if (errorType != null) {
+            c.add("error_types LIKE ? ESCAPE '!'");
+            args.add(member(errorType));
+        }
+        if (field != null) {
+            c.add("pointers LIKE ? ESCAPE '!'");
+            args.add(member(field));
+        }
+        if (from != null) {
+            c.add("received_at >= ?");
+            args.add(from);
+        }
+        if (to != null) {
+            c.add("received_at <= ?");
+            args.add(to);
+        }
+        if (!ids.isEmpty()) {
+            c.add("id IN (" + String.join(",", ids.stream().map(i -> "?").toList()) + ")");
+            args.addAll(ids);
+        }
+        return String.join(" AND ", c);
+    }
+
+    /** Values of a list column are stored between newlines: "\nout_of_range\nlength\n". */
+    static String joined(List<String> values) {
+        return values.isEmpty() ? "\n" : "\n" + String.join("\n", values) + "\n";
+    }
+
+    private static String member(String value) {
+        String escaped = value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return "%\n" + escaped + "\n%";
+    }
+
+    private static void eq(List<String> c, List<Object> args, String column, String value) {
+        if (value != null) {
+            c.add(column + " = ?");
+            args.add(value);
+        }
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    private static String text(Function<String, String> get, String key) {
+        String v = get.apply(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static Long time(Function<String, String> get, String key) {
+        String v = text(get, key);
+        if (v == null) {
+            return null;
+        }
+        if (v.chars().allMatch(Character::isDigit) && v.length() <= 15) {
+            return Long.parseLong(v);
+        }
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new BadFilter(key, key + " must be an ISO-8601 instant (2026-11-30T10:00:00Z) or epoch milliseconds, was '"
+                    + v + "'");
+        }
+    }
+
+    private static List<Long> ids(String v) {
+        if (v == null) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(Long.parseLong(p));
+            } catch (NumberFormatException e) {
+                throw new BadFilter("ids", "ids must be comma-separated row ids, found '" + p + "'");
+            }
+            if (out.size() > MAX_IDS) {
+                throw new BadFilter("ids", "at most " + MAX_IDS + " ids; select by filter instead");
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,101 @@
+package io.contractgate.quarantine;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The {@code quarantine.*} settings, checked at start with errors naming the key at fault. An empty
+ * {@code quarantine.jdbc-url} means the embedded H2 file database under {@code quarantine.data-dir}.
+ *
+ * @param enabled           keep failed messages at all
+ * @param jdbcUrl           the database; H2 under {@code dataDir} when the setting is empty
+ * @param user              database user (empty for the embedded default)
+ * @param password          database password; never logged
+ * @param maxAgeHours       rows older than this are deleted (counted as dropped, reason {@code age})
+ * @param maxRows           at most this many rows; the oldest beyond are deleted (reason {@code size})
+ * @param queueSize         failed messages waiting for the writer
+ * @param batchSize         rows per JDBC batch insert
+ * @param required          {@code true}: a failed message is acknowledged to the broker only once its row is written
+ * @param retentionSeconds  how often retention runs
+ * @param redriveRate       re-driven messages per second at most
+ * @param poolSize          pooled connections
+ */
+public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, String password, int maxAgeHours,
+                                 long maxRows, int queueSize, int batchSize, boolean required, int retentionSeconds,
+                                 int redriveRate, int poolSize) {
+
+    public static final String DEFAULT_DATA_DIR = "data/quarantine";
+
+    /** Reads and checks the settings; {@code get} returns null or "" for an unset key. */
+    public static QuarantineSettings from(Function<String, String> get) {
+        String url = text(get, "quarantine.jdbc-url", "");
+        if (url.isEmpty()) {
+            Path dir = Path.of(text(get, "quarantine.data-dir", DEFAULT_DATA_DIR)).toAbsolutePath();
+            url = "jdbc:h2:file:" + dir.resolve("quarantine").toString().replace('\\', '/');
+        } else if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("quarantine.jdbc-url must be a jdbc:postgresql:// or jdbc:h2: URL, was '"
+                    + url + "'");
+        }
+        return new QuarantineSettings(bool(get, "quarantine.enabled", true), url,
+                text(get, "quarantine.user", ""), text(get, "quarantine.password", ""),
+                positive(get, "quarantine.max-age-hours", 168),
+                positive(get, "quarantine.max-rows", 1_000_000),
+                positive(get, "quarantine.queue-size", 10_000),
+                positive(get, "quarantine.batch-size", 500),
+                bool(get, "quarantine.required", false),
+                positive(get, "quarantine.retention-interval-seconds", 60),
+                positive(get, "quarantine.redrive-rate", 500),
+                positive(get, "quarantine.pool-size", 4));
+    }
+
+    public boolean postgres() {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** For logs and the status API: the URL without credentials, and no password. */
+    public String describe() {
+        if (!enabled) {
+            return "off (quarantine.enabled=false)";
+        }
+        String safeUrl = jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+        return safeUrl + " max-age=" + maxAgeHours + "h max-rows=" + maxRows + " queue=" + queueSize
+                + " batch=" + batchSize + " required=" + required;
+    }
+
+    @Override
+    public String toString() {
+        return describe(); // never print the password
+    }
+
+    private static String text(Function<String, String> get, String key, String dflt) {
+        String v = get.apply(key);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static boolean bool(Function<String, String> get, String key, boolean dflt) {
+        String v = text(get, key, "");
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    private static int positive(Function<String, String> get, String key, int dflt) {
+        String v = text(get, key, "");
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new IllegalArgumentException(key + " must be >= 1, was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+        }
+    }
+}

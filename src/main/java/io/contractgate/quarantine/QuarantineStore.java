@@ -1,0 +1,396 @@
+package io.contractgate.quarantine;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The quarantine's SQL, the same for H2 and PostgreSQL: batch inserts, filtered pages (keyset, by id), single rows,
+ * retention deletes, re-drive marks and the re-drive job table. Plain JDBC on a pooled {@link DataSource}; every
+ * method takes a connection from the pool and gives it back. SQL errors surface as {@link QuarantineException}.
+ */
+public final class QuarantineStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUMMARY_COLUMNS = "id, received_at, mapping_id, topic, qos, contract_id, "
+            + "contract_version, sensor_id, primary_error, error_count, error_types, pointers, content_type, "
+            + "response_topic, correlation_data, payload_format, message_expiry, user_properties, status, redriven_at, "
+            + "redrive_job";
+    private static final String ALL_COLUMNS = SUMMARY_COLUMNS + ", payload, report";
+    private static final String INSERT = "INSERT INTO quarantine_message (received_at, mapping_id, topic, qos, "
+            + "contract_id, contract_version, sensor_id, primary_error, error_count, error_types, pointers, payload, "
+            + "content_type, response_topic, correlation_data, payload_format, message_expiry, user_properties, report, "
+            + "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    /** A database problem, with the operation that failed. */
+    public static final class QuarantineException extends RuntimeException {
+        QuarantineException(String what, SQLException e) {
+            super("quarantine database: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private final DataSource ds;
+
+    public QuarantineStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Writes the rows in one JDBC batch and one transaction. */
+    public void insert(List<QuarantinedMessage> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (QuarantinedMessage m : rows) {
+                    int i = 1;
+                    ps.setLong(i++, m.receivedAt());
+                    ps.setString(i++, cut(m.mapping(), 128));
+                    ps.setString(i++, cut(m.topic(), 1024));
+                    ps.setShort(i++, (short) m.qos());
+                    ps.setString(i++, cut(m.contractId(), 128));
+                    ps.setString(i++, m.contractVersion());
+                    ps.setString(i++, cut(m.sensorId(), 256));
+                    ps.setString(i++, m.primaryError());
+                    ps.setInt(i++, m.errorCount());
+                    ps.setString(i++, cut(QuarantineFilter.joined(m.errorTypes()), 1024));
+                    ps.setString(i++, cut(QuarantineFilter.joined(m.pointers()), 8192));
+                    ps.setBytes(i++, m.payload());
+                    ps.setString(i++, cut(m.contentType(), 256));
+                    ps.setString(i++, cut(m.responseTopic(), 1024));
+                    ps.setBytes(i++, m.correlationData());
+                    if (m.payloadFormat() == null) {
+                        ps.setNull(i++, Types.BOOLEAN);
+                    } else {
+                        ps.setBoolean(i++, m.payloadFormat());
+                    }
+                    if (m.messageExpiry() == null) {
+                        ps.setNull(i++, Types.BIGINT);
+                    } else {
+                        ps.setLong(i++, m.messageExpiry());
+                    }
+                    ps.setString(i++, userPropertiesJson(m.userProperties()));
+                    ps.setBytes(i++, m.report());
+                    ps.setString(i, QuarantinedMessage.QUARANTINED);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new QuarantineException("insert of " + rows.size() + " rows", e);
+        }
+    }
+
+    /** Newest first: rows matching {@code f} with an id below {@code beforeId} (null: from the newest). */
+    public List<QuarantinedMessage> search(QuarantineFilter f, Long beforeId, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = f.where(args);
+        if (beforeId != null) {
+            where += " AND id < ?";
+            args.add(beforeId);
+        }
+        args.add(limit);
+        return query("SELECT " + SUMMARY_COLUMNS + " FROM quarantine_message WHERE " + where
+                + " ORDER BY id DESC LIMIT ?", args, false, "search");
+    }
+
+    /**
+     * Oldest first, with payload and report: rows matching {@code f} with {@code afterId < id <= maxId}; for export
+     * and re-drive, which walk a selection in pages.
+     */
+    public List<QuarantinedMessage> page(QuarantineFilter f, long afterId, long maxId, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = f.where(args) + " AND id > ? AND id <= ?";
+        args.add(afterId);
+        args.add(maxId);
+        args.add(limit);
+        return query("SELECT " + ALL_COLUMNS + " FROM quarantine_message WHERE " + where + " ORDER BY id LIMIT ?",
+                args, true, "page");
+    }
+
+    /** Newest first with payload and report, for export: ids below {@code beforeId}. */
+    public List<QuarantinedMessage> pageDescending(QuarantineFilter f, long beforeId, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = f.where(args) + " AND id < ?";
+        args.add(beforeId);
+        args.add(limit);
+        return query("SELECT " + ALL_COLUMNS + " FROM quarantine_message WHERE " + where + " ORDER BY id DESC LIMIT ?",
+                args, true, "export page");
+    }
+
+    public Optional<QuarantinedMessage> get(long id) {
+        List<QuarantinedMessage> r = query("SELECT " + ALL_COLUMNS + " FROM quarantine_message WHERE id = ?",
+                List.of(id), true, "read");
+        return r.stream().findFirst();
+    }
+
+    public long count(QuarantineFilter f, long maxId) {
+        List<Object> args = new ArrayList<>();
+        String where = f.where(args) + " AND id <= ?";
+        args.add(maxId);
+        return scalar("SELECT COUNT(*) FROM quarantine_message WHERE " + where, args, "count");
+    }
+
+    public long countAll() {
+        return scalar("SELECT COUNT(*) FROM quarantine_message", List.of(), "count");
+    }
+
+    /** The newest row id, 0 when empty. */
+    public long maxId() {
+        return scalar("SELECT COALESCE(MAX(id), 0) FROM quarantine_message", List.of(), "max id");
+    }
+
+    /** Marks rows re-driven by {@code job} at {@code at} (epoch ms). */
+    public void markRedriven(List<Long> ids, long job, long at) {
+        batchUpdate("UPDATE quarantine_message SET status = ?, redriven_at = ?, redrive_job = ?, checked_at = ? WHERE id = ?",
+                ids.stream().map(id -> new Object[]{QuarantinedMessage.REDRIVEN, at, job, at, id}).toList(), "mark redriven");
+    }
+
+    /** A fresh report for rows that still fail: the new report, its searchable parts and the contract version. */
+    public void updateStillFailing(List<QuarantinedMessage> rows, long at) {
+        batchUpdate("UPDATE quarantine_message SET report = ?, contract_version = ?, primary_error = ?, error_count = ?,"
+                        + " error_types = ?, pointers = ?, checked_at = ? WHERE id = ?",
+                rows.stream().map(m -> new Object[]{m.report(), m.contractVersion(), m.primaryError(), m.errorCount(),
+                        cut(QuarantineFilter.joined(m.errorTypes()), 1024), cut(QuarantineFilter.joined(m.pointers()), 8192),
+                        at, m.id()}).toList(), "update report");
+    }
+
+    /** Deletes rows received before {@code cutoff} (epoch ms); answers how many. */
+    public int deleteOlderThan(long cutoff) {
+        return update("DELETE FROM quarantine_message WHERE received_at < ?", List.of(cutoff), "age retention");
+    }
+
+    /** Deletes the oldest rows beyond {@code maxRows}; answers how many. */
+    public int trimTo(long maxRows) {
+        List<Object> args = List.of(maxRows);
+        long threshold = scalar("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM quarantine_message ORDER BY id DESC"
+                + " LIMIT ?) newest", args, "size retention");
+        if (threshold == 0) {
+            return 0;
+        }
+        return update("DELETE FROM quarantine_message WHERE id < ?", List.of(threshold), "size retention");
+    }
+
+    // --- re-drive jobs -------------------------------------------------------------------------------------------
+
+    public long createJob(String user, String selectionJson, boolean includeRedriven, long maxId, long total, long now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO quarantine_redrive_job (created_at, created_by, "
+                     + "selection, include_redriven, max_id, state, total, done, passed, still_failing, skipped, cursor_id)"
+                     + " VALUES (?,?,?,?,?,?,?,0,0,0,0,0)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, now);
+            ps.setString(2, cut(user, 128));
+            ps.setString(3, selectionJson);
+            ps.setBoolean(4, includeRedriven);
+            ps.setLong(5, maxId);
+            ps.setString(6, RedriveJob.RUNNING);
+            ps.setLong(7, total);
+            ps.executeUpdate();
+            try (ResultSet k = ps.getGeneratedKeys()) {
+                k.next();
+                return k.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new QuarantineException("create re-drive job", e);
+        }
+    }
+
+    /** Records a finished page of a job: its counts and the id up to which it is done, in one statement. */
+    public void advanceJob(long job, long cursorId, long done, long passed, long stillFailing, long skipped) {
+        update("UPDATE quarantine_redrive_job SET cursor_id = ?, done = done + ?, passed = passed + ?,"
+                        + " still_failing = still_failing + ?, skipped = skipped + ? WHERE id = ?",
+                List.of(cursorId, done, passed, stillFailing, skipped, job), "job progress");
+    }
+
+    public void finishJob(long job, String state, long at, String detail) {
+        List<Object> args = new ArrayList<>(Arrays.asList(state, at, detail == null ? null : cut(detail, 1024), job));
+        update("UPDATE quarantine_redrive_job SET state = ?, finished_at = ?, detail = ? WHERE id = ?", args, "finish job");
+    }
+
+    public Optional<RedriveJob> job(long id) {
+        return jobs("SELECT * FROM quarantine_redrive_job WHERE id = ?", List.of(id)).stream().findFirst();
+    }
+
+    public List<RedriveJob> recentJobs(int limit) {
+        return jobs("SELECT * FROM quarantine_redrive_job ORDER BY id DESC LIMIT ?", List.of(limit));
+    }
+
+    public List<RedriveJob> runningJobs() {
+        return jobs("SELECT * FROM quarantine_redrive_job WHERE state = ? ORDER BY id", List.of(RedriveJob.RUNNING));
+    }
+
+    private List<RedriveJob> jobs(String sql, List<Object> args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<RedriveJob> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long finished = rs.getLong("finished_at");
+                    out.add(new RedriveJob(rs.getLong("id"), rs.getLong("created_at"), rs.getString("created_by"),
+                            rs.getString("selection"), rs.getBoolean("include_redriven"), rs.getLong("max_id"),
+                            rs.getString("state"), rs.getLong("total"), rs.getLong("done"), rs.getLong("passed"),
+                            rs.getLong("still_failing"), rs.getLong("skipped"), rs.getLong("cursor_id"),
+                            rs.wasNull() || finished == 0 ? null : finished, rs.getString("detail")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new QuarantineException("read re-drive jobs", e);
+        }
+    }
+
+    // --- plumbing ------------------------------------------------------------------------------------------------
+
+    private List<QuarantinedMessage> query(String sql, List<Object> args, boolean full, String what) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<QuarantinedMessage> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, full));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new QuarantineException(what, e);
+        }
+    }
+
+    private long scalar(String sql, List<Object> args, String what) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new QuarantineException(what, e);
+        }
+    }
+
+    private int update(String sql, List<Object> args, String what) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new QuarantineException(what, e);
+        }
+    }
+
+    private void batchUpdate(String sql, List<Object[]> rows, String what) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] r : rows) {
+                    bind(ps, Arrays.asList(r));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new QuarantineException(what, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (a instanceof byte[] b) {
+                ps.setBytes(i + 1, b);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static QuarantinedMessage row(ResultSet rs, boolean full) throws SQLException {
+        Boolean format = rs.getBoolean("payload_format");
+        if (rs.wasNull()) {
+            format = null;
+        }
+        Long expiry = rs.getLong("message_expiry");
+        if (rs.wasNull()) {
+            expiry = null;
+        }
+        Long redrivenAt = rs.getLong("redriven_at");
+        if (rs.wasNull()) {
+            redrivenAt = null;
+        }
+        Long job = rs.getLong("redrive_job");
+        if (rs.wasNull()) {
+            job = null;
+        }
+        return new QuarantinedMessage(rs.getLong("id"), rs.getLong("received_at"), rs.getString("mapping_id"),
+                rs.getString("topic"), rs.getShort("qos"), rs.getString("contract_id"), rs.getString("contract_version"),
+                rs.getString("sensor_id"), rs.getString("primary_error"), rs.getInt("error_count"),
+                split(rs.getString("error_types")), split(rs.getString("pointers")),
+                full ? rs.getBytes("payload") : null, rs.getString("content_type"), rs.getString("response_topic"),
+                rs.getBytes("correlation_data"), format, expiry, userProperties(rs.getString("user_properties")),
+                full ? rs.getBytes("report") : null, rs.getString("status"), redrivenAt, job);
+    }
+
+    private static List<String> split(String joined) {
+        if (joined == null || joined.length() <= 2) {
+            return List.of();
+        }
+        return List.of(joined.substring(1, joined.length() - 1).split("\n", -1));
+    }
+
+    static String userPropertiesJson(List<QuarantinedMessage.UserProperty> props) {
+        if (props == null || props.isEmpty()) {
+            return null;
+        }
+        List<List<String>> pairs = props.stream().map(p -> List.of(p.name(), p.value())).toList();
+        try {
+            return JSON.writeValueAsString(pairs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<QuarantinedMessage.UserProperty> userProperties(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            List<List<String>> pairs = JSON.readValue(json, new TypeReference<>() { });
+            return pairs.stream().map(p -> new QuarantinedMessage.UserProperty(p.get(0), p.get(1))).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

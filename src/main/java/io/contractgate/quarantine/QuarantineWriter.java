@@ -1,0 +1,183 @@
+package io.contractgate.quarantine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Writes quarantined messages off the hot path: the failed path only puts an entry into a bounded queue
+ * ({@code quarantine.queue-size}); one thread turns entries into rows and writes them in JDBC batches
+ * ({@code quarantine.batch-size}). A failed write is retried with backoff (1 s doubling to 30 s) until it succeeds.
+ *
+ * <p>When the queue is full: with {@code quarantine.required=false} (the default) the entry is dropped at once and
+ * counted ({@code quarantine_rows_dropped_total{reason="queue_full"}}), so a slow or absent database never slows
+ * validation; with {@code quarantine.required=true} the caller waits for room (backpressure into the broker) and its
+ * completion runs only once the row is written, so the input is acknowledged only then.
+ */
+public final class QuarantineWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineWriter.class);
+    private static final long FIRST_RETRY_MILLIS = 1000;
+    private static final long MAX_RETRY_MILLIS = 30_000;
+    /** The longest a partial batch waits for more entries. */
+    private static final long LINGER_MILLIS = 50;
+
+    /** Writes one batch of rows, throwing when the database did not take them. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(List<QuarantinedMessage> rows) throws Exception;
+    }
+
+    private record Entry(Supplier<QuarantinedMessage> row, Consumer<Throwable> done) {
+    }
+
+    private final BlockingQueue<Entry> queue;
+    private final Sink sink;
+    private final int batchSize;
+    private final boolean required;
+    private final Thread thread;
+    private volatile QuarantineMetrics metrics;
+    private volatile boolean closed;
+
+    public QuarantineWriter(Sink sink, int queueSize, int batchSize, boolean required) {
+        this.sink = sink;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.batchSize = batchSize;
+        this.required = required;
+        this.thread = new Thread(this::run, "quarantine-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void setMetrics(QuarantineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public boolean required() {
+        return required;
+    }
+
+    /**
+     * Queues a message. {@code row} is called on the writer's thread (the conversion costs nothing on the caller's).
+     * {@code done} runs with null once the row is written (required) or queued/dropped (not required), or with the
+     * reason it never will be written (required only).
+     */
+    public void submit(Supplier<QuarantinedMessage> row, Consumer<Throwable> done) {
+        if (closed) {
+            done.accept(required ? new IllegalStateException("the quarantine writer is stopped") : null);
+            return;
+        }
+        if (!required) {
+            if (!queue.offer(new Entry(row, null))) {
+                QuarantineMetrics m = metrics;
+                if (m != null) {
+                    m.droppedOverflow();
+                }
+            }
+            done.accept(null);
+            return;
+        }
+        try {
+            queue.put(new Entry(row, done)); // full: wait, so the backlog stays at the broker
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.accept(e);
+        }
+    }
+
+    /** Entries waiting to be written. */
+    public int waiting() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>(batchSize);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                if (batch.size() < batchSize && !closed) {
+                    Entry next = queue.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                        queue.drainTo(batch, batchSize - batch.size());
+                    }
+                }
+                writeUntilDone(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        Throwable stopped = new IllegalStateException("the quarantine writer stopped before writing this message");
+        batch.forEach(e -> complete(e, stopped));
+        for (Entry e; (e = queue.poll()) != null; ) {
+            complete(e, stopped);
+        }
+    }
+
+    private void writeUntilDone(List<Entry> batch) throws InterruptedException {
+        List<QuarantinedMessage> rows = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            try {
+                rows.add(e.row().get());
+            } catch (RuntimeException bad) {
+                // a message that cannot become a row must not block the others
+                LOG.warn("Cannot quarantine a failed message: {}", bad.toString());
+                complete(e, null);
+            }
+        }
+        long wait = FIRST_RETRY_MILLIS;
+        while (true) {
+            try {
+                sink.write(rows);
+                QuarantineMetrics m = metrics;
+                if (m != null) {
+                    m.written(rows.size());
+                }
+                batch.forEach(e -> complete(e, null));
+                return;
+            } catch (Exception e) {
+                QuarantineMetrics m = metrics;
+                if (m != null) {
+                    m.writeRetried();
+                }
+                if (closed) {
+                    LOG.warn("Quarantine store did not take {} rows at shutdown ({})", rows.size(), e.getMessage());
+                    throw new InterruptedException("closed");
+                }
+                LOG.warn("Quarantine store did not take {} rows ({}); retrying in {} ms", rows.size(), e.getMessage(), wait);
+                Thread.sleep(wait); // the writer's own backoff between attempts
+                wait = Math.min(MAX_RETRY_MILLIS, wait * 2);
+            }
+        }
+    }
+
+    private static void complete(Entry e, Throwable failure) {
+        if (e.done() != null) {
+            e.done().accept(failure);
+        }
+    }
+
+    /** Writes what is queued (one attempt per batch), then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.join(10_000);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+}

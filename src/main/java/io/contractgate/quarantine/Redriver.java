@@ -1,0 +1,239 @@
+package io.contractgate.quarantine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs re-drive jobs, one at a time, on its own thread. A job walks its selection in id order, a page
+ * ({@value #PAGE} rows) at a time: each row is checked against its mapping's current contract; those that pass are
+ * published to the validated topic with their original properties plus {@code redriven-at},
+ * {@code original-received-at} and {@code contract-version}; those that still fail get the fresh report. Only when
+ * every publish of the page is acknowledged (PUBACK) are its rows marked re-driven and the job's cursor moved past
+ * them, so a restart resumes after the last finished page; a row marked re-driven is not selected again unless the
+ * job was started with {@code force}. Publishes are paced to {@code quarantine.redrive-rate} per second.
+ */
+public final class Redriver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Redriver.class);
+    static final int PAGE = 100;
+    private static final long PUBACK_WAIT_SECONDS = 60;
+
+    public static final String REDRIVEN_AT = "redriven-at";
+    public static final String ORIGINAL_RECEIVED_AT = "original-received-at";
+    public static final String CONTRACT_VERSION = "contract-version";
+
+    /** Publishes one message; {@code done} runs with null once the broker acknowledged it. */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(String topic, byte[] payload, int qos, MqttProperties props, Consumer<Throwable> done);
+    }
+
+    private final QuarantineStore store;
+    private final RedriveCheck check;
+    private final Publisher publisher;
+    private final int ratePerSecond;
+    private final QuarantineMetrics metrics;
+    private final Consumer<RedriveJob> progress;
+    private final LinkedBlockingQueue<Long> jobs = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private long nextPublishNanos;
+
+    /**
+     * @param progress told after every page and at the end of a job (events, audit)
+     */
+    public Redriver(QuarantineStore store, RedriveCheck check, Publisher publisher, int ratePerSecond,
+                    QuarantineMetrics metrics, Consumer<RedriveJob> progress) {
+        this.store = store;
+        this.check = check;
+        this.publisher = publisher;
+        this.ratePerSecond = ratePerSecond;
+        this.metrics = metrics;
+        this.progress = progress;
+        this.thread = new Thread(this::run, "quarantine-redrive");
+        thread.setDaemon(true);
+    }
+
+    /** Starts the worker and resumes the jobs a previous run left running. */
+    public void start() {
+        for (RedriveJob j : store.runningJobs()) {
+            LOG.info("Resuming re-drive job {} ({} of {} done)", j.id(), j.done(), j.total());
+            jobs.add(j.id());
+        }
+        thread.start();
+    }
+
+    /** Queues a job created in the store. */
+    public void submit(long jobId) {
+        jobs.add(jobId);
+    }
+
+    private void run() {
+        while (!stopping) {
+            Long id;
+            try {
+                id = jobs.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (id == null) {
+                continue;
+            }
+            try {
+                runJob(id);
+            } catch (RuntimeException e) {
+                LOG.error("Re-drive job {} failed", id, e);
+                store.finishJob(id, RedriveJob.FAILED, System.currentTimeMillis(), e.getMessage());
+                store.job(id).ifPresent(progress);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void runJob(long id) throws InterruptedException {
+        RedriveJob job = store.job(id).orElse(null);
+        if (job == null || !RedriveJob.RUNNING.equals(job.state())) {
+            return;
+        }
+        QuarantineFilter filter = selection(job);
+        long cursor = job.cursorId();
+        while (!stopping) {
+            List<QuarantinedMessage> page = store.page(filter, cursor, job.maxId(), PAGE);
+            if (page.isEmpty()) {
+                store.finishJob(id, RedriveJob.DONE, System.currentTimeMillis(), null);
+                RedriveJob done = store.job(id).orElseThrow();
+                LOG.info("Re-drive job {} done: {} passed and republished, {} still failing, {} skipped", id,
+                        done.passed(), done.stillFailing(), done.skipped());
+                progress.accept(done);
+                return;
+            }
+            runPage(job, page);
+            cursor = page.get(page.size() - 1).id();
+            if (store.job(id).map(j -> !RedriveJob.RUNNING.equals(j.state())).orElse(true)) {
+                return; // cancelled meanwhile
+            }
+        }
+    }
+
+    private void runPage(RedriveJob job, List<QuarantinedMessage> page) throws InterruptedException {
+        List<Long> passed = Collections.synchronizedList(new ArrayList<>());
+        List<QuarantinedMessage> stillFailing = new ArrayList<>();
+        long skipped = 0;
+        long alreadyDone = 0;
+        CountDownLatch acks = new CountDownLatch(page.size());
+        String now = Instant.now().toString();
+        for (QuarantinedMessage m : page) {
+            if (QuarantinedMessage.REDRIVEN.equals(m.status()) && m.redriveJob() != null && m.redriveJob() == job.id()) {
+                alreadyDone++; // published and marked by this job before a restart
+                acks.countDown();
+                continue;
+            }
+            RedriveCheck.Outcome o = check.check(m);
+            switch (o.kind()) {
+                case PASSED -> {
+                    pace();
+                    publisher.publish(o.topic(), m.payload(), m.qos(), properties(m, now, o.contractVersion()), failure -> {
+                        if (failure == null) {
+                            passed.add(m.id());
+                        } else {
+                            LOG.warn("Re-drive of quarantined message {} to {} was not acknowledged: {}", m.id(),
+                                    o.topic(), failure.getMessage());
+                        }
+                        acks.countDown();
+                    });
+                }
+                case STILL_FAILING -> {
+                    stillFailing.add(o.rechecked());
+                    acks.countDown();
+                }
+                default -> {
+                    skipped++;
+                    acks.countDown();
+                }
+            }
+        }
+        if (!acks.await(PUBACK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Re-drive job {}: not every publish was acknowledged within {} s; those rows stay quarantined",
+                    job.id(), PUBACK_WAIT_SECONDS);
+        }
+        List<Long> acked;
+        synchronized (passed) {
+            acked = List.copyOf(passed);
+        }
+        long unacknowledged = page.size() - alreadyDone - acked.size() - stillFailing.size() - skipped;
+        long at = System.currentTimeMillis();
+        store.markRedriven(acked, job.id(), at);
+        store.updateStillFailing(stillFailing, at);
+        store.advanceJob(job.id(), page.get(page.size() - 1).id(), page.size(), acked.size() + alreadyDone,
+                stillFailing.size(), skipped + unacknowledged);
+        if (metrics != null) {
+            metrics.redriven(acked.size(), stillFailing.size(), skipped + unacknowledged);
+        }
+        store.job(job.id()).ifPresent(progress);
+    }
+
+    /** The original properties (as for a validated copy) plus the re-drive's own user properties. */
+    static MqttProperties properties(QuarantinedMessage m, String redrivenAt, String contractVersion) {
+        MqttProperties p = io.contractgate.mqtt.OutputProperties.forValidated(QuarantineRows.properties(m));
+        List<UserProperty> users = new ArrayList<>(p.getUserProperties() == null ? List.of() : p.getUserProperties());
+        users.add(new UserProperty(REDRIVEN_AT, redrivenAt));
+        users.add(new UserProperty(ORIGINAL_RECEIVED_AT, Instant.ofEpochMilli(m.receivedAt()).toString()));
+        users.add(new UserProperty(CONTRACT_VERSION, contractVersion == null ? "" : contractVersion));
+        p.setUserProperties(users);
+        return p;
+    }
+
+    /** Rate limit: at most {@code ratePerSecond} publishes per second, so live traffic keeps the output client. */
+    private void pace() {
+        long interval = 1_000_000_000L / ratePerSecond;
+        long now = System.nanoTime();
+        if (nextPublishNanos - now > 0) {
+            LockSupport.parkNanos(nextPublishNanos - now);
+            nextPublishNanos += interval;
+        } else {
+            nextPublishNanos = now + interval;
+        }
+    }
+
+    static QuarantineFilter selection(RedriveJob job) {
+        JsonNode sel;
+        try {
+            sel = QuarantineJson.JSON.readTree(job.selection());
+        } catch (IOException e) {
+            throw new IllegalStateException("re-drive job " + job.id() + " has an unreadable selection", e);
+        }
+        Map<String, String> params = new java.util.HashMap<>();
+        sel.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        QuarantineFilter f = QuarantineFilter.from(params::get);
+        if (!job.includeRedriven()) {
+            f = new QuarantineFilter(f.mapping(), f.contractVersion(), f.errorType(), f.field(), f.sensorId(), f.from(),
+                    f.to(), QuarantinedMessage.QUARANTINED, f.ids());
+        }
+        return f;
+    }
+
+    /** Finishes the page in progress (waits for its acknowledgements and marks it), then stops; jobs stay resumable. */
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        if (thread.isAlive()) {
+            thread.join(PUBACK_WAIT_SECONDS * 1000 + 10_000);
+        }
+    }
+}
