@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
 #   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
-#           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test).
+#           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test),
+#           postgresql (the quarantine store's PostgreSQL tests start their own server with initdb/pg_ctl).
 #   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ command -v promtool >/dev/null || need+=(prometheus)
 command -v chromium >/dev/null || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v node >/dev/null || need+=(nodejs npm)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -21,7 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
 fi
 # Debian starts the packaged services; the tests start their own instances on free ports.
-for svc in mosquitto prometheus; do
+for svc in mosquitto prometheus postgresql; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
 

@@ -77,8 +77,8 @@ class StackFilesTest {
     }
 
     @Test
-    void composeHasTheFiveServices() {
-        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "prometheus", "grafana");
+    void composeHasTheSixServices() {
+        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "postgres", "prometheus", "grafana");
     }
 
     @Test
@@ -117,6 +117,7 @@ class StackFilesTest {
         assertThat(edges).as("the app and grafana wait for their backends").isGreaterThanOrEqualTo(3);
         assertThat(services.get("app").path("depends_on").has("mosquitto")).isTrue();
         assertThat(services.get("app").path("depends_on").has("influxdb")).isTrue();
+        assertThat(services.get("app").path("depends_on").has("postgres")).isTrue();
     }
 
     @Test
@@ -194,7 +195,8 @@ class StackFilesTest {
     @Test
     void secretsAreRequiredNotDefaulted() throws IOException {
         String composeText = Files.readString(ROOT.resolve("docker-compose.yml"));
-        for (String secret : List.of("INFLUXDB_TOKEN", "INFLUXDB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "VIEWER_PASSWORD")) {
+        for (String secret : List.of("INFLUXDB_TOKEN", "INFLUXDB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "VIEWER_PASSWORD",
+                "POSTGRES_PASSWORD")) {
             assertThat(composeText).as("%s must fail fast when unset", secret).contains("${" + secret + ":?");
             assertThat(composeText).as("%s has no built-in default", secret).doesNotContain("${" + secret + ":-");
         }
@@ -206,6 +208,8 @@ class StackFilesTest {
         assertThat(env.path("MQTT_BROKER_URL").asText()).isEqualTo("tcp://mosquitto:1883");
         assertThat(env.path("INFLUX_URL").asText()).isEqualTo("http://influxdb:8086");
         assertThat(env.path("INFLUX_TOKEN").asText()).startsWith("${INFLUXDB_TOKEN");
+        assertThat(env.path("QUARANTINE_JDBC_URL").asText()).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(env.path("QUARANTINE_PASSWORD").asText()).isEqualTo("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}");
         JsonNode influx = services().get("influxdb").path("environment");
         assertThat(influx.path("DOCKER_INFLUXDB_INIT_MODE").asText()).isEqualTo("setup");
         assertThat(influx.path("DOCKER_INFLUXDB_INIT_ADMIN_TOKEN").asText())

@@ -1,0 +1,110 @@
+package io.contractgate.quarantine;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every quarantine store must do, run against H2 ({@link QuarantineStoreTest}) and PostgreSQL
+ * ({@link QuarantineStorePostgresIT}) through the same SQL and code.
+ */
+abstract class StoreContract {
+
+    abstract QuarantineStore store();
+
+    static QuarantinedMessage row(String mapping, long at, String sensor, List<String> types, List<String> pointers,
+                                  byte[] payload) {
+        return new QuarantinedMessage(0, at, mapping, "sensors/" + mapping, 1, mapping, "sha256:aaaaaaaaaaaa", sensor,
+                types.get(0), types.size(), types, pointers, payload, "application/json", "replies/x",
+                new byte[]{1, 2, 3}, Boolean.TRUE, 60L,
+                List.of(new QuarantinedMessage.UserProperty("k", "v"), new QuarantinedMessage.UserProperty("k", "v2")),
+                ("{\"mapping\":\"" + mapping + "\"}").getBytes(StandardCharsets.UTF_8), QuarantinedMessage.QUARANTINED,
+                null, null);
+    }
+
+    static QuarantineFilter filter(Map<String, String> p) {
+        return QuarantineFilter.from(p::get);
+    }
+
+    @Test
+    void shouldKeepEveryPartOfAFailedMessage() {
+        byte[] binary = {0, (byte) 0xff, 10, 'x'};
+        store().insert(List.of(row("m1", 1000, "s1", List.of("out_of_range"), List.of("/temperature"), binary)));
+        QuarantinedMessage m = store().search(QuarantineFilter.ALL, null, 10).get(0);
+        QuarantinedMessage full = store().get(m.id()).orElseThrow();
+        assertThat(full.payload()).containsExactly(binary);
+        assertThat(full.userProperties()).extracting(QuarantinedMessage.UserProperty::value).containsExactly("v", "v2");
+        assertThat(full.correlationData()).containsExactly(1, 2, 3);
+        assertThat(full.contentType()).isEqualTo("application/json");
+        assertThat(full.responseTopic()).isEqualTo("replies/x");
+        assertThat(full.payloadFormat()).isTrue();
+        assertThat(full.messageExpiry()).isEqualTo(60L);
+        assertThat(full.qos()).isEqualTo(1);
+        assertThat(full.contractVersion()).isEqualTo("sha256:aaaaaaaaaaaa");
+        assertThat(new String(full.report(), StandardCharsets.UTF_8)).contains("\"m1\"");
+        assertThat(full.errorTypes()).containsExactly("out_of_range");
+        assertThat(full.pointers()).containsExactly("/temperature");
+    }
+
+    @Test
+    void shouldFilterByMappingErrorTypeFieldSensorAndTimeNewestFirst() {
+        List<QuarantinedMessage> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(row(i % 2 == 0 ? "even" : "odd", 10_000 + i, "s" + (i % 3),
+                    i % 5 == 0 ? List.of("missing_field", "out_of_range") : List.of("out_of_range"),
+                    i % 5 == 0 ? List.of("/timestamp", "/a_b%") : List.of("/temperature"), new byte[]{1}));
+        }
+        store().insert(rows);
+        assertThat(store().search(filter(Map.of("mapping", "even")), null, 100)).hasSize(15)
+                .allMatch(m -> m.mapping().equals("even"));
+        assertThat(store().search(filter(Map.of("errorType", "missing_field")), null, 100)).hasSize(6);
+        assertThat(store().search(filter(Map.of("field", "/timestamp")), null, 100)).hasSize(6);
+        // LIKE wildcards in a pointer are matched literally
+        assertThat(store().search(filter(Map.of("field", "/a_b%")), null, 100)).hasSize(6);
+        assertThat(store().search(filter(Map.of("field", "/a")), null, 100)).isEmpty();
+        assertThat(store().search(filter(Map.of("sensorId", "s1")), null, 100)).hasSize(10);
+        assertThat(store().search(filter(Map.of("from", "10010", "to", "10019")), null, 100)).hasSize(10);
+        List<QuarantinedMessage> page1 = store().search(QuarantineFilter.ALL, null, 10);
+        assertThat(page1).extracting(QuarantinedMessage::receivedAt).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        List<QuarantinedMessage> page2 = store().search(QuarantineFilter.ALL, page1.get(9).id(), 10);
+        assertThat(page2.get(0).id()).isLessThan(page1.get(9).id());
+        assertThat(store().count(QuarantineFilter.ALL, store().maxId())).isEqualTo(30);
+    }
+
+    @Test
+    void shouldDropTheOldestRowsByAgeAndSize() {
+        List<QuarantinedMessage> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(row("m", 1000L * i, "s", List.of("length"), List.of(""), new byte[]{2}));
+        }
+        store().insert(rows);
+        assertThat(store().deleteOlderThan(5000)).isEqualTo(5);
+        assertThat(store().trimTo(10)).isEqualTo(5);
+        assertThat(store().countAll()).isEqualTo(10);
+        assertThat(store().search(QuarantineFilter.ALL, null, 100)).extracting(QuarantinedMessage::receivedAt)
+                .allMatch(t -> t >= 10_000);
+    }
+
+    @Test
+    void shouldMarkRedrivenRowsAndKeepJobProgress() {
+        store().insert(List.of(row("m", 1, "s", List.of("length"), List.of(""), new byte[]{3}),
+                row("m", 2, "s", List.of("length"), List.of(""), new byte[]{4})));
+        List<QuarantinedMessage> all = store().page(QuarantineFilter.ALL, 0, store().maxId(), 10);
+        long job = store().createJob("admin", "{}", false, store().maxId(), 2, 5);
+        store().markRedriven(List.of(all.get(0).id()), job, 7);
+        store().advanceJob(job, all.get(0).id(), 1, 1, 0, 0);
+        assertThat(store().get(all.get(0).id()).orElseThrow().status()).isEqualTo(QuarantinedMessage.REDRIVEN);
+        assertThat(store().search(filter(Map.of("status", "quarantined")), null, 10)).hasSize(1);
+        RedriveJob j = store().job(job).orElseThrow();
+        assertThat(j.done()).isEqualTo(1);
+        assertThat(j.cursorId()).isEqualTo(all.get(0).id());
+        assertThat(store().runningJobs()).extracting(RedriveJob::id).contains(job);
+        store().finishJob(job, RedriveJob.DONE, 9, null);
+        assertThat(store().runningJobs()).extracting(RedriveJob::id).doesNotContain(job);
+    }
+}
