@@ -10,6 +10,9 @@ import io.contractgate.mqtt.OutputClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
@@ -95,13 +98,12 @@ public class QuarantineConfiguration implements CamelConfiguration {
                     return t;
                 });
                 timer.scheduleWithFixedDelay(retention, 0, settings.retentionSeconds(), TimeUnit.SECONDS);
-                redriver.start();
             }
 
             @Override
             protected void doStop() throws Exception {
-                // services stop after the routes (and before the output client, added earlier): the re-drive finishes
-                // its page, the writer writes what is queued, then the pool closes
+                // services stop after the routes (and before the output client, added earlier): the writer writes
+                // what is queued, then the pool closes
                 redriver.close();
                 writer.close();
                 timer.shutdownNow();
@@ -109,6 +111,40 @@ public class QuarantineConfiguration implements CamelConfiguration {
                 db.close();
             }
         }, true, true);
+        // re-drives need the mapping routes running (they name the contract and validated topic in force): start
+        // after every route started, and stop before any route stops, finishing the page in progress
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                redriver.start();
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+        });
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            {
+                // context events only: exchange events would cost on every message
+                setIgnoreExchangeEvents(true);
+                setIgnoreStepEvents(true);
+                setIgnoreRouteEvents(true);
+                setIgnoreServiceEvents(true);
+                setIgnoreCamelContextInitEvents(true);
+            }
+
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    redriver.close();
+                }
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+        });
         LOG.info("Quarantine on: {}", settings.describe());
     }
 

@@ -70,7 +70,10 @@ public final class Redriver implements AutoCloseable {
     }
 
     /** Starts the worker and resumes the jobs a previous run left running. */
-    public void start() {
+    public synchronized void start() {
+        if (thread.isAlive() || stopping) {
+            return;
+        }
         for (RedriveJob j : store.runningJobs()) {
             LOG.info("Resuming re-drive job {} ({} of {} done)", j.id(), j.done(), j.total());
             jobs.add(j.id());
@@ -230,7 +233,7 @@ public final class Redriver implements AutoCloseable {
 
     /** Finishes the page in progress (waits for its acknowledgements and marks it), then stops; jobs stay resumable. */
     @Override
-    public void close() throws InterruptedException {
+    public synchronized void close() throws InterruptedException {
         stopping = true;
         if (thread.isAlive()) {
             thread.join(PUBACK_WAIT_SECONDS * 1000 + 10_000);

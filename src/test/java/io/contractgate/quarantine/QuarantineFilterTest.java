@@ -1,0 +1,50 @@
+package io.contractgate.quarantine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QuarantineFilterTest {
+
+    private static QuarantineFilter f(Map<String, String> p) {
+        return QuarantineFilter.from(p::get);
+    }
+
+    @Test
+    void shouldBuildOneConditionWithItsParameters() {
+        List<Object> args = new ArrayList<>();
+        String where = f(Map.of("mapping", "m", "errorType", "out_of_range", "field", "/a_b", "from",
+                "2026-11-30T00:00:00Z", "ids", "3, 4")).where(args);
+        assertThat(where).contains("mapping_id = ?", "error_types LIKE ? ESCAPE '!'", "pointers LIKE ?",
+                "received_at >= ?", "id IN (?,?)");
+        assertThat(args).contains("m", "%\nout_of_range\n%", "%\n/a!_b\n%", 1764460800000L, 3L, 4L);
+    }
+
+    @Test
+    void shouldRefuseBadParametersNamingThem() {
+        assertThatThrownBy(() -> f(Map.of("field", "temperature"))).isInstanceOf(QuarantineFilter.BadFilter.class)
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("field"));
+        assertThatThrownBy(() -> f(Map.of("from", "yesterday")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("from"));
+        assertThatThrownBy(() -> f(Map.of("from", "20", "to", "10")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("to"));
+        assertThatThrownBy(() -> f(Map.of("status", "gone")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("status"));
+        assertThatThrownBy(() -> f(Map.of("errorType", "DROP TABLE")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("errorType"));
+        assertThatThrownBy(() -> f(Map.of("ids", "1,x")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("ids"));
+    }
+
+    @Test
+    void shouldRoundTripThroughItsParameters() {
+        QuarantineFilter a = f(Map.of("mapping", "m", "sensorId", "s", "to", "2026-11-30T00:00:00Z", "ids", "1,2"));
+        QuarantineFilter b = QuarantineFilter.from(a.asParameters()::get);
+        assertThat(b).isEqualTo(a);
+    }
+}

@@ -1,0 +1,82 @@
+package io.contractgate.quarantine;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class QuarantineWriterTest {
+
+    private static QuarantinedMessage row(int i) {
+        return StoreContract.row("m", i, "s", List.of("length"), List.of(""), new byte[]{(byte) i});
+    }
+
+    @Test
+    void shouldWriteInBatchesOffTheCallersThread() throws Exception {
+        List<List<QuarantinedMessage>> batches = new CopyOnWriteArrayList<>();
+        AtomicReference<String> thread = new AtomicReference<>();
+        QuarantineWriter w = new QuarantineWriter(rows -> {
+            thread.set(Thread.currentThread().getName());
+            batches.add(List.copyOf(rows));
+        }, 1000, 100, false);
+        for (int i = 0; i < 450; i++) {
+            int n = i;
+            w.submit(() -> row(n), f -> { });
+        }
+        await().until(() -> batches.stream().mapToInt(List::size).sum() == 450);
+        assertThat(batches).allMatch(b -> b.size() <= 100);
+        assertThat(batches.size()).isLessThan(450);
+        assertThat(thread.get()).isEqualTo("quarantine-writer");
+        w.close();
+    }
+
+    @Test
+    void shouldDropAndCountWhenTheQueueIsFullAndNotRequired() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        QuarantineWriter w = new QuarantineWriter(rows -> release.await(), 5, 1, false);
+        w.setMetrics(new QuarantineMetrics(registry, w::waiting));
+        AtomicInteger completed = new AtomicInteger();
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            w.submit(() -> row(n), f -> completed.incrementAndGet()); // never waits
+        }
+        assertThat(completed.get()).isEqualTo(50);
+        assertThat(registry.get("quarantine_rows_dropped_total").tag("reason", "queue_full").counter().count())
+                .isGreaterThanOrEqualTo(40);
+        release.countDown();
+        w.close();
+    }
+
+    @Test
+    void shouldCompleteARequiredMessageOnlyOnceItsRowIsWrittenRetryingFailures() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        QuarantineWriter w = new QuarantineWriter(rows -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("database away");
+            }
+        }, 10, 10, true);
+        AtomicReference<Throwable> outcome = new AtomicReference<>(new Throwable("not yet"));
+        w.submit(() -> row(1), outcome::set);
+        assertThat(outcome.get()).hasMessage("not yet");
+        await().until(() -> outcome.get() == null);
+        assertThat(attempts.get()).isEqualTo(2);
+        w.close();
+    }
+
+    @Test
+    void shouldFailRequiredMessagesAfterClose() throws Exception {
+        QuarantineWriter w = new QuarantineWriter(rows -> { }, 10, 10, true);
+        w.close();
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        w.submit(() -> row(1), outcome::set);
+        assertThat(outcome.get()).hasMessageContaining("stopped");
+    }
+}

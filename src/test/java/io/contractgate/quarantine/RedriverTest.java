@@ -1,0 +1,135 @@
+package io.contractgate.quarantine;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Re-drive jobs on a real (H2) store with a stand-in check and publisher. */
+class RedriverTest {
+
+    @TempDir
+    Path dir;
+    private QuarantineDatabase db;
+    private QuarantineStore store;
+    private final List<String> published = new CopyOnWriteArrayList<>();
+    private final List<MqttProperties> publishedProps = new CopyOnWriteArrayList<>();
+    private final List<RedriveJob> progress = new CopyOnWriteArrayList<>();
+
+    /** Payload byte even: passes now; odd: still fails. */
+    private static final RedriveCheck CHECK = m -> m.payload()[0] % 2 == 0
+            ? RedriveCheck.Outcome.passed(m.topic() + "/validated", "sha256:new")
+            : RedriveCheck.Outcome.stillFailing(new QuarantinedMessage(m.id(), m.receivedAt(), m.mapping(), m.topic(),
+            m.qos(), m.contractId(), "sha256:new", m.sensorId(), "not_allowed_value", 1, List.of("not_allowed_value"),
+            List.of("/x"), m.payload(), null, null, null, null, null, List.of(), "{\"fresh\":true}".getBytes(),
+            m.status(), null, null));
+
+    @BeforeEach
+    void open() {
+        db = QuarantineDatabase.open(QuarantineSettings.from(Map.of("quarantine.data-dir", dir.toString())::get));
+        store = new QuarantineStore(db.dataSource());
+        List<QuarantinedMessage> rows = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            rows.add(StoreContract.row("m", 1000 + i, "s" + i, List.of("out_of_range"), List.of("/p"), new byte[]{(byte) i}));
+        }
+        store.insert(rows);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private Redriver redriver(Redriver.Publisher publisher, QuarantineMetrics metrics) {
+        return new Redriver(store, CHECK, publisher, 100_000, metrics, progress::add);
+    }
+
+    private long job(boolean force) {
+        long max = store.maxId();
+        return store.createJob("admin", "{}", force, max, store.count(QuarantineFilter.ALL, max), 1);
+    }
+
+    @Test
+    void shouldRepublishThoseThatPassOnceAndKeepTheRestWithAFreshReport() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        QuarantineMetrics metrics = new QuarantineMetrics(registry, () -> 0);
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            published.add(topic + ":" + payload[0]);
+            publishedProps.add(props);
+            done.accept(null);
+        }, metrics);
+        r.start();
+        long id = job(false);
+        r.submit(id);
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        RedriveJob j = store.job(id).orElseThrow();
+        assertThat(j.passed()).isEqualTo(125);
+        assertThat(j.stillFailing()).isEqualTo(125);
+        assertThat(j.done()).isEqualTo(250);
+        assertThat(published).hasSize(125).doesNotHaveDuplicates().allMatch(p -> p.startsWith("sensors/m/validated:"));
+        List<String> keys = publishedProps.get(0).getUserProperties().stream().map(UserProperty::getKey).toList();
+        assertThat(keys).contains("k", Redriver.REDRIVEN_AT, Redriver.ORIGINAL_RECEIVED_AT, Redriver.CONTRACT_VERSION);
+        assertThat(publishedProps.get(0).getCorrelationData()).containsExactly(1, 2, 3);
+        assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 500)).hasSize(125);
+        QuarantinedMessage still = store.search(QuarantineFilter.from(Map.of("status", "quarantined")::get), null, 1).get(0);
+        assertThat(new String(store.get(still.id()).orElseThrow().report())).contains("fresh");
+        assertThat(still.contractVersion()).isEqualTo("sha256:new");
+        assertThat(progress).last().extracting(RedriveJob::state).isEqualTo(RedriveJob.DONE);
+        assertThat(registry.get("quarantine_redriven_total").tag("outcome", "passed").counter().count()).isEqualTo(125);
+
+        // not re-driven twice unless asked
+        long again = job(false);
+        assertThat(store.job(again).orElseThrow().total()).isEqualTo(250); // the job's own selection narrows it
+        r.submit(again);
+        await().until(() -> store.job(again).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(store.job(again).orElseThrow().passed()).isZero();
+        assertThat(published).hasSize(125);
+        long forced = job(true);
+        r.submit(forced);
+        await().until(() -> store.job(forced).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(250);
+        r.close();
+    }
+
+    @Test
+    void shouldLeaveUnacknowledgedRowsQuarantined() throws Exception {
+        Redriver r = redriver((topic, payload, qos, props, done) -> done.accept(new IllegalStateException("no PUBACK")), null);
+        r.start();
+        long id = job(false);
+        r.submit(id);
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(store.job(id).orElseThrow().passed()).isZero();
+        assertThat(store.job(id).orElseThrow().skipped()).isEqualTo(125);
+        assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 10)).isEmpty();
+        r.close();
+    }
+
+    @Test
+    void shouldResumeARunningJobFromItsCursorAtStart() throws Exception {
+        long id = job(false);
+        List<QuarantinedMessage> firstPage = store.page(QuarantineFilter.ALL, 0, store.maxId(), 100);
+        // a previous run finished one page, then stopped
+        store.advanceJob(id, firstPage.get(99).id(), 100, 50, 50, 0);
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            published.add(topic + ":" + payload[0]);
+            done.accept(null);
+        }, null);
+        r.start();
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(75); // only rows after the cursor
+        assertThat(store.job(id).orElseThrow().done()).isEqualTo(250);
+        r.close();
+    }
+}
