@@ -56,6 +56,10 @@ public class QuarantineApi {
         run(ex, m -> service.startRedrive(user(m), body(m)));
     }
 
+    public void preview(Exchange ex) {
+        run(ex, m -> service.preview(body(m)));
+    }
+
     public void cancel(Exchange ex) {
         run(ex, m -> service.cancel(user(m), m.getHeader("id", String.class)));
     }

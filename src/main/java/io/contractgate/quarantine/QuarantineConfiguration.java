@@ -34,6 +34,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
 
     public static final String STORE_BEAN = "storeQuarantine";
     public static final String API_BEAN = "quarantineApi";
+    public static final String RECENT_BEAN = "recentTraffic";
     /** SSE event type of re-drive progress on /api/events. */
     public static final String REDRIVE_EVENT = "quarantine_redrive";
 
@@ -46,6 +47,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
         if (!settings.enabled()) {
             LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
             context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());
+            context.getRegistry().bind(RECENT_BEAN, new RecordRecentProcessor(null));
             context.getRegistry().bind(API_BEAN, new QuarantineApi(null, maxBody));
             return;
         }
@@ -80,8 +82,11 @@ public class QuarantineConfiguration implements CamelConfiguration {
                                         + job.stillFailing() + " still failing, " + job.skipped() + " skipped of " + job.total());
                     }
                 });
+        RecentTraffic recent = new RecentTraffic(settings.previewRecent());
         QuarantineService service = new QuarantineService(store, redriver, metrics, writer, settings,
-                (user, id, action, ok, detail) -> audit.record(user, "quarantine", id, action, ok, detail));
+                (user, id, action, ok, detail) -> audit.record(user, "quarantine", id, action, ok, detail),
+                new ImpactPreview(services, recent, store));
+        context.getRegistry().bind(RECENT_BEAN, new RecordRecentProcessor(recent));
         QuarantineRetention retention = new QuarantineRetention(store, metrics, settings.maxAgeHours(), settings.maxRows(),
                 System::currentTimeMillis);
 

@@ -34,15 +34,17 @@ public final class QuarantineService {
     private final QuarantineWriter writer;
     private final QuarantineSettings settings;
     private final Audit audit;
+    private final ImpactPreview preview;
 
     public QuarantineService(QuarantineStore store, Redriver redriver, QuarantineMetrics metrics,
-                             QuarantineWriter writer, QuarantineSettings settings, Audit audit) {
+                             QuarantineWriter writer, QuarantineSettings settings, Audit audit, ImpactPreview preview) {
         this.store = store;
         this.redriver = redriver;
         this.metrics = metrics;
         this.writer = writer;
         this.settings = settings;
         this.audit = audit;
+        this.preview = preview;
     }
 
     /** GET /quarantine/messages: {items, next}; pass {@code next} as {@code before} for the following page. */
@@ -145,6 +147,22 @@ public final class QuarantineService {
                 + selection + (force ? ", force" : ""));
         redriver.submit(id);
         return QuarantineJson.job(store.job(id).orElseThrow());
+    }
+
+    /** POST /quarantine/preview with {@code {"mapping": "...", "schema": {...} or "text"}}: the draft on real traffic. */
+    public ObjectNode preview(byte[] body) {
+        JsonNode req;
+        try {
+            req = body == null || body.length == 0 ? null : QuarantineJson.JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("body", "body must be JSON: " + e.getMessage());
+        }
+        if (req == null || !req.isObject()) {
+            throw ApiException.badRequest("body", "expected {\"mapping\": ..., \"schema\": {...}}");
+        }
+        JsonNode schema = req.path("schema");
+        String text = schema.isTextual() ? schema.textValue() : schema.isObject() ? schema.toString() : null;
+        return preview.preview(req.path("mapping").asText(null), text);
     }
 
     /** POST /quarantine/redrives/{id}/cancel: stops a running job after its current page. */

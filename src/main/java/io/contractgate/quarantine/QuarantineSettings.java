@@ -19,10 +19,11 @@ import java.util.function.Function;
  * @param retentionSeconds  how often retention runs
  * @param redriveRate       re-driven messages per second at most
  * @param poolSize          pooled connections
+ * @param previewRecent     recent validated messages kept per mapping for the impact preview
  */
 public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, String password, int maxAgeHours,
                                  long maxRows, int queueSize, int batchSize, boolean required, int retentionSeconds,
-                                 int redriveRate, int poolSize) {
+                                 int redriveRate, int poolSize, int previewRecent) {
 
     public static final String DEFAULT_DATA_DIR = "data/quarantine";
 
@@ -45,7 +46,8 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
                 bool(get, "quarantine.required", false),
                 positive(get, "quarantine.retention-interval-seconds", 60),
                 positive(get, "quarantine.redrive-rate", 500),
-                positive(get, "quarantine.pool-size", 4));
+                positive(get, "quarantine.pool-size", 4),
+                positive(get, "quarantine.preview-recent", 500));
     }
 
     public boolean postgres() {

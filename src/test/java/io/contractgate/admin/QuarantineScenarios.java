@@ -263,7 +263,8 @@ abstract class QuarantineScenarios {
                 }
             });
             MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
+            // a persistent session: after the broker's restart it still has the subscription and what queued meanwhile
+            o.setCleanStart(false);
             o.setSessionExpiryInterval(3600L);
             o.setAutomaticReconnect(true);
             o.setAutomaticReconnectDelay(100, 1000);

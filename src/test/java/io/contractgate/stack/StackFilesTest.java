@@ -48,7 +48,9 @@ class StackFilesTest {
             "contract_config_reloads_total",
             "mqtt_broker_connected",
             "influx_points_written_total", "influx_points_failed_total", "influx_points_dropped_total",
-            "influx_write_retries_total", "influx_points_buffered");
+            "influx_write_retries_total", "influx_points_buffered",
+            "quarantine_rows", "quarantine_queue_length", "quarantine_rows_written_total", "quarantine_rows_dropped_total",
+            "quarantine_write_retries_total", "quarantine_redriven_total");
 
     /** Series Prometheus writes itself for every scrape target, always present. */
     static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
@@ -447,7 +449,8 @@ class StackFilesTest {
         assertThat(seen).contains("mqtt_messages_total", "mqtt_messages_processed_total", "mqtt_sensor_id_folded_total",
                 "contract_validation_seconds_bucket", "mqtt_handling_seconds_bucket", "contract_config_reloads_total",
                 "mqtt_broker_connected", "influx_points_written_total", "influx_points_failed_total",
-                "influx_points_dropped_total", "influx_write_retries_total", "influx_points_buffered");
+                "influx_points_dropped_total", "influx_write_retries_total", "influx_points_buffered",
+                "quarantine_rows", "quarantine_rows_dropped_total", "quarantine_redriven_total");
     }
 
     @Test

@@ -1,0 +1,213 @@
+// The admin page's Quarantine tab: search failed messages (filters, newest first, paged), open one (report and
+// original payload), export the filter (NDJSON/CSV), re-drive it and follow the re-drive's progress live
+// (quarantine_redrive events). A module of its own: it adds its tab to the admin page once the page has drawn its tabs.
+import { api, openStream, session } from './api.js';
+import { el, clear, $, reportView, pretty } from './ui.js';
+
+const FILTERS = [
+  ['mapping', 'Mapping', 'sensor1'],
+  ['contractVersion', 'Contract version', 'sha256:…'],
+  ['errorType', 'Error type', 'out_of_range'],
+  ['field', 'Field (JSON pointer)', '/temperature'],
+  ['sensorId', 'Sensor id', 's1-0001'],
+];
+
+const q = { next: null, filter: {}, jobs: new Map() };
+const isAdmin = () => (session() || {}).role === 'admin';
+
+function filterParams(extra = {}) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...q.filter, ...extra })) if (v !== '' && v !== undefined && v !== null) p.set(k, v);
+  return p;
+}
+
+function readFilter(form) {
+  const f = {};
+  for (const [name] of FILTERS) f[name] = form.elements[name].value.trim();
+  for (const name of ['from', 'to']) {
+    const v = form.elements[name].value;
+    f[name] = v ? new Date(v).toISOString() : '';
+  }
+  f.status = form.elements.status.value;
+  return f;
+}
+
+function showError(form, err) {
+  form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+  const msg = $('#q-msg');
+  msg.textContent = err ? err.message : '';
+  if (err && err.field && form.elements[err.field]) form.elements[err.field].setAttribute('aria-invalid', 'true');
+}
+
+function panel() {
+  const form = el('form', { class: 'card form-grid', id: 'q-filter' },
+    el('div', { class: 'card-head span-all' }, el('h2', {}, 'Quarantined messages'),
+      el('span', { class: 'muted small', id: 'q-stats' }, '')),
+    FILTERS.map(([name, label, ph]) => el('label', { class: 'field' }, label,
+      el('input', { name, id: `q-${name}`, placeholder: ph, autocomplete: 'off' }))),
+    el('label', { class: 'field' }, 'From', el('input', { name: 'from', id: 'q-from', type: 'datetime-local' })),
+    el('label', { class: 'field' }, 'To', el('input', { name: 'to', id: 'q-to', type: 'datetime-local' })),
+    el('label', { class: 'field' }, 'Status', el('select', { name: 'status', id: 'q-status' },
+      el('option', { value: '' }, 'any'), el('option', { value: 'quarantined' }, 'quarantined'),
+      el('option', { value: 'redriven' }, 'redriven'))),
+    el('div', { class: 'buttons span-all' },
+      el('button', { class: 'primary', type: 'submit', id: 'q-search' }, 'Search'),
+      el('button', { class: 'secondary', type: 'button', id: 'q-export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'),
+      el('button', { class: 'secondary', type: 'button', id: 'q-export-csv', onclick: () => exportAs('csv') }, 'Export CSV'),
+      el('label', { class: 'admin-only small' }, el('input', { type: 'checkbox', id: 'q-force' }), ' include already re-driven'),
+      el('button', { class: 'primary admin-only', type: 'button', id: 'q-redrive', onclick: () => redrive(form) }, 'Re-drive matching')),
+    el('p', { class: 'form-msg error span-all', id: 'q-msg', role: 'alert' }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    search(form, false);
+  });
+  return [
+    form,
+    el('div', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'q-results' },
+      el('thead', {}, el('tr', {}, ['Received', 'Mapping', 'Sensor', 'Primary error', 'Fields', 'Contract', 'Status'].map((h) => el('th', {}, h)))),
+      el('tbody', { id: 'q-rows' }))),
+    el('button', { class: 'secondary small', id: 'q-more', hidden: true, onclick: () => search(form, true) }, 'Load more')),
+    el('div', { class: 'card', id: 'q-detail', hidden: true }),
+    el('div', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, 'Re-drives')),
+      el('ul', { class: 'q-jobs', id: 'q-jobs' })),
+  ];
+}
+
+async function search(form, more) {
+  try {
+    if (!more) {
+      q.filter = readFilter(form);
+      q.next = null;
+      clear($('#q-rows'));
+    }
+    showError(form, null);
+    const p = filterParams({ limit: 50, before: more ? q.next : '' });
+    const { data } = await api('GET', `/api/quarantine/messages?${p}`);
+    for (const m of data.items) {
+      $('#q-rows').append(el('tr', { class: 'clickable', dataset: { id: m.id }, onclick: () => open(m.id) },
+        el('td', {}, new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
+        el('td', {}, m.mapping), el('td', {}, m.sensor_id || ''),
+        el('td', {}, el('span', { class: 'etype primary' }, m.primary_error)),
+        el('td', {}, el('code', {}, m.fields.join(' '))),
+        el('td', {}, el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
+        el('td', {}, el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
+    }
+    q.next = data.next;
+    $('#q-more').hidden = !data.next;
+    if (!more && !data.items.length) $('#q-rows').append(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'Nothing matches.')));
+    loadStats();
+  } catch (e) {
+    showError(form, e);
+  }
+}
+
+async function open(id) {
+  const { data: m } = await api('GET', `/api/quarantine/messages/${id}`);
+  const d = $('#q-detail');
+  d.hidden = false;
+  clear(d,
+    el('div', { class: 'card-head' }, el('h2', {}, `Message ${m.id}`),
+      el('button', { class: 'primary small admin-only', id: 'q-redrive-one', onclick: () => startRedrive({ ids: [m.id], force: true }) }, 'Re-drive this one')),
+    reportView(m.report),
+    el('h3', {}, `Original payload (${m.payload_bytes} bytes, ${m.payload_encoding})`),
+    el('pre', { class: 'code', id: 'q-payload' }, m.payload),
+    el('h3', {}, 'MQTT 5 properties'),
+    el('pre', { class: 'code' }, pretty({ topic: m.topic, qos: m.qos, ...m.properties })));
+  d.scrollIntoView({ block: 'nearest' });
+}
+
+async function exportAs(format) {
+  const form = $('#q-filter');
+  try {
+    q.filter = readFilter(form);
+    const res = await fetch(`/api/quarantine/export?${filterParams({ format })}`, {
+      headers: { Authorization: session().auth }, credentials: 'omit', cache: 'no-store',
+    });
+    if (!res.ok) throw Object.assign(new Error((await res.json()).error || `HTTP ${res.status}`), {});
+    const url = URL.createObjectURL(await res.blob());
+    el('a', { href: url, download: `quarantine.${format}` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    showError(form, e);
+  }
+}
+
+async function redrive(form) {
+  q.filter = readFilter(form);
+  const filter = Object.fromEntries(filterParams());
+  await startRedrive({ filter, force: $('#q-force').checked });
+}
+
+/** Starts a re-drive ({filter} or {ids}, force); exported for the contract editor's "save and re-drive". */
+export async function startRedrive(body) {
+  try {
+    const { data } = await api('POST', '/api/quarantine/redrives', { body });
+    showJob(data);
+    return data;
+  } catch (e) {
+    showError($('#q-filter'), e);
+    return null;
+  }
+}
+
+function showJob(j) {
+  q.jobs.set(j.id, j);
+  const pct = j.total ? Math.round((100 * j.done) / j.total) : 100;
+  const item = el('li', { id: `q-job-${j.id}`, dataset: { state: j.state } },
+    el('strong', {}, `#${j.id} `), el('span', { class: `badge ${j.state === 'done' ? 'ok' : 'warn'}` }, j.state), ' ',
+    el('progress', { max: 100, value: pct }), ' ',
+    el('span', { class: 'q-progress' }, `${j.done}/${j.total} done · ${j.passed} passed · ${j.still_failing} still failing`
+      + (j.skipped ? ` · ${j.skipped} skipped` : '')),
+    el('span', { class: 'muted small' }, ` ${j.created_by}, ${new Date(j.created_at).toLocaleString('en-GB', { hour12: false })}`));
+  const old = $(`#q-job-${j.id}`);
+  if (old) old.replaceWith(item);
+  else $('#q-jobs').prepend(item);
+}
+
+async function loadJobs() {
+  const { data } = await api('GET', '/api/quarantine/redrives');
+  clear($('#q-jobs'));
+  data.slice().reverse().forEach(showJob);
+}
+
+async function loadStats() {
+  try {
+    const { data } = await api('GET', '/api/quarantine/stats');
+    $('#q-stats').textContent = `${data.rows.toLocaleString('en-US')} kept` + (data.dropped_queue_full ? `, ${data.dropped_queue_full} not kept (queue full)` : '');
+  } catch (e) {
+    $('#q-stats').textContent = e.message;
+  }
+}
+
+function select(active) {
+  for (const t of document.querySelectorAll('nav.tabs .tab')) {
+    const id = t.id.replace('tab-', '');
+    t.classList.toggle('active', active ? id === 'quarantine' : t.classList.contains('active') && id !== 'quarantine');
+    t.setAttribute('aria-selected', String(t.classList.contains('active')));
+    const p = $(`#panel-${id}`);
+    if (p) p.classList.toggle('active', t.classList.contains('active'));
+  }
+}
+
+function install(nav) {
+  const main = nav.parentNode;
+  nav.append(el('button', { id: 'tab-quarantine', role: 'tab', class: 'tab', 'aria-controls': 'panel-quarantine',
+    onclick: () => { location.hash = 'quarantine'; select(true); } }, 'Quarantine'));
+  main.append(el('section', { id: 'panel-quarantine', class: 'panel', role: 'tabpanel' }, panel()));
+  // the page's own tab handling knows nothing of this tab: follow it
+  window.addEventListener('hashchange', () => select(location.hash === '#quarantine'));
+  if (location.hash === '#quarantine') select(true);
+  if (!isAdmin()) document.querySelectorAll('#panel-quarantine .admin-only').forEach((n) => { n.hidden = true; });
+  loadStats();
+  loadJobs().catch(() => {});
+  search($('#q-filter'), false);
+  openStream(['quarantine_redrive'], { quarantine_redrive: showJob });
+}
+
+const watcher = new MutationObserver(() => {
+  const nav = document.querySelector('nav.tabs');
+  if (nav && !$('#tab-quarantine')) {
+    install(nav);
+  }
+});
+watcher.observe(document.body, { childList: true, subtree: true });
