@@ -70,8 +70,82 @@ function panel() {
     el('div', { class: 'card', id: 'q-detail', hidden: true }),
     el('div', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, 'Re-drives')),
       el('ul', { class: 'q-jobs', id: 'q-jobs' })),
+    previewCard(),
   ];
 }
+
+// ------------------------------------------------------------------ impact preview
+
+function previewCard() {
+  const form = el('form', { class: 'card form-grid admin-only', id: 'q-preview' },
+    el('div', { class: 'card-head span-all' }, el('h2', {}, 'Preview a contract change on real traffic')),
+    el('p', { class: 'muted small span-all' }, 'A draft of the mapping\'s contract, tried on its recent validated messages and its quarantined ones. Nothing is saved until you save.'),
+    el('label', { class: 'field' }, 'Mapping', el('input', { name: 'mapping', id: 'qp-mapping', placeholder: 'sensor1', required: true })),
+    el('div', { class: 'buttons' }, el('button', { class: 'secondary small', type: 'button', id: 'qp-load', onclick: () => loadDraft(form) }, 'Load its contract')),
+    el('label', { class: 'field span-all' }, 'Draft contract (JSON Schema)',
+      el('textarea', { name: 'schema', id: 'qp-schema', rows: 12, spellcheck: 'false', class: 'code' })),
+    el('div', { class: 'buttons span-all' },
+      el('button', { class: 'primary', type: 'submit', id: 'qp-run' }, 'Preview'),
+      el('button', { class: 'primary', type: 'button', id: 'qp-save-redrive', disabled: true, onclick: () => saveAndRedrive(form) },
+        'Save and re-drive those that now pass')),
+    el('p', { class: 'form-msg span-all', id: 'qp-msg', role: 'status' }),
+    el('div', { class: 'span-all', id: 'qp-result' }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    await runPreview(form);
+  });
+  return form;
+}
+
+async function loadDraft(form) {
+  try {
+    const { data: m } = await api('GET', `/api/mappings/${encodeURIComponent(form.elements.mapping.value.trim())}`);
+    const { data: c } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`);
+    form.elements.schema.value = pretty(c);
+    form.dataset.contract = m.contractId;
+    $('#qp-msg').textContent = `Contract ${m.contractId} loaded.`;
+  } catch (e) {
+    $('#qp-msg').textContent = e.message;
+  }
+}
+
+async function runPreview(form) {
+  const msg = $('#qp-msg');
+  try {
+    msg.textContent = 'Checking…';
+    const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping: form.elements.mapping.value.trim(), schema: form.elements.schema.value } });
+    form.dataset.contract = data.contract_id;
+    msg.textContent = '';
+    const list = (items) => el('ul', {}, items.map((t) => el('li', {}, el('code', {}, t.name || '(payload)'), ` ${t.count}`)));
+    clear($('#qp-result'),
+      el('dl', { class: 'facts', id: 'qp-counts' },
+        el('dt', {}, 'validated → failed'), el('dd', { id: 'qp-to-failed' }, `${data.validated_to_failed} of ${data.recent_validated_checked} recent validated`),
+        el('dt', {}, 'failed → validated'), el('dd', { id: 'qp-to-validated' }, `${data.failed_to_validated} of ${data.quarantined_checked} quarantined`)),
+      data.top_new_error_types.length ? [el('h3', {}, 'Top new error types'), list(data.top_new_error_types),
+        el('h3', {}, 'Top new failing fields'), list(data.top_new_fields)] : null,
+      data.validated_to_failed_examples.length ? [el('h3', {}, 'Would now fail'), ...data.validated_to_failed_examples.map((e) => reportView(e.report))] : null,
+      data.failed_to_validated_examples.length ? [el('h3', {}, 'Would now pass'),
+        el('ul', {}, data.failed_to_validated_examples.map((m) => el('li', {}, `#${m.id} `, el('code', {}, m.payload))))] : null);
+    $('#qp-save-redrive').disabled = false;
+  } catch (e) {
+    msg.textContent = e.message;
+    $('#qp-save-redrive').disabled = true;
+  }
+}
+
+async function saveAndRedrive(form) {
+  const msg = $('#qp-msg');
+  try {
+    const contract = form.dataset.contract;
+    await api('PUT', `/api/contracts/${encodeURIComponent(contract)}`, { body: form.elements.schema.value });
+    const job = await startRedrive({ filter: { mapping: form.elements.mapping.value.trim(), status: 'quarantined' } });
+    msg.textContent = job ? `Saved ${contract}; re-drive #${job.id} started for ${job.total} quarantined messages.` : 'Saved; the re-drive did not start.';
+  } catch (e) {
+    msg.textContent = e.message;
+  }
+}
+
+// ------------------------------------------------------------------ search
 
 async function search(form, more) {
   try {
