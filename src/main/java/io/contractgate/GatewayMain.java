@@ -42,6 +42,7 @@ public final class GatewayMain {
         main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
         main.configure().addConfiguration(io.contractgate.quarantine.QuarantineConfiguration.class);
+        main.configure().addConfiguration(io.contractgate.breaker.BreakerConfiguration.class);
         main.configure().addConfiguration(io.contractgate.web.WebConfiguration.class);
     }
 }

@@ -22,7 +22,7 @@ class QuarantineFilterTest {
                 "2026-11-30T00:00:00Z", "ids", "3, 4")).where(args);
         assertThat(where).contains("mapping_id = ?", "error_types LIKE ? ESCAPE '!'", "pointers LIKE ?",
                 "received_at >= ?", "id IN (?,?)");
-        assertThat(args).contains("m", "%\nout_of_range\n%", "%\n/a!_b\n%", 1764460800000L, 3L, 4L);
+        assertThat(args).contains("m", "%\nout!_of!_range\n%", "%\n/a!_b\n%", 1795996800000L, 3L, 4L);
     }
 
     @Test

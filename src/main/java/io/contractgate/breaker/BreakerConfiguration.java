@@ -1,0 +1,104 @@
+package io.contractgate.breaker;
+
+import io.contractgate.GatewayConfiguration;
+import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.admin.AdminService;
+import io.contractgate.admin.AuditLog;
+import io.contractgate.admin.EventHub;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.InvalidContractException;
+import io.contractgate.metrics.MetricsConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the contract circuit breaker: once a second it reads each mapping's {@code mqtt_messages_total} counters and
+ * the contract version in force and feeds them to the {@link ContractBreaker}; binds {@code breakerApi}. Must be added
+ * after the metrics and admin configurations.
+ */
+public class BreakerConfiguration implements CamelConfiguration {
+
+    public static final String API_BEAN = "breakerApi";
+    static final String MESSAGES = "mqtt.messages";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        var pc = context.getPropertiesComponent();
+        ContractBreaker.Settings settings = BreakerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
+        AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
+        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
+        if (registry == null || admin == null || audit == null || events == null || services == null) {
+            throw new IllegalStateException("BreakerConfiguration must be added after the metrics and admin configurations");
+        }
+        BreakerService service = new BreakerService(admin, audit, events, registry);
+        ContractBreaker breaker = new ContractBreaker(settings, service::tripped);
+        service.attach(breaker);
+        context.getRegistry().bind(API_BEAN, new BreakerApi(service));
+        context.addService(new ServiceSupport() {
+            private ScheduledExecutorService timer;
+
+            @Override
+            protected void doStart() {
+                timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "contract-breaker");
+                    t.setDaemon(true);
+                    return t;
+                });
+                timer.scheduleWithFixedDelay(() -> {
+                    try {
+                        breaker.tick(System.currentTimeMillis(), readings(registry, services));
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(BreakerConfiguration.class).warn("Contract breaker: {}", e.toString());
+                    }
+                }, 1, 1, TimeUnit.SECONDS);
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                timer.shutdownNow();
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }, true, true);
+    }
+
+    static Map<String, ContractBreaker.Reading> readings(MeterRegistry registry, GatewayServices services) {
+        Map<String, long[]> counts = new HashMap<>();
+        for (Counter c : registry.find(MESSAGES).counters()) {
+            String mapping = c.getId().getTag("mapping");
+            long[] vf = counts.computeIfAbsent(mapping, m -> new long[2]);
+            vf["validated".equals(c.getId().getTag("status")) ? 0 : 1] += (long) c.count();
+        }
+        Map<String, ContractBreaker.Reading> out = new HashMap<>();
+        counts.forEach((mapping, vf) -> {
+            Optional<ContractValidationProcessor> p = services.runningMapping(mapping);
+            if (p.isEmpty()) {
+                return;
+            }
+            String id = p.get().getContractId();
+            String version;
+            try {
+                Contract c = services.contracts().get(id);
+                version = c.hash();
+            } catch (InvalidContractException e) {
+                version = null;
+            }
+            out.put(mapping, new ContractBreaker.Reading(vf[0], vf[1], id, version));
+        });
+        return out;
+    }
+}
