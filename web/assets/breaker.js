@@ -36,7 +36,7 @@ async function act(mapping, action) {
 async function load() {
   const { data } = await api('GET', '/api/breaker');
   trips.clear();
-  data.forEach((t) => trips.set(t.mapping, t));
+  data.open.forEach((t) => trips.set(t.mapping, t));
   render();
 }
 

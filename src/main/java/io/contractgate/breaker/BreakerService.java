@@ -68,10 +68,14 @@ public final class BreakerService {
         }
     }
 
-    public ArrayNode open() {
-        ArrayNode a = JSON.createArrayNode();
+    /** {@code {"open": [trips], "watching": {mapping: version last seen}}}. */
+    public ObjectNode open() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode a = out.putArray("open");
         breaker.open().forEach(t -> a.add(json(t, "tripped")));
-        return a;
+        ObjectNode w = out.putObject("watching");
+        breaker.watching().forEach(w::put);
+        return out;
     }
 
     /** Rolls the mapping's contract back to the newest saved version with the hash in force before the change. */

@@ -106,6 +106,11 @@ public final class ContractBreaker {
         return v + f == 0 ? 0 : (double) f / (v + f);
     }
 
+    /** The contract version each mapping was last seen with. */
+    public synchronized Map<String, String> watching() {
+        return new HashMap<>(versions);
+    }
+
     public List<Trip> open() {
         return new ArrayList<>(open.values());
     }

@@ -1,0 +1,77 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.contractgate.admin.AdminHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract circuit breaker on the real gateway: a contract change that makes sensor2's failure ratio jump trips
+ * it (alert on /api/breaker, metric, audit); one click rolls the contract back; with contracts.auto-rollback=true the
+ * gateway rolls back by itself and says why in the audit log.
+ */
+class ContractBreakerIT {
+
+    static final String STRICT = QuarantineScenarios.STRICT;
+
+    @TempDir
+    Path dir;
+
+    private static void traffic(GatewayApp app, int n) throws Exception {
+        try (io.contractgate.testing.MqttProbe probe = new io.contractgate.testing.MqttProbe(app.mqttUrl())) {
+            for (int i = 0; i < n; i++) {
+                probe.publish("sensors/sensor2", "{\"sensor_id\":\"b-" + i + "\",\"pressure\":1050,\"status\":\"ok\"}", 0, null);
+            }
+        }
+    }
+
+    private static String hash(AdminHttp admin) {
+        for (JsonNode c : json(admin.get("/api/contracts"))) {
+            if (c.get("id").asText().equals("sensor2")) {
+                return c.get("hash").asText();
+            }
+        }
+        throw new AssertionError("no sensor2");
+    }
+
+    @Test
+    void shouldTripOnABadContractAndRollBackInOneClick() throws Exception {
+        GatewayApp.prepare(dir);
+        try (GatewayApp app = GatewayApp.start(dir, GatewayApp.freePort(), GatewayApp.freePort(), Map.of(
+                "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
+                "contracts.breaker.window-seconds", "120"))) {
+            AdminHttp admin = app.admin();
+            // a first save records the good version in the history, so there is something to roll back to
+            assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
+                    .statusCode()).isEqualTo(200);
+            traffic(app, 60);
+            String before = hash(admin);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
+            assertThat(admin.put("/api/contracts/sensor2", STRICT).statusCode()).isEqualTo(200);
+            String strict = hash(admin);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));
+            traffic(app, 60);
+            await().atMost(Duration.ofSeconds(30)).until(() -> json(admin.get("/api/breaker")).get("open").size() == 1);
+            JsonNode trip = json(admin.get("/api/breaker")).get("open").get(0);
+            assertThat(trip.get("mapping").asText()).isEqualTo("sensor2");
+            assertThat(trip.get("ratio_after").asDouble()).isGreaterThan(0.9);
+            assertThat(trip.get("from_version").asText()).isEqualTo(before);
+            assertThat(app.viewer().post("/api/breaker/sensor2/rollback", null).statusCode()).isEqualTo(403);
+            assertThat(admin.post("/api/breaker/sensor2/rollback", null).statusCode()).isEqualTo(200);
+            assertThat(hash(admin)).isEqualTo(before);
+            assertThat(json(admin.get("/api/breaker")).get("open")).isEmpty();
+            assertThat(json(admin.get("/api/audit")).findValuesAsText("action")).contains("breaker-tripped", "breaker-rollback");
+            assertThat(admin.post("/api/breaker/sensor2/rollback", null).statusCode()).isEqualTo(404);
+        }
+    }
+}
