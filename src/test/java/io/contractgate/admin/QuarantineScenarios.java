@@ -139,6 +139,16 @@ abstract class QuarantineScenarios {
             HttpResponse<String> csv = admin.get("/api/quarantine/export?mapping=sensor2&format=csv");
             assertThat(csv.body().lines().count()).isEqualTo(N + 1);
 
+            // impact preview of the fix: those that would now pass; a draft that does not compile names the field
+            JsonNode preview = json(admin.post("/api/quarantine/preview",
+                    AdminHttp.JSON.createObjectNode().put("mapping", "sensor2").put("schema", realContract).toString()));
+            assertThat(preview.get("quarantined_checked").asInt()).isEqualTo(Math.min(N, 2000));
+            assertThat(preview.get("failed_to_validated").asInt()).isEqualTo(Math.min(N, 2000) / 2);
+            assertThat(preview.get("failed_to_validated_examples")).isNotEmpty();
+            HttpResponse<String> badDraft = admin.post("/api/quarantine/preview", "{\"mapping\":\"sensor2\",\"schema\":\"not json\"}");
+            assertThat(badDraft.statusCode()).isEqualTo(400);
+            assertThat(json(badDraft).get("field").asText()).isEqualTo("schema");
+
             // fix the contract, re-drive the mapping's quarantine
             assertThat(admin.put("/api/contracts/sensor2", realContract).statusCode()).isEqualTo(200);
             String fixedVersion = json(admin.get("/api/status")).findValues("contracts").get(0).findParents("id").stream()
