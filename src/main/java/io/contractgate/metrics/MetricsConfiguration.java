@@ -60,6 +60,29 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(tracker);
         metrics.brokerConnected(tracker::allConnected);
         metrics.delivery(paho.stats());
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new BrokerReadiness(tracker::allConnected));
+        }
+        // JVM and process meters (jvm_*, process_*, system_*): read at scrape time only
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(registry);
+        try {
+            context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    gc.close();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the GC meters", e);
+        }
         LOG.info("Metrics: at most {} sensor_id label values per mapping ({}), the rest count as sensor_id=\"{}\"",
                 maxSensorIds, MAX_SENSOR_IDS_KEY, GatewayMetrics.OTHER_SENSOR);
     }

@@ -77,7 +77,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             probe.setReuseAddress(true); // as the broker's own listener does: a port in TIME_WAIT is free
             probe.bind(new InetSocketAddress(bind, port));
         } catch (IOException e) {
-            throw new IllegalStateException("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
+            throw new io.contractgate.startup.StartupProblem("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
                     + e.getMessage() + "). To use the broker that listens there, set mqtt.broker.url=" + url()
                     + "; to run the embedded broker anyway, set mqtt.embedded.port to a free port.", e);
         }
