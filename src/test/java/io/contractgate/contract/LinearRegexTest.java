@@ -98,4 +98,13 @@ class LinearRegexTest {
         assertThat(v.valid()).isFalse();
         assertThat(v.violations()).extracting(Violation::type).containsExactly(ErrorType.PATTERN_MISMATCH);
     }
+
+    @Test
+    void shouldKeepFormatRegexAboutSyntaxNotAboutTheLinearEngine() {
+        Contract c = new ContractCompiler().compile("c",
+                "{\"properties\":{\"r\":{\"type\":\"string\",\"format\":\"regex\"}}}");
+        PayloadValidator v = new PayloadValidator();
+        assertThat(v.validate("{\"r\":\"^(?=a)\\\\1$\"}".getBytes(), c, null).valid()).as("valid ECMA regex").isTrue();
+        assertThat(v.validate("{\"r\":\"^(a\"}".getBytes(), c, null).valid()).isFalse();
+    }
 }
