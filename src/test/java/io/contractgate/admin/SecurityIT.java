@@ -27,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +56,14 @@ class SecurityIT {
     static AdminHttp admin;
     static String base;
 
+    /** Everything the gateways of this class log, checked for secrets at the end. */
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOG =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     static void boot() throws Exception {
+        LOG.start();
+        rootLogger().addAppender(LOG);
         app = GatewayApp.start(GatewayApp.prepare(tmp.resolve("gw")));
         admin = app.admin();
         base = "http://127.0.0.1:" + app.httpPort;
@@ -66,6 +74,17 @@ class SecurityIT {
         if (app != null) {
             app.close();
         }
+        rootLogger().detachAppender(LOG);
+        // the start-up summary lists every property: secrets must be masked there too
+        List<String> lines = new ArrayList<>(LOG.list).stream().map(e -> e.getFormattedMessage()).toList();
+        assertThat(lines).as("log lines").isNotEmpty();
+        for (String secret : List.of(GatewayApp.ADMIN_PASSWORD, GatewayApp.VIEWER_PASSWORD, "scrape-secret", "tls-secret")) {
+            assertThat(lines).as("no log line shows " + secret).noneMatch(l -> l != null && l.contains(secret));
+        }
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
