@@ -404,11 +404,13 @@ try {
     check(!(await viewer.isVisible('#broker-save')), 'viewer sees Save and reconnect');
     // the API refuses a viewer's write even when sent by hand
     const status = await viewer.evaluate(async () => {
-      const s = JSON.parse(sessionStorage.getItem('contractgate.session'));
-      const r = await fetch('/api/mappings/tank/disable', { method: 'POST', headers: { Authorization: s.auth }, credentials: 'omit' });
+      const r = await fetch('/api/mappings/tank/disable', { method: 'POST', headers: { 'X-Requested-By': 'e2e' }, credentials: 'same-origin' });
       return r.status;
     });
     check(status === 403, `viewer write answered ${status}`);
+    // the session cookie is HttpOnly: page scripts never see a credential
+    const visible = await viewer.evaluate(() => document.cookie + ' ' + JSON.stringify(sessionStorage));
+    check(!/cg_session|Basic /.test(visible), `a credential is visible to scripts: ${visible}`);
     await viewer.goto(base + '/');
     await waitText(viewer, '#conn', /live/i);
     await viewer.close();

@@ -51,6 +51,8 @@ public final class GatewayMain {
         // application.properties in the working folder (next to routes/ and schemas/) wins over the packaged copy
         main.setDefaultPropertyPlaceholderLocation(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        // ADMIN_PASSWORD_FILE, MQTT_PASSWORD_FILE, INFLUX_TOKEN_FILE, ...: secrets from files (Compose secrets)
+        SecretFiles.read(System.getenv()).forEach(main::addOverrideProperty);
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);

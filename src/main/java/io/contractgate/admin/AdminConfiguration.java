@@ -100,6 +100,11 @@ public class AdminConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
+        String metricsPassword = pc.resolveProperty("metrics.password").orElse("");
+        AccessControl metricsAccess = metricsPassword.isEmpty() ? null
+                : new AccessControl(pc.resolveProperty("metrics.username").filter(u -> !u.isBlank()).orElse("prometheus"),
+                metricsPassword, null, null);
+
         AtomicBoolean installed = new AtomicBoolean();
         // after the HTTP server is up and before any route consumer (the REST endpoints) starts: the API is never
         // reachable without the guard
@@ -107,13 +112,13 @@ public class AdminConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 if (installed.compareAndSet(false, true)) {
-                    install(ctx, guard, events);
+                    install(ctx, guard, events, metricsAccess);
                 }
             }
         });
     }
 
-    private static void install(CamelContext ctx, HttpGuard guard, EventHub events) {
+    private static void install(CamelContext ctx, HttpGuard guard, EventHub events, AccessControl metricsAccess) {
         VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(ctx, VertxPlatformHttpRouter.class);
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
@@ -123,6 +128,10 @@ public class AdminConfiguration implements CamelConfiguration {
         router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
                 .handler(new SseEndpoint(events, router.vertx()));
-        LOG.info("Admin API guarded (HTTP Basic) under /api; config_updated events at /api/events");
+        if (metricsAccess != null) {
+            router.route("/metrics").order(HttpGuard.ORDER).handler(HttpGuard.basicOnly(metricsAccess));
+        }
+        LOG.info("Admin API guarded (HTTP Basic or the pages' session) under /api; config_updated events at /api/events;"
+                + " /metrics {}", metricsAccess != null ? "needs the metrics.username credential" : "is open (metrics.password not set)");
     }
 }

@@ -1,5 +1,8 @@
 package io.contractgate.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -20,13 +24,15 @@ import java.util.stream.Stream;
 public final class ContractStore {
 
     public static final String SUFFIX = ".schema.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Safe contract ids: they become file names. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** A hand-edited file is noticed within this many milliseconds; admin saves are seen at once via reload(). */
     private static final long RECHECK_MILLIS = 1000;
 
     private final Path dir;
-    private final ContractCompiler compiler = new ContractCompiler();
+    /** Contracts may $ref one another (by $id or file name); nothing outside this folder is ever read. */
+    private final ContractCompiler compiler = new ContractCompiler(new ContractReferences(this::textByIri, this::text));
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
@@ -131,6 +137,39 @@ public final class ContractStore {
             throw new InvalidContractException("contract '" + id + "' not found: no file " + file);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read contract file " + file, ex);
+        }
+    }
+
+    /** The text of the stored contract with this id, if there is one. */
+    public Optional<String> text(String id) {
+        if (!ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file(id), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The text of the stored contract whose {@code $id} is this IRI, if there is one. */
+    Optional<String> textByIri(String iri) {
+        for (String id : ids()) {
+            Optional<String> text = text(id);
+            if (text.isPresent() && iri.equals(declaredId(text.get()))) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String declaredId(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            JsonNode id = node == null ? null : node.get("$id");
+            return id != null && id.isTextual() ? id.asText().replaceFirst("#$", "") : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -68,6 +68,13 @@ public final class PayloadValidator {
                     "payload is " + payload.length + " bytes, more than the limit of " + maxPayloadBytes,
                     "<= " + maxPayloadBytes + " bytes")));
         }
+        if (payload.length >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
+            // RFC 8259 8.1: senders must not add a BOM. Reported, not stripped: what is forwarded as validated is
+            // always byte for byte what was checked, and consumers that choke on a BOM never see one.
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
+                    "payload starts with a UTF-8 byte order mark (EF BB BF); JSON must be sent without one (RFC 8259 8.1)",
+                    "a JSON object without a byte order mark")));
+        }
         JsonNode root;
         try {
             root = reader.readTree(payload);
