@@ -105,6 +105,14 @@ public final class OutputClient implements AutoCloseable {
     /** Connects with the gateway's settings and sizes the window from the broker's receive maximum. */
     public void connect(BrokerSettings settings) throws MqttException {
         MqttConnectionOptions o = Sessions.options(settings, settings.socketFactory());
+        // No session for the output client: a publish not acknowledged when the connection drops has already failed
+        // (its input stays unacknowledged and comes back), so nothing may be resent. And Paho 1.2.5 must not resend:
+        // it replaces the topic of a PUBLISH by a topic alias when the broker allows aliases (Mosquitto: 10), keeps
+        // that packet for a resend, and after a reconnect sends it with the old connection's alias and no topic; the
+        // broker closes the connection for a protocol error, at every reconnect, so the outputs stopped for good.
+        // With a clean start Paho drops its in-flight packets when the connection ends.
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(0L);
         IMqttToken token = client.connect(o);
         token.waitForCompletion(CONNECT_WAIT_MILLIS);
         int brokerWindow = MAX_WINDOW;
