@@ -72,6 +72,14 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
      */
     private final AtomicInteger connection = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Packet ids received on the current connection and not acknowledged yet. */
+    private final java.util.Set<Integer> unacknowledgedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Packet ids left unacknowledged when a connection ended: the broker resends those messages on the next connection
+     * with the same ids (MQTT 5 §4.4), so their arrival is a redelivery. Why not the DUP flag: Paho 1.2.5 does not pass
+     * it on to the application ({@code MqttMessage.isDuplicate()} is always false for received messages).
+     */
+    private final java.util.Set<Integer> expectedRedeliveries = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean redeliveryScheduled = new AtomicBoolean();
     /** The latest connection on which an output failed (its input is waiting for a redelivery). */
     private final AtomicInteger failedOnConnection = new AtomicInteger(-1);
@@ -151,6 +159,8 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
             return;
         }
         connection.incrementAndGet(); // nothing handled on the old connection is acknowledged from now on
+        expectedRedeliveries.addAll(unacknowledgedIds);
+        unacknowledgedIds.removeAll(expectedRedeliveries);
         MqttAsyncClient old = client;
         client = null;
         closeQuietly(old);
@@ -225,7 +235,10 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
             return; // not acknowledged: the broker delivers it again when the session is taken up
         }
         int conn = connection.get();
-        boolean duplicate = message.isDuplicate();
+        boolean duplicate = message.isDuplicate() | expectedRedeliveries.remove(message.getId());
+        if (message.getQos() > 0) {
+            unacknowledgedIds.add(message.getId());
+        }
         stats.received(duplicate);
         inFlight.incrementAndGet();
         Exchange exchange = createExchange(false);
@@ -280,6 +293,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                 throw new MqttException(org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
             }
             c.messageArrivedComplete(message.getId(), message.getQos());
+            unacknowledgedIds.remove(message.getId());
             stats.ack();
             backoffMillis = MIN_BACKOFF_MILLIS;
         } catch (MqttException e) {
