@@ -1,0 +1,57 @@
+package io.contractgate.contract.compat;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Compatibility levels as Confluent Schema Registry names them. BACKWARD: the new version accepts everything the
+ * previous one accepted (devices that have not updated still pass). FORWARD: the previous version accepts everything
+ * the new one accepts. FULL: both. The _TRANSITIVE forms check against every saved version, not only the last.
+ */
+public enum CompatibilityLevel {
+    BACKWARD(true, false, false),
+    BACKWARD_TRANSITIVE(true, false, true),
+    FORWARD(false, true, false),
+    FORWARD_TRANSITIVE(false, true, true),
+    FULL(true, true, false),
+    FULL_TRANSITIVE(true, true, true),
+    NONE(false, false, false);
+
+    /** The level of a contract that has none set. */
+    public static final CompatibilityLevel DEFAULT = BACKWARD;
+
+    private final boolean backward;
+    private final boolean forward;
+    private final boolean transitive;
+
+    CompatibilityLevel(boolean backward, boolean forward, boolean transitive) {
+        this.backward = backward;
+        this.forward = forward;
+        this.transitive = transitive;
+    }
+
+    public boolean backward() {
+        return backward;
+    }
+
+    public boolean forward() {
+        return forward;
+    }
+
+    public boolean transitive() {
+        return transitive;
+    }
+
+    /** Parses a level name (case-insensitive); throws naming the allowed values. */
+    public static CompatibilityLevel parse(String name) {
+        if (name != null) {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("unknown compatibility level '" + name + "' (allowed: "
+                + Arrays.toString(values()) + ")");
+    }
+}
