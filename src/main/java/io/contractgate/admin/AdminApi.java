@@ -89,7 +89,24 @@ public class AdminApi {
 
     /** PUT /contracts/{id} with the raw JSON Schema as body: creates or replaces. */
     public void putContract(Exchange ex) {
-        run(ex, m -> service.putContract(user(m), param(m, "id"), new String(body(m), StandardCharsets.UTF_8), ifMatch(m)));
+        run(ex, m -> service.putContract(user(m), param(m, "id"), new String(body(m), StandardCharsets.UTF_8), ifMatch(m),
+                acceptBreak(m)));
+    }
+
+    public void getCompatibility(Exchange ex) {
+        run(ex, m -> service.getCompatibility(param(m, "id")));
+    }
+
+    public void putCompatibility(Exchange ex) {
+        run(ex, m -> service.putCompatibility(user(m), param(m, "id"), AdminService.jsonBody(body(m))));
+    }
+
+    /** POST /contracts/{id}/compatibility/check with the candidate JSON Schema as body. */
+    public void checkCompatibility(Exchange ex) {
+        run(ex, m -> {
+            byte[] b = body(m);
+            return service.checkCompatibility(param(m, "id"), b == null ? null : new String(b, StandardCharsets.UTF_8));
+        });
     }
 
     public void deleteContract(Exchange ex) {
@@ -109,7 +126,7 @@ public class AdminApi {
     }
 
     public void rollback(Exchange ex) {
-        run(ex, m -> service.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m)));
+        run(ex, m -> service.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m), acceptBreak(m)));
     }
 
     public void testContract(Exchange ex) {
@@ -143,6 +160,11 @@ public class AdminApi {
             reply = action.apply(m);
         } catch (ApiException e) {
             reply = error(e.status(), e.getMessage(), e.field());
+            if (e.details() != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) reply.body();
+                body.put("reasons", e.details());
+            }
         } catch (RuntimeException e) {
             LOG.error("Admin API {} {} failed", m.getHeader(Exchange.HTTP_METHOD), m.getHeader(Exchange.HTTP_PATH), e);
             reply = error(500, "internal error: " + CamelRouteControl.rootMessage(e), null);
@@ -187,6 +209,16 @@ public class AdminApi {
 
     private static String param(Message m, String name) {
         return m.getHeader(name, String.class);
+    }
+
+    /** {@code ?acceptBreak=true} or the header {@code X-Accept-Break: true}: save a change that breaks compatibility. */
+    private static boolean acceptBreak(Message m) {
+        String q = m.getHeader("acceptBreak", String.class);
+        String h = m.getHeader("X-Accept-Break", String.class);
+        if (q != null && !q.isBlank() && !q.equalsIgnoreCase("true") && !q.equalsIgnoreCase("false")) {
+            throw ApiException.badRequest("acceptBreak", "acceptBreak must be true or false");
+        }
+        return "true".equalsIgnoreCase(q) || "true".equalsIgnoreCase(h);
     }
 
     private static String ifMatch(Message m) {

@@ -9,6 +9,9 @@ import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
+import io.contractgate.contract.compat.CompatibilityChecker;
+import io.contractgate.contract.compat.CompatibilityLevel;
+import io.contractgate.contract.compat.Reason;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.TopicPattern;
 import io.contractgate.report.FailureReport;
@@ -240,14 +243,20 @@ public final class AdminService {
     }
 
     public Reply createContract(String user, String id, String schemaText) {
-        return saveContract(user, id, schemaText, null, "create", true);
+        return saveContract(user, id, schemaText, null, "create", true, false);
     }
 
     public Reply putContract(String user, String id, String schemaText, String ifMatch) {
-        return saveContract(user, id, schemaText, ifMatch, "replace", false);
+        return putContract(user, id, schemaText, ifMatch, false);
     }
 
-    private Reply saveContract(String user, String id, String text, String ifMatch, String action, boolean createOnly) {
+    /** Creates or replaces a contract; a change that breaks its compatibility level is refused unless acceptBreak. */
+    public Reply putContract(String user, String id, String schemaText, String ifMatch, boolean acceptBreak) {
+        return saveContract(user, id, schemaText, ifMatch, "replace", false, acceptBreak);
+    }
+
+    private Reply saveContract(String user, String id, String text, String ifMatch, String action, boolean createOnly,
+                               boolean acceptBreak) {
         ConfigValidator.requireId("id", id);
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("schema", "the schema is empty");
@@ -266,6 +275,13 @@ public final class AdminService {
             }
             checkIfMatch(ifMatch, current.map(AtomicFiles::etag).orElse(null));
             String act = current.isEmpty() && "replace".equals(action) ? "create" : action;
+            CompatibilityLevel level = versions.level(id);
+            List<Reason> breaks = current.isEmpty() ? List.of() : compatibility(id, level, current.get(), text);
+            if (!breaks.isEmpty() && !acceptBreak) {
+                throw new ApiException(409, "the change breaks " + level + " compatibility of contract '" + id + "' ("
+                        + breaks.size() + " reason" + (breaks.size() > 1 ? "s" : "") + "); resend with acceptBreak=true"
+                        + " to save it anyway", "schema", reasonsJson(breaks));
+            }
             ContractVersions.Version v = versions.record(id, current.orElse(null), text, user, act);
             AtomicFiles.write(contracts.file(id), text);
             try {
@@ -278,7 +294,9 @@ public final class AdminService {
                 notifyListeners("contract", false);
                 throw new ApiException(422, msg, "schema");
             }
-            audit.record(user, "contract", id, act, true, "version " + v.version() + " " + compiled.hash());
+            audit.record(user, "contract", id, act, true, "version " + v.version() + " " + compiled.hash()
+                    + (breaks.isEmpty() ? "" : "; breaking change accepted (" + level + "): "
+                    + String.join("; ", breaks.stream().map(Reason::text).toList())));
             notifyListeners("contract", true);
             broadcast("contract", id, act);
             ObjectNode out = JSON.createObjectNode();
@@ -286,6 +304,10 @@ public final class AdminService {
             out.put("id", id);
             out.put("version", v.version());
             out.put("hash", compiled.hash());
+            if (!breaks.isEmpty()) {
+                out.put("acceptedBreak", true);
+                out.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+            }
             String etag = AtomicFiles.etag(text);
             return current.isEmpty() ? Reply.created(out, etag) : Reply.ok(out, etag);
         } finally {
@@ -363,11 +385,122 @@ public final class AdminService {
     }
 
     public Reply rollback(String user, String id, String version, String ifMatch) {
+        return rollback(user, id, version, ifMatch, false);
+    }
+
+    public Reply rollback(String user, String id, String version, String ifMatch, boolean acceptBreak) {
         ConfigValidator.requireId("id", id);
         int n = versionNumber("version", version);
         String text = versions.read(id, n).orElseThrow(() -> ApiException.notFound("version",
                 "contract '" + id + "' has no version " + n));
-        return saveContract(user, id, text, ifMatch, "rollback to version " + n, false);
+        return saveContract(user, id, text, ifMatch, "rollback to version " + n, false, acceptBreak);
+    }
+
+    // ---------------------------------------------------------------- compatibility
+
+    /** The contract's compatibility level. */
+    public Reply getCompatibility(String id) {
+        ConfigValidator.requireId("id", id);
+        if (readContract(id).isEmpty()) {
+            throw ApiException.notFound("id", "no contract '" + id + "'");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("level", versions.level(id).name());
+        return Reply.ok(out);
+    }
+
+    /** Sets the compatibility level: {@code {"level": "FULL"}}. */
+    public Reply putCompatibility(String user, String id, JsonNode body) {
+        ConfigValidator.requireId("id", id);
+        if (body == null || !body.isObject() || !body.path("level").isTextual()) {
+            throw ApiException.badRequest("level", "expected {\"level\": \"BACKWARD\"} (one of "
+                    + java.util.Arrays.toString(CompatibilityLevel.values()) + ")");
+        }
+        CompatibilityLevel level;
+        try {
+            level = CompatibilityLevel.parse(body.get("level").textValue());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("level", e.getMessage());
+        }
+        changes.lock();
+        try {
+            if (readContract(id).isEmpty()) {
+                throw ApiException.notFound("id", "no contract '" + id + "'");
+            }
+            CompatibilityLevel before = versions.level(id);
+            versions.setLevel(id, level);
+            audit.record(user, "contract", id, "compatibility", true, before + " → " + level);
+            broadcast("contract", id, "compatibility");
+        } finally {
+            changes.unlock();
+        }
+        return getCompatibility(id);
+    }
+
+    /** Would saving this schema break the contract's level? Answers the reasons; saves nothing. */
+    public Reply checkCompatibility(String id, String text) {
+        ConfigValidator.requireId("id", id);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("schema", "the schema is empty");
+        }
+        try {
+            contracts.compile(id, text);
+        } catch (InvalidContractException e) {
+            throw ApiException.badRequest("schema", e.getMessage());
+        }
+        Optional<String> current = readContract(id);
+        CompatibilityLevel level = versions.level(id);
+        List<Reason> breaks = current.isEmpty() ? List.of() : compatibility(id, level, current.get(), text);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("level", level.name());
+        out.put("compatible", breaks.isEmpty());
+        out.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+        return Reply.ok(out);
+    }
+
+    /** Checks a candidate against the version in force, or every saved version for the _TRANSITIVE levels. */
+    private List<Reason> compatibility(String id, CompatibilityLevel level, String currentText, String nextText) {
+        if (level == CompatibilityLevel.NONE) {
+            return List.of();
+        }
+        List<JsonNode> history = new ArrayList<>();
+        if (level.transitive()) {
+            for (ContractVersions.Version v : versions.list(id)) {
+                versions.read(id, v.version()).map(AdminService::parseOrNull).ifPresent(history::add);
+            }
+        }
+        JsonNode current = parseOrNull(currentText);
+        if (current != null && (history.isEmpty() || !history.get(history.size() - 1).equals(current))) {
+            history.add(current);
+        }
+        JsonNode next = parseOrNull(nextText);
+        return next == null ? List.of() : CompatibilityChecker.checkHistory(history, next, level);
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The reasons as the API shows them: pointer, rule, message, proven, direction and one line of text. */
+    static List<Map<String, Object>> reasonsJson(List<Reason> reasons) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Reason r : reasons) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pointer", r.pointer());
+            m.put("rule", r.rule());
+            m.put("message", r.message());
+            m.put("proven", r.proven());
+            m.put("direction", r.direction());
+            m.put("text", r.text());
+            out.add(m);
+        }
+        return out;
     }
 
     /**

@@ -280,7 +280,10 @@ class AdminApiTest {
         assertRefused(admin.put("/api/contracts/c1", v2, "\"stale\""), 412, "If-Match");
         assertThat(AdminHttp.JSON.readTree(Files.readString(tmp.resolve("schemas/c1.schema.json")))).isEqualTo(AdminHttp.JSON.readTree(v1));
 
-        HttpResponse<String> saved = admin.put("/api/contracts/c1", v2, etag);
+        HttpResponse<String> refused = admin.put("/api/contracts/c1", v2, etag);
+        assertRefused(refused, 409, "schema");
+        assertThat(json(refused).at("/reasons/0/text").asText()).isEqualTo("/properties/v/maximum: maximum decreased 100 → 10");
+        HttpResponse<String> saved = admin.put("/api/contracts/c1?acceptBreak=true", v2, etag);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         String newHash = json(saved).get("hash").asText();
         probe.publish("tc/in", "{\"v\":50}");
@@ -322,6 +325,53 @@ class AdminApiTest {
         assertThat(Files.exists(tmp.resolve("evil.schema.json"))).isFalse();
         assertRefused(admin.put("/api/contracts/a..b", v2), 400, "id");
         assertThat(noLeftovers()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseANarrowedRangeWithThePointerAndRecordAnAcceptedBreakInTheAuditLog() throws Exception {
+        String v1 = "{\"type\":\"object\",\"properties\":{\"t\":{\"type\":\"number\",\"maximum\":85}}}";
+        String narrowed = "{\"type\":\"object\",\"properties\":{\"t\":{\"type\":\"number\",\"maximum\":60}}}";
+        assertThat(admin.put("/api/contracts/cc", v1).statusCode()).isEqualTo(201);
+        assertThat(json(admin.get("/api/contracts/cc/compatibility")).get("level").asText()).isEqualTo("BACKWARD");
+
+        JsonNode check = json(admin.post("/api/contracts/cc/compatibility/check", narrowed));
+        assertThat(check.get("compatible").asBoolean()).isFalse();
+        assertThat(check.at("/reasons/0/pointer").asText()).isEqualTo("/properties/t/maximum");
+        assertThat(check.at("/reasons/0/rule").asText()).isEqualTo("maximum");
+        assertThat(check.at("/reasons/0/message").asText()).isEqualTo("maximum decreased 85 → 60");
+
+        HttpResponse<String> refused = admin.put("/api/contracts/cc", narrowed);
+        assertRefused(refused, 409, "schema");
+        assertThat(json(refused).get("error").asText()).contains("BACKWARD").contains("acceptBreak=true");
+        assertThat(json(refused).at("/reasons/0/text").asText()).isEqualTo("/properties/t/maximum: maximum decreased 85 → 60");
+        assertThat(AdminHttp.JSON.readTree(Files.readString(tmp.resolve("schemas/cc.schema.json")))).isEqualTo(AdminHttp.JSON.readTree(v1));
+        assertRefused(admin.put("/api/contracts/cc?acceptBreak=maybe", narrowed), 400, "acceptBreak");
+
+        HttpResponse<String> accepted = admin.put("/api/contracts/cc?acceptBreak=true", narrowed);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(json(accepted).get("acceptedBreak").asBoolean()).isTrue();
+        JsonNode last = json(admin.get("/api/audit?limit=1")).get(0);
+        assertThat(last.get("action").asText()).isEqualTo("replace");
+        assertThat(last.get("detail").asText()).contains("breaking change accepted (BACKWARD)")
+                .contains("/properties/t/maximum: maximum decreased 85 → 60");
+
+        // widening is backward compatible; FORWARD refuses it; NONE allows everything
+        String widened = narrowed.replace("60", "100");
+        assertThat(admin.put("/api/contracts/cc", widened).statusCode()).isEqualTo(200);
+        assertRefused(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"SIDEWAYS\"}"), 400, "level");
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"forward\"}").statusCode()).isEqualTo(200);
+        assertThat(Files.readString(tmp.resolve("schemas/.versions/cc/compatibility.json"))).contains("FORWARD");
+        assertRefused(admin.put("/api/contracts/cc", widened.replace("100", "200")), 409, "schema");
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"NONE\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/api/contracts/cc", v1).statusCode()).isEqualTo(200);
+        // transitive: narrowing back below an older version is caught even though the last step alone is fine
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"BACKWARD_TRANSITIVE\"}").statusCode()).isEqualTo(200);
+        JsonNode transitive = json(admin.post("/api/contracts/cc/compatibility/check", v1));
+        assertThat(transitive.get("compatible").asBoolean()).isFalse();
+        assertThat(transitive.at("/reasons/0/message").asText()).contains("against version").contains("maximum decreased 100 → 85");
+        assertRefused(admin.get("/api/contracts/nosuch/compatibility"), 404, "id");
+        assertThat(app.viewer().put("/api/contracts/cc/compatibility", "{\"level\":\"NONE\"}").statusCode()).isEqualTo(403);
+        assertThat(admin.delete("/api/contracts/cc").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -19,6 +19,8 @@ public enum CompatibilityLevel {
 
     /** The level of a contract that has none set. */
     public static final CompatibilityLevel DEFAULT = BACKWARD;
+    /** Name of the side file in a contract's history folder ({@code .versions/<id>/}) that holds its level. */
+    public static final String FILE = "compatibility.json";
 
     private final boolean backward;
     private final boolean forward;
@@ -40,6 +42,19 @@ public enum CompatibilityLevel {
 
     public boolean transitive() {
         return transitive;
+    }
+
+    /** Reads a level file ({@code {"level": "FULL"}}); {@link #DEFAULT} when it does not exist. */
+    public static CompatibilityLevel readFile(java.nio.file.Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            return DEFAULT;
+        }
+        try {
+            String level = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("level").asText(null);
+            return parse(level);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("compatibility level file " + file + " is unusable: " + e.getMessage(), e);
+        }
     }
 
     /** Parses a level name (case-insensitive); throws naming the allowed values. */
