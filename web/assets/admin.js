@@ -374,21 +374,33 @@ function renderEditor(text) {
       syntax(area);
     }
   });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const breakBox = el('div', { id: 'compat-panel', class: 'compat-panel', role: 'alert', hidden: true });
+  form.insertBefore(breakBox, form.querySelector('.buttons'));
+  if (!ed.isNew) form.insertBefore(levelPicker(ed.id), breakBox);
+
+  /** Saves; a change that breaks the contract's compatibility level is shown first and saved only when confirmed. */
+  async function submit(acceptBreak) {
     if (!syntax(area)) return;
     showFieldError(form, null);
     const text = area.value;
     try {
+      if (!ed.isNew && !acceptBreak) {
+        const { data: verdict } = await api('POST', `/api/contracts/${encodeURIComponent(ed.id)}/compatibility/check`, { body: text });
+        if (!verdict.compatible) {
+          showBreak(breakBox, verdict, () => submit(true));
+          return;
+        }
+      }
+      breakBox.hidden = true;
       // the result is shown once the list and the editor show the new version
       await saving(save, msg, async () => {
         const res = await (ed.isNew
           ? api('POST', '/api/contracts', { body: { id: idInput.value.trim(), schema: text } })
-          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}`, { body: text, etag: ed.etag }));
+          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}${acceptBreak ? '?acceptBreak=true' : ''}`, { body: text, etag: ed.etag }));
         await loadContracts();
         await openContract(res.data.id);
         return res;
-      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash.slice(0, 12)}); the next message uses it.`);
+      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash})${res.data.acceptedBreak ? ', breaking change accepted and recorded in the audit log' : ''}; the next message uses it.`);
       $('#contract-msg').className = 'form-msg ok';
       $('#contract-msg').textContent = msg.textContent;
       renderPublishTargets();
@@ -399,9 +411,49 @@ function renderEditor(text) {
         msg.textContent = `Not saved: ${e.message}. The version in force is unchanged.`;
       }
     }
+  }
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(false);
   });
   clear($('#contract-editor'), form);
   syntax(area);
+}
+
+/** Lists why a change breaks compatibility and asks whether to save it anyway. */
+function showBreak(box, verdict, accept) {
+  clear(box,
+    el('h3', {}, `This change breaks ${verdict.level} compatibility`),
+    el('p', { class: 'muted small' }, verdict.level.startsWith('FORWARD') ? 'The previous version would refuse messages the new one accepts.'
+      : 'Devices that send what the version in force accepts would be refused by the new version.'),
+    el('ul', { id: 'compat-reasons' }, ...verdict.reasons.map((r) => el('li', { class: r.proven ? 'compat-reason' : 'compat-reason unproven' },
+      el('code', {}, r.pointer || '/'), ` ${r.message}`))),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', class: 'danger admin-only', id: 'contract-accept-break', onclick: () => { box.hidden = true; accept(); } }, 'Save anyway (accept the break)'),
+      el('button', { type: 'button', class: 'secondary', id: 'contract-cancel-break', onclick: () => { box.hidden = true; } }, 'Cancel')));
+  box.hidden = false;
+}
+
+const LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
+
+/** The contract's compatibility level: shown to everyone, changed by admins. */
+function levelPicker(id) {
+  const select = el('select', { id: 'contract-level', name: 'compatibility', disabled: !isAdmin() },
+    ...LEVELS.map((l) => el('option', { value: l }, l)));
+  const note = el('span', { class: 'muted small', role: 'status' });
+  api('GET', `/api/contracts/${encodeURIComponent(id)}/compatibility`).then((r) => { select.value = r.data.level; }).catch(() => {});
+  select.addEventListener('change', async () => {
+    try {
+      await api('PUT', `/api/contracts/${encodeURIComponent(id)}/compatibility`, { body: { level: select.value } });
+      note.textContent = `Saves are now checked for ${select.value} compatibility.`;
+    } catch (e) {
+      note.textContent = e.message;
+    }
+  });
+  const box = field('Compatibility', select,
+    'BACKWARD: the new version must accept everything the one in force accepts. _TRANSITIVE: every saved version. NONE: no check.');
+  box.append(note);
+  return box;
 }
 
 /** Checks the editor's JSON; returns true when it parses. */
@@ -555,11 +607,22 @@ function showVersionsNote() {
   m.textContent = n.text;
 }
 
-async function rollback(id, version, button) {
+async function rollback(id, version, button, acceptBreak = false) {
   button.disabled = true;
   versionsNote(id, 'form-msg progress', `Rolling back to v${version}…`);
   try {
-    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
+    if (!acceptBreak) {
+      // a roll back is a change like any other: show what it breaks and ask first
+      const old = await api('GET', `/api/contracts/${encodeURIComponent(id)}/versions/${version}`, { text: true });
+      const { data: verdict } = await api('POST', `/api/contracts/${encodeURIComponent(id)}/compatibility/check`, { body: old.data });
+      if (!verdict.compatible) {
+        versionsNote(id, 'form-msg error', `Rolling back to v${version} breaks ${verdict.level} compatibility: see the reasons above the Save button.`);
+        showBreak($('#compat-panel'), verdict, () => rollback(id, version, button, true));
+        $('#compat-panel').scrollIntoView({ block: 'nearest' });
+        return;
+      }
+    }
+    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}${acceptBreak ? '&acceptBreak=true' : ''}`, { etag: state.editor.etag });
     await loadContracts();
     await openContract(id); // reloads the versions too
     versionsNote(id, 'form-msg ok', `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);

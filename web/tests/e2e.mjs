@@ -301,6 +301,9 @@ try {
     await waitText(admin, '#diff-out pre', /-\s+"maximum": 50/);
     check((await textOf(admin.locator('#diff-out pre'))).includes('"maximum": 500'), 'diff lacks the new maximum');
     await v1.getByRole('button', { name: 'Roll back' }).click();
+    // back to maximum 50 narrows the range: the compatibility check explains it and asks
+    await waitText(admin, '#compat-reasons', /\/properties\/level\/maximum\s+maximum decreased 500 → 50/);
+    await admin.click('#contract-accept-break');
     await waitText(admin, '#versions-msg', /v1 is in force again, saved as v3/);
     check((await admin.inputValue('#schema-text')).includes('"maximum": 50'), 'editor does not show the rolled-back text');
     await admin.click('#tab-publish');
