@@ -137,6 +137,19 @@ public class AdminApi {
         run(ex, m -> service.dryRunDraft(AdminService.jsonBody(body(m))));
     }
 
+    /** GET /asyncapi: JSON, or YAML for {@code ?format=yaml} or {@code Accept: application/yaml}. */
+    public void asyncApi(Exchange ex) {
+        run(ex, m -> {
+            String format = param(m, "format");
+            if (format != null && !format.isBlank() && !format.equalsIgnoreCase("json") && !format.equalsIgnoreCase("yaml")) {
+                throw ApiException.badRequest("format", "format must be json or yaml");
+            }
+            String accept = m.getHeader("Accept", String.class);
+            boolean yaml = "yaml".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("yaml"));
+            return service.asyncApi(yaml);
+        });
+    }
+
     public void getBroker(Exchange ex) {
         run(ex, m -> service.getBroker());
     }

@@ -9,6 +9,7 @@ import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
+import io.contractgate.asyncapi.AsyncApiExporter;
 import io.contractgate.contract.compat.CompatibilityChecker;
 import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
@@ -583,6 +584,37 @@ public final class AdminService {
             }
         }
         return Reply.ok(out);
+    }
+
+    // ---------------------------------------------------------------- AsyncAPI
+
+    private final AsyncApiExporter asyncApi = new AsyncApiExporter(Optional.ofNullable(
+            AdminService.class.getPackage().getImplementationVersion()).orElse("development"));
+
+    /** The AsyncAPI 3.0 document of every mapping (JSON, or YAML when {@code yaml}). */
+    public Reply asyncApi(boolean yaml) {
+        List<AsyncApiExporter.Channel> channels = new ArrayList<>();
+        Map<String, JsonNode> schemas = new LinkedHashMap<>();
+        for (Mapping m : mappings.mappings()) {
+            channels.add(new AsyncApiExporter.Channel(m.id(), m.sourceTopic(), m.contractId(), m.validatedTopic(),
+                    m.failedTopic(), m.enabled()));
+            if (!schemas.containsKey(m.contractId())) {
+                readContract(m.contractId()).map(AdminService::parseOrNull).filter(JsonNode::isObject)
+                        .ifPresent(n -> schemas.put(m.contractId(), n));
+            }
+        }
+        Map<String, String> broker = BrokerSettingsFile.effective(properties);
+        String bind = Optional.ofNullable(properties.apply("mqtt.embedded.bind")).orElse("");
+        int port;
+        try {
+            port = Integer.parseInt(Optional.ofNullable(properties.apply("mqtt.embedded.port")).orElse("1883").trim());
+        } catch (NumberFormatException e) {
+            port = 1883;
+        }
+        ObjectNode doc = asyncApi.build(channels, schemas, new AsyncApiExporter.Broker(broker.get("mqtt.broker.url"),
+                bind.isBlank() || bind.equals("0.0.0.0") ? "localhost" : bind, port));
+        return yaml ? Reply.text(AsyncApiExporter.yaml(doc), "application/yaml")
+                : new Reply(200, AsyncApiExporter.json(doc), null, "application/json");
     }
 
     // ---------------------------------------------------------------- broker
