@@ -137,6 +137,18 @@ public class AdminApi {
         run(ex, m -> service.dryRunDraft(AdminService.jsonBody(body(m))));
     }
 
+    public void recentSamples(Exchange ex) {
+        run(ex, m -> service.recentSamples(param(m, "id")));
+    }
+
+    public void inferFromMapping(Exchange ex) {
+        run(ex, m -> service.inferFromMapping(param(m, "id")));
+    }
+
+    public void inferFromExamples(Exchange ex) {
+        run(ex, m -> service.inferFromExamples(AdminService.jsonBody(body(m))));
+    }
+
     /** GET /asyncapi: JSON, or YAML for {@code ?format=yaml} or {@code Accept: application/yaml}. */
     public void asyncApi(Exchange ex) {
         run(ex, m -> {

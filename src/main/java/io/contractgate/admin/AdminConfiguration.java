@@ -2,6 +2,7 @@ package io.contractgate.admin;
 
 import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
@@ -82,6 +83,11 @@ public class AdminConfiguration implements CamelConfiguration {
                 () -> context.getRegistry().findByType(ReloadListener.class),
                 new BrokerSettingsFile(settings.configDir()),
                 key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
+        // the last payloads of each mapping, for drafting contracts from traffic
+        RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
+                "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
+        services.setSamples(samples);
+        service.useSamples(samples);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());

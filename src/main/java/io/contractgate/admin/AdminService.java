@@ -10,7 +10,9 @@ import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
 import io.contractgate.asyncapi.AsyncApiExporter;
+import io.contractgate.contract.RecentSamples;
 import io.contractgate.contract.compat.CompatibilityChecker;
+import io.contractgate.infer.ContractInferrer;
 import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 import io.contractgate.mqtt.BrokerSettings;
@@ -149,6 +151,9 @@ public final class AdminService {
             long millis = inPlace(current, next) ? retuneMapping(user, id, text, next, action)
                     : applyMappingFile(user, id, text, next != null && next.enabled(), current, action);
             audit.record(user, "mapping", id, action, true, text == null ? null : "reloaded in " + millis + " ms");
+            if (next == null) {
+                samples.forget(id);
+            }
             notifyListeners("mapping", true);
             broadcast("mapping", id, action);
             ObjectNode out = JSON.createObjectNode();
@@ -584,6 +589,118 @@ public final class AdminService {
             }
         }
         return Reply.ok(out);
+    }
+
+    // ---------------------------------------------------------------- inferred contracts
+
+    /** Most examples one request may paste. */
+    public static final int MAX_EXAMPLES = 1000;
+    private volatile RecentSamples samples = new RecentSamples(0);
+    private final ContractInferrer inferrer = new ContractInferrer();
+
+    /** The buffer of recent payloads the running mappings fill. */
+    public void useSamples(RecentSamples samples) {
+        this.samples = samples;
+    }
+
+    /** The recent payloads of a mapping, oldest first: JSON as JSON, anything else as text. */
+    public Reply recentSamples(String mappingId) {
+        requireMapping(mappingId);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("mapping", mappingId);
+        out.put("capacity", samples.capacity());
+        ArrayNode list = out.putArray("samples");
+        for (byte[] b : samples.recent(mappingId)) {
+            JsonNode n = parseOrNull(b);
+            if (n != null) {
+                list.add(n);
+            } else {
+                list.add(new String(b, StandardCharsets.UTF_8));
+            }
+        }
+        return Reply.ok(out);
+    }
+
+    /** A draft contract from the mapping's recent messages. Never applied: the caller saves it through the usual path. */
+    public Reply inferFromMapping(String mappingId) {
+        Mapping m = requireMapping(mappingId);
+        List<JsonNode> parsed = new ArrayList<>();
+        int skipped = 0;
+        for (byte[] b : samples.recent(mappingId)) {
+            JsonNode n = parseOrNull(b);
+            if (n == null) {
+                skipped++;
+            } else {
+                parsed.add(n);
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw ApiException.conflict("samples", "mapping '" + mappingId + "' has received no JSON message since the"
+                    + " gateway started" + (samples.capacity() == 0 ? " (contracts.sample-buffer is 0: none are kept)" : "")
+                    + "; paste examples instead (POST /api/contracts/infer)");
+        }
+        ObjectNode out = draftReply(parsed, skipped, m.contractId() + " (inferred from " + mappingId + ")");
+        out.put("mapping", mappingId);
+        out.put("contractId", m.contractId());
+        return Reply.ok(out);
+    }
+
+    /** A draft from pasted examples: {@code {"samples": [ {...}, ... ]}} or a string with one JSON value per line. */
+    public Reply inferFromExamples(JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("samples")) {
+            throw ApiException.badRequest("samples", "expected {\"samples\": [example, ...]} or {\"samples\": \"one JSON per line\"}");
+        }
+        JsonNode given = body.get("samples");
+        List<JsonNode> parsed = new ArrayList<>();
+        if (given.isArray()) {
+            given.forEach(parsed::add);
+        } else if (given.isTextual()) {
+            int line = 0;
+            for (String l : given.textValue().split("\\R")) {
+                line++;
+                if (l.isBlank()) {
+                    continue;
+                }
+                JsonNode n = parseOrNull(l.getBytes(StandardCharsets.UTF_8));
+                if (n == null) {
+                    throw ApiException.badRequest("samples", "line " + line + " is not valid JSON");
+                }
+                parsed.add(n);
+            }
+        } else {
+            throw ApiException.badRequest("samples", "samples must be an array of examples or a string with one JSON per line");
+        }
+        if (parsed.isEmpty()) {
+            throw ApiException.badRequest("samples", "no examples given");
+        }
+        if (parsed.size() > MAX_EXAMPLES) {
+            throw ApiException.badRequest("samples", "at most " + MAX_EXAMPLES + " examples, got " + parsed.size());
+        }
+        return Reply.ok(draftReply(parsed, 0, body.path("title").asText("inferred from examples")));
+    }
+
+    private ObjectNode draftReply(List<JsonNode> parsed, int skipped, String title) {
+        ObjectNode out = inferrer.infer(parsed, title).toJson();
+        out.put("skipped", skipped);
+        out.put("applied", false);
+        ArrayNode shown = out.putArray("samples");
+        parsed.subList(Math.max(0, parsed.size() - 20), parsed.size()).forEach(shown::add);
+        return out;
+    }
+
+    private Mapping requireMapping(String id) {
+        ConfigValidator.requireId("id", id);
+        return mappings.read(id).map(MappingStore.Stored::mapping)
+                .orElseThrow(() -> ApiException.notFound("id", "no mapping '" + id + "'"));
+    }
+
+    private static JsonNode parseOrNull(byte[] bytes) {
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            return n == null || n.isMissingNode() ? null : n;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- AsyncAPI

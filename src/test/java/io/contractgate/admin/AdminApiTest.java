@@ -375,6 +375,65 @@ class AdminApiTest {
     }
 
     @Test
+    void shouldDraftAContractFromRecentTrafficThatAcceptsEverySampleAndSaveItOnlyWhenApproved() throws Exception {
+        assertThat(admin.post("/api/mappings", "{\"id\":\"inf\",\"sourceTopic\":\"t1/inf/+\",\"contractId\":\"sensor1\"}").statusCode()).isEqualTo(201);
+        assertRefused(admin.post("/api/mappings/inf/infer", null), 409, "samples");
+        for (int i = 0; i < 12; i++) {
+            probe.publish("t1/inf/" + (i % 3), "{\"sensor_id\":\"s-" + (i % 3) + "\",\"timestamp\":\"2026-01-01T00:00:0" + (i % 10)
+                    + "Z\",\"temperature\":" + (i * 3.5 - 10) + ",\"humidity\":" + (40 + i) + (i % 4 == 0 ? ",\"battery\":" + (90 - i) : "") + "}");
+        }
+        probe.publish("t1/inf/9", "not json at all");
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(admin.get("/api/mappings/inf/samples")).get("samples").size() == 13);
+
+        JsonNode draft = json(admin.post("/api/mappings/inf/infer", null));
+        assertThat(draft.get("sampleCount").asInt()).isEqualTo(12);
+        assertThat(draft.get("skipped").asInt()).isEqualTo(1);
+        assertThat(draft.get("applied").asBoolean()).isFalse();
+        assertThat(draft.at("/schema/required")).extracting(JsonNode::asText).containsExactly("sensor_id", "timestamp", "temperature", "humidity");
+        assertThat(draft.at("/schema/properties/timestamp/format").asText()).isEqualTo("date-time");
+        assertThat(draft.at("/schema/properties/sensor_id/enum")).hasSize(3);
+        assertThat(draft.at("/schema/properties/temperature/minimum").asDouble()).isEqualTo(-10.0);
+        assertThat(draft.get("fields")).anySatisfy(f -> {
+            assertThat(f.get("pointer").asText()).isEqualTo("/battery");
+            assertThat(f.get("share").asDouble()).isEqualTo(0.25);
+        });
+        assertThat(admin.get("/api/contracts/inf-draft").statusCode()).as("never applied by itself").isEqualTo(404);
+
+        // every JSON sample passes the draft, checked by the pipeline's own dry run
+        for (JsonNode sample : json(admin.get("/api/mappings/inf/samples")).get("samples")) {
+            if (sample.isTextual()) {
+                continue;
+            }
+            ObjectNode dry = AdminHttp.JSON.createObjectNode();
+            dry.set("schema", draft.get("schema"));
+            dry.set("payload", sample);
+            assertThat(json(admin.post("/api/contracts/test", dry.toString())).get("verdict").asText()).as(sample.toString()).isEqualTo("validated");
+        }
+
+        // a person edits (widens the range) and approves: saved through the normal path, version 1
+        ObjectNode edited = (ObjectNode) draft.get("schema").deepCopy();
+        ((ObjectNode) edited.at("/properties/temperature")).put("minimum", -40).put("maximum", 85);
+        ObjectNode save = AdminHttp.JSON.createObjectNode();
+        save.put("id", "inf-draft");
+        save.set("schema", edited);
+        HttpResponse<String> saved = admin.post("/api/contracts", save.toString());
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        assertThat(json(saved).get("version").asInt()).isEqualTo(1);
+
+        // pasted examples
+        JsonNode pasted = json(admin.post("/api/contracts/infer", "{\"samples\":\"{\\\"a\\\":1}\\n\\n{\\\"a\\\":2,\\\"b\\\":\\\"x\\\"}\"}"));
+        assertThat(pasted.get("sampleCount").asInt()).isEqualTo(2);
+        assertThat(pasted.at("/schema/required")).extracting(JsonNode::asText).containsExactly("a");
+        assertThat(json(admin.post("/api/contracts/infer", "{\"samples\":[{\"a\":true}]}")).at("/schema/properties/a/type").asText()).isEqualTo("boolean");
+        assertRefused(admin.post("/api/contracts/infer", "{\"samples\":\"{\\\"a\\\":1}\\n{oops\"}"), 400, "samples");
+        assertRefused(admin.post("/api/contracts/infer", "{\"samples\":[]}"), 400, "samples");
+        assertRefused(admin.post("/api/contracts/infer", "{}"), 400, "samples");
+        assertRefused(admin.post("/api/mappings/nosuch/infer", null), 404, "id");
+        assertThat(admin.delete("/api/mappings/inf").statusCode()).isEqualTo(200);
+        assertThat(admin.delete("/api/contracts/inf-draft").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void contractListAndStoreIgnoreTheVersionsFolder() {
         JsonNode list = json(admin.get("/api/contracts"));
         assertThat(list.findValuesAsText("id")).doesNotContain(".versions").contains("sensor1", "sensor2");
