@@ -286,9 +286,11 @@ function contractsPanel() {
   return el('div', { class: 'split' },
     el('div', { class: 'card list-card' },
       el('div', { class: 'card-head' }, el('h2', {}, 'Contracts'),
+        el('button', { class: 'secondary small admin-only', id: 'infer-contract', onclick: renderInfer }, 'Draft from traffic'),
         el('button', { class: 'primary small admin-only', id: 'new-contract', onclick: newContract }, 'New')),
       el('ul', { id: 'contract-list', class: 'pick-list' })),
     el('div', { class: 'stack' },
+      el('div', { class: 'card', id: 'contract-infer' }),
       el('div', { class: 'card', id: 'contract-editor' }, el('p', { class: 'muted' }, 'Pick a contract to see and edit its JSON Schema.')),
       el('div', { class: 'card', id: 'contract-test' }),
       el('div', { class: 'card', id: 'contract-versions' })));
@@ -306,6 +308,89 @@ async function loadContracts() {
       el('strong', {}, c.id), el('span', { class: 'muted small' }, c.version ? ` v${c.version}` : ' original file'),
       el('span', { class: 'muted small block' }, c.usedBy?.length ? `used by ${c.usedBy.join(', ')}` : 'not used by a mapping')))));
   if (!state.contracts.length) clear(list, el('li', { class: 'muted' }, 'No contracts.'));
+}
+
+// ------------------------------------------------------------------ drafts inferred from traffic
+
+/** "Draft from traffic": infer a contract from a mapping's recent messages or pasted examples; a person edits and saves it. */
+function renderInfer() {
+  const source = el('select', { name: 'source', id: 'infer-source' },
+    state.mappings.map((m) => el('option', { value: m.id }, `mapping ${m.id} (${m.sourceTopic})`)),
+    el('option', { value: '' }, 'pasted examples'));
+  const examples = el('textarea', { name: 'samples', id: 'infer-examples', class: 'code', rows: 5, spellcheck: 'false', placeholder: 'one JSON message per line' });
+  const exampleField = field('Examples', examples, 'One JSON message per line.');
+  const toggle = () => { exampleField.hidden = source.value !== ''; };
+  source.addEventListener('change', toggle);
+  const msg = el('p', { class: 'form-msg', id: 'infer-msg', role: 'status' });
+  const out = el('div', { id: 'infer-result' });
+  const form = el('form', { id: 'infer-form', novalidate: true },
+    el('div', { class: 'card-head' }, el('h2', {}, 'Draft a contract from messages'),
+      el('span', { class: 'muted small' }, 'a proposal: nothing is applied until you save it')),
+    field('From', source), exampleField,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', id: 'infer-run' }, 'Draft'),
+      el('button', { type: 'button', class: 'secondary', onclick: () => clear($('#contract-infer')) }, 'Close'), msg),
+    out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    showFieldError(form, null);
+    msg.className = 'form-msg progress';
+    msg.textContent = 'Drafting…';
+    try {
+      const mapping = state.mappings.find((m) => m.id === source.value);
+      const { data } = mapping
+        ? await api('POST', `/api/mappings/${encodeURIComponent(mapping.id)}/infer`)
+        : await api('POST', '/api/contracts/infer', { body: { samples: examples.value } });
+      msg.className = 'form-msg ok';
+      msg.textContent = `Drafted from ${data.sampleCount} message${data.sampleCount === 1 ? '' : 's'}${data.skipped ? ` (${data.skipped} not JSON, skipped)` : ''}.`;
+      showDraft(out, data, mapping);
+    } catch (e) {
+      showFieldError(form, e, msg);
+      msg.className = 'form-msg error';
+      msg.textContent = e.message;
+    }
+  });
+  clear($('#contract-infer'), form);
+  toggle();
+  $('#contract-infer').scrollIntoView({ block: 'nearest' });
+}
+
+/** The draft beside the sample messages, with each field's share, and the ways to take it into the editor. */
+function showDraft(out, data, mapping) {
+  const text = JSON.stringify(data.schema, null, 2) + '\n';
+  const rows = data.fields.map((f) => el('tr', { dataset: { pointer: f.pointer } },
+    el('td', {}, el('code', {}, f.pointer)), el('td', {}, `${Math.round(f.share * 100)} %`),
+    el('td', { class: 'muted small' }, `${f.seen} of ${f.of}`), el('td', {}, Object.keys(f.types).join(', '))));
+  clear(out,
+    el('div', { class: 'infer-grid' },
+      el('div', {}, el('h3', {}, 'Draft'), el('pre', { class: 'code', id: 'infer-schema' }, text)),
+      el('div', {}, el('h3', {}, `Sample messages (last ${data.samples.length})`),
+        el('ul', { id: 'infer-samples', class: 'infer-samples' }, data.samples.map((m) => el('li', {}, el('code', {}, JSON.stringify(m))))))),
+    el('div', { class: 'table-wrap' }, el('table', { id: 'infer-fields', class: 'data' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'field'), el('th', {}, 'present'), el('th', {}, 'seen'), el('th', {}, 'types'))),
+      el('tbody', {}, rows))),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', class: 'primary admin-only', id: 'infer-new', onclick: () => draftAsNew(text, mapping) }, 'Edit as a new contract'),
+      mapping ? el('button', { type: 'button', class: 'secondary admin-only', id: 'infer-replace', onclick: () => draftAsVersion(text, mapping.contractId) },
+        `Edit as the next version of ${mapping.contractId}`) : null));
+}
+
+function draftAsNew(text, mapping) {
+  state.editor = { id: '', etag: null, isNew: true, savedText: '' };
+  renderEditor(text);
+  if (mapping) $('#contract-id').value = `${mapping.id}-inferred`;
+  clear($('#contract-versions'));
+  renderTestBox();
+  $('#contract-editor').scrollIntoView({ block: 'nearest' });
+}
+
+async function draftAsVersion(text, contractId) {
+  await openContract(contractId);
+  const area = $('#schema-text');
+  area.value = text;
+  syntax(area);
+  $('#contract-msg').className = 'form-msg';
+  $('#contract-msg').textContent = 'The draft is in the editor, not saved: edit it, then Save new version.';
+  $('#contract-editor').scrollIntoView({ block: 'nearest' });
 }
 
 function newContract() {
