@@ -645,7 +645,7 @@ async function loadVersions(id) {
       el('td', {}, new Date(v.at).toLocaleString('en-GB')),
       el('td', {}, v.author),
       el('td', {}, v.action),
-      el('td', {}, el('code', { class: 'muted' }, v.hash.slice(0, 10))),
+      el('td', {}, el('code', { class: 'muted' }, v.hash)),
       el('td', { class: 'actions' },
         v.current ? null : el('button', { class: 'secondary small', onclick: () => showDiff(id, v.version, diffOut) }, 'Diff vs current'),
         v.current ? null : el('button', { class: 'secondary small admin-only', onclick: (e) => rollback(id, v.version, e.target) }, 'Roll back'))));

@@ -75,6 +75,7 @@ public class AdminConfiguration implements CamelConfiguration {
 
         MappingStore mappings = new MappingStore(settings.routesDir());
         ContractVersions versions = new ContractVersions(services.contracts().dir());
+        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
         AuditLog audit = new AuditLog(settings.configDir().resolve("audit.log"));
         EventHub events = new EventHub(settings.eventQueueSize());
         CamelRouteControl routes = new CamelRouteControl(context, settings.routesDir(), embeddedUrl);

@@ -576,7 +576,10 @@ public final class AdminService {
         out.put("verdict", verdict.valid() ? "validated" : "failed");
         out.put("mapping", mappingName);
         out.put("topic", t);
-        out.putObject("contract").put("id", contractId).put("version", contract.hash());
+        ObjectNode c = out.putObject("contract").put("id", contractId).put("version", contract.hash());
+        if (contract.label() != null) {
+            c.put("number", contract.label());
+        }
         String validatedTopic = m == null ? Mapping.DEFAULT_VALIDATED : m.validatedTopic();
         String failedTopic = m == null ? Mapping.DEFAULT_FAILED : m.failedTopic();
         out.put("publishTo", new TopicPattern(verdict.valid() ? validatedTopic : failedTopic).resolve(t));

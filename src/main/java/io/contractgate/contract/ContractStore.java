@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntBiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -29,6 +30,7 @@ public final class ContractStore {
     private final ContractCompiler compiler = new ContractCompiler();
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private volatile ToIntBiFunction<String, String> versionNumbers = (id, hash) -> 0;
 
     private record Entry(Contract contract, FileTime modified, long size, long checkedAt) {
     }
@@ -40,6 +42,12 @@ public final class ContractStore {
     ContractStore(Path dir, LongSupplier clock) {
         this.dir = dir;
         this.clock = clock;
+    }
+
+    /** Tells the store how to find a contract version's number from its id and hash (the admin history). */
+    public void setVersionNumbers(ToIntBiFunction<String, String> lookup) {
+        this.versionNumbers = lookup;
+        cache.clear(); // recompile with numbers on the next get
     }
 
     public Path dir() {
@@ -121,6 +129,7 @@ public final class ContractStore {
                 }
                 throw new InvalidContractException(ex.getMessage() + " (file " + file + ")");
             }
+            compiled = compiled.withNumber(numberOf(id, compiled.hash()));
             cache.put(id, new Entry(compiled, modified, size, now));
             return compiled;
         } catch (NoSuchFileException ex) {
@@ -131,6 +140,14 @@ public final class ContractStore {
             throw new InvalidContractException("contract '" + id + "' not found: no file " + file);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read contract file " + file, ex);
+        }
+    }
+
+    private int numberOf(String id, String hash) {
+        try {
+            return versionNumbers.applyAsInt(id, hash);
+        } catch (RuntimeException e) {
+            return 0; // an unreadable history must not stop the contract from loading
         }
     }
 
