@@ -84,6 +84,17 @@ public class AdminConfiguration implements CamelConfiguration {
                 () -> context.getRegistry().findByType(ReloadListener.class),
                 new BrokerSettingsFile(settings.configDir()),
                 key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
+        // hand edits of contract files become versions (author "file") and audit entries; a scan notices them
+        // without traffic
+        services.contracts().setChangeListener(service.handEdits());
+        var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(service, "contract-files");
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                service.scanContracts();
+            } catch (RuntimeException e) {
+                LOG.warn("Scanning the contracts folder failed", e);
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         // the last payloads of each mapping, for drafting contracts from traffic
         RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
                 "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));

@@ -594,6 +594,63 @@ public final class AdminService {
         return Reply.ok(out);
     }
 
+    // ---------------------------------------------------------------- hand edits
+
+    /**
+     * The contract store's view of the files: a text loaded from disk that is not the newest version in the history
+     * was edited by hand (an editor, git pull, Kaoto) and becomes a version with author "file", audited. A file that
+     * predates the admin API and was never changed stays the "original file" with no history.
+     * Never takes the change lock: it runs inside the store's refresh, which an admin save may be waiting for.
+     */
+    public ContractStore.ChangeListener handEdits() {
+        return new ContractStore.ChangeListener() {
+            @Override
+            public void loaded(String id, java.nio.file.Path file, Contract previous, Contract current) {
+                List<ContractVersions.Version> all = versions.list(id);
+                if (all.isEmpty() && previous == null) {
+                    return; // the original file, as the gateway found it at start
+                }
+                if (!all.isEmpty() && all.get(all.size() - 1).hash().equals(current.hash())) {
+                    return; // saved through the admin API: already the newest version
+                }
+                ContractVersions.Version v = versions.record(id, previous == null ? null : previous.source(),
+                        current.source(), AUTHOR_FILE, "hand edit");
+                audit.record(AUTHOR_FILE, "contract", id, "hand edit", true, "version " + v.version() + " " + current.hash()
+                        + " from " + file);
+                notifyListeners("contract", true);
+                broadcast("contract", id, "hand edit");
+            }
+
+            @Override
+            public void broken(String id, java.nio.file.Path file, String problem, Contract inForce) {
+                int n = versions.versionOf(id, inForce.hash());
+                audit.record(AUTHOR_FILE, "contract", id, "hand edit", false, "file " + file + " does not load: " + problem
+                        + "; " + (n > 0 ? "version " + n + " " : "") + inForce.hash() + " stays in force");
+                notifyListeners("contract", false);
+            }
+        };
+    }
+
+    /** Looks at every contract file (at most once a second each), so hand edits are noticed without traffic. */
+    public void scanContracts() {
+        for (String id : contracts.ids()) {
+            try {
+                contracts.get(id);
+            } catch (RuntimeException e) {
+                // a new file that never compiled: reported once per problem, not every scan
+                if (brokenNew.add(id + "\n" + e.getMessage())) {
+                    org.slf4j.LoggerFactory.getLogger(AdminService.class).error("Contract file {} does not load: {}",
+                            contracts.file(id), e.getMessage());
+                    audit.record(AUTHOR_FILE, "contract", id, "hand edit", false, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The author of versions that came from the file on disk. */
+    public static final String AUTHOR_FILE = "file";
+    private final java.util.Set<String> brokenNew = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     // ---------------------------------------------------------------- inferred contracts
 
     /** Most examples one request may paste. */
