@@ -149,6 +149,17 @@ public class AdminApi {
         run(ex, m -> service.inferFromExamples(AdminService.jsonBody(body(m))));
     }
 
+    /** POST /asyncapi/import: dry run unless {@code ?apply=true}. */
+    public void importAsyncApi(Exchange ex) {
+        run(ex, m -> {
+            String apply = param(m, "apply");
+            if (apply != null && !apply.isBlank() && !apply.equalsIgnoreCase("true") && !apply.equalsIgnoreCase("false")) {
+                throw ApiException.badRequest("apply", "apply must be true or false");
+            }
+            return service.importAsyncApi(user(m), body(m), "true".equalsIgnoreCase(apply), acceptBreak(m));
+        });
+    }
+
     /** GET /asyncapi: JSON, or YAML for {@code ?format=yaml} or {@code Accept: application/yaml}. */
     public void asyncApi(Exchange ex) {
         run(ex, m -> {

@@ -10,6 +10,7 @@ import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
 import io.contractgate.asyncapi.AsyncApiExporter;
+import io.contractgate.asyncapi.AsyncApiImporter;
 import io.contractgate.contract.RecentSamples;
 import io.contractgate.contract.compat.CompatibilityChecker;
 import io.contractgate.infer.ContractInferrer;
@@ -792,6 +793,136 @@ public final class AdminService {
                 bind.isBlank() || bind.equals("0.0.0.0") ? "localhost" : bind, port));
         return yaml ? Reply.text(AsyncApiExporter.yaml(doc), "application/yaml")
                 : new Reply(200, AsyncApiExporter.json(doc), null, "application/json");
+    }
+
+    /**
+     * Imports the mappings and contracts an AsyncAPI 3 document describes. Without {@code apply} it only answers what
+     * would be created, replaced or left unchanged, and every problem; with it, it applies the plan through the usual
+     * save paths, and only when the dry run has no problem (a contract change that breaks its compatibility level is
+     * a problem unless {@code acceptBreak}).
+     */
+    public Reply importAsyncApi(String user, byte[] body, boolean apply, boolean acceptBreak) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("body", "send the AsyncAPI document (JSON or YAML) as the body");
+        }
+        AsyncApiImporter.Plan plan;
+        try {
+            plan = new AsyncApiImporter().plan(AsyncApiImporter.parse(body));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("body", e.getMessage());
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("dryRun", !apply);
+        int problems = 0;
+        Map<String, String> texts = new LinkedHashMap<>();
+        ArrayNode cs = out.putArray("contracts");
+        for (AsyncApiImporter.PlannedContract c : plan.contracts()) {
+            ObjectNode n = cs.addObject().put("id", c.id()).put("channel", c.channel());
+            String text = prettyJson(c.schema());
+            texts.put(c.id(), text);
+            try {
+                contracts.compile(c.id(), text);
+            } catch (InvalidContractException e) {
+                n.put("action", "invalid").put("problem", e.getMessage());
+                problems++;
+                continue;
+            }
+            Optional<String> current = readContract(c.id());
+            if (current.isEmpty()) {
+                n.put("action", "create");
+            } else if (withoutIdentity(c.schema()).equals(withoutIdentity(parseOrNull(current.get())))) {
+                n.put("action", "unchanged");
+            } else {
+                n.put("action", "replace");
+                CompatibilityLevel level = versions.level(c.id());
+                List<Reason> breaks = compatibility(c.id(), level, current.get(), text);
+                if (!breaks.isEmpty()) {
+                    n.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+                    if (!acceptBreak) {
+                        n.put("problem", "breaks " + level + " compatibility (acceptBreak=true to import anyway)");
+                        problems++;
+                    }
+                }
+            }
+            n.set("schema", c.schema());
+        }
+        List<String> contractIds = new ArrayList<>(contracts.ids());
+        contractIds.addAll(texts.keySet());
+        List<Mapping> existing = mappings.mappings();
+        List<Mapping> planned = new ArrayList<>();
+        ArrayNode ms = out.putArray("mappings");
+        for (AsyncApiImporter.PlannedMapping m : plan.mappings()) {
+            Mapping next = new Mapping(m.id(), m.sourceTopic(), m.contractId(), Mapping.DEFAULT_VALIDATED,
+                    Mapping.DEFAULT_FAILED, Mapping.DEFAULT_SENSOR_FIELD, true);
+            ObjectNode n = ms.addObject().put("id", m.id()).put("channel", m.channel()).put("sourceTopic", m.sourceTopic())
+                    .put("contractId", m.contractId());
+            Optional<Mapping> same = existing.stream().filter(x -> x.id().equals(m.id())).findFirst();
+            if (same.isPresent()) {
+                boolean unchanged = same.get().sourceTopic().equals(m.sourceTopic()) && same.get().contractId().equals(m.contractId());
+                n.put("action", unchanged ? "unchanged" : "conflict");
+                if (!unchanged) {
+                    n.put("problem", "mapping '" + m.id() + "' exists with source topic " + same.get().sourceTopic()
+                            + " and contract " + same.get().contractId() + "; edit it instead");
+                    problems++;
+                }
+                continue;
+            }
+            try {
+                List<Mapping> others = new ArrayList<>(existing);
+                others.addAll(planned);
+                ConfigValidator.validateMapping(next, others, contractIds);
+                n.put("action", "create");
+                planned.add(next);
+            } catch (ApiException e) {
+                n.put("action", "invalid").put("problem", e.getMessage());
+                problems++;
+            }
+        }
+        ArrayNode sk = out.putArray("skipped");
+        plan.skipped().forEach(x -> sk.addObject().put("channel", x.channel()).put("reason", x.reason()));
+        out.put("problems", problems);
+        if (!apply) {
+            return Reply.ok(out);
+        }
+        if (problems > 0) {
+            throw new ApiException(422, "the import has " + problems + " problem" + (problems > 1 ? "s" : "")
+                    + "; nothing was changed (see the dry run: POST /api/asyncapi/import)", "body");
+        }
+        for (JsonNode n : cs) {
+            String id = n.get("id").asText();
+            switch (n.get("action").asText()) {
+                case "create" -> saveContract(user, id, texts.get(id), null, "import", true, false);
+                case "replace" -> saveContract(user, id, texts.get(id), null, "import", false, acceptBreak);
+                default -> { }
+            }
+        }
+        for (Mapping m : planned) {
+            applyMapping(user, m.id(), m, null, "create");
+        }
+        audit.record(user, "asyncapi", "import", "import", true, cs.size() + " contract(s), " + ms.size()
+                + " mapping(s) in the document; created " + planned.size() + " mapping(s)");
+        out.put("dryRun", false);
+        out.put("applied", true);
+        return Reply.ok(out);
+    }
+
+    /** A schema without $schema and $id, which an export leaves out: the same rules read back as unchanged. */
+    private static JsonNode withoutIdentity(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return n;
+        }
+        ObjectNode copy = ((ObjectNode) n).deepCopy();
+        copy.remove("$schema");
+        copy.remove("$id");
+        return copy;
+    }
+
+    private static String prettyJson(JsonNode n) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------- broker

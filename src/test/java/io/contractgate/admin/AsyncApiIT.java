@@ -83,6 +83,84 @@ class AsyncApiIT {
         assertThat(app.viewer().get("/api/asyncapi").statusCode()).isEqualTo(200);
     }
 
+    static final String PLANT = """
+            asyncapi: 3.0.0
+            info: {title: plant, version: 1.0.0}
+            channels:
+              lineTemperature:
+                address: plant/{line}/temp
+                parameters: {line: {}}
+                messages:
+                  reading: {$ref: '#/components/messages/TempReading'}
+              alerts:
+                address: plant/alerts
+                messages:
+                  text: {contentType: text/plain, payload: {type: string}}
+            components:
+              messages:
+                TempReading:
+                  name: temp-reading
+                  payload: {$ref: '#/components/schemas/Reading'}
+              schemas:
+                Reading:
+                  type: object
+                  properties:
+                    t: {$ref: '#/components/schemas/Celsius'}
+                  required: [t]
+                Celsius: {type: number, minimum: -50, maximum: 150}
+            """;
+
+    @Test
+    void shouldImportAnAsyncApiDocumentAfterADryRunThatChangesNothing() throws Exception {
+        Path file = tmp.resolve("plant.yaml");
+        Files.writeString(file, PLANT);
+        assertThat(parse(file)).contains("VALID");
+
+        HttpResponse<String> dry = app.admin().post("/api/asyncapi/import", PLANT);
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        JsonNode plan = json(dry);
+        assertThat(plan.get("dryRun").asBoolean()).isTrue();
+        assertThat(plan.get("problems").asInt()).isZero();
+        assertThat(plan.at("/contracts/0/id").asText()).isEqualTo("temp-reading");
+        assertThat(plan.at("/contracts/0/action").asText()).isEqualTo("create");
+        assertThat(plan.at("/contracts/0/schema/$defs/Celsius/maximum").asInt()).isEqualTo(150);
+        assertThat(plan.at("/mappings/0/id").asText()).isEqualTo("lineTemperature");
+        assertThat(plan.at("/mappings/0/sourceTopic").asText()).isEqualTo("plant/+/temp");
+        assertThat(plan.at("/mappings/0/action").asText()).isEqualTo("create");
+        assertThat(plan.at("/skipped/0/channel").asText()).isEqualTo("alerts");
+        assertThat(app.admin().get("/api/contracts/temp-reading").statusCode()).as("a dry run changes nothing").isEqualTo(404);
+        assertThat(app.admin().get("/api/mappings/lineTemperature").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> applied = app.admin().post("/api/asyncapi/import?apply=true", PLANT);
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(json(applied).get("applied").asBoolean()).isTrue();
+        assertThat(json(app.admin().get("/api/mappings/lineTemperature")).get("sourceTopic").asText()).isEqualTo("plant/+/temp");
+        assertThat(json(app.admin().post("/api/contracts/temp-reading/test", "{\"t\":20}")).get("verdict").asText()).isEqualTo("validated");
+        assertThat(json(app.admin().post("/api/contracts/temp-reading/test", "{\"t\":200}")).at("/report/errors/0/schema_location").asText())
+                .isEqualTo("#/$defs/Celsius/maximum");
+        assertThat(json(app.admin().get("/api/audit?limit=1")).get(0).get("kind").asText()).isEqualTo("asyncapi");
+
+        JsonNode again = json(app.admin().post("/api/asyncapi/import", PLANT));
+        assertThat(again.findValuesAsText("action")).containsOnly("unchanged");
+        // a narrower range is a compatibility problem: refused as a whole, nothing changed
+        String narrower = PLANT.replace("maximum: 150", "maximum: 100");
+        assertThat(json(app.admin().post("/api/asyncapi/import", narrower)).at("/contracts/0/reasons/0/message").asText())
+                .isEqualTo("maximum decreased 150 → 100");
+        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import?apply=true", narrower), 422, "body");
+        assertThat(json(app.admin().post("/api/asyncapi/import", narrower.replace("plant/{line}/temp", "elsewhere")))
+                .at("/mappings/0/action").asText()).isEqualTo("conflict");
+
+        // the gateway's own export reads back as what it already has
+        JsonNode roundTrip = json(app.admin().post("/api/asyncapi/import", app.admin().get("/api/asyncapi").body()));
+        assertThat(roundTrip.get("problems").asInt()).as(roundTrip.toPrettyString()).isZero();
+        assertThat(roundTrip.findValuesAsText("action")).containsOnly("unchanged");
+        assertThat(roundTrip.get("skipped").findValuesAsText("channel")).contains("sensor1.validated", "sensor1.failed");
+
+        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import", "asyncapi: 2.6.0\nchannels: {}"), 400, "body");
+        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import", "[1, 2"), 400, "body");
+        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import?apply=yes", PLANT), 400, "apply");
+    }
+
     /** Runs the real parser on a file; fails the test with its output when it finds an error. */
     private static String parse(Path file) throws IOException, InterruptedException {
         if (!Files.isDirectory(Path.of("scripts/node_modules/@asyncapi/parser"))) {
