@@ -75,7 +75,6 @@ public class AdminConfiguration implements CamelConfiguration {
 
         MappingStore mappings = new MappingStore(settings.routesDir());
         ContractVersions versions = new ContractVersions(services.contracts().dir());
-        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
         AuditLog audit = new AuditLog(settings.configDir().resolve("audit.log"));
         EventHub events = new EventHub(settings.eventQueueSize());
         CamelRouteControl routes = new CamelRouteControl(context, settings.routesDir(), embeddedUrl);
@@ -87,6 +86,8 @@ public class AdminConfiguration implements CamelConfiguration {
         // hand edits of contract files become versions (author "file") and audit entries; a scan notices them
         // without traffic
         services.contracts().setChangeListener(service.handEdits());
+        service.recordEditsMadeWhileStopped(); // e.g. a git pull while the gateway was down
+        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
         var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(service, "contract-files");
         watch.scheduleWithFixedDelay(() -> {
             try {

@@ -632,6 +632,21 @@ public final class AdminService {
         };
     }
 
+    /**
+     * At start: a contract file whose text is not the newest version in its history was edited while the gateway was
+     * stopped; it becomes a version by "file" like any hand edit.
+     */
+    public void recordEditsMadeWhileStopped() {
+        ContractStore.ChangeListener l = handEdits();
+        for (String id : contracts.ids()) {
+            try {
+                l.loaded(id, contracts.file(id), null, contracts.get(id));
+            } catch (RuntimeException e) {
+                // a file that does not load was already refused at start, or is reported by the scan
+            }
+        }
+    }
+
     /** Looks at every contract file (at most once a second each), so hand edits are noticed without traffic. */
     public void scanContracts() {
         for (String id : contracts.ids()) {

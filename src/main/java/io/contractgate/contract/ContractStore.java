@@ -71,7 +71,9 @@ public final class ContractStore {
     /** Tells the store how to find a contract version's number from its id and hash (the admin history). */
     public void setVersionNumbers(ToIntBiFunction<String, String> lookup) {
         this.versionNumbers = lookup;
-        cache.clear(); // recompile with numbers on the next get
+        // label what is cached; the cache itself stays, so an edit made from now on is seen as a change of it
+        cache.replaceAll((id, e) -> new Entry(e.contract.withNumber(numberOf(id, e.contract.hash())), e.modified,
+                e.size, e.checkedAt));
     }
 
     public Path dir() {

@@ -89,5 +89,18 @@ class HandEditIT {
         Files.writeString(file, original);
         await().atMost(Duration.ofSeconds(10)).until(() -> json(admin.get("/api/contracts/sensor1/versions")).size() == 3);
         assertThat(json(admin.post("/api/contracts/sensor1/test", hot)).at("/report/contract/number").asText()).isEqualTo("v3");
+
+        // edited while the gateway is stopped (a git pull): recorded at the next start
+        app.close();
+        app = null;
+        Files.writeString(file, original.replace("\"maximum\": 85", "\"maximum\": 95"));
+        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(), Map.of());
+        admin = app.admin();
+        JsonNode after = json(admin.get("/api/contracts/sensor1/versions"));
+        assertThat(after).hasSize(4);
+        assertThat(after.get(3).get("author").asText()).isEqualTo("file");
+        assertThat(after.get(3).get("current").asBoolean()).isTrue();
+        assertThat(json(admin.post("/api/contracts/sensor1/test", tooHot.replace("95", "99"))).at("/report/contract/number").asText())
+                .isEqualTo("v4");
     }
 }
