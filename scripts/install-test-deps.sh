@@ -2,7 +2,8 @@
 # Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
 #   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
 #           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test).
-#   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
+#   npm:    the Flux parser for the Grafana dashboards and @asyncapi/parser for the AsyncAPI export (scripts/),
+#           playwright-core for the browser tests (web/tests/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,9 @@ for svc in mosquitto prometheus; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
 
-[ -d scripts/node_modules/@influxdata/flux-lsp-node ] || npm --prefix scripts install --no-audit --no-fund
+if [ ! -d scripts/node_modules/@influxdata/flux-lsp-node ] || [ ! -d scripts/node_modules/@asyncapi/parser ]; then
+  npm --prefix scripts install --no-audit --no-fund
+fi
 if [ -f web/tests/package.json ] && [ ! -d web/tests/node_modules/playwright-core ]; then
   npm --prefix web/tests install --no-audit --no-fund
 fi

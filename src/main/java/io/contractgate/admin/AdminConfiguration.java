@@ -2,6 +2,7 @@ package io.contractgate.admin;
 
 import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
@@ -82,6 +83,24 @@ public class AdminConfiguration implements CamelConfiguration {
                 () -> context.getRegistry().findByType(ReloadListener.class),
                 new BrokerSettingsFile(settings.configDir()),
                 key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
+        // hand edits of contract files become versions (author "file") and audit entries; a scan notices them
+        // without traffic
+        services.contracts().setChangeListener(service.handEdits());
+        service.recordEditsMadeWhileStopped(); // e.g. a git pull while the gateway was down
+        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
+        var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(service, "contract-files");
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                service.scanContracts();
+            } catch (RuntimeException e) {
+                LOG.warn("Scanning the contracts folder failed", e);
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        // the last payloads of each mapping, for drafting contracts from traffic
+        RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
+                "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
+        services.setSamples(samples);
+        service.useSamples(samples);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntBiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,6 +23,8 @@ import java.util.stream.Stream;
  * The contracts folder: each {@code <id>.schema.json} compiled once, cached, and recompiled only when its file changes.
  */
 public final class ContractStore {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContractStore.class);
 
     public static final String SUFFIX = ".schema.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +38,24 @@ public final class ContractStore {
     private final ContractCompiler compiler = new ContractCompiler(new ContractReferences(this::textByIri, this::text));
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private volatile ToIntBiFunction<String, String> versionNumbers = (id, hash) -> 0;
+    private volatile ChangeListener listener = new ChangeListener() {
+    };
+
+    /** Told about every contract text compiled from disk and every file that stopped compiling. */
+    public interface ChangeListener {
+        /**
+         * A contract was compiled from its file: at start, after an admin save, or after a hand edit.
+         *
+         * @param previous the version in force before, or null when the store had none cached
+         */
+        default void loaded(String id, Path file, Contract previous, Contract current) {
+        }
+
+        /** The file changed but does not compile; {@code inForce} stays in force. */
+        default void broken(String id, Path file, String problem, Contract inForce) {
+        }
+    }
 
     private record Entry(Contract contract, FileTime modified, long size, long checkedAt) {
     }
@@ -46,6 +67,19 @@ public final class ContractStore {
     ContractStore(Path dir, LongSupplier clock) {
         this.dir = dir;
         this.clock = clock;
+    }
+
+    /** Installs the listener for loads and broken edits (the admin history and audit log). */
+    public void setChangeListener(ChangeListener l) {
+        this.listener = l;
+    }
+
+    /** Tells the store how to find a contract version's number from its id and hash (the admin history). */
+    public void setVersionNumbers(ToIntBiFunction<String, String> lookup) {
+        this.versionNumbers = lookup;
+        // label what is cached; the cache itself stays, so an edit made from now on is seen as a change of it
+        cache.replaceAll((id, e) -> new Entry(e.contract.withNumber(numberOf(id, e.contract.hash())), e.modified,
+                e.size, e.checkedAt));
     }
 
     public Path dir() {
@@ -123,10 +157,28 @@ public final class ContractStore {
                 if (old != null) {
                     // a broken hand edit must not take the mapping down: keep the last good version in force
                     cache.put(id, new Entry(old.contract, modified, size, now));
+                    LOG.error("Contract file {} was changed but does not load: {}; version {} stays in force", file,
+                            ex.getMessage(), old.contract.hash());
+                    try {
+                        listener.broken(id, file, ex.getMessage(), old.contract);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Recording the broken edit of {} failed", file, e);
+                    }
                     return old.contract;
                 }
                 throw new InvalidContractException(ex.getMessage() + " (file " + file + ")");
             }
+            if (old == null || !old.contract.hash().equals(compiled.hash())) {
+                if (old != null) {
+                    LOG.info("Contract {} changed on disk: {} now {} (was {})", id, file, compiled.hash(), old.contract.hash());
+                }
+                try {
+                    listener.loaded(id, file, old == null ? null : old.contract, compiled);
+                } catch (RuntimeException e) {
+                    LOG.warn("Recording the change of {} failed", file, e);
+                }
+            }
+            compiled = compiled.withNumber(numberOf(id, compiled.hash())); // after the listener: a hand edit is now a version
             cache.put(id, new Entry(compiled, modified, size, now));
             return compiled;
         } catch (NoSuchFileException ex) {
@@ -170,6 +222,14 @@ public final class ContractStore {
             return id != null && id.isTextual() ? id.asText().replaceFirst("#$", "") : null;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    private int numberOf(String id, String hash) {
+        try {
+            return versionNumbers.applyAsInt(id, hash);
+        } catch (RuntimeException e) {
+            return 0; // an unreadable history must not stop the contract from loading
         }
     }
 

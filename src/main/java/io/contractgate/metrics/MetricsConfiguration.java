@@ -1,8 +1,13 @@
 package io.contractgate.metrics;
 
 import io.contractgate.GatewayConfiguration;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
+
+import java.util.ArrayList;
+import java.util.List;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -23,6 +28,16 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String REGISTRY_BEAN = "metricsRegistry";
     public static final String METRICS_BEAN = "gatewayMetrics";
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
+    public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
+
+    private static int intProperty(CamelContext context, String key, int dflt) {
+        String v = context.getPropertiesComponent().resolveProperty(key).filter(x -> !x.isBlank()).orElse(null);
+        try {
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+        }
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -52,6 +67,30 @@ public class MetricsConfiguration implements CamelConfiguration {
             throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
         }
         services.setValidationTimer(metrics::recordValidation);
+        metrics.setMaxFieldsPerMapping(intProperty(context, MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
+        metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)
+                .orElse("_unknown"));
+        metrics.setContracts(() -> {
+            List<Contract> in = new ArrayList<>();
+            for (String id : services.contracts().ids()) {
+                try {
+                    in.add(services.contracts().get(id));
+                } catch (RuntimeException e) {
+                    // a contract that does not load has no version in force
+                }
+            }
+            return in;
+        });
+        // contract_info follows saves and hand edits through reloadCompleted; this also catches the first numbers
+        // (known once the admin history is wired) and edits noticed by a message before any scan
+        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(metrics, "contract-info")
+                .scheduleWithFixedDelay(() -> {
+                    try {
+                        metrics.refreshContractInfo();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Refreshing contract_info failed", e);
+                    }
+                }, 0, 5, java.util.concurrent.TimeUnit.SECONDS);
 
         context.addLifecycleStrategy(new CamelRouteMeters(registry));
 
