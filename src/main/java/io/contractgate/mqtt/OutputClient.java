@@ -185,6 +185,50 @@ public final class OutputClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes at QoS 0 (at most once, as MQTT defines it): returns once the message is queued for the socket, and
+     * throws when it cannot be queued (broker away). Nothing waits for the write: a QoS 0 input has nothing to
+     * acknowledge, and completing on the caller's thread saves a thread hand-off per message.
+     */
+    public void publishAtMostOnce(String topic, MqttMessage message) throws MqttException {
+        try {
+            if (!qos0Queue.tryAcquire(WINDOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                stats.outputRefused();
+                failed.increment();
+                throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stats.outputRefused();
+            failed.increment();
+            throw new MqttException(e);
+        }
+        inFlight.incrementAndGet();
+        stats.outputSent();
+        try {
+            client.publish(topic, message, null, qos0Written);
+        } catch (MqttException | RuntimeException e) {
+            finish(qos0Queue, false);
+            failed.increment();
+            throw e;
+        }
+    }
+
+    /** Frees a QoS 0 queue slot once the message was written (or could not be). */
+    private final MqttActionListener qos0Written = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            finish(qos0Queue, true);
+            acknowledged.increment();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable exception) {
+            finish(qos0Queue, false);
+            failed.increment();
+        }
+    };
+
     private void finish(Semaphore slots, boolean acknowledged) {
         inFlight.decrementAndGet();
         stats.outputDone(acknowledged);
