@@ -51,6 +51,9 @@ EXPOSE 8000 1883 9010
 # (rmi.port equal to port so one published port is enough; authenticate=false
 # only on a trusted network, and publish 9010 in docker-compose.yml.)
 ENV JAVA_OPTS="-Xms128m -Xmx128m -XX:+UseSerialGC" MALLOC_ARENA_MAX=2
+# The gateway binds 127.0.0.1 unless told otherwise; inside a container that would be unreachable through a
+# published port, so the image listens on the container's interfaces (what reaches them is decided by -p / ports:).
+ENV CAMEL_SERVER_HOST=0.0.0.0
 
 # The JRE image is not guaranteed to ship curl or wget, and installing one adds
 # an apt layer and attack surface for a single probe. A `java` probe would start

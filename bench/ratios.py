@@ -15,6 +15,10 @@ by = defaultdict(lambda: defaultdict(list))
 for r in last.values():
     by[r.get("run", r["mode"])][r["pipeline"]].append(r)
 
+for r in rows:  # CPU time of the pipeline process per output, in microseconds: cpu share / outputs per second
+    if float(r.get("thr", 0)) > 0 and "cpu_pipe_pct" in r:
+        r["cpu_us_per_msg"] = float(r["cpu_pipe_pct"]) / 100 / float(r["thr"]) * 1e6
+
 def med(rs, key):
     vals = [float(r[key]) for r in rs if key in r and float(r[key]) >= 0]
     return statistics.median(vals) if vals else float("nan")
@@ -24,7 +28,7 @@ for run, pipes in sorted(by.items()):
     fwd, gw = pipes.get("ceiling", []), pipes.get("cmd", [])
     if not gw:
         continue
-    for metric in ("thr", "lat_p99_ms", "lat_max_ms"):
+    for metric in ("thr", "cpu_us_per_msg", "lat_p99_ms", "lat_max_ms"):
         f, g = med(fwd, metric), med(gw, metric)
         ratio = g / f if f and f == f else float("nan")
         extra = ""

@@ -3,7 +3,8 @@
 #   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
 #           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test),
 #           postgresql (the quarantine store's PostgreSQL tests start their own server with initdb/pg_ctl).
-#   npm:    the Flux parser for the Grafana dashboards (scripts/), playwright-core for the browser tests (web/tests/).
+#   npm:    the Flux parser for the Grafana dashboards and @asyncapi/parser for the AsyncAPI export (scripts/),
+#           playwright-core for the browser tests (web/tests/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,9 @@ for svc in mosquitto prometheus postgresql; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
 
-[ -d scripts/node_modules/@influxdata/flux-lsp-node ] || npm --prefix scripts install --no-audit --no-fund
+if [ ! -d scripts/node_modules/@influxdata/flux-lsp-node ] || [ ! -d scripts/node_modules/@asyncapi/parser ]; then
+  npm --prefix scripts install --no-audit --no-fund
+fi
 if [ -f web/tests/package.json ] && [ ! -d web/tests/node_modules/playwright-core ]; then
   npm --prefix web/tests install --no-audit --no-fund
 fi

@@ -286,9 +286,11 @@ function contractsPanel() {
   return el('div', { class: 'split' },
     el('div', { class: 'card list-card' },
       el('div', { class: 'card-head' }, el('h2', {}, 'Contracts'),
+        el('button', { class: 'secondary small admin-only', id: 'infer-contract', onclick: renderInfer }, 'Draft from traffic'),
         el('button', { class: 'primary small admin-only', id: 'new-contract', onclick: newContract }, 'New')),
       el('ul', { id: 'contract-list', class: 'pick-list' })),
     el('div', { class: 'stack' },
+      el('div', { class: 'card', id: 'contract-infer' }),
       el('div', { class: 'card', id: 'contract-editor' }, el('p', { class: 'muted' }, 'Pick a contract to see and edit its JSON Schema.')),
       el('div', { class: 'card', id: 'contract-test' }),
       el('div', { class: 'card', id: 'contract-versions' })));
@@ -306,6 +308,89 @@ async function loadContracts() {
       el('strong', {}, c.id), el('span', { class: 'muted small' }, c.version ? ` v${c.version}` : ' original file'),
       el('span', { class: 'muted small block' }, c.usedBy?.length ? `used by ${c.usedBy.join(', ')}` : 'not used by a mapping')))));
   if (!state.contracts.length) clear(list, el('li', { class: 'muted' }, 'No contracts.'));
+}
+
+// ------------------------------------------------------------------ drafts inferred from traffic
+
+/** "Draft from traffic": infer a contract from a mapping's recent messages or pasted examples; a person edits and saves it. */
+function renderInfer() {
+  const source = el('select', { name: 'source', id: 'infer-source' },
+    state.mappings.map((m) => el('option', { value: m.id }, `mapping ${m.id} (${m.sourceTopic})`)),
+    el('option', { value: '' }, 'pasted examples'));
+  const examples = el('textarea', { name: 'samples', id: 'infer-examples', class: 'code', rows: 5, spellcheck: 'false', placeholder: 'one JSON message per line' });
+  const exampleField = field('Examples', examples, 'One JSON message per line.');
+  const toggle = () => { exampleField.hidden = source.value !== ''; };
+  source.addEventListener('change', toggle);
+  const msg = el('p', { class: 'form-msg', id: 'infer-msg', role: 'status' });
+  const out = el('div', { id: 'infer-result' });
+  const form = el('form', { id: 'infer-form', novalidate: true },
+    el('div', { class: 'card-head' }, el('h2', {}, 'Draft a contract from messages'),
+      el('span', { class: 'muted small' }, 'a proposal: nothing is applied until you save it')),
+    field('From', source), exampleField,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', id: 'infer-run' }, 'Draft'),
+      el('button', { type: 'button', class: 'secondary', onclick: () => clear($('#contract-infer')) }, 'Close'), msg),
+    out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    showFieldError(form, null);
+    msg.className = 'form-msg progress';
+    msg.textContent = 'Drafting…';
+    try {
+      const mapping = state.mappings.find((m) => m.id === source.value);
+      const { data } = mapping
+        ? await api('POST', `/api/mappings/${encodeURIComponent(mapping.id)}/infer`)
+        : await api('POST', '/api/contracts/infer', { body: { samples: examples.value } });
+      msg.className = 'form-msg ok';
+      msg.textContent = `Drafted from ${data.sampleCount} message${data.sampleCount === 1 ? '' : 's'}${data.skipped ? ` (${data.skipped} not JSON, skipped)` : ''}.`;
+      showDraft(out, data, mapping);
+    } catch (e) {
+      showFieldError(form, e, msg);
+      msg.className = 'form-msg error';
+      msg.textContent = e.message;
+    }
+  });
+  clear($('#contract-infer'), form);
+  toggle();
+  $('#contract-infer').scrollIntoView({ block: 'nearest' });
+}
+
+/** The draft beside the sample messages, with each field's share, and the ways to take it into the editor. */
+function showDraft(out, data, mapping) {
+  const text = JSON.stringify(data.schema, null, 2) + '\n';
+  const rows = data.fields.map((f) => el('tr', { dataset: { pointer: f.pointer } },
+    el('td', {}, el('code', {}, f.pointer)), el('td', {}, `${Math.round(f.share * 100)} %`),
+    el('td', { class: 'muted small' }, `${f.seen} of ${f.of}`), el('td', {}, Object.keys(f.types).join(', '))));
+  clear(out,
+    el('div', { class: 'infer-grid' },
+      el('div', {}, el('h3', {}, 'Draft'), el('pre', { class: 'code', id: 'infer-schema' }, text)),
+      el('div', {}, el('h3', {}, `Sample messages (last ${data.samples.length})`),
+        el('ul', { id: 'infer-samples', class: 'infer-samples' }, data.samples.map((m) => el('li', {}, el('code', {}, JSON.stringify(m))))))),
+    el('div', { class: 'table-wrap' }, el('table', { id: 'infer-fields', class: 'data' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'field'), el('th', {}, 'present'), el('th', {}, 'seen'), el('th', {}, 'types'))),
+      el('tbody', {}, rows))),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', class: 'primary admin-only', id: 'infer-new', onclick: () => draftAsNew(text, mapping) }, 'Edit as a new contract'),
+      mapping ? el('button', { type: 'button', class: 'secondary admin-only', id: 'infer-replace', onclick: () => draftAsVersion(text, mapping.contractId) },
+        `Edit as the next version of ${mapping.contractId}`) : null));
+}
+
+function draftAsNew(text, mapping) {
+  state.editor = { id: '', etag: null, isNew: true, savedText: '' };
+  renderEditor(text);
+  if (mapping) $('#contract-id').value = `${mapping.id}-inferred`;
+  clear($('#contract-versions'));
+  renderTestBox();
+  $('#contract-editor').scrollIntoView({ block: 'nearest' });
+}
+
+async function draftAsVersion(text, contractId) {
+  await openContract(contractId);
+  const area = $('#schema-text');
+  area.value = text;
+  syntax(area);
+  $('#contract-msg').className = 'form-msg';
+  $('#contract-msg').textContent = 'The draft is in the editor, not saved: edit it, then Save new version.';
+  $('#contract-editor').scrollIntoView({ block: 'nearest' });
 }
 
 function newContract() {
@@ -374,21 +459,33 @@ function renderEditor(text) {
       syntax(area);
     }
   });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const breakBox = el('div', { id: 'compat-panel', class: 'compat-panel', role: 'alert', hidden: true });
+  form.insertBefore(breakBox, form.querySelector('.buttons'));
+  if (!ed.isNew) form.insertBefore(levelPicker(ed.id), breakBox);
+
+  /** Saves; a change that breaks the contract's compatibility level is shown first and saved only when confirmed. */
+  async function submit(acceptBreak) {
     if (!syntax(area)) return;
     showFieldError(form, null);
     const text = area.value;
     try {
+      if (!ed.isNew && !acceptBreak) {
+        const { data: verdict } = await api('POST', `/api/contracts/${encodeURIComponent(ed.id)}/compatibility/check`, { body: text });
+        if (!verdict.compatible) {
+          showBreak(breakBox, verdict, () => submit(true));
+          return;
+        }
+      }
+      breakBox.hidden = true;
       // the result is shown once the list and the editor show the new version
       await saving(save, msg, async () => {
         const res = await (ed.isNew
           ? api('POST', '/api/contracts', { body: { id: idInput.value.trim(), schema: text } })
-          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}`, { body: text, etag: ed.etag }));
+          : api('PUT', `/api/contracts/${encodeURIComponent(ed.id)}${acceptBreak ? '?acceptBreak=true' : ''}`, { body: text, etag: ed.etag }));
         await loadContracts();
         await openContract(res.data.id);
         return res;
-      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash.slice(0, 12)}); the next message uses it.`);
+      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash})${res.data.acceptedBreak ? ', breaking change accepted and recorded in the audit log' : ''}; the next message uses it.`);
       $('#contract-msg').className = 'form-msg ok';
       $('#contract-msg').textContent = msg.textContent;
       renderPublishTargets();
@@ -399,9 +496,49 @@ function renderEditor(text) {
         msg.textContent = `Not saved: ${e.message}. The version in force is unchanged.`;
       }
     }
+  }
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(false);
   });
   clear($('#contract-editor'), form);
   syntax(area);
+}
+
+/** Lists why a change breaks compatibility and asks whether to save it anyway. */
+function showBreak(box, verdict, accept) {
+  clear(box,
+    el('h3', {}, `This change breaks ${verdict.level} compatibility`),
+    el('p', { class: 'muted small' }, verdict.level.startsWith('FORWARD') ? 'The previous version would refuse messages the new one accepts.'
+      : 'Devices that send what the version in force accepts would be refused by the new version.'),
+    el('ul', { id: 'compat-reasons' }, ...verdict.reasons.map((r) => el('li', { class: r.proven ? 'compat-reason' : 'compat-reason unproven' },
+      el('code', {}, r.pointer || '/'), ` ${r.message}`))),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', class: 'danger admin-only', id: 'contract-accept-break', onclick: () => { box.hidden = true; accept(); } }, 'Save anyway (accept the break)'),
+      el('button', { type: 'button', class: 'secondary', id: 'contract-cancel-break', onclick: () => { box.hidden = true; } }, 'Cancel')));
+  box.hidden = false;
+}
+
+const LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
+
+/** The contract's compatibility level: shown to everyone, changed by admins. */
+function levelPicker(id) {
+  const select = el('select', { id: 'contract-level', name: 'compatibility', disabled: !isAdmin() },
+    ...LEVELS.map((l) => el('option', { value: l }, l)));
+  const note = el('span', { class: 'muted small', role: 'status' });
+  api('GET', `/api/contracts/${encodeURIComponent(id)}/compatibility`).then((r) => { select.value = r.data.level; }).catch(() => {});
+  select.addEventListener('change', async () => {
+    try {
+      await api('PUT', `/api/contracts/${encodeURIComponent(id)}/compatibility`, { body: { level: select.value } });
+      note.textContent = `Saves are now checked for ${select.value} compatibility.`;
+    } catch (e) {
+      note.textContent = e.message;
+    }
+  });
+  const box = field('Compatibility', select,
+    'BACKWARD: the new version must accept everything the one in force accepts. _TRANSITIVE: every saved version. NONE: no check.');
+  box.append(note);
+  return box;
 }
 
 /** Checks the editor's JSON; returns true when it parses. */
@@ -508,7 +645,7 @@ async function loadVersions(id) {
       el('td', {}, new Date(v.at).toLocaleString('en-GB')),
       el('td', {}, v.author),
       el('td', {}, v.action),
-      el('td', {}, el('code', { class: 'muted' }, v.hash.slice(0, 10))),
+      el('td', {}, el('code', { class: 'muted' }, v.hash)),
       el('td', { class: 'actions' },
         v.current ? null : el('button', { class: 'secondary small', onclick: () => showDiff(id, v.version, diffOut) }, 'Diff vs current'),
         v.current ? null : el('button', { class: 'secondary small admin-only', onclick: (e) => rollback(id, v.version, e.target) }, 'Roll back'))));
@@ -555,11 +692,22 @@ function showVersionsNote() {
   m.textContent = n.text;
 }
 
-async function rollback(id, version, button) {
+async function rollback(id, version, button, acceptBreak = false) {
   button.disabled = true;
   versionsNote(id, 'form-msg progress', `Rolling back to v${version}…`);
   try {
-    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}`, { etag: state.editor.etag });
+    if (!acceptBreak) {
+      // a roll back is a change like any other: show what it breaks and ask first
+      const old = await api('GET', `/api/contracts/${encodeURIComponent(id)}/versions/${version}`, { text: true });
+      const { data: verdict } = await api('POST', `/api/contracts/${encodeURIComponent(id)}/compatibility/check`, { body: old.data });
+      if (!verdict.compatible) {
+        versionsNote(id, 'form-msg error', `Rolling back to v${version} breaks ${verdict.level} compatibility: see the reasons above the Save button.`);
+        showBreak($('#compat-panel'), verdict, () => rollback(id, version, button, true));
+        $('#compat-panel').scrollIntoView({ block: 'nearest' });
+        return;
+      }
+    }
+    const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}${acceptBreak ? '&acceptBreak=true' : ''}`, { etag: state.editor.etag });
     await loadContracts();
     await openContract(id); // reloads the versions too
     versionsNote(id, 'form-msg ok', `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);

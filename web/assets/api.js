@@ -1,10 +1,14 @@
-// Talking to the gateway: HTTP Basic credentials kept in sessionStorage (this tab only), JSON calls with the API's
-// {"error","field"} errors, and the Server-Sent-Events stream read through fetch (EventSource cannot send an
-// Authorization header).
+// Talking to the gateway: a sign-in at POST /api/session sets an HttpOnly, SameSite=Strict session cookie (scripts
+// never hold a credential; sessionStorage keeps only the user name and role for this tab), JSON calls with the API's
+// {"error","field"} errors and the X-Requested-By header the server's CSRF check asks of changes without a JSON
+// body, and the Server-Sent-Events stream read through fetch.
 
 const KEY = 'contractgate.session';
 
-/** The stored session {auth, user, role}, or null. */
+/** Sent with every call: a cross-site page cannot send a custom header without a CORS preflight the server refuses. */
+const REQUESTED_BY = { 'X-Requested-By': 'contract-gateway-web' };
+
+/** The stored session {user, role}, or null. */
 export function session() {
   try {
     return JSON.parse(sessionStorage.getItem(KEY));
@@ -13,8 +17,10 @@ export function session() {
   }
 }
 
+/** Forgets the session here and ends it on the server (the cookie is cleared by the answer). */
 export function clearSession() {
   sessionStorage.removeItem(KEY);
+  fetch('/api/session', { method: 'DELETE', headers: REQUESTED_BY, credentials: 'same-origin' }).catch(() => {});
 }
 
 /** An API refusal: HTTP status, the API's message and the request field it names (or null). */
@@ -33,27 +39,20 @@ export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
-function basic(user, password) {
-  // btoa needs Latin-1; encode as UTF-8 first, as the server decodes it
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let bin = '';
-  bytes.forEach((b) => { bin += String.fromCharCode(b); });
-  return 'Basic ' + btoa(bin);
-}
-
-/** Checks the credentials against GET /api/session and stores them; throws ApiError when refused. */
+/** Signs in at POST /api/session (the answer sets the session cookie); throws ApiError when refused. */
 export async function login(user, password) {
-  const auth = basic(user, password);
   const res = await fetch('/api/session', {
-    headers: { Authorization: auth, Accept: 'application/json' },
-    credentials: 'omit', // no browser-managed credentials, and no native login dialog on 401
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username: user, password }),
+    credentials: 'same-origin',
     cache: 'no-store',
   });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     throw new ApiError(res.status, res.status === 401 ? 'Wrong user name or password.' : (body.error || `HTTP ${res.status}`));
   }
-  const s = { auth, user: body.user, role: body.role };
+  const s = { user: body.user, role: body.role };
   sessionStorage.setItem(KEY, JSON.stringify(s));
   return s;
 }
@@ -63,9 +62,7 @@ export async function login(user, password) {
  * text, not JSON). Resolves to {status, data, etag}; rejects with ApiError.
  */
 export async function api(method, path, options = {}) {
-  const s = session();
-  const headers = { Accept: options.text ? 'text/plain, */*' : 'application/json' };
-  if (s) headers.Authorization = s.auth;
+  const headers = { Accept: options.text ? 'text/plain, */*' : 'application/json', ...REQUESTED_BY };
   let body;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -74,7 +71,7 @@ export async function api(method, path, options = {}) {
   if (options.etag) headers['If-Match'] = options.etag;
   let res;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
   } catch (e) {
     throw new ApiError(0, `The gateway did not answer (${e.message}).`);
   }
@@ -130,10 +127,9 @@ export function openStream(types, handlers, onState = () => {}) {
       controller = new AbortController();
       onState('connecting');
       try {
-        const s = session();
         const res = await fetch('/api/events?types=' + encodeURIComponent(types.join(',')), {
-          headers: { Authorization: s ? s.auth : '', Accept: 'text/event-stream' },
-          credentials: 'omit',
+          headers: { Accept: 'text/event-stream' },
+          credentials: 'same-origin',
           cache: 'no-store',
           signal: controller.signal,
         });

@@ -149,7 +149,8 @@ export function reportView(report) {
   const rows = (report.errors || []).map((e, i) => el('tr', { class: i === 0 ? 'primary' : null },
     el('td', {}, el('code', {}, e.pointer || '(payload)')),
     el('td', {}, el('span', { class: `etype ${i === 0 ? 'primary' : ''}` }, e.error_type), i === 0 ? el('span', { class: 'tag' }, 'primary') : null),
-    el('td', {}, e.message),
+    el('td', {}, e.message, e.hint ? el('span', { class: 'hint block' }, e.hint) : null,
+      e.schema_location ? el('code', { class: 'muted small block', title: 'where the rule is in the contract' }, e.schema_location) : null),
     el('td', {}, e.expected ?? ''),
     el('td', {}, e.actual === undefined ? '' : el('code', {}, JSON.stringify(e.actual)))));
   return el('div', { class: 'report' },
@@ -158,7 +159,7 @@ export function reportView(report) {
       el('dt', {}, 'Mapping'), el('dd', {}, report.mapping),
       el('dt', {}, 'Topic'), el('dd', {}, el('code', {}, report.topic)),
       report.sensor_id ? [el('dt', {}, 'Sensor'), el('dd', {}, report.sensor_id)] : null,
-      el('dt', {}, 'Contract'), el('dd', {}, `${report.contract?.id ?? ''} `, el('code', { class: 'muted' }, (report.contract?.version || '').slice(0, 12))),
+      el('dt', {}, 'Contract'), el('dd', {}, `${report.contract?.id ?? ''} ${report.contract?.number ?? ''} `, el('code', { class: 'muted' }, report.contract?.version || '')),
       report.received_at ? [el('dt', {}, 'Received'), el('dd', {}, report.received_at)] : null),
     el('div', { class: 'table-wrap' }, el('table', { class: 'violations' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Pointer'), el('th', {}, 'Type'), el('th', {}, 'Message'), el('th', {}, 'Expected'), el('th', {}, 'Actual'))),

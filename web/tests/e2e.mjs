@@ -48,6 +48,14 @@ function check(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+/** GET/POST against the admin API as the admin, outside the page (to check what the page did). */
+async function api(method, path) {
+  const auth = 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64');
+  const r = await fetch(base + path, { method, headers: { Authorization: auth } });
+  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
 async function textOf(locator) {
   await locator.waitFor({ timeout: WAIT });
   return (await locator.textContent()).trim();
@@ -301,6 +309,9 @@ try {
     await waitText(admin, '#diff-out pre', /-\s+"maximum": 50/);
     check((await textOf(admin.locator('#diff-out pre'))).includes('"maximum": 500'), 'diff lacks the new maximum');
     await v1.getByRole('button', { name: 'Roll back' }).click();
+    // back to maximum 50 narrows the range: the compatibility check explains it and asks
+    await waitText(admin, '#compat-reasons', /\/properties\/level\/maximum\s+maximum decreased 500 → 50/);
+    await admin.click('#contract-accept-break');
     await waitText(admin, '#versions-msg', /v1 is in force again, saved as v3/);
     check((await admin.inputValue('#schema-text')).includes('"maximum": 50'), 'editor does not show the rolled-back text');
     await admin.click('#tab-publish');
@@ -309,6 +320,45 @@ try {
     await admin.fill('#publish-payload', JSON.stringify({ sensor_id: 'tank-9', level: 150 }));
     await admin.click('#publish-send');
     await waitText(admin, '#publish-verdict-badge', /failed/);
+  });
+
+  await run('draft a contract from the mapping\'s traffic, edit it, approve it', async () => {
+    await admin.bringToFront();
+    await admin.click('#tab-contracts');
+    await admin.click('#infer-contract');
+    await admin.selectOption('#infer-source', 'tank');
+    await admin.click('#infer-run');
+    await waitText(admin, '#infer-msg', /Drafted from \d+ message/);
+    check(await admin.locator('#infer-samples li').count() > 0, 'no sample messages beside the draft');
+    await waitText(admin, '#infer-fields', /\/level/);
+    check((await textOf(admin.locator('#infer-schema'))).includes('"level"'), 'the draft lacks the level field');
+    check(!(await api('GET', '/api/contracts')).some((c) => c.id === 'tank-inferred'), 'the draft was applied by itself');
+    await admin.click('#infer-new');
+    check(await admin.inputValue('#contract-id') === 'tank-inferred', 'the new contract id is not proposed');
+    const draft = JSON.parse(await admin.inputValue('#schema-text'));
+    draft.properties.level.minimum = 0;
+    draft.properties.level.maximum = 1000; // the person widens the observed range
+    await admin.fill('#schema-text', JSON.stringify(draft, null, 2));
+    await admin.click('#contract-save');
+    await waitText(admin, '#contract-msg', /Saved: contract tank-inferred is now version 1/);
+  });
+
+  await run('compatibility: a narrowing save shows the reasons, is refused, then accepted on confirmation', async () => {
+    await admin.bringToFront();
+    await openContract(admin, 'tank-inferred');
+    const schema = JSON.parse(await admin.inputValue('#schema-text'));
+    schema.properties.level.maximum = 100;
+    await admin.fill('#schema-text', JSON.stringify(schema, null, 2));
+    await admin.click('#contract-save');
+    await waitText(admin, '#compat-reasons', /\/properties\/level\/maximum\s+maximum decreased 1000 → 100/);
+    await admin.click('#contract-cancel-break');
+    check((await api('GET', '/api/contracts/tank-inferred')).properties.level.maximum === 1000, 'a refused change was saved');
+    await admin.click('#contract-save');
+    await waitText(admin, '#compat-reasons', /maximum decreased/);
+    await admin.click('#contract-accept-break');
+    await waitText(admin, '#contract-msg', /version 2 .*breaking change accepted/);
+    const audit = await api('GET', '/api/audit?limit=5');
+    check(audit.some((a) => a.id === 'tank-inferred' && /breaking change accepted \(BACKWARD\)/.test(a.detail || '')), 'the accepted break is not in the audit log');
   });
 
   await run('broker settings: status indicator, and a bad value shown next to its field', async () => {
@@ -404,11 +454,13 @@ try {
     check(!(await viewer.isVisible('#broker-save')), 'viewer sees Save and reconnect');
     // the API refuses a viewer's write even when sent by hand
     const status = await viewer.evaluate(async () => {
-      const s = JSON.parse(sessionStorage.getItem('contractgate.session'));
-      const r = await fetch('/api/mappings/tank/disable', { method: 'POST', headers: { Authorization: s.auth }, credentials: 'omit' });
+      const r = await fetch('/api/mappings/tank/disable', { method: 'POST', headers: { 'X-Requested-By': 'e2e' }, credentials: 'same-origin' });
       return r.status;
     });
     check(status === 403, `viewer write answered ${status}`);
+    // the session cookie is HttpOnly: page scripts never see a credential
+    const visible = await viewer.evaluate(() => document.cookie + ' ' + JSON.stringify(sessionStorage));
+    check(!/cg_session|Basic /.test(visible), `a credential is visible to scripts: ${visible}`);
     await viewer.goto(base + '/');
     await waitText(viewer, '#conn', /live/i);
     await viewer.close();

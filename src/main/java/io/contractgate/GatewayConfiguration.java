@@ -9,6 +9,7 @@ import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.mqtt.OutputClient;
 import io.contractgate.report.FailureReport;
 import io.contractgate.simulator.SensorSimulator;
+import io.contractgate.startup.PortCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
@@ -42,6 +43,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         ((org.apache.camel.component.properties.PropertiesComponent) pc).setEnvironmentVariableMode(
                 org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
 
+        if (Boolean.parseBoolean(prop(pc, "camel.server.enabled", "true"))) {
+            PortCheck.requireFree("camel.server.port", prop(pc, "camel.server.host", "0.0.0.0"),
+                    intProp(pc, "camel.server.port", 8080));
+        }
         ContractStore contracts = new ContractStore(Path.of(prop(pc, "contracts.dir", "schemas")));
         contracts.loadAll();
         PayloadValidator validator = new PayloadValidator(
@@ -65,6 +70,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", url);
         }
         context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
+        context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, url,
+                broker.embedded()));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
         GatewayPahoComponent paho = new GatewayPahoComponent();
         context.addComponent("paho-mqtt5", paho);
@@ -126,8 +133,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             publisher.connect(broker);
         } catch (MqttException e) {
             publisher.close();
-            throw new IllegalStateException("cannot connect to the MQTT broker at " + url + " (mqtt.broker.url): "
-                    + OutputClient.explain(e, broker), e);
+            throw new io.contractgate.startup.StartupProblem("cannot connect to the MQTT broker at " + url
+                    + " (mqtt.broker.url): " + OutputClient.explain(e, broker), e);
         }
     }
 

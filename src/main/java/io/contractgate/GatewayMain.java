@@ -1,5 +1,6 @@
 package io.contractgate;
 
+import io.contractgate.startup.StartupProblem;
 import io.contractgate.influx.InfluxConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
 import org.apache.camel.main.Main;
@@ -30,7 +31,19 @@ public final class GatewayMain {
             }
         }
         configure(main);
-        main.run(camelArgs.toArray(String[]::new));
+        try {
+            main.run(camelArgs.toArray(String[]::new));
+        } catch (Throwable t) {
+            StartupProblem p = StartupProblem.in(t);
+            if (p == null) {
+                throw t;
+            }
+            System.err.println("contract-gateway did not start: " + p.getMessage());
+            System.exit(1);
+        }
+        if (main.getExitCode() != 0) {
+            System.exit(main.getExitCode());
+        }
     }
 
     /** Wires a camel-main the same way for the jar and for tests that boot the real main. */
@@ -38,6 +51,8 @@ public final class GatewayMain {
         // application.properties in the working folder (next to routes/ and schemas/) wins over the packaged copy
         main.setDefaultPropertyPlaceholderLocation(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        // ADMIN_PASSWORD_FILE, MQTT_PASSWORD_FILE, INFLUX_TOKEN_FILE, ...: secrets from files (Compose secrets)
+        SecretFiles.read(System.getenv()).forEach(main::addOverrideProperty);
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);

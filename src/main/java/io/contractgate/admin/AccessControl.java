@@ -6,7 +6,7 @@ import java.util.Base64;
 
 /**
  * HTTP Basic authentication with two roles: admin (everything) and viewer (reads only: GET, HEAD, OPTIONS).
- * Passwords are compared in constant time.
+ * Passwords are compared in constant time. Web pages sign in once and then carry a {@link Sessions} cookie instead.
  */
 public final class AccessControl {
 
@@ -55,8 +55,12 @@ public final class AccessControl {
         if (colon < 0) {
             return new Decision(401, null, null, "malformed Basic credentials");
         }
-        String user = decoded.substring(0, colon);
-        byte[] password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        return authenticate(method, decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    /** Decides a request from a user name and password (a Basic header's, or a sign-in's). */
+    public Decision authenticate(String method, String user, String passwordText) {
+        byte[] password = passwordText.getBytes(StandardCharsets.UTF_8);
         // evaluate both comparisons every time so timing does not tell which user exists
         boolean admin = adminUser.equals(user) & MessageDigest.isEqual(adminPassword, password);
         boolean viewer = viewerUser != null && viewerUser.equals(user) & MessageDigest.isEqual(viewerPassword, password);
@@ -64,10 +68,20 @@ public final class AccessControl {
             return new Decision(0, user, Role.ADMIN, null);
         }
         if (viewer) {
-            return isRead(method)
-                    ? new Decision(0, user, Role.VIEWER, null)
-                    : new Decision(403, user, Role.VIEWER, "user '" + user + "' has the viewer role: read only");
+            return byRole(method, user, Role.VIEWER);
         }
         return new Decision(401, null, null, "wrong user name or password");
+    }
+
+    /** Decides a request of a signed-in web page from its session. */
+    public Decision decideSession(String method, Sessions.Session session) {
+        return byRole(method, session.user(), session.role());
+    }
+
+    private static Decision byRole(String method, String user, Role role) {
+        if (role == Role.ADMIN || isRead(method)) {
+            return new Decision(0, user, role, null);
+        }
+        return new Decision(403, user, role, "user '" + user + "' has the viewer role: read only");
     }
 }

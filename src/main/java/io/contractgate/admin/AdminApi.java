@@ -89,7 +89,24 @@ public class AdminApi {
 
     /** PUT /contracts/{id} with the raw JSON Schema as body: creates or replaces. */
     public void putContract(Exchange ex) {
-        run(ex, m -> service.putContract(user(m), param(m, "id"), new String(body(m), StandardCharsets.UTF_8), ifMatch(m)));
+        run(ex, m -> service.putContract(user(m), param(m, "id"), new String(body(m), StandardCharsets.UTF_8), ifMatch(m),
+                acceptBreak(m)));
+    }
+
+    public void getCompatibility(Exchange ex) {
+        run(ex, m -> service.getCompatibility(param(m, "id")));
+    }
+
+    public void putCompatibility(Exchange ex) {
+        run(ex, m -> service.putCompatibility(user(m), param(m, "id"), AdminService.jsonBody(body(m))));
+    }
+
+    /** POST /contracts/{id}/compatibility/check with the candidate JSON Schema as body. */
+    public void checkCompatibility(Exchange ex) {
+        run(ex, m -> {
+            byte[] b = body(m);
+            return service.checkCompatibility(param(m, "id"), b == null ? null : new String(b, StandardCharsets.UTF_8));
+        });
     }
 
     public void deleteContract(Exchange ex) {
@@ -109,7 +126,7 @@ public class AdminApi {
     }
 
     public void rollback(Exchange ex) {
-        run(ex, m -> service.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m)));
+        run(ex, m -> service.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m), acceptBreak(m)));
     }
 
     public void testContract(Exchange ex) {
@@ -118,6 +135,42 @@ public class AdminApi {
 
     public void testDraft(Exchange ex) {
         run(ex, m -> service.dryRunDraft(AdminService.jsonBody(body(m))));
+    }
+
+    public void recentSamples(Exchange ex) {
+        run(ex, m -> service.recentSamples(param(m, "id")));
+    }
+
+    public void inferFromMapping(Exchange ex) {
+        run(ex, m -> service.inferFromMapping(param(m, "id")));
+    }
+
+    public void inferFromExamples(Exchange ex) {
+        run(ex, m -> service.inferFromExamples(AdminService.jsonBody(body(m))));
+    }
+
+    /** POST /asyncapi/import: dry run unless {@code ?apply=true}. */
+    public void importAsyncApi(Exchange ex) {
+        run(ex, m -> {
+            String apply = param(m, "apply");
+            if (apply != null && !apply.isBlank() && !apply.equalsIgnoreCase("true") && !apply.equalsIgnoreCase("false")) {
+                throw ApiException.badRequest("apply", "apply must be true or false");
+            }
+            return service.importAsyncApi(user(m), body(m), "true".equalsIgnoreCase(apply), acceptBreak(m));
+        });
+    }
+
+    /** GET /asyncapi: JSON, or YAML for {@code ?format=yaml} or {@code Accept: application/yaml}. */
+    public void asyncApi(Exchange ex) {
+        run(ex, m -> {
+            String format = param(m, "format");
+            if (format != null && !format.isBlank() && !format.equalsIgnoreCase("json") && !format.equalsIgnoreCase("yaml")) {
+                throw ApiException.badRequest("format", "format must be json or yaml");
+            }
+            String accept = m.getHeader("Accept", String.class);
+            boolean yaml = "yaml".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("yaml"));
+            return service.asyncApi(yaml);
+        });
     }
 
     public void getBroker(Exchange ex) {
@@ -143,6 +196,11 @@ public class AdminApi {
             reply = action.apply(m);
         } catch (ApiException e) {
             reply = error(e.status(), e.getMessage(), e.field());
+            if (e.details() != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) reply.body();
+                body.put("reasons", e.details());
+            }
         } catch (RuntimeException e) {
             LOG.error("Admin API {} {} failed", m.getHeader(Exchange.HTTP_METHOD), m.getHeader(Exchange.HTTP_PATH), e);
             reply = error(500, "internal error: " + CamelRouteControl.rootMessage(e), null);
@@ -187,6 +245,16 @@ public class AdminApi {
 
     private static String param(Message m, String name) {
         return m.getHeader(name, String.class);
+    }
+
+    /** {@code ?acceptBreak=true} or the header {@code X-Accept-Break: true}: save a change that breaks compatibility. */
+    private static boolean acceptBreak(Message m) {
+        String q = m.getHeader("acceptBreak", String.class);
+        String h = m.getHeader("X-Accept-Break", String.class);
+        if (q != null && !q.isBlank() && !q.equalsIgnoreCase("true") && !q.equalsIgnoreCase("false")) {
+            throw ApiException.badRequest("acceptBreak", "acceptBreak must be true or false");
+        }
+        return "true".equalsIgnoreCase(q) || "true".equalsIgnoreCase(h);
     }
 
     private static String ifMatch(Message m) {

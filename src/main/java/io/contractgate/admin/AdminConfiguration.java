@@ -2,6 +2,7 @@ package io.contractgate.admin;
 
 import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
@@ -84,6 +85,24 @@ public class AdminConfiguration implements CamelConfiguration {
                 () -> context.getRegistry().findByType(ReloadListener.class),
                 new BrokerSettingsFile(settings.configDir()),
                 key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
+        // hand edits of contract files become versions (author "file") and audit entries; a scan notices them
+        // without traffic
+        services.contracts().setChangeListener(service.handEdits());
+        service.recordEditsMadeWhileStopped(); // e.g. a git pull while the gateway was down
+        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
+        var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(service, "contract-files");
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                service.scanContracts();
+            } catch (RuntimeException e) {
+                LOG.warn("Scanning the contracts folder failed", e);
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        // the last payloads of each mapping, for drafting contracts from traffic
+        RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
+                "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
+        services.setSamples(samples);
+        service.useSamples(samples);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
@@ -103,6 +122,11 @@ public class AdminConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
+        String metricsPassword = pc.resolveProperty("metrics.password").orElse("");
+        AccessControl metricsAccess = metricsPassword.isEmpty() ? null
+                : new AccessControl(pc.resolveProperty("metrics.username").filter(u -> !u.isBlank()).orElse("prometheus"),
+                metricsPassword, null, null);
+
         AtomicBoolean installed = new AtomicBoolean();
         // after the HTTP server is up and before any route consumer (the REST endpoints) starts: the API is never
         // reachable without the guard
@@ -110,13 +134,13 @@ public class AdminConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 if (installed.compareAndSet(false, true)) {
-                    install(ctx, guard, events);
+                    install(ctx, guard, events, metricsAccess);
                 }
             }
         });
     }
 
-    private static void install(CamelContext ctx, HttpGuard guard, EventHub events) {
+    private static void install(CamelContext ctx, HttpGuard guard, EventHub events, AccessControl metricsAccess) {
         VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(ctx, VertxPlatformHttpRouter.class);
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
@@ -126,6 +150,10 @@ public class AdminConfiguration implements CamelConfiguration {
         router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
                 .handler(new SseEndpoint(events, router.vertx()));
-        LOG.info("Admin API guarded (HTTP Basic) under /api; config_updated events at /api/events");
+        if (metricsAccess != null) {
+            router.route("/metrics").order(HttpGuard.ORDER).handler(HttpGuard.basicOnly(metricsAccess));
+        }
+        LOG.info("Admin API guarded (HTTP Basic or the pages' session) under /api; config_updated events at /api/events;"
+                + " /metrics {}", metricsAccess != null ? "needs the metrics.username credential" : "is open (metrics.password not set)");
     }
 }

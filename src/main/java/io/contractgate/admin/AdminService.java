@@ -9,6 +9,13 @@ import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
+import io.contractgate.asyncapi.AsyncApiExporter;
+import io.contractgate.asyncapi.AsyncApiImporter;
+import io.contractgate.contract.RecentSamples;
+import io.contractgate.contract.compat.CompatibilityChecker;
+import io.contractgate.infer.ContractInferrer;
+import io.contractgate.contract.compat.CompatibilityLevel;
+import io.contractgate.contract.compat.Reason;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.TopicPattern;
 import io.contractgate.report.FailureReport;
@@ -145,6 +152,9 @@ public final class AdminService {
             long millis = inPlace(current, next) ? retuneMapping(user, id, text, next, action)
                     : applyMappingFile(user, id, text, next != null && next.enabled(), current, action);
             audit.record(user, "mapping", id, action, true, text == null ? null : "reloaded in " + millis + " ms");
+            if (next == null) {
+                samples.forget(id);
+            }
             notifyListeners("mapping", true);
             broadcast("mapping", id, action);
             ObjectNode out = JSON.createObjectNode();
@@ -240,14 +250,20 @@ public final class AdminService {
     }
 
     public Reply createContract(String user, String id, String schemaText) {
-        return saveContract(user, id, schemaText, null, "create", true);
+        return saveContract(user, id, schemaText, null, "create", true, false);
     }
 
     public Reply putContract(String user, String id, String schemaText, String ifMatch) {
-        return saveContract(user, id, schemaText, ifMatch, "replace", false);
+        return putContract(user, id, schemaText, ifMatch, false);
     }
 
-    private Reply saveContract(String user, String id, String text, String ifMatch, String action, boolean createOnly) {
+    /** Creates or replaces a contract; a change that breaks its compatibility level is refused unless acceptBreak. */
+    public Reply putContract(String user, String id, String schemaText, String ifMatch, boolean acceptBreak) {
+        return saveContract(user, id, schemaText, ifMatch, "replace", false, acceptBreak);
+    }
+
+    private Reply saveContract(String user, String id, String text, String ifMatch, String action, boolean createOnly,
+                               boolean acceptBreak) {
         ConfigValidator.requireId("id", id);
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("schema", "the schema is empty");
@@ -266,6 +282,13 @@ public final class AdminService {
             }
             checkIfMatch(ifMatch, current.map(AtomicFiles::etag).orElse(null));
             String act = current.isEmpty() && "replace".equals(action) ? "create" : action;
+            CompatibilityLevel level = versions.level(id);
+            List<Reason> breaks = current.isEmpty() ? List.of() : compatibility(id, level, current.get(), text);
+            if (!breaks.isEmpty() && !acceptBreak) {
+                throw new ApiException(409, "the change breaks " + level + " compatibility of contract '" + id + "' ("
+                        + breaks.size() + " reason" + (breaks.size() > 1 ? "s" : "") + "); resend with acceptBreak=true"
+                        + " to save it anyway", "schema", reasonsJson(breaks));
+            }
             ContractVersions.Version v = versions.record(id, current.orElse(null), text, user, act);
             AtomicFiles.write(contracts.file(id), text);
             try {
@@ -278,7 +301,9 @@ public final class AdminService {
                 notifyListeners("contract", false);
                 throw new ApiException(422, msg, "schema");
             }
-            audit.record(user, "contract", id, act, true, "version " + v.version() + " " + compiled.hash());
+            audit.record(user, "contract", id, act, true, "version " + v.version() + " " + compiled.hash()
+                    + (breaks.isEmpty() ? "" : "; breaking change accepted (" + level + "): "
+                    + String.join("; ", breaks.stream().map(Reason::text).toList())));
             notifyListeners("contract", true);
             broadcast("contract", id, act);
             ObjectNode out = JSON.createObjectNode();
@@ -286,6 +311,10 @@ public final class AdminService {
             out.put("id", id);
             out.put("version", v.version());
             out.put("hash", compiled.hash());
+            if (!breaks.isEmpty()) {
+                out.put("acceptedBreak", true);
+                out.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+            }
             String etag = AtomicFiles.etag(text);
             return current.isEmpty() ? Reply.created(out, etag) : Reply.ok(out, etag);
         } finally {
@@ -363,11 +392,122 @@ public final class AdminService {
     }
 
     public Reply rollback(String user, String id, String version, String ifMatch) {
+        return rollback(user, id, version, ifMatch, false);
+    }
+
+    public Reply rollback(String user, String id, String version, String ifMatch, boolean acceptBreak) {
         ConfigValidator.requireId("id", id);
         int n = versionNumber("version", version);
         String text = versions.read(id, n).orElseThrow(() -> ApiException.notFound("version",
                 "contract '" + id + "' has no version " + n));
-        return saveContract(user, id, text, ifMatch, "rollback to version " + n, false);
+        return saveContract(user, id, text, ifMatch, "rollback to version " + n, false, acceptBreak);
+    }
+
+    // ---------------------------------------------------------------- compatibility
+
+    /** The contract's compatibility level. */
+    public Reply getCompatibility(String id) {
+        ConfigValidator.requireId("id", id);
+        if (readContract(id).isEmpty()) {
+            throw ApiException.notFound("id", "no contract '" + id + "'");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("level", versions.level(id).name());
+        return Reply.ok(out);
+    }
+
+    /** Sets the compatibility level: {@code {"level": "FULL"}}. */
+    public Reply putCompatibility(String user, String id, JsonNode body) {
+        ConfigValidator.requireId("id", id);
+        if (body == null || !body.isObject() || !body.path("level").isTextual()) {
+            throw ApiException.badRequest("level", "expected {\"level\": \"BACKWARD\"} (one of "
+                    + java.util.Arrays.toString(CompatibilityLevel.values()) + ")");
+        }
+        CompatibilityLevel level;
+        try {
+            level = CompatibilityLevel.parse(body.get("level").textValue());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("level", e.getMessage());
+        }
+        changes.lock();
+        try {
+            if (readContract(id).isEmpty()) {
+                throw ApiException.notFound("id", "no contract '" + id + "'");
+            }
+            CompatibilityLevel before = versions.level(id);
+            versions.setLevel(id, level);
+            audit.record(user, "contract", id, "compatibility", true, before + " → " + level);
+            broadcast("contract", id, "compatibility");
+        } finally {
+            changes.unlock();
+        }
+        return getCompatibility(id);
+    }
+
+    /** Would saving this schema break the contract's level? Answers the reasons; saves nothing. */
+    public Reply checkCompatibility(String id, String text) {
+        ConfigValidator.requireId("id", id);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("schema", "the schema is empty");
+        }
+        try {
+            contracts.compile(id, text);
+        } catch (InvalidContractException e) {
+            throw ApiException.badRequest("schema", e.getMessage());
+        }
+        Optional<String> current = readContract(id);
+        CompatibilityLevel level = versions.level(id);
+        List<Reason> breaks = current.isEmpty() ? List.of() : compatibility(id, level, current.get(), text);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("level", level.name());
+        out.put("compatible", breaks.isEmpty());
+        out.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+        return Reply.ok(out);
+    }
+
+    /** Checks a candidate against the version in force, or every saved version for the _TRANSITIVE levels. */
+    private List<Reason> compatibility(String id, CompatibilityLevel level, String currentText, String nextText) {
+        if (level == CompatibilityLevel.NONE) {
+            return List.of();
+        }
+        List<JsonNode> history = new ArrayList<>();
+        if (level.transitive()) {
+            for (ContractVersions.Version v : versions.list(id)) {
+                versions.read(id, v.version()).map(AdminService::parseOrNull).ifPresent(history::add);
+            }
+        }
+        JsonNode current = parseOrNull(currentText);
+        if (current != null && (history.isEmpty() || !history.get(history.size() - 1).equals(current))) {
+            history.add(current);
+        }
+        JsonNode next = parseOrNull(nextText);
+        return next == null ? List.of() : CompatibilityChecker.checkHistory(history, next, level);
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The reasons as the API shows them: pointer, rule, message, proven, direction and one line of text. */
+    static List<Map<String, Object>> reasonsJson(List<Reason> reasons) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Reason r : reasons) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pointer", r.pointer());
+            m.put("rule", r.rule());
+            m.put("message", r.message());
+            m.put("proven", r.proven());
+            m.put("direction", r.direction());
+            m.put("text", r.text());
+            out.add(m);
+        }
+        return out;
     }
 
     /**
@@ -437,7 +577,10 @@ public final class AdminService {
         out.put("verdict", verdict.valid() ? "validated" : "failed");
         out.put("mapping", mappingName);
         out.put("topic", t);
-        out.putObject("contract").put("id", contractId).put("version", contract.hash());
+        ObjectNode c = out.putObject("contract").put("id", contractId).put("version", contract.hash());
+        if (contract.label() != null) {
+            c.put("number", contract.label());
+        }
         String validatedTopic = m == null ? Mapping.DEFAULT_VALIDATED : m.validatedTopic();
         String failedTopic = m == null ? Mapping.DEFAULT_FAILED : m.failedTopic();
         out.put("publishTo", new TopicPattern(verdict.valid() ? validatedTopic : failedTopic).resolve(t));
@@ -450,6 +593,351 @@ public final class AdminService {
             }
         }
         return Reply.ok(out);
+    }
+
+    // ---------------------------------------------------------------- hand edits
+
+    /**
+     * The contract store's view of the files: a text loaded from disk that is not the newest version in the history
+     * was edited by hand (an editor, git pull, Kaoto) and becomes a version with author "file", audited. A file that
+     * predates the admin API and was never changed stays the "original file" with no history.
+     * Never takes the change lock: it runs inside the store's refresh, which an admin save may be waiting for.
+     */
+    public ContractStore.ChangeListener handEdits() {
+        return new ContractStore.ChangeListener() {
+            @Override
+            public void loaded(String id, java.nio.file.Path file, Contract previous, Contract current) {
+                List<ContractVersions.Version> all = versions.list(id);
+                if (all.isEmpty() && previous == null) {
+                    return; // the original file, as the gateway found it at start
+                }
+                if (!all.isEmpty() && all.get(all.size() - 1).hash().equals(current.hash())) {
+                    return; // saved through the admin API: already the newest version
+                }
+                ContractVersions.Version v = versions.record(id, previous == null ? null : previous.source(),
+                        current.source(), AUTHOR_FILE, "hand edit");
+                audit.record(AUTHOR_FILE, "contract", id, "hand edit", true, "version " + v.version() + " " + current.hash()
+                        + " from " + file);
+                notifyListeners("contract", true);
+                broadcast("contract", id, "hand edit");
+            }
+
+            @Override
+            public void broken(String id, java.nio.file.Path file, String problem, Contract inForce) {
+                int n = versions.versionOf(id, inForce.hash());
+                audit.record(AUTHOR_FILE, "contract", id, "hand edit", false, "file " + file + " does not load: " + problem
+                        + "; " + (n > 0 ? "version " + n + " " : "") + inForce.hash() + " stays in force");
+                notifyListeners("contract", false);
+            }
+        };
+    }
+
+    /**
+     * At start: a contract file whose text is not the newest version in its history was edited while the gateway was
+     * stopped; it becomes a version by "file" like any hand edit.
+     */
+    public void recordEditsMadeWhileStopped() {
+        ContractStore.ChangeListener l = handEdits();
+        for (String id : contracts.ids()) {
+            try {
+                l.loaded(id, contracts.file(id), null, contracts.get(id));
+            } catch (RuntimeException e) {
+                // a file that does not load was already refused at start, or is reported by the scan
+            }
+        }
+    }
+
+    /** Looks at every contract file (at most once a second each), so hand edits are noticed without traffic. */
+    public void scanContracts() {
+        for (String id : contracts.ids()) {
+            try {
+                contracts.get(id);
+            } catch (RuntimeException e) {
+                // a new file that never compiled: reported once per problem, not every scan
+                if (brokenNew.add(id + "\n" + e.getMessage())) {
+                    org.slf4j.LoggerFactory.getLogger(AdminService.class).error("Contract file {} does not load: {}",
+                            contracts.file(id), e.getMessage());
+                    audit.record(AUTHOR_FILE, "contract", id, "hand edit", false, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The author of versions that came from the file on disk. */
+    public static final String AUTHOR_FILE = "file";
+    private final java.util.Set<String> brokenNew = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    // ---------------------------------------------------------------- inferred contracts
+
+    /** Most examples one request may paste. */
+    public static final int MAX_EXAMPLES = 1000;
+    private volatile RecentSamples samples = new RecentSamples(0);
+    private final ContractInferrer inferrer = new ContractInferrer();
+
+    /** The buffer of recent payloads the running mappings fill. */
+    public void useSamples(RecentSamples samples) {
+        this.samples = samples;
+    }
+
+    /** The recent payloads of a mapping, oldest first: JSON as JSON, anything else as text. */
+    public Reply recentSamples(String mappingId) {
+        requireMapping(mappingId);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("mapping", mappingId);
+        out.put("capacity", samples.capacity());
+        ArrayNode list = out.putArray("samples");
+        for (byte[] b : samples.recent(mappingId)) {
+            JsonNode n = parseOrNull(b);
+            if (n != null) {
+                list.add(n);
+            } else {
+                list.add(new String(b, StandardCharsets.UTF_8));
+            }
+        }
+        return Reply.ok(out);
+    }
+
+    /** A draft contract from the mapping's recent messages. Never applied: the caller saves it through the usual path. */
+    public Reply inferFromMapping(String mappingId) {
+        Mapping m = requireMapping(mappingId);
+        List<JsonNode> parsed = new ArrayList<>();
+        int skipped = 0;
+        for (byte[] b : samples.recent(mappingId)) {
+            JsonNode n = parseOrNull(b);
+            if (n == null) {
+                skipped++;
+            } else {
+                parsed.add(n);
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw ApiException.conflict("samples", "mapping '" + mappingId + "' has received no JSON message since the"
+                    + " gateway started" + (samples.capacity() == 0 ? " (contracts.sample-buffer is 0: none are kept)" : "")
+                    + "; paste examples instead (POST /api/contracts/infer)");
+        }
+        ObjectNode out = draftReply(parsed, skipped, m.contractId() + " (inferred from " + mappingId + ")");
+        out.put("mapping", mappingId);
+        out.put("contractId", m.contractId());
+        return Reply.ok(out);
+    }
+
+    /** A draft from pasted examples: {@code {"samples": [ {...}, ... ]}} or a string with one JSON value per line. */
+    public Reply inferFromExamples(JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("samples")) {
+            throw ApiException.badRequest("samples", "expected {\"samples\": [example, ...]} or {\"samples\": \"one JSON per line\"}");
+        }
+        JsonNode given = body.get("samples");
+        List<JsonNode> parsed = new ArrayList<>();
+        if (given.isArray()) {
+            given.forEach(parsed::add);
+        } else if (given.isTextual()) {
+            int line = 0;
+            for (String l : given.textValue().split("\\R")) {
+                line++;
+                if (l.isBlank()) {
+                    continue;
+                }
+                JsonNode n = parseOrNull(l.getBytes(StandardCharsets.UTF_8));
+                if (n == null) {
+                    throw ApiException.badRequest("samples", "line " + line + " is not valid JSON");
+                }
+                parsed.add(n);
+            }
+        } else {
+            throw ApiException.badRequest("samples", "samples must be an array of examples or a string with one JSON per line");
+        }
+        if (parsed.isEmpty()) {
+            throw ApiException.badRequest("samples", "no examples given");
+        }
+        if (parsed.size() > MAX_EXAMPLES) {
+            throw ApiException.badRequest("samples", "at most " + MAX_EXAMPLES + " examples, got " + parsed.size());
+        }
+        return Reply.ok(draftReply(parsed, 0, body.path("title").asText("inferred from examples")));
+    }
+
+    private ObjectNode draftReply(List<JsonNode> parsed, int skipped, String title) {
+        ObjectNode out = inferrer.infer(parsed, title).toJson();
+        out.put("skipped", skipped);
+        out.put("applied", false);
+        ArrayNode shown = out.putArray("samples");
+        parsed.subList(Math.max(0, parsed.size() - 20), parsed.size()).forEach(shown::add);
+        return out;
+    }
+
+    private Mapping requireMapping(String id) {
+        ConfigValidator.requireId("id", id);
+        return mappings.read(id).map(MappingStore.Stored::mapping)
+                .orElseThrow(() -> ApiException.notFound("id", "no mapping '" + id + "'"));
+    }
+
+    private static JsonNode parseOrNull(byte[] bytes) {
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            return n == null || n.isMissingNode() ? null : n;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- AsyncAPI
+
+    private final AsyncApiExporter asyncApi = new AsyncApiExporter(Optional.ofNullable(
+            AdminService.class.getPackage().getImplementationVersion()).orElse("development"));
+
+    /** The AsyncAPI 3.0 document of every mapping (JSON, or YAML when {@code yaml}). */
+    public Reply asyncApi(boolean yaml) {
+        List<AsyncApiExporter.Channel> channels = new ArrayList<>();
+        Map<String, JsonNode> schemas = new LinkedHashMap<>();
+        for (Mapping m : mappings.mappings()) {
+            channels.add(new AsyncApiExporter.Channel(m.id(), m.sourceTopic(), m.contractId(), m.validatedTopic(),
+                    m.failedTopic(), m.enabled()));
+            if (!schemas.containsKey(m.contractId())) {
+                readContract(m.contractId()).map(AdminService::parseOrNull).filter(JsonNode::isObject)
+                        .ifPresent(n -> schemas.put(m.contractId(), n));
+            }
+        }
+        Map<String, String> broker = BrokerSettingsFile.effective(properties);
+        String bind = Optional.ofNullable(properties.apply("mqtt.embedded.bind")).orElse("");
+        int port;
+        try {
+            port = Integer.parseInt(Optional.ofNullable(properties.apply("mqtt.embedded.port")).orElse("1883").trim());
+        } catch (NumberFormatException e) {
+            port = 1883;
+        }
+        ObjectNode doc = asyncApi.build(channels, schemas, new AsyncApiExporter.Broker(broker.get("mqtt.broker.url"),
+                bind.isBlank() || bind.equals("0.0.0.0") ? "localhost" : bind, port));
+        return yaml ? Reply.text(AsyncApiExporter.yaml(doc), "application/yaml")
+                : new Reply(200, AsyncApiExporter.json(doc), null, "application/json");
+    }
+
+    /**
+     * Imports the mappings and contracts an AsyncAPI 3 document describes. Without {@code apply} it only answers what
+     * would be created, replaced or left unchanged, and every problem; with it, it applies the plan through the usual
+     * save paths, and only when the dry run has no problem (a contract change that breaks its compatibility level is
+     * a problem unless {@code acceptBreak}).
+     */
+    public Reply importAsyncApi(String user, byte[] body, boolean apply, boolean acceptBreak) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("body", "send the AsyncAPI document (JSON or YAML) as the body");
+        }
+        AsyncApiImporter.Plan plan;
+        try {
+            plan = new AsyncApiImporter().plan(AsyncApiImporter.parse(body));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("body", e.getMessage());
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("dryRun", !apply);
+        int problems = 0;
+        Map<String, String> texts = new LinkedHashMap<>();
+        ArrayNode cs = out.putArray("contracts");
+        for (AsyncApiImporter.PlannedContract c : plan.contracts()) {
+            ObjectNode n = cs.addObject().put("id", c.id()).put("channel", c.channel());
+            String text = prettyJson(c.schema());
+            texts.put(c.id(), text);
+            try {
+                contracts.compile(c.id(), text);
+            } catch (InvalidContractException e) {
+                n.put("action", "invalid").put("problem", e.getMessage());
+                problems++;
+                continue;
+            }
+            Optional<String> current = readContract(c.id());
+            if (current.isEmpty()) {
+                n.put("action", "create");
+            } else if (withoutIdentity(c.schema()).equals(withoutIdentity(parseOrNull(current.get())))) {
+                n.put("action", "unchanged");
+            } else {
+                n.put("action", "replace");
+                CompatibilityLevel level = versions.level(c.id());
+                List<Reason> breaks = compatibility(c.id(), level, current.get(), text);
+                if (!breaks.isEmpty()) {
+                    n.set("reasons", JSON.valueToTree(reasonsJson(breaks)));
+                    if (!acceptBreak) {
+                        n.put("problem", "breaks " + level + " compatibility (acceptBreak=true to import anyway)");
+                        problems++;
+                    }
+                }
+            }
+            n.set("schema", c.schema());
+        }
+        List<String> contractIds = new ArrayList<>(contracts.ids());
+        contractIds.addAll(texts.keySet());
+        List<Mapping> existing = mappings.mappings();
+        List<Mapping> planned = new ArrayList<>();
+        ArrayNode ms = out.putArray("mappings");
+        for (AsyncApiImporter.PlannedMapping m : plan.mappings()) {
+            Mapping next = new Mapping(m.id(), m.sourceTopic(), m.contractId(), Mapping.DEFAULT_VALIDATED,
+                    Mapping.DEFAULT_FAILED, Mapping.DEFAULT_SENSOR_FIELD, true);
+            ObjectNode n = ms.addObject().put("id", m.id()).put("channel", m.channel()).put("sourceTopic", m.sourceTopic())
+                    .put("contractId", m.contractId());
+            Optional<Mapping> same = existing.stream().filter(x -> x.id().equals(m.id())).findFirst();
+            if (same.isPresent()) {
+                boolean unchanged = same.get().sourceTopic().equals(m.sourceTopic()) && same.get().contractId().equals(m.contractId());
+                n.put("action", unchanged ? "unchanged" : "conflict");
+                if (!unchanged) {
+                    n.put("problem", "mapping '" + m.id() + "' exists with source topic " + same.get().sourceTopic()
+                            + " and contract " + same.get().contractId() + "; edit it instead");
+                    problems++;
+                }
+                continue;
+            }
+            try {
+                List<Mapping> others = new ArrayList<>(existing);
+                others.addAll(planned);
+                ConfigValidator.validateMapping(next, others, contractIds);
+                n.put("action", "create");
+                planned.add(next);
+            } catch (ApiException e) {
+                n.put("action", "invalid").put("problem", e.getMessage());
+                problems++;
+            }
+        }
+        ArrayNode sk = out.putArray("skipped");
+        plan.skipped().forEach(x -> sk.addObject().put("channel", x.channel()).put("reason", x.reason()));
+        out.put("problems", problems);
+        if (!apply) {
+            return Reply.ok(out);
+        }
+        if (problems > 0) {
+            throw new ApiException(422, "the import has " + problems + " problem" + (problems > 1 ? "s" : "")
+                    + "; nothing was changed (see the dry run: POST /api/asyncapi/import)", "body");
+        }
+        for (JsonNode n : cs) {
+            String id = n.get("id").asText();
+            switch (n.get("action").asText()) {
+                case "create" -> saveContract(user, id, texts.get(id), null, "import", true, false);
+                case "replace" -> saveContract(user, id, texts.get(id), null, "import", false, acceptBreak);
+                default -> { }
+            }
+        }
+        for (Mapping m : planned) {
+            applyMapping(user, m.id(), m, null, "create");
+        }
+        audit.record(user, "asyncapi", "import", "import", true, cs.size() + " contract(s), " + ms.size()
+                + " mapping(s) in the document; created " + planned.size() + " mapping(s)");
+        out.put("dryRun", false);
+        out.put("applied", true);
+        return Reply.ok(out);
+    }
+
+    /** A schema without $schema and $id, which an export leaves out: the same rules read back as unchanged. */
+    private static JsonNode withoutIdentity(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return n;
+        }
+        ObjectNode copy = ((ObjectNode) n).deepCopy();
+        copy.remove("$schema");
+        copy.remove("$id");
+        return copy;
+    }
+
+    private static String prettyJson(JsonNode n) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------- broker

@@ -71,7 +71,8 @@ public record AdminSettings(String username, String password, boolean generatedP
         return v == null || v.isBlank() ? dflt : v.trim();
     }
 
-    private static int integer(Function<String, String> get, String key, int dflt) {
+    /** A whole-number setting, failing naming the key. */
+    static int integer(Function<String, String> get, String key, int dflt) {
         String v = text(get, key, null);
         try {
             return v == null ? dflt : Integer.parseInt(v);

@@ -7,11 +7,18 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String field;
+    private final Object details;
 
     public ApiException(int status, String message, String field) {
+        this(status, message, field, null);
+    }
+
+    /** With extra JSON-serialisable details sent beside the error (e.g. the reasons a change breaks compatibility). */
+    public ApiException(int status, String message, String field, Object details) {
         super(message);
         this.status = status;
         this.field = field;
+        this.details = details;
     }
 
     public static ApiException badRequest(String field, String message) {
@@ -28,6 +35,11 @@ public class ApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** Extra details for the error body under "reasons", or null. */
+    public Object details() {
+        return details;
     }
 
     /** The request field the problem is about, or null when it concerns the request as a whole. */

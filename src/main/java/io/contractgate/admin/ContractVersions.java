@@ -7,6 +7,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import io.contractgate.contract.ContractCompiler;
+import io.contractgate.contract.compat.CompatibilityLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +110,24 @@ public final class ContractVersions {
             throw new UncheckedIOException("cannot record version " + n + " of contract " + id, e);
         }
         return v;
+    }
+
+    /**
+     * The contract's compatibility level, kept beside its history in {@code .versions/<id>/compatibility.json}
+     * ({@code {"level": "FULL"}}); {@link CompatibilityLevel#DEFAULT} when none is set.
+     */
+    public CompatibilityLevel level(String id) {
+        return CompatibilityLevel.readFile(dir(id).resolve(CompatibilityLevel.FILE));
+    }
+
+    /** Sets the compatibility level (written atomically). */
+    public synchronized void setLevel(String id, CompatibilityLevel level) {
+        try {
+            Files.createDirectories(dir(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir(id), e);
+        }
+        AtomicFiles.write(dir(id).resolve(CompatibilityLevel.FILE), "{\"level\": \"" + level.name() + "\"}\n");
     }
 
     /** The version number whose text has this hash, newest first, or 0. */

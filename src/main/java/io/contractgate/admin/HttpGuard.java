@@ -1,14 +1,23 @@
 package io.contractgate.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Map;
+
 /**
- * Vert.x handler in front of the admin API (and any page that registers it): HTTP Basic authentication with the
- * admin/viewer roles, and the request body size limit. It runs before the body is read. Passes the authenticated
- * user on in the {@value #USER_HEADER} request header (a client-sent value is replaced).
+ * Vert.x handler in front of the admin API (and any page that registers it): the cross-site checks of
+ * {@link CrossSiteCheck}, authentication with the admin/viewer roles (HTTP Basic for API clients, the
+ * {@link Sessions} cookie for the web pages, which sign in at {@code POST /api/session} and out with
+ * {@code DELETE /api/session}), and the request body size limit. It runs before the body is read. Passes the
+ * authenticated user on in the {@value #USER_HEADER} request header (a client-sent value is replaced). A 401 never
+ * carries a {@code WWW-Authenticate} challenge, so browsers never cache Basic credentials for this origin.
  */
 public final class HttpGuard implements Handler<RoutingContext> {
 
@@ -19,6 +28,11 @@ public final class HttpGuard implements Handler<RoutingContext> {
     private final AccessControl access;
     private final long maxBodyBytes;
     private final java.util.function.BooleanSupplier ready;
+    private final Sessions sessions = new Sessions();
+    /** The sign-in path, answered here (not by a route) because it sets the session cookie. */
+    public static final String SESSION_PATH = "/api/session";
+    private static final int MAX_SIGN_IN_BYTES = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public HttpGuard(AccessControl access, long maxBodyBytes) {
         this(access, maxBodyBytes, () -> true);
@@ -36,7 +50,11 @@ public final class HttpGuard implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        check(ctx, ctx.request().method().name());
+        check(ctx, ctx.request().method().name(), true);
+    }
+
+    public Sessions sessions() {
+        return sessions;
     }
 
     /**
@@ -44,18 +62,29 @@ public final class HttpGuard implements Handler<RoutingContext> {
      * still show every MBean, so viewers are kept out).
      */
     public Handler<RoutingContext> adminOnly() {
-        return ctx -> check(ctx, "POST");
+        return ctx -> check(ctx, "POST", false);
     }
 
-    private void check(RoutingContext ctx, String treatAsMethod) {
+    private void check(RoutingContext ctx, String treatAsMethod, boolean bodyRules) {
         HttpServerRequest req = ctx.request();
         req.headers().remove(USER_HEADER);
-        AccessControl.Decision d = access.decide(treatAsMethod, req.getHeader(HttpHeaders.AUTHORIZATION));
-        if (d.status() == 401) {
-            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"contract-gateway\", charset=\"UTF-8\"");
-            fail(ctx, 401, d.message());
+        String method = req.method().name();
+        CrossSiteCheck.Refusal refusal = CrossSiteCheck.check(method, ownOrigin(req), req.getHeader("Origin"),
+                req.getHeader("Sec-Fetch-Site"), req.getHeader(HttpHeaders.CONTENT_TYPE), hasBody(req),
+                req.getHeader(CrossSiteCheck.REQUESTED_BY), bodyRules);
+        if (refusal != null) {
+            fail(ctx, refusal.status(), refusal.message());
             return;
         }
+        if (bodyRules && SESSION_PATH.equals(ctx.normalizedPath()) && !AccessControl.isRead(method)) {
+            if ("POST".equals(method)) {
+                signIn(ctx);
+            } else {
+                signOut(ctx);
+            }
+            return;
+        }
+        AccessControl.Decision d = decide(req, treatAsMethod);
         if (d.status() != 0) {
             fail(ctx, d.status(), d.message());
             return;
@@ -81,6 +110,117 @@ public final class HttpGuard implements Handler<RoutingContext> {
         }
         req.headers().set(USER_HEADER, d.user());
         ctx.next();
+    }
+
+    /** A plain HTTP Basic check, for paths a machine reads (the /metrics scrape): no cookie, no challenge. */
+    public static Handler<RoutingContext> basicOnly(AccessControl access) {
+        return ctx -> {
+            AccessControl.Decision d = access.decide("GET", ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+            if (d.status() != 0) {
+                fail(ctx, 401, d.message());
+                return;
+            }
+            ctx.next();
+        };
+    }
+
+    private AccessControl.Decision decide(HttpServerRequest req, String method) {
+        String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null) {
+            Cookie cookie = req.getCookie(Sessions.COOKIE);
+            var session = sessions.find(cookie == null ? null : cookie.getValue());
+            if (session.isPresent()) {
+                return access.decideSession(method, session.get());
+            }
+        }
+        return access.decide(method, authorization);
+    }
+
+    /** POST /api/session {"username","password"}: checks them and sets the session cookie. */
+    private void signIn(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        long length = contentLength(req);
+        if (length < 0 || length > MAX_SIGN_IN_BYTES) {
+            fail(ctx, length < 0 ? 411 : 413, "sign in with a JSON body of at most " + MAX_SIGN_IN_BYTES
+                    + " bytes and a Content-Length: {\"username\": ..., \"password\": ...}");
+            return;
+        }
+        req.body().onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, 400, "could not read the sign-in body");
+                return;
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(ar.result().getBytes());
+            } catch (java.io.IOException e) {
+                body = null;
+            }
+            if (body == null || !body.path("username").isTextual() || !body.path("password").isTextual()) {
+                fail(ctx, 400, "sign in with a JSON body {\"username\": ..., \"password\": ...}");
+                return;
+            }
+            AccessControl.Decision d = access.authenticate("GET", body.get("username").textValue(),
+                    body.get("password").textValue());
+            if (d.status() != 0) {
+                fail(ctx, 401, d.message());
+                return;
+            }
+            String token = sessions.open(d.user(), d.role());
+            ctx.response().addCookie(sessionCookie(token, req.isSSL()).setMaxAge(Sessions.IDLE.toSeconds()));
+            reply(ctx, 200, Map.of("user", d.user(), "role", d.role().name().toLowerCase()));
+        });
+        req.resume();
+    }
+
+    /** DELETE /api/session: ends the session and clears the cookie. */
+    private void signOut(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+        if (cookie != null) {
+            sessions.close(cookie.getValue());
+        }
+        ctx.response().addCookie(sessionCookie("", ctx.request().isSSL()).setMaxAge(0));
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private static Cookie sessionCookie(String value, boolean tls) {
+        return Cookie.cookie(Sessions.COOKIE, value).setPath("/").setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT).setSecure(tls);
+    }
+
+    /** This server's origin as the client addressed it: what a same-origin page's Origin header holds. */
+    private static String ownOrigin(HttpServerRequest req) {
+        // authority(): the Host header in HTTP/1.1, the :authority pseudo-header in HTTP/2 (h2c upgrades drop Host)
+        io.vertx.core.net.HostAndPort authority = req.authority();
+        String host = authority == null ? req.getHeader(HttpHeaders.HOST)
+                : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
+        return (req.isSSL() ? "https" : "http") + "://" + (host == null ? "" : host);
+    }
+
+    private static boolean hasBody(HttpServerRequest req) {
+        return contentLength(req) > 0 || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    /** The Content-Length, 0 when absent on a request that is not chunked, -1 when unknown or malformed. */
+    private static long contentLength(HttpServerRequest req) {
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return req.getHeader(HttpHeaders.TRANSFER_ENCODING) == null ? 0 : -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void reply(RoutingContext ctx, int status, Object body) {
+        try {
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void fail(RoutingContext ctx, int status, String message) {

@@ -10,6 +10,21 @@ import com.networknt.schema.JsonSchema;
  * @param title    the schema's title, or the id
  * @param schema   the compiled schema, reused for every message
  * @param source   the raw schema text as loaded
+ * @param number   the version number people see (3 for "v3") from the contract's saved history, or 0 when it has none
  */
-public record Contract(String id, String hash, String title, JsonSchema schema, String source) {
+public record Contract(String id, String hash, String title, JsonSchema schema, String source, int number) {
+
+    public Contract(String id, String hash, String title, JsonSchema schema, String source) {
+        this(id, hash, title, schema, source, 0);
+    }
+
+    /** The same compiled contract with its version number. */
+    public Contract withNumber(int n) {
+        return n == number ? this : new Contract(id, hash, title, schema, source, n);
+    }
+
+    /** "v3", or null when the contract has no saved history. */
+    public String label() {
+        return number > 0 ? "v" + number : null;
+    }
 }

@@ -22,14 +22,31 @@ import java.util.Set;
 public final class ContractCompiler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Factories for the meta-schema check: they load bundled meta-schemas only, and cache them. */
+    private static final java.util.Map<VersionFlag, JsonSchemaFactory> META_FACTORIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Draft used when a schema has no $schema. */
     public static final VersionFlag DEFAULT_DRAFT = VersionFlag.V202012;
 
-    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             // draft 2019-09+ treat "format" as annotation only; contracts are assertions, so check formats
             .formatAssertionsEnabled(true)
+            // linear-time matching: a contract's pattern cannot hold a mapping for minutes on one message
+            .regularExpressionFactory(new LinearRegex())
             .build();
+
+    private final ContractReferences references;
+
+    /** A compiler whose contracts may refer to bundled meta-schemas only. */
+    public ContractCompiler() {
+        this(ContractReferences.none());
+    }
+
+    /** A compiler whose contracts may also refer to the stored contracts {@code references} serves. */
+    public ContractCompiler(ContractReferences references) {
+        this.references = references;
+    }
 
     /** Compiles a schema; throws {@link InvalidContractException} naming the problem when it is not a usable schema. */
     public Contract compile(String id, String schemaText) {
@@ -42,28 +59,86 @@ public final class ContractCompiler {
         if (node == null || !node.isObject()) {
             throw new InvalidContractException("contract '" + id + "' must be a JSON object");
         }
+        JsonNode declared = node.get("$schema");
+        if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
+            // an unknown meta-schema would have to be fetched: refuse rather than load it
+            throw new InvalidContractException("contract '" + id + "': $schema "
+                    + ContractReferences.refused(declared.asText()).getMessage().substring("reference ".length()));
+        }
         VersionFlag version;
         try {
             version = SpecVersionDetector.detectOptionalVersion(node, false).orElse(DEFAULT_DRAFT);
         } catch (RuntimeException e) {
             throw new InvalidContractException("contract '" + id + "' has an unsupported $schema: " + node.path("$schema").asText());
         }
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(version);
         checkAgainstMetaSchema(id, node, version);
+        // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
+        JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
+                .metaSchema(withRegexFormat(version))
+                .schemaLoaders(loaders -> loaders.add(references))
+                .build();
         JsonSchema schema;
         try {
-            schema = factory.getSchema(node, config);
+            schema = factory.getSchema(node, CONFIG);
             schema.initializeValidators(); // resolve refs and build validators now, not on the first message
         } catch (RuntimeException e) {
+            InvalidContractException refused = refusal(e);
+            if (refused != null) {
+                throw new InvalidContractException("contract '" + id + "': " + refused.getMessage());
+            }
             throw new InvalidContractException("contract '" + id + "' does not compile: " + e.getMessage());
         }
         String title = node.path("title").asText(id);
         return new Contract(id, hash(schemaText), title, schema, schemaText);
     }
 
+    /**
+     * The draft's meta-schema with {@code "format": "regex"} checked as before: "is this a valid regular expression"
+     * (compiled, never run, by the JDK engine), not "can the linear-time engine run it". Patterns in the contract go
+     * to {@link LinearRegex}; strings in a payload that merely claim to be a regex must not be judged by its limits.
+     */
+    private static com.networknt.schema.JsonMetaSchema withRegexFormat(VersionFlag version) {
+        com.networknt.schema.JsonMetaSchema blueprint = switch (version) {
+            case V4 -> com.networknt.schema.JsonMetaSchema.getV4();
+            case V6 -> com.networknt.schema.JsonMetaSchema.getV6();
+            case V7 -> com.networknt.schema.JsonMetaSchema.getV7();
+            case V201909 -> com.networknt.schema.JsonMetaSchema.getV201909();
+            default -> com.networknt.schema.JsonMetaSchema.getV202012();
+        };
+        return com.networknt.schema.JsonMetaSchema.builder(blueprint).format(new com.networknt.schema.Format() {
+            @Override
+            public String getName() {
+                return "regex";
+            }
+
+            @Override
+            public boolean matches(com.networknt.schema.ExecutionContext executionContext, String value) {
+                try {
+                    java.util.regex.Pattern.compile(value);
+                    return true;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        }).build();
+    }
+
+    /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
+    private static InvalidContractException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidContractException ice) {
+                return ice;
+            }
+        }
+        return null;
+    }
+
     /** Rejects schemas that are JSON but not valid against their draft's meta-schema (e.g. "minimum": "ten"). */
     private static void checkAgainstMetaSchema(String id, JsonNode node, VersionFlag version) {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(version);
+        JsonSchemaFactory factory = META_FACTORIES.computeIfAbsent(version, v -> JsonSchemaFactory
+                .builder(JsonSchemaFactory.getInstance(v))
+                .schemaLoaders(loaders -> loaders.add(ContractReferences.none()))
+                .build());
         String metaUri = metaSchemaUri(version);
         JsonSchema meta;
         try {

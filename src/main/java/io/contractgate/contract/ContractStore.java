@@ -1,5 +1,8 @@
 package io.contractgate.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntBiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -19,16 +24,38 @@ import java.util.stream.Stream;
  */
 public final class ContractStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContractStore.class);
+
     public static final String SUFFIX = ".schema.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Safe contract ids: they become file names. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** A hand-edited file is noticed within this many milliseconds; admin saves are seen at once via reload(). */
     private static final long RECHECK_MILLIS = 1000;
 
     private final Path dir;
-    private final ContractCompiler compiler = new ContractCompiler();
+    /** Contracts may $ref one another (by $id or file name); nothing outside this folder is ever read. */
+    private final ContractCompiler compiler = new ContractCompiler(new ContractReferences(this::textByIri, this::text));
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private volatile ToIntBiFunction<String, String> versionNumbers = (id, hash) -> 0;
+    private volatile ChangeListener listener = new ChangeListener() {
+    };
+
+    /** Told about every contract text compiled from disk and every file that stopped compiling. */
+    public interface ChangeListener {
+        /**
+         * A contract was compiled from its file: at start, after an admin save, or after a hand edit.
+         *
+         * @param previous the version in force before, or null when the store had none cached
+         */
+        default void loaded(String id, Path file, Contract previous, Contract current) {
+        }
+
+        /** The file changed but does not compile; {@code inForce} stays in force. */
+        default void broken(String id, Path file, String problem, Contract inForce) {
+        }
+    }
 
     private record Entry(Contract contract, FileTime modified, long size, long checkedAt) {
     }
@@ -40,6 +67,19 @@ public final class ContractStore {
     ContractStore(Path dir, LongSupplier clock) {
         this.dir = dir;
         this.clock = clock;
+    }
+
+    /** Installs the listener for loads and broken edits (the admin history and audit log). */
+    public void setChangeListener(ChangeListener l) {
+        this.listener = l;
+    }
+
+    /** Tells the store how to find a contract version's number from its id and hash (the admin history). */
+    public void setVersionNumbers(ToIntBiFunction<String, String> lookup) {
+        this.versionNumbers = lookup;
+        // label what is cached; the cache itself stays, so an edit made from now on is seen as a change of it
+        cache.replaceAll((id, e) -> new Entry(e.contract.withNumber(numberOf(id, e.contract.hash())), e.modified,
+                e.size, e.checkedAt));
     }
 
     public Path dir() {
@@ -117,10 +157,28 @@ public final class ContractStore {
                 if (old != null) {
                     // a broken hand edit must not take the mapping down: keep the last good version in force
                     cache.put(id, new Entry(old.contract, modified, size, now));
+                    LOG.error("Contract file {} was changed but does not load: {}; version {} stays in force", file,
+                            ex.getMessage(), old.contract.hash());
+                    try {
+                        listener.broken(id, file, ex.getMessage(), old.contract);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Recording the broken edit of {} failed", file, e);
+                    }
                     return old.contract;
                 }
                 throw new InvalidContractException(ex.getMessage() + " (file " + file + ")");
             }
+            if (old == null || !old.contract.hash().equals(compiled.hash())) {
+                if (old != null) {
+                    LOG.info("Contract {} changed on disk: {} now {} (was {})", id, file, compiled.hash(), old.contract.hash());
+                }
+                try {
+                    listener.loaded(id, file, old == null ? null : old.contract, compiled);
+                } catch (RuntimeException e) {
+                    LOG.warn("Recording the change of {} failed", file, e);
+                }
+            }
+            compiled = compiled.withNumber(numberOf(id, compiled.hash())); // after the listener: a hand edit is now a version
             cache.put(id, new Entry(compiled, modified, size, now));
             return compiled;
         } catch (NoSuchFileException ex) {
@@ -131,6 +189,47 @@ public final class ContractStore {
             throw new InvalidContractException("contract '" + id + "' not found: no file " + file);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read contract file " + file, ex);
+        }
+    }
+
+    /** The text of the stored contract with this id, if there is one. */
+    public Optional<String> text(String id) {
+        if (!ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file(id), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The text of the stored contract whose {@code $id} is this IRI, if there is one. */
+    Optional<String> textByIri(String iri) {
+        for (String id : ids()) {
+            Optional<String> text = text(id);
+            if (text.isPresent() && iri.equals(declaredId(text.get()))) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String declaredId(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            JsonNode id = node == null ? null : node.get("$id");
+            return id != null && id.isTextual() ? id.asText().replaceFirst("#$", "") : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private int numberOf(String id, String hash) {
+        try {
+            return versionNumbers.applyAsInt(id, hash);
+        } catch (RuntimeException e) {
+            return 0; // an unreadable history must not stop the contract from loading
         }
     }
 

@@ -74,6 +74,7 @@ public class ContractValidationProcessor implements Processor, Service {
                     "contract", e.getMessage(), "a usable contract '" + contractId + "'", null)));
         }
         services.recordValidationTime(mappingId, System.nanoTime() - started);
+        services.samples().record(mappingId, payload);
 
         exchange.setProperty(VERDICT_PROPERTY, verdict);
         exchange.setProperty(MAPPING_PROPERTY, mappingId);

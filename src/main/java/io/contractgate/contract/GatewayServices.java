@@ -19,6 +19,7 @@ public final class GatewayServices {
     private volatile ObjLongConsumer<String> validationTimer = (mapping, nanos) -> { };
     /** The running mapping routes' contract checks, by mapping id, so an edit can retune one in place. */
     private final Map<String, ContractValidationProcessor> running = new ConcurrentHashMap<>();
+    private volatile RecentSamples samples = new RecentSamples(RecentSamples.DEFAULT_CAPACITY);
 
     public GatewayServices(ContractStore contracts, PayloadValidator validator, FailureReport reports) {
         this.contracts = contracts;
@@ -36,6 +37,16 @@ public final class GatewayServices {
 
     public FailureReport reports() {
         return reports;
+    }
+
+    /** The last payloads of each mapping, for drafting contracts from traffic. */
+    public RecentSamples samples() {
+        return samples;
+    }
+
+    /** Replaces the sample buffer (its size comes from contracts.sample-buffer; 0 keeps none). */
+    public void setSamples(RecentSamples samples) {
+        this.samples = samples;
     }
 
     /** Installs the timer that receives each validation's duration (set by the metrics feature). */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.ValidationMessage;
 
@@ -68,12 +70,24 @@ public final class PayloadValidator {
                     "payload is " + payload.length + " bytes, more than the limit of " + maxPayloadBytes,
                     "<= " + maxPayloadBytes + " bytes")));
         }
+        if (payload.length >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
+            // RFC 8259 8.1: senders must not add a BOM. Reported, not stripped: what is forwarded as validated is
+            // always byte for byte what was checked, and consumers that choke on a BOM never see one.
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
+                    "payload starts with a UTF-8 byte order mark (EF BB BF); JSON must be sent without one (RFC 8259 8.1)",
+                    "a JSON object without a byte order mark")));
+        }
         JsonNode root;
         try {
             root = reader.readTree(payload);
         } catch (JsonProcessingException e) {
-            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
-                    "payload is not valid JSON: " + e.getOriginalMessage(), "a JSON object")));
+            var at = e.getLocation();
+            int line = at == null || at.getLineNr() < 1 ? 0 : at.getLineNr();
+            int column = at == null || at.getColumnNr() < 1 ? 0 : at.getColumnNr();
+            return failed(null, null, List.of(new Violation("", "", ErrorType.INVALID_JSON, "json",
+                    "payload is not valid JSON: " + e.getOriginalMessage()
+                            + (line > 0 ? " (line " + line + ", column " + column + ")" : ""),
+                    "a JSON object", null, null, null, line, column, null)));
         } catch (IOException | RuntimeException e) {
             return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
                     "payload is not valid JSON: " + e.getMessage(), "a JSON object")));
@@ -94,6 +108,7 @@ public final class PayloadValidator {
         for (ValidationMessage m : messages) {
             violations.add(toViolation(m, root));
         }
+        DidYouMean.hint(violations);
         violations.sort(ORDER);
         return failed(root, sensorId, violations);
     }
@@ -131,7 +146,25 @@ public final class PayloadValidator {
         if (message.startsWith(": ")) {
             message = message.substring(2); // the engine prefixes the location, which is empty for the root object
         }
-        return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual);
+        String schemaLocation = m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null ? null
+                : "#" + m.getSchemaLocation().getFragment();
+        return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual, schemaLocation,
+                expectedValues(keyword, m), 0, 0, null);
+    }
+
+    /** The rule that failed as JSON: {"maximum": 85}, {"required": ["device_id"]}, {"type": "number"}. */
+    private static JsonNode expectedValues(String keyword, ValidationMessage m) {
+        JsonNode s = m.getSchemaNode();
+        if (s == null || keyword == null) {
+            return null;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if ("required".equals(keyword) && m.getProperty() != null) {
+            out.putArray("required").add(m.getProperty());
+        } else {
+            out.set(keyword, s);
+        }
+        return out;
     }
 
     private static String expected(String keyword, ValidationMessage m) {

@@ -1,6 +1,7 @@
 package io.contractgate.metrics;
 
 import io.contractgate.admin.ReloadListener;
+import io.contractgate.contract.Contract;
 import io.contractgate.contract.ErrorType;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
@@ -8,10 +9,17 @@ import io.contractgate.mqtt.TransportStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -38,6 +46,14 @@ public final class GatewayMetrics implements ReloadListener {
     static final String RELOADS = "contract.config.reloads";
     static final String BROKER_CONNECTED = "mqtt.broker.connected";
     static final String PUBLISH_FAILURES = "mqtt.publish.failures";
+    static final String VIOLATIONS = "mqtt.contract.violations";
+    static final String CONTRACT_INFO = "contract.info";
+    /** Default cap on distinct (contract, field, error_type) series per mapping. */
+    public static final int DEFAULT_MAX_FIELDS = 200;
+    /** Label value for fields past the cap. */
+    public static final String OTHER_FIELD = "_other";
+    /** Label value for violations of the whole payload (invalid JSON, not an object, too large). */
+    public static final String WHOLE_PAYLOAD = "_payload";
 
     private static final ErrorType[] ERROR_TYPES = ErrorType.values();
     /** Explicit buckets (not Micrometer's ~70 percentile buckets) keep each histogram at 17 series. */
@@ -53,6 +69,10 @@ public final class GatewayMetrics implements ReloadListener {
     private final ConcurrentHashMap<String, MappingMeters> mappings = new ConcurrentHashMap<>();
     private final Counter reloadSuccess;
     private final Counter reloadFailure;
+    private volatile int maxFields = DEFAULT_MAX_FIELDS;
+    private volatile Function<String, String> contractOfMapping = m -> "_unknown";
+    private volatile Supplier<Collection<Contract>> contracts = List::of;
+    private final Map<String, Meter.Id> contractInfo = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, int maxSensorIdsPerMapping) {
         if (maxSensorIdsPerMapping < 1) {
@@ -76,6 +96,61 @@ public final class GatewayMetrics implements ReloadListener {
     @Override
     public void reloadCompleted(boolean ok) {
         (ok ? reloadSuccess : reloadFailure).increment();
+    }
+
+    @Override
+    public void reloadCompleted(String kind, boolean ok) {
+        reloadCompleted(ok);
+        if ("contract".equals(kind)) {
+            refreshContractInfo();
+        }
+    }
+
+    /** Where the per-field violation counter finds a mapping's contract id (the running route's). */
+    public void setContractOfMapping(Function<String, String> lookup) {
+        this.contractOfMapping = lookup;
+    }
+
+    /** Caps the (contract, field, error_type) series per mapping; the rest count as field="_other". */
+    public void setMaxFieldsPerMapping(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("metrics.max-fields-per-mapping must be >= 1, was " + max);
+        }
+        this.maxFields = max;
+    }
+
+    /** The contracts in force, for {@code contract_info}. */
+    public void setContracts(Supplier<Collection<Contract>> contracts) {
+        this.contracts = contracts;
+    }
+
+    /**
+     * {@code contract_info{contract, version, hash} 1} for each contract in force: a changed version replaces the
+     * contract's series, a deleted contract loses it.
+     */
+    public synchronized void refreshContractInfo() {
+        Map<String, Contract> now = new HashMap<>();
+        for (Contract c : contracts.get()) {
+            now.put(c.id(), c);
+        }
+        for (Map.Entry<String, Meter.Id> e : Map.copyOf(contractInfo).entrySet()) {
+            Contract c = now.get(e.getKey());
+            if (c == null || !c.hash().equals(e.getValue().getTag("hash"))
+                    || !version(c).equals(e.getValue().getTag("version"))) {
+                registry.remove(e.getValue());
+                contractInfo.remove(e.getKey());
+            }
+        }
+        for (Contract c : now.values()) {
+            contractInfo.computeIfAbsent(c.id(), id -> Gauge.builder(CONTRACT_INFO, () -> 1)
+                    .description("The contract version in force: version number as the history shows it and content hash")
+                    .tag("contract", id).tag("version", version(c)).tag("hash", c.hash())
+                    .strongReference(true).register(registry).getId());
+        }
+    }
+
+    private static String version(Contract c) {
+        return c.label() == null ? "original" : c.label();
     }
 
     /** Registers the broker state gauge: 1 while {@code connected} says every MQTT client is connected, else 0. */
@@ -130,8 +205,13 @@ public final class GatewayMetrics implements ReloadListener {
             s.validated.increment();
         } else {
             m.failed.increment();
+            String contract = null;
             for (Violation v : verdict.violations()) {
                 s.failed(v.type()).increment();
+                if (contract == null) {
+                    contract = contractOfMapping.apply(mapping);
+                }
+                m.violation(contract, v).increment();
             }
         }
         if (handlingNanos >= 0) {
@@ -143,6 +223,16 @@ public final class GatewayMetrics implements ReloadListener {
     public void recordPublishFailure(String mapping) {
         mapping(mapping).publishFailures.increment();
     }
+
+    /** A violation's field label: its JSON pointer with array indices as {@code *}, or _payload for the whole. */
+    static String fieldLabel(String pointer) {
+        if (pointer == null || pointer.isEmpty()) {
+            return WHOLE_PAYLOAD;
+        }
+        return INDEX.matcher(pointer).replaceAll("/*");
+    }
+
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("/\\d+(?=/|$)");
 
     MappingMeters mapping(String mapping) {
         MappingMeters m = mappings.get(mapping);
@@ -161,6 +251,7 @@ public final class GatewayMetrics implements ReloadListener {
         private final ConcurrentHashMap<String, SensorMeters> sensors = new ConcurrentHashMap<>();
         private final SensorMeters other;
         private final SensorMeters none;
+        private final ConcurrentHashMap<String, Counter> violations = new ConcurrentHashMap<>();
 
         MappingMeters(String mapping) {
             this.mapping = mapping;
@@ -186,6 +277,31 @@ public final class GatewayMetrics implements ReloadListener {
         private Timer timer(String name, String description) {
             return Timer.builder(name).tag("mapping", mapping).description(description)
                     .serviceLevelObjectives(BUCKETS).register(registry);
+        }
+
+        /**
+         * The per-field violation counter; once the mapping has its cap of series, new fields count as
+         * field="_other" (per contract and error type), so a device sending random keys cannot blow up the series.
+         */
+        Counter violation(String contract, Violation v) {
+            String field = fieldLabel(v.pointer());
+            String key = contract + '\u0000' + field + '\u0000' + v.type().wireName();
+            Counter c = violations.get(key);
+            if (c != null) {
+                return c;
+            }
+            if (violations.size() >= maxFields) {
+                return violations.computeIfAbsent(contract + '\u0000' + OTHER_FIELD + '\u0000' + v.type().wireName(),
+                        k -> violationCounter(contract, OTHER_FIELD, v.type()));
+            }
+            return violations.computeIfAbsent(key, k -> violationCounter(contract, field, v.type()));
+        }
+
+        private Counter violationCounter(String contract, String field, ErrorType type) {
+            return Counter.builder(VIOLATIONS)
+                    .description("Contract violations by field (JSON pointer, array indices as *) and error type")
+                    .tag("mapping", mapping).tag("contract", contract).tag("field", field)
+                    .tag("error_type", type.wireName()).register(registry);
         }
 
         /** The sensor's meters, or the shared {@code _other} ones once the mapping has seen its cap of sensors. */

@@ -1,8 +1,13 @@
 package io.contractgate.metrics;
 
 import io.contractgate.GatewayConfiguration;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
+
+import java.util.ArrayList;
+import java.util.List;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -23,6 +28,16 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String REGISTRY_BEAN = "metricsRegistry";
     public static final String METRICS_BEAN = "gatewayMetrics";
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
+    public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
+
+    private static int intProperty(CamelContext context, String key, int dflt) {
+        String v = context.getPropertiesComponent().resolveProperty(key).filter(x -> !x.isBlank()).orElse(null);
+        try {
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+        }
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -52,6 +67,30 @@ public class MetricsConfiguration implements CamelConfiguration {
             throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
         }
         services.setValidationTimer(metrics::recordValidation);
+        metrics.setMaxFieldsPerMapping(intProperty(context, MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
+        metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)
+                .orElse("_unknown"));
+        metrics.setContracts(() -> {
+            List<Contract> in = new ArrayList<>();
+            for (String id : services.contracts().ids()) {
+                try {
+                    in.add(services.contracts().get(id));
+                } catch (RuntimeException e) {
+                    // a contract that does not load has no version in force
+                }
+            }
+            return in;
+        });
+        // contract_info follows saves and hand edits through reloadCompleted; this also catches the first numbers
+        // (known once the admin history is wired) and edits noticed by a message before any scan
+        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(metrics, "contract-info")
+                .scheduleWithFixedDelay(() -> {
+                    try {
+                        metrics.refreshContractInfo();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Refreshing contract_info failed", e);
+                    }
+                }, 0, 5, java.util.concurrent.TimeUnit.SECONDS);
 
         context.addLifecycleStrategy(new CamelRouteMeters(registry));
 
@@ -60,6 +99,33 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(tracker);
         metrics.brokerConnected(tracker::allConnected);
         metrics.delivery(paho.stats());
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new BrokerReadiness(tracker::allConnected));
+        }
+        // JVM and process meters (jvm_*, process_*, system_*): read at scrape time only. Two of Micrometer's names break
+        // Prometheus' naming rules (promtool check metrics): process.cpu.time (abbreviated unit; process_cpu_usage
+        // says the same) and system.cpu.count (a gauge ending in _count): left out
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
+                id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(registry);
+        try {
+            context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    gc.close();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the GC meters", e);
+        }
         LOG.info("Metrics: at most {} sensor_id label values per mapping ({}), the rest count as sensor_id=\"{}\"",
                 maxSensorIds, MAX_SENSOR_IDS_KEY, GatewayMetrics.OTHER_SENSOR);
     }

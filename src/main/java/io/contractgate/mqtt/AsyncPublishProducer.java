@@ -5,12 +5,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The {@code paho-mqtt5:} producer of the gateway: publishes through the shared {@link OutputClient} and completes the
- * exchange when the broker has acknowledged the message (or, at QoS 0, when it was written), asynchronously, so the
+ * exchange when the broker has acknowledged the message (at QoS 0: once it is queued for the socket), asynchronously, so the
  * route stays pipelined and the input is acknowledged only after its output (see {@link AtLeastOnceConsumer}). A
  * failed publish becomes the exchange's exception, which the route's error handler counts.
  *
@@ -42,6 +43,16 @@ public final class AsyncPublishProducer extends DefaultAsyncProducer {
         message.setQos(qos != null ? qos : endpoint.getConfiguration().getQos());
         message.setRetained(retained != null ? retained : endpoint.getConfiguration().isRetained());
         message.setProperties(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class));
+        if (message.getQos() == 0) {
+            // at most once: done when queued for the socket, on this thread
+            try {
+                out.publishAtMostOnce(topic, message);
+            } catch (MqttException | RuntimeException e) {
+                exchange.setException(new OutputFailedException(topic, e));
+            }
+            callback.done(true);
+            return true;
+        }
         out.publish(topic, message, failure -> {
             if (failure != null) {
                 exchange.setException(new OutputFailedException(topic, failure));

@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   redelivery of the same message (packet ids belong to a connection's session);</li>
  *   <li>when an output failed (so the input stays unacknowledged) while the connection is up, reconnects after a
  *   backoff (1 s doubling to 30 s) so that the broker delivers it again;</li>
+ *   <li>reconnects itself (not with Paho's automatic reconnect), each time with a new Paho client on the same client
+ *   id (the broker resumes the session), and acknowledges a message only through the client it came on: Paho 1.2.5
+ *   queues an acknowledgement sent while it is disconnected ({@code messageArrivedComplete} does not check the
+ *   connection), and its next connect then hangs for ever (the sender thread finds a packet other than CONNECT
+ *   first, stops, and {@code CommsSender.start} waits for it to run);</li>
  *   <li>on stop, takes no new messages, waits up to {@link #DRAIN_MILLIS} for those in flight to be acknowledged, and
  *   disconnects without unsubscribing: with a persistent session the broker keeps queueing (a pause).</li>
  * </ul>
@@ -67,7 +72,20 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
      */
     private final AtomicInteger connection = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Packet ids received on the current connection and not acknowledged yet. */
+    private final java.util.Set<Integer> unacknowledgedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Packet ids left unacknowledged when a connection ended: the broker resends those messages on the next connection
+     * with the same ids (MQTT 5 §4.4), so their arrival is a redelivery. Why not the DUP flag: Paho 1.2.5 does not pass
+     * it on to the application ({@code MqttMessage.isDuplicate()} is always false for received messages).
+     */
+    private final java.util.Set<Integer> expectedRedeliveries = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean redeliveryScheduled = new AtomicBoolean();
+    /** The latest connection on which an output failed (its input is waiting for a redelivery). */
+    private final AtomicInteger failedOnConnection = new AtomicInteger(-1);
+    private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
+    private volatile long reconnectDelayMillis = MIN_BACKOFF_MILLIS;
+    private volatile long maxReconnectDelayMillis = MAX_BACKOFF_MILLIS;
     private volatile long backoffMillis = MIN_BACKOFF_MILLIS;
     private volatile boolean stopping;
 
@@ -97,14 +115,90 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         stopping = false;
         options = endpoint.connectionOptions();
         options.setReceiveMaximum(INPUT_WINDOW);
-        MqttAsyncClient c = new MqttAsyncClient(endpoint.getConfiguration().getBrokerUrl(), clientId,
-                new MemoryPersistence());
-        c.setManualAcks(true);
-        c.setCallback(new Callback()); // before connecting: a resumed session delivers at once
+        maxReconnectDelayMillis = Math.max(MIN_BACKOFF_MILLIS, options.getAutomaticReconnectMaxDelay() * 1000L);
+        options.setAutomaticReconnect(false); // see reconnect(): a new Paho client for every connection
+        reconnectDelayMillis = MIN_BACKOFF_MILLIS;
+        MqttAsyncClient c = newClient();
         client = c;
         c.connect(options).waitForCompletion(WAIT_MILLIS);
         subscribe(c).waitForCompletion(WAIT_MILLIS);
         LOG.debug("Input {} subscribed to {}", clientId, endpoint.getTopic());
+    }
+
+    /** A Paho client for one connection, with manual acks and the callback set before it connects. */
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(endpoint.getConfiguration().getBrokerUrl(), clientId,
+                new MemoryPersistence());
+        c.setManualAcks(true);
+        c.setCallback(new Callback(c)); // before connecting: a resumed session delivers at once
+        return c;
+    }
+
+    /** Reconnects after {@code delayMillis} unless a reconnect is already scheduled. */
+    private void scheduleReconnect(long delayMillis) {
+        if (stopping || !reconnectScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                reconnectScheduled.set(false);
+                reconnect();
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            reconnectScheduled.set(false); // shutting down
+        }
+    }
+
+    /**
+     * Ends the current connection (if any) and connects a new Paho client with the same client id: the broker
+     * resumes the session and delivers every unacknowledged message again. Retries with a backoff when the broker
+     * cannot be reached.
+     */
+    private synchronized void reconnect() {
+        if (stopping) {
+            return;
+        }
+        connection.incrementAndGet(); // nothing handled on the old connection is acknowledged from now on
+        expectedRedeliveries.addAll(unacknowledgedIds);
+        unacknowledgedIds.removeAll(expectedRedeliveries);
+        MqttAsyncClient old = client;
+        client = null;
+        closeQuietly(old);
+        MqttAsyncClient c = null;
+        try {
+            c = newClient();
+            client = c;
+            c.connect(options).waitForCompletion(WAIT_MILLIS);
+            reconnectDelayMillis = MIN_BACKOFF_MILLIS;
+        } catch (MqttException e) {
+            if (client == c) {
+                client = null;
+            }
+            closeQuietly(c);
+            long delay = reconnectDelayMillis;
+            reconnectDelayMillis = Math.min(maxReconnectDelayMillis, delay * 2);
+            LOG.warn("Input {}: reconnecting to {} failed ({}); retrying in {} ms", clientId,
+                    endpoint.getConfiguration().getBrokerUrl(), e.getMessage(), delay);
+            scheduleReconnect(delay);
+        }
+    }
+
+    private void closeQuietly(MqttAsyncClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnect(0).waitForCompletion(WAIT_MILLIS); // the session (and subscription) stays
+            }
+        } catch (MqttException e) {
+            LOG.debug("Input {} disconnect: {}", clientId, e.getMessage());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Input {} close: {}", clientId, e.getMessage());
+        }
     }
 
     private IMqttToken subscribe(MqttAsyncClient c) throws MqttException {
@@ -127,28 +221,24 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
             LOG.warn("Input {} stops with {} messages unacknowledged: the broker delivers them again", clientId,
                     inFlight.get());
         }
-        MqttAsyncClient c = client;
-        client = null;
-        if (c != null) {
-            try {
-                if (c.isConnected()) {
-                    c.disconnect(0).waitForCompletion(WAIT_MILLIS); // the session (and subscription) stays
-                }
-            } catch (MqttException e) {
-                LOG.debug("Input {} disconnect: {}", clientId, e.getMessage());
-            } finally {
-                c.close(true);
-            }
+        MqttAsyncClient c;
+        synchronized (this) { // not while a reconnect swaps the client
+            c = client;
+            client = null;
         }
+        closeQuietly(c);
         super.doStop();
     }
 
-    private void handle(String topic, MqttMessage message) {
+    private void handle(MqttAsyncClient origin, String topic, MqttMessage message) {
         if (stopping) {
             return; // not acknowledged: the broker delivers it again when the session is taken up
         }
         int conn = connection.get();
-        boolean duplicate = message.isDuplicate();
+        boolean duplicate = message.isDuplicate() | expectedRedeliveries.remove(message.getId());
+        if (message.getQos() > 0) {
+            unacknowledgedIds.add(message.getId());
+        }
         stats.received(duplicate);
         inFlight.incrementAndGet();
         Exchange exchange = createExchange(false);
@@ -162,14 +252,14 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         }
         exchange.setIn(in);
         try {
-            getAsyncProcessor().process(exchange, doneSync -> complete(exchange, message, conn));
+            getAsyncProcessor().process(exchange, doneSync -> complete(exchange, origin, message, conn));
         } catch (RuntimeException e) {
             exchange.setException(e);
-            complete(exchange, message, conn);
+            complete(exchange, origin, message, conn);
         }
     }
 
-    private void complete(Exchange exchange, MqttMessage message, int conn) {
+    private void complete(Exchange exchange, MqttAsyncClient origin, MqttMessage message, int conn) {
         try {
             boolean ok = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
                     && !exchange.isRollbackOnly();
@@ -182,10 +272,10 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                 scheduleRedelivery(conn);
             } else if (message.getQos() == 0) {
                 stats.doneWithoutAck();
-            } else if (conn != connection.get()) {
+            } else if (conn != connection.get() || origin != client) {
                 stats.skipAfterReconnect();
             } else {
-                ack(message, conn);
+                ack(origin, message);
             }
         } finally {
             releaseExchange(exchange, false);
@@ -197,13 +287,13 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         }
     }
 
-    private void ack(MqttMessage message, int conn) {
-        MqttAsyncClient c = client;
+    private void ack(MqttAsyncClient c, MqttMessage message) {
         try {
-            if (c == null) {
+            if (!c.isConnected()) {
                 throw new MqttException(org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
             }
             c.messageArrivedComplete(message.getId(), message.getQos());
+            unacknowledgedIds.remove(message.getId());
             stats.ack();
             backoffMillis = MIN_BACKOFF_MILLIS;
         } catch (MqttException e) {
@@ -218,8 +308,13 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
      * connection, so reconnect after a backoff unless a reconnect happens anyway.
      */
     private void scheduleRedelivery(int conn) {
-        if (stopping || !redeliveryScheduled.compareAndSet(false, true)) {
-            return;
+        if (stopping || conn != connection.get()) {
+            return; // it came on an older connection: the broker delivers it again on the current one
+        }
+        // remembered before the check below, so a pending check sees it or a new one is scheduled
+        failedOnConnection.accumulateAndGet(conn, Math::max);
+        if (!redeliveryScheduled.compareAndSet(false, true)) {
+            return; // the scheduled check covers this failure too
         }
         long delay = backoffMillis;
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, delay * 2);
@@ -228,33 +323,33 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         scheduler.schedule(() -> {
             redeliveryScheduled.set(false);
             MqttAsyncClient c = client;
-            if (stopping || c == null || conn != connection.get() || !c.isConnected()) {
-                return; // a reconnect happened (or is under way): the broker redelivers then
+            // decided on the connection current now, not the one that scheduled the check: a check scheduled for
+            // an older connection must not swallow a failure on this one
+            if (stopping || c == null || failedOnConnection.get() != connection.get() || !c.isConnected()) {
+                return; // no failure on this connection, or a reconnect is under way: the broker redelivers then
             }
-            try {
-                connection.incrementAndGet();
-                c.disconnect(0).waitForCompletion(WAIT_MILLIS);
-                c.connect(options).waitForCompletion(WAIT_MILLIS);
-            } catch (MqttException e) {
-                LOG.warn("Input {}: reconnect for redelivery failed ({}); retrying", clientId, e.getMessage());
-                scheduleRedelivery(connection.get());
-            }
+            reconnect();
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Paho's callbacks for this input; messages run the route on Paho's callback thread. */
+    /** Paho's callbacks for one client of this input; messages run the route on Paho's callback thread. */
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient c;
+
+        Callback(MqttAsyncClient c) {
+            this.c = c;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            handle(topic, message);
+            handle(c, topic, message);
         }
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             if (reconnect || !isStarting()) {
-                MqttAsyncClient c = client;
                 try {
-                    if (c != null) {
+                    if (c == client) {
                         // a resumed session has the subscription already; a lost one (broker without persistence) not
                         subscribe(c).setActionCallback(new MqttActionListener() {
                             @Override
@@ -278,10 +373,14 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (c != client) {
+                return; // a client this input already replaced
+            }
             connection.incrementAndGet();
             if (!stopping) {
                 LOG.warn("Input {} lost the broker: {}", clientId, response.getException() != null
                         ? response.getException().getMessage() : response.getReasonString());
+                scheduleReconnect(MIN_BACKOFF_MILLIS);
             }
         }
 

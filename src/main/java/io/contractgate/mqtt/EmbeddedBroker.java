@@ -22,6 +22,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String bind;
     private final int port;
     private final Path dataDir;
+    /**
+     * Messages the broker queues per session for a client that is away or slower than its publishers (HiveMQ's
+     * default, 1,000, would drop acknowledged messages during any backlog: a restart, a paused mapping, a burst).
+     * Queued messages live in the data folder, not in memory.
+     */
+    static final int MAX_QUEUED_MESSAGES = 10_000_000;
     private Path home;
     private EmbeddedHiveMQ hivemq;
 
@@ -48,9 +54,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener>
                       </listeners>
                       <persistence><mode>file</mode></persistence>
+                      <mqtt>
+                        <queued-messages><max-queue-size>%d</max-queue-size><strategy>discard</strategy></queued-messages>
+                      </mqtt>
                       <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port, bind));
+                    """.formatted(port, bind, MAX_QUEUED_MESSAGES));
             hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(dataDir.toAbsolutePath()))
@@ -77,7 +86,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             probe.setReuseAddress(true); // as the broker's own listener does: a port in TIME_WAIT is free
             probe.bind(new InetSocketAddress(bind, port));
         } catch (IOException e) {
-            throw new IllegalStateException("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
+            throw new io.contractgate.startup.StartupProblem("mqtt.embedded.port: " + bind + ":" + port + " is already in use ("
                     + e.getMessage() + "). To use the broker that listens there, set mqtt.broker.url=" + url()
                     + "; to run the embedded broker anyway, set mqtt.embedded.port to a free port.", e);
         }

@@ -105,6 +105,14 @@ public final class OutputClient implements AutoCloseable {
     /** Connects with the gateway's settings and sizes the window from the broker's receive maximum. */
     public void connect(BrokerSettings settings) throws MqttException {
         MqttConnectionOptions o = Sessions.options(settings, settings.socketFactory());
+        // No session for the output client: a publish not acknowledged when the connection drops has already failed
+        // (its input stays unacknowledged and comes back), so nothing may be resent. And Paho 1.2.5 must not resend:
+        // it replaces the topic of a PUBLISH by a topic alias when the broker allows aliases (Mosquitto: 10), keeps
+        // that packet for a resend, and after a reconnect sends it with the old connection's alias and no topic; the
+        // broker closes the connection for a protocol error, at every reconnect, so the outputs stopped for good.
+        // With a clean start Paho drops its in-flight packets when the connection ends.
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(0L);
         IMqttToken token = client.connect(o);
         token.waitForCompletion(CONNECT_WAIT_MILLIS);
         int brokerWindow = MAX_WINDOW;
@@ -176,6 +184,50 @@ public final class OutputClient implements AutoCloseable {
             fail(completion, e);
         }
     }
+
+    /**
+     * Publishes at QoS 0 (at most once, as MQTT defines it): returns once the message is queued for the socket, and
+     * throws when it cannot be queued (broker away). Nothing waits for the write: a QoS 0 input has nothing to
+     * acknowledge, and completing on the caller's thread saves a thread hand-off per message.
+     */
+    public void publishAtMostOnce(String topic, MqttMessage message) throws MqttException {
+        try {
+            if (!qos0Queue.tryAcquire(WINDOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                stats.outputRefused();
+                failed.increment();
+                throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stats.outputRefused();
+            failed.increment();
+            throw new MqttException(e);
+        }
+        inFlight.incrementAndGet();
+        stats.outputSent();
+        try {
+            client.publish(topic, message, null, qos0Written);
+        } catch (MqttException | RuntimeException e) {
+            finish(qos0Queue, false);
+            failed.increment();
+            throw e;
+        }
+    }
+
+    /** Frees a QoS 0 queue slot once the message was written (or could not be). */
+    private final MqttActionListener qos0Written = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            finish(qos0Queue, true);
+            acknowledged.increment();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable exception) {
+            finish(qos0Queue, false);
+            failed.increment();
+        }
+    };
 
     private void finish(Semaphore slots, boolean acknowledged) {
         inFlight.decrementAndGet();

@@ -55,6 +55,9 @@ public final class FailureReport {
             g.writeStringField("id", contractId);
             if (contract != null) {
                 g.writeStringField("version", contract.hash());
+                if (contract.label() != null) {
+                    g.writeStringField("number", contract.label());
+                }
             }
             g.writeEndObject();
             g.writeStringField("received_at", receivedAt.toString());
@@ -65,7 +68,7 @@ public final class FailureReport {
             g.writeNumberField("error_count", verdict.violations().size());
             g.writeArrayFieldStart("errors");
             for (Violation v : verdict.violations()) {
-                writeViolation(g, v);
+                writeViolation(g, v, payload);
             }
             g.writeEndArray();
             writePayload(g, verdict, payload);
@@ -82,7 +85,7 @@ public final class FailureReport {
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
             g.writeStartArray();
             for (Violation v : violations) {
-                writeViolation(g, v);
+                writeViolation(g, v, null);
             }
             g.writeEndArray();
         } catch (IOException e) {
@@ -91,20 +94,38 @@ public final class FailureReport {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void writeViolation(JsonGenerator g, Violation v) throws IOException {
+    private static void writeViolation(JsonGenerator g, Violation v, byte[] payload) throws IOException {
         g.writeStartObject();
         g.writeStringField("pointer", v.pointer());
         g.writeStringField("field", v.field());
         g.writeStringField("error_type", v.type().wireName());
         g.writeStringField("keyword", v.keyword());
         g.writeStringField("message", v.message());
+        if (v.schemaLocation() != null) {
+            g.writeStringField("schema_location", v.schemaLocation());
+        }
         if (v.expected() != null) {
             g.writeStringField("expected", v.expected());
+        }
+        if (v.expectedValues() != null) {
+            g.writeFieldName("expected_values");
+            g.writeTree(v.expectedValues());
+        }
+        if (v.line() > 0) {
+            g.writeNumberField("line", v.line());
+            g.writeNumberField("column", v.column());
+        }
+        if (v.hint() != null) {
+            g.writeStringField("hint", v.hint());
         }
         JsonNode actual = v.actual();
         if (actual != null) {
             g.writeFieldName("actual");
-            if (actual.isValueNode()) {
+            String raw = actual.isFloatingPointNumber() && !Double.isFinite(actual.doubleValue())
+                    ? RawJson.numberAt(payload, v.pointer()) : null;
+            if (raw != null) {
+                g.writeRawValue(raw); // 1e400 as written, not "Infinity"
+            } else if (actual.isValueNode()) {
                 String text = actual.isTextual() ? actual.textValue() : null;
                 if (text != null && text.length() > MAX_ACTUAL_CHARS) {
                     g.writeString(text.substring(0, MAX_ACTUAL_CHARS) + "…");
@@ -125,7 +146,14 @@ public final class FailureReport {
         g.writeNumberField("payload_bytes", length);
         if (verdict.root() != null && !truncated) {
             g.writeFieldName("payload");
-            g.writeTree(verdict.root());
+            // the payload parsed, so its text is valid JSON: echo it as sent (numbers such as 1e400 or 1.50 keep
+            // their spelling, which a re-serialised tree would lose)
+            String text = RawJson.text(payload);
+            if (text != null) {
+                g.writeRawValue(text);
+            } else {
+                g.writeTree(verdict.root());
+            }
             g.writeStringField("payload_encoding", "json");
             return;
         }

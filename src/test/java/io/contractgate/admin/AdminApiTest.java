@@ -107,7 +107,7 @@ class AdminApiTest {
     void readsNeedCredentialsAndWritesNeedTheAdminRole() {
         HttpResponse<String> none = app.http(null, null).get("/api/mappings");
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(none.headers().firstValue("WWW-Authenticate")).as("no browser login dialog, no cached Basic credentials").isEmpty();
         assertThat(app.http(GatewayApp.ADMIN, "wrong").get("/api/mappings").statusCode()).isEqualTo(401);
         assertThat(app.http(GatewayApp.VIEWER, "wrong").get("/api/status").statusCode()).isEqualTo(401);
 
@@ -280,7 +280,10 @@ class AdminApiTest {
         assertRefused(admin.put("/api/contracts/c1", v2, "\"stale\""), 412, "If-Match");
         assertThat(AdminHttp.JSON.readTree(Files.readString(tmp.resolve("schemas/c1.schema.json")))).isEqualTo(AdminHttp.JSON.readTree(v1));
 
-        HttpResponse<String> saved = admin.put("/api/contracts/c1", v2, etag);
+        HttpResponse<String> refused = admin.put("/api/contracts/c1", v2, etag);
+        assertRefused(refused, 409, "schema");
+        assertThat(json(refused).at("/reasons/0/text").asText()).isEqualTo("/properties/v/maximum: maximum decreased 100 → 10");
+        HttpResponse<String> saved = admin.put("/api/contracts/c1?acceptBreak=true", v2, etag);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         String newHash = json(saved).get("hash").asText();
         probe.publish("tc/in", "{\"v\":50}");
@@ -322,6 +325,112 @@ class AdminApiTest {
         assertThat(Files.exists(tmp.resolve("evil.schema.json"))).isFalse();
         assertRefused(admin.put("/api/contracts/a..b", v2), 400, "id");
         assertThat(noLeftovers()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseANarrowedRangeWithThePointerAndRecordAnAcceptedBreakInTheAuditLog() throws Exception {
+        String v1 = "{\"type\":\"object\",\"properties\":{\"t\":{\"type\":\"number\",\"maximum\":85}}}";
+        String narrowed = "{\"type\":\"object\",\"properties\":{\"t\":{\"type\":\"number\",\"maximum\":60}}}";
+        assertThat(admin.put("/api/contracts/cc", v1).statusCode()).isEqualTo(201);
+        assertThat(json(admin.get("/api/contracts/cc/compatibility")).get("level").asText()).isEqualTo("BACKWARD");
+
+        JsonNode check = json(admin.post("/api/contracts/cc/compatibility/check", narrowed));
+        assertThat(check.get("compatible").asBoolean()).isFalse();
+        assertThat(check.at("/reasons/0/pointer").asText()).isEqualTo("/properties/t/maximum");
+        assertThat(check.at("/reasons/0/rule").asText()).isEqualTo("maximum");
+        assertThat(check.at("/reasons/0/message").asText()).isEqualTo("maximum decreased 85 → 60");
+
+        HttpResponse<String> refused = admin.put("/api/contracts/cc", narrowed);
+        assertRefused(refused, 409, "schema");
+        assertThat(json(refused).get("error").asText()).contains("BACKWARD").contains("acceptBreak=true");
+        assertThat(json(refused).at("/reasons/0/text").asText()).isEqualTo("/properties/t/maximum: maximum decreased 85 → 60");
+        assertThat(AdminHttp.JSON.readTree(Files.readString(tmp.resolve("schemas/cc.schema.json")))).isEqualTo(AdminHttp.JSON.readTree(v1));
+        assertRefused(admin.put("/api/contracts/cc?acceptBreak=maybe", narrowed), 400, "acceptBreak");
+
+        HttpResponse<String> accepted = admin.put("/api/contracts/cc?acceptBreak=true", narrowed);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(json(accepted).get("acceptedBreak").asBoolean()).isTrue();
+        JsonNode last = json(admin.get("/api/audit?limit=1")).get(0);
+        assertThat(last.get("action").asText()).isEqualTo("replace");
+        assertThat(last.get("detail").asText()).contains("breaking change accepted (BACKWARD)")
+                .contains("/properties/t/maximum: maximum decreased 85 → 60");
+
+        // widening is backward compatible; FORWARD refuses it; NONE allows everything
+        String widened = narrowed.replace("60", "100");
+        assertThat(admin.put("/api/contracts/cc", widened).statusCode()).isEqualTo(200);
+        assertRefused(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"SIDEWAYS\"}"), 400, "level");
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"forward\"}").statusCode()).isEqualTo(200);
+        assertThat(Files.readString(tmp.resolve("schemas/.versions/cc/compatibility.json"))).contains("FORWARD");
+        assertRefused(admin.put("/api/contracts/cc", widened.replace("100", "200")), 409, "schema");
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"NONE\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/api/contracts/cc", v1).statusCode()).isEqualTo(200);
+        // transitive: narrowing back below an older version is caught even though the last step alone is fine
+        assertThat(admin.put("/api/contracts/cc/compatibility", "{\"level\":\"BACKWARD_TRANSITIVE\"}").statusCode()).isEqualTo(200);
+        JsonNode transitive = json(admin.post("/api/contracts/cc/compatibility/check", v1));
+        assertThat(transitive.get("compatible").asBoolean()).isFalse();
+        assertThat(transitive.at("/reasons/0/message").asText()).contains("against version").contains("maximum decreased 100 → 85");
+        assertRefused(admin.get("/api/contracts/nosuch/compatibility"), 404, "id");
+        assertThat(app.viewer().put("/api/contracts/cc/compatibility", "{\"level\":\"NONE\"}").statusCode()).isEqualTo(403);
+        assertThat(admin.delete("/api/contracts/cc").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldDraftAContractFromRecentTrafficThatAcceptsEverySampleAndSaveItOnlyWhenApproved() throws Exception {
+        assertThat(admin.post("/api/mappings", "{\"id\":\"inf\",\"sourceTopic\":\"t1/inf/+\",\"contractId\":\"sensor1\"}").statusCode()).isEqualTo(201);
+        assertRefused(admin.post("/api/mappings/inf/infer", null), 409, "samples");
+        for (int i = 0; i < 12; i++) {
+            probe.publish("t1/inf/" + (i % 3), "{\"sensor_id\":\"s-" + (i % 3) + "\",\"timestamp\":\"2026-01-01T00:00:0" + (i % 10)
+                    + "Z\",\"temperature\":" + (i * 3.5 - 10) + ",\"humidity\":" + (40 + i) + (i % 4 == 0 ? ",\"battery\":" + (90 - i) : "") + "}");
+        }
+        probe.publish("t1/inf/9", "not json at all");
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(admin.get("/api/mappings/inf/samples")).get("samples").size() == 13);
+
+        JsonNode draft = json(admin.post("/api/mappings/inf/infer", null));
+        assertThat(draft.get("sampleCount").asInt()).isEqualTo(12);
+        assertThat(draft.get("skipped").asInt()).isEqualTo(1);
+        assertThat(draft.get("applied").asBoolean()).isFalse();
+        assertThat(draft.at("/schema/required")).extracting(JsonNode::asText).containsExactly("sensor_id", "timestamp", "temperature", "humidity");
+        assertThat(draft.at("/schema/properties/timestamp/format").asText()).isEqualTo("date-time");
+        assertThat(draft.at("/schema/properties/sensor_id/enum")).hasSize(3);
+        assertThat(draft.at("/schema/properties/temperature/minimum").asDouble()).isEqualTo(-10.0);
+        assertThat(draft.get("fields")).anySatisfy(f -> {
+            assertThat(f.get("pointer").asText()).isEqualTo("/battery");
+            assertThat(f.get("share").asDouble()).isEqualTo(0.25);
+        });
+        assertThat(admin.get("/api/contracts/inf-draft").statusCode()).as("never applied by itself").isEqualTo(404);
+
+        // every JSON sample passes the draft, checked by the pipeline's own dry run
+        for (JsonNode sample : json(admin.get("/api/mappings/inf/samples")).get("samples")) {
+            if (sample.isTextual()) {
+                continue;
+            }
+            ObjectNode dry = AdminHttp.JSON.createObjectNode();
+            dry.set("schema", draft.get("schema"));
+            dry.set("payload", sample);
+            assertThat(json(admin.post("/api/contracts/test", dry.toString())).get("verdict").asText()).as(sample.toString()).isEqualTo("validated");
+        }
+
+        // a person edits (widens the range) and approves: saved through the normal path, version 1
+        ObjectNode edited = (ObjectNode) draft.get("schema").deepCopy();
+        ((ObjectNode) edited.at("/properties/temperature")).put("minimum", -40).put("maximum", 85);
+        ObjectNode save = AdminHttp.JSON.createObjectNode();
+        save.put("id", "inf-draft");
+        save.set("schema", edited);
+        HttpResponse<String> saved = admin.post("/api/contracts", save.toString());
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        assertThat(json(saved).get("version").asInt()).isEqualTo(1);
+
+        // pasted examples
+        JsonNode pasted = json(admin.post("/api/contracts/infer", "{\"samples\":\"{\\\"a\\\":1}\\n\\n{\\\"a\\\":2,\\\"b\\\":\\\"x\\\"}\"}"));
+        assertThat(pasted.get("sampleCount").asInt()).isEqualTo(2);
+        assertThat(pasted.at("/schema/required")).extracting(JsonNode::asText).containsExactly("a");
+        assertThat(json(admin.post("/api/contracts/infer", "{\"samples\":[{\"a\":true}]}")).at("/schema/properties/a/type").asText()).isEqualTo("boolean");
+        assertRefused(admin.post("/api/contracts/infer", "{\"samples\":\"{\\\"a\\\":1}\\n{oops\"}"), 400, "samples");
+        assertRefused(admin.post("/api/contracts/infer", "{\"samples\":[]}"), 400, "samples");
+        assertRefused(admin.post("/api/contracts/infer", "{}"), 400, "samples");
+        assertRefused(admin.post("/api/mappings/nosuch/infer", null), 404, "id");
+        assertThat(admin.delete("/api/mappings/inf").statusCode()).isEqualTo(200);
+        assertThat(admin.delete("/api/contracts/inf-draft").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -49,10 +49,17 @@ final class AdminHttp {
     }
 
     HttpResponse<String> send(String method, String path, String body, String ifMatch) {
+        return send(method, path, body, ifMatch, null);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String ifMatch, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json");
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
         if (auth != null) {
             b.header("Authorization", auth);
         }

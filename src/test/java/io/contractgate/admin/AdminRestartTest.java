@@ -29,7 +29,7 @@ class AdminRestartTest {
             assertThat(admin.post("/api/mappings", "{\"id\":\"r1\",\"sourceTopic\":\"restart/+\",\"contractId\":\"r\","
                     + "\"validatedTopic\":\"restarted/{topic}\"}").statusCode()).isEqualTo(201);
             assertThat(admin.post("/api/mappings/sensor2/disable", null).statusCode()).isEqualTo(200);
-            HttpResponse<String> c = admin.put("/api/contracts/r", "{\"type\":\"object\",\"required\":[\"k\",\"j\"]}");
+            HttpResponse<String> c = admin.put("/api/contracts/r?acceptBreak=true", "{\"type\":\"object\",\"required\":[\"k\",\"j\"]}");
             assertThat(c.statusCode()).isEqualTo(200);
             newHash = json(c).get("hash").asText();
             assertThat(admin.put("/api/broker", "{\"mqtt.keep-alive\":33}").statusCode()).isEqualTo(200);

@@ -33,7 +33,7 @@ final class GatewayApp implements AutoCloseable {
         GatewayMain.configure(main);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.server.port", Integer.toString(httpPort));
-        p.put("camel.server.host", "127.0.0.1");
+        // camel.server.host is left at its default (127.0.0.1): SecurityIT checks a fresh start listens on loopback only
         p.put("mqtt.embedded.port", Integer.toString(mqttPort));
         p.put("mqtt.embedded.data-dir", dir.resolve("data/broker").toString());
         p.put("camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.camel.yaml");

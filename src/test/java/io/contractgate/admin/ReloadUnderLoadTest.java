@@ -97,7 +97,7 @@ class ReloadUnderLoadTest {
                 publisher.start();
 
                 atSecond(start, SECONDS * 0.2);
-                HttpResponse<String> contract = admin.put("/api/contracts/la", CONTRACT.formatted(50));
+                HttpResponse<String> contract = admin.put("/api/contracts/la?acceptBreak=true", CONTRACT.formatted(50));
                 assertThat(contract.statusCode()).as(contract.body()).isEqualTo(200);
                 String newHash = json(contract).get("hash").asText();
                 int aSeqAfterContract = lastSeq(sentA);

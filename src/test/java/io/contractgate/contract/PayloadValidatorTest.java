@@ -123,4 +123,24 @@ class PayloadValidatorTest {
         assertThatThrownBy(() -> new PayloadValidator(0, 10)).hasMessageContaining("contracts.max-payload-bytes");
         assertThatThrownBy(() -> new PayloadValidator(10, 0)).hasMessageContaining("contracts.max-depth");
     }
+
+    @Test
+    void shouldReportAUtf8ByteOrderMarkInsteadOfForwardingIt() {
+        Contract c = new ContractCompiler().compile("c", "{\"type\":\"object\"}");
+        byte[] json = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+
+        Verdict v = new PayloadValidator().validate(withBom, c, null);
+
+        org.assertj.core.api.Assertions.assertThat(v.valid()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(v.violations()).singleElement().satisfies(x -> {
+            org.assertj.core.api.Assertions.assertThat(x.type()).isEqualTo(ErrorType.INVALID_JSON);
+            org.assertj.core.api.Assertions.assertThat(x.message()).contains("byte order mark");
+        });
+        org.assertj.core.api.Assertions.assertThat(new PayloadValidator().validate(json, c, null).valid()).isTrue();
+    }
 }

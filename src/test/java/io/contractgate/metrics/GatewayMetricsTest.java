@@ -123,4 +123,51 @@ class GatewayMetricsTest {
         assertThat(registry.get("camel.exchanges").tag("route_id", "r1").counter().getId().getDescription())
                 .isNotBlank();
     }
+
+    private double violations(String mapping, String contract, String field, String type) {
+        Counter c = registry.find("mqtt.contract.violations").tag("mapping", mapping).tag("contract", contract)
+                .tag("field", field).tag("error_type", type).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static Verdict failedAt(String... pointers) {
+        return new Verdict(false, null, "s", java.util.Arrays.stream(pointers)
+                .map(p -> new Violation(p, p, p.isEmpty() ? ErrorType.INVALID_JSON : ErrorType.OUT_OF_RANGE, "k", "m", null, null)).toList());
+    }
+
+    @Test
+    void shouldCountViolationsPerFieldWithArrayIndicesFoldedAndACardinalityGuard() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        m.setContractOfMapping(mapping -> "c-" + mapping);
+        m.setMaxFieldsPerMapping(3);
+        m.recordMessage("a", failedAt("/temperature", "/readings/0/value", "/readings/12/value"), 1);
+        m.recordMessage("a", failedAt(""), 1);
+        assertThat(violations("a", "c-a", "/temperature", "out_of_range")).isEqualTo(1);
+        assertThat(violations("a", "c-a", "/readings/*/value", "out_of_range")).isEqualTo(2);
+        assertThat(violations("a", "c-a", "_payload", "invalid_json")).isEqualTo(1);
+        // the cap (3 series) is reached: new fields fold into _other, known ones keep counting
+        m.recordMessage("a", failedAt("/x1", "/x2", "/temperature"), 1);
+        assertThat(violations("a", "c-a", "_other", "out_of_range")).isEqualTo(2);
+        assertThat(violations("a", "c-a", "/temperature", "out_of_range")).isEqualTo(2);
+        assertThat(registry.find("mqtt.contract.violations").tag("mapping", "a").counters()).hasSize(4);
+        m.recordMessage("a", valid("s"), 1);
+        assertThatThrownBy(() -> m.setMaxFieldsPerMapping(0)).hasMessageContaining("metrics.max-fields-per-mapping");
+    }
+
+    @Test
+    void shouldExposeOneContractInfoSeriesPerContractFollowingItsVersion() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        io.contractgate.contract.ContractCompiler compiler = new io.contractgate.contract.ContractCompiler();
+        java.util.concurrent.atomic.AtomicReference<List<io.contractgate.contract.Contract>> now = new java.util.concurrent.atomic.AtomicReference<>(
+                List.of(compiler.compile("c", "{\"type\":\"object\"}"), compiler.compile("d", "{}").withNumber(2)));
+        m.setContracts(now::get);
+        m.refreshContractInfo();
+        assertThat(registry.get("contract.info").tag("contract", "c").tag("version", "original").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("contract.info").tag("contract", "d").tag("version", "v2").gauge().value()).isEqualTo(1);
+        io.contractgate.contract.Contract next = compiler.compile("d", "{\"type\":\"array\"}").withNumber(3);
+        now.set(List.of(next));
+        m.reloadCompleted("contract", true);
+        assertThat(registry.find("contract.info").gauges()).hasSize(1);
+        assertThat(registry.get("contract.info").tag("contract", "d").tag("version", "v3").tag("hash", next.hash()).gauge().value()).isEqualTo(1);
+    }
 }

@@ -42,6 +42,16 @@ class MetricsIT {
             // one per error of a failed message: 3 x 2 + 2 x 1, plus 9 validated
             assertThat(sample(s, "mqtt_messages_processed_total")).isEqualTo(17);
 
+            // per field: one per error, labelled with the contract and the field's JSON pointer
+            assertThat(sample(s, "mqtt_contract_violations_total", "mapping", "sensor1", "contract", "sensor1")).isEqualTo(6);
+            assertThat(sample(s, "mqtt_contract_violations_total", "mapping", "sensor1", "error_type", "out_of_range")).isEqualTo(3);
+            assertThat(sample(s, "mqtt_contract_violations_total", "mapping", "sensor2", "contract", "sensor2",
+                    "field", "_payload", "error_type", "invalid_json")).isEqualTo(2);
+            assertThat(s.lines().filter(l -> l.startsWith("mqtt_contract_violations_total{") && l.contains("mapping=\"sensor1\""))
+                    .allMatch(l -> l.contains("field=\"/"))).isTrue();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(sample(g.scrape(), "contract_info", "contract", "sensor1")).isEqualTo(1));
+
             assertThat(sample(s, "contract_validation_seconds_count", "mapping", "sensor1")).isEqualTo(8);
             assertThat(sample(s, "contract_validation_seconds_count", "mapping", "sensor2")).isEqualTo(6);
             assertThat(sample(s, "mqtt_handling_seconds_count", "mapping", "sensor1")).isEqualTo(8);

@@ -18,7 +18,7 @@ class EmbeddedBrokerTest {
             int port = other.getLocalPort();
             try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"))) {
                 assertThatThrownBy(broker::start)
-                        .isInstanceOf(IllegalStateException.class)
+                        .isInstanceOf(io.contractgate.startup.StartupProblem.class)
                         .hasMessageContaining("mqtt.embedded.port: 127.0.0.1:" + port + " is already in use")
                         .hasMessageContaining("mqtt.broker.url=tcp://127.0.0.1:" + port);
             }

@@ -43,6 +43,7 @@ class StackFilesTest {
             "mqtt_messages_total",
             "mqtt_messages_processed_total",
             "mqtt_sensor_id_folded_total",
+            "mqtt_contract_violations_total", "contract_info",
             "contract_validation_seconds_bucket", "contract_validation_seconds_sum", "contract_validation_seconds_count",
             "mqtt_handling_seconds_bucket", "mqtt_handling_seconds_sum", "mqtt_handling_seconds_count",
             "contract_config_reloads_total",
@@ -447,6 +448,7 @@ class StackFilesTest {
         assertThat(unknown).as("expressions using metrics the app does not expose").isEmpty();
         // The dashboards should cover what the app exposes, not a corner of it.
         assertThat(seen).contains("mqtt_messages_total", "mqtt_messages_processed_total", "mqtt_sensor_id_folded_total",
+                "mqtt_contract_violations_total", "contract_info",
                 "contract_validation_seconds_bucket", "mqtt_handling_seconds_bucket", "contract_config_reloads_total",
                 "mqtt_broker_connected", "influx_points_written_total", "influx_points_failed_total",
                 "influx_points_dropped_total", "influx_write_retries_total", "influx_points_buffered",

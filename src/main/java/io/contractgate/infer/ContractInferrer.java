@@ -1,0 +1,264 @@
+package io.contractgate.infer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Drafts a contract (JSON Schema 2020-12) from example messages: the types seen per field, required = present in
+ * every sample, numeric bounds seen, a string format when every value has it (date-time, date, email, uuid, ipv4),
+ * an enum for low-cardinality strings, and how often each field appeared. The draft accepts every sample it was
+ * drawn from; it is a proposal for a person to edit, never applied by itself.
+ */
+public final class ContractInferrer {
+
+    /** A string field with at most this many distinct values (and repeats) becomes an enum. */
+    public static final int MAX_ENUM_VALUES = 10;
+    /** Fewer samples than this give no enums: too little evidence that the set is closed. */
+    public static final int MIN_SAMPLES_FOR_ENUM = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** RFC 3339 date-time, as the validator checks it (seconds required, zone required). */
+    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    /** The draft and what it was drawn from. */
+    public record Draft(ObjectNode schema, int sampleCount, List<FieldStats> fields) {
+        public ObjectNode toJson() {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("sampleCount", sampleCount);
+            n.set("schema", schema);
+            ArrayNode f = n.putArray("fields");
+            for (FieldStats s : fields) {
+                ObjectNode o = f.addObject();
+                o.put("pointer", s.pointer());
+                o.put("seen", s.seen());
+                o.put("of", s.of());
+                o.put("share", s.share());
+                o.set("types", JSON.valueToTree(s.types()));
+            }
+            return n;
+        }
+    }
+
+    /**
+     * How often a field appeared.
+     *
+     * @param pointer JSON pointer of the field (array elements as /items)
+     * @param seen    in how many of its parent objects it was present
+     * @param of      how many parent objects there were
+     * @param share   seen / of, rounded to 3 decimals
+     * @param types   count of values per JSON type
+     */
+    public record FieldStats(String pointer, int seen, int of, double share, Map<String, Integer> types) {
+    }
+
+    /** Drafts a schema from parsed samples; titles it with {@code title}. */
+    public Draft infer(List<JsonNode> samples, String title) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples to infer a contract from");
+        }
+        Stats root = new Stats();
+        samples.forEach(root::add);
+        List<FieldStats> fields = new ArrayList<>();
+        ObjectNode schema = JSON.createObjectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("title", title);
+        schema.put("description", "Drafted from " + samples.size() + " sample message" + (samples.size() == 1 ? "" : "s")
+                + ". Review the bounds, enums and required fields before approving.");
+        root.write(schema, "", fields);
+        return new Draft(schema, samples.size(), fields);
+    }
+
+    /** Everything seen at one place in the samples. */
+    private static final class Stats {
+        int count;
+        final Map<String, Integer> types = new TreeMap<>();
+        // numbers
+        JsonNode min;
+        JsonNode max;
+        boolean unbounded;
+        // strings
+        final Map<String, Integer> values = new LinkedHashMap<>();
+        boolean tooManyValues;
+        Set<String> formats;
+        // objects
+        int objects;
+        final Map<String, Stats> properties = new LinkedHashMap<>();
+        // arrays
+        Stats items;
+        int minItems = Integer.MAX_VALUE;
+        int maxItems;
+
+        void add(JsonNode v) {
+            count++;
+            String t = typeOf(v);
+            types.merge(t, 1, Integer::sum);
+            switch (t) {
+                case "integer", "number" -> {
+                    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+                        unbounded = true; // e.g. 1e400: no bound would be honest
+                    } else {
+                        // the bound keeps the sample's own number node, so it reads back exactly as the sample did
+                        BigDecimal d = v.decimalValue();
+                        min = min == null || d.compareTo(min.decimalValue()) < 0 ? v : min;
+                        max = max == null || d.compareTo(max.decimalValue()) > 0 ? v : max;
+                    }
+                }
+                case "string" -> {
+                    String s = v.textValue();
+                    if (!tooManyValues) {
+                        values.merge(s, 1, Integer::sum);
+                        tooManyValues = values.size() > MAX_ENUM_VALUES;
+                        if (tooManyValues) {
+                            values.clear();
+                        }
+                    }
+                    Set<String> f = formatsOf(s);
+                    if (formats == null) {
+                        formats = f;
+                    } else {
+                        formats.retainAll(f);
+                    }
+                }
+                case "object" -> {
+                    objects++;
+                    v.fields().forEachRemaining(e -> properties.computeIfAbsent(e.getKey(), k -> new Stats()).add(e.getValue()));
+                }
+                case "array" -> {
+                    minItems = Math.min(minItems, v.size());
+                    maxItems = Math.max(maxItems, v.size());
+                    if (items == null) {
+                        items = new Stats();
+                    }
+                    v.forEach(items::add);
+                }
+                default -> { }
+            }
+        }
+
+        void write(ObjectNode s, String pointer, List<FieldStats> fields) {
+            Set<String> ts = new LinkedHashSet<>(types.keySet());
+            if (ts.contains("number")) {
+                ts.remove("integer");
+            }
+            if (ts.size() == 1) {
+                s.put("type", ts.iterator().next());
+            } else {
+                ArrayNode a = s.putArray("type");
+                ts.forEach(a::add);
+            }
+            if (min != null && !unbounded) {
+                s.set("minimum", min);
+                s.set("maximum", max);
+            }
+            int strings = types.getOrDefault("string", 0);
+            if (strings > 0) {
+                if (formats != null && !formats.isEmpty()) {
+                    s.put("format", formats.iterator().next());
+                } else if (!tooManyValues && strings >= MIN_SAMPLES_FOR_ENUM && values.size() < strings
+                        && strings + types.getOrDefault("null", 0) == count) { // enum constrains every type: strings only
+                    ArrayNode e = s.putArray("enum");
+                    values.keySet().forEach(e::add);
+                    if (types.containsKey("null")) {
+                        e.addNull();
+                    }
+                }
+            }
+            if (objects > 0) {
+                ObjectNode props = s.putObject("properties");
+                ArrayNode required = JSON.createArrayNode();
+                for (Map.Entry<String, Stats> e : properties.entrySet()) {
+                    Stats p = e.getValue();
+                    String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                    int seen = p.count;
+                    double share = Math.round(1000.0 * seen / objects) / 1000.0;
+                    fields.add(new FieldStats(at, seen, objects, share, p.types));
+                    ObjectNode ps = props.putObject(e.getKey());
+                    ps.put("description", "seen in " + seen + " of " + objects + " (" + Math.round(100.0 * seen / objects) + " %)");
+                    p.write(ps, at, fields);
+                    if (seen == objects) {
+                        required.add(e.getKey());
+                    }
+                }
+                if (!required.isEmpty()) {
+                    s.set("required", required);
+                }
+                s.put("additionalProperties", false);
+            }
+            if (items != null) {
+                s.put("minItems", minItems);
+                if (items.count > 0) {
+                    items.write(s.putObject("items"), pointer + "/items", fields);
+                }
+            }
+        }
+    }
+
+    private static String typeOf(JsonNode v) {
+        if (v.isNull()) {
+            return "null";
+        }
+        if (v.isBoolean()) {
+            return "boolean";
+        }
+        if (v.isIntegralNumber()) {
+            return "integer"; // 20.0 stays a number: validators differ on whether it is an integer
+        }
+        if (v.isNumber()) {
+            return "number";
+        }
+        if (v.isTextual()) {
+            return "string";
+        }
+        return v.isArray() ? "array" : "object";
+    }
+
+    /** The formats a string satisfies, in preference order. */
+    private static Set<String> formatsOf(String s) {
+        Set<String> out = new LinkedHashSet<>();
+        if (DATE_TIME.matcher(s).matches()) {
+            try {
+                OffsetDateTime.parse(s);
+                out.add("date-time");
+            } catch (DateTimeParseException ignored) {
+                // shaped like one, but not a real instant
+            }
+        }
+        if (DATE.matcher(s).matches()) {
+            try {
+                LocalDate.parse(s);
+                out.add("date");
+            } catch (DateTimeParseException ignored) {
+                // not a real date
+            }
+        }
+        if (UUID.matcher(s).matches()) {
+            out.add("uuid");
+        }
+        if (EMAIL.matcher(s).matches()) {
+            out.add("email");
+        }
+        if (IPV4.matcher(s).matches()) {
+            out.add("ipv4");
+        }
+        return out;
+    }
+}

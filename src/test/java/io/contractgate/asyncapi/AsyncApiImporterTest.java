@@ -1,0 +1,56 @@
+package io.contractgate.asyncapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reading AsyncAPI documents into planned mappings and contracts, without a gateway. */
+class AsyncApiImporterTest {
+
+    private final AsyncApiImporter importer = new AsyncApiImporter();
+
+    private static JsonNode doc(String yaml) {
+        return AsyncApiImporter.parse(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldReadTheExportBackAsItsSourceChannelsOnly() {
+        AsyncApiExporter exporter = new AsyncApiExporter("t");
+        JsonNode contract = doc("{\"$defs\":{\"t\":{\"type\":\"number\"}},\"properties\":{\"t\":{\"$ref\":\"#/$defs/t\"}}}");
+        JsonNode exported = exporter.build(List.of(new AsyncApiExporter.Channel("m1", "a/+", "c1", "{topic}/ok", "{topic}/bad", true)),
+                Map.of("c1", contract), new AsyncApiExporter.Broker("", "localhost", 1883));
+        AsyncApiImporter.Plan plan = importer.plan(exported);
+        assertThat(plan.mappings()).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo("m1");
+            assertThat(m.sourceTopic()).isEqualTo("a/+");
+            assertThat(m.contractId()).isEqualTo("c1");
+        });
+        assertThat(plan.contracts()).singleElement().satisfies(c -> assertThat(c.schema()).isEqualTo(contract));
+        assertThat(plan.skipped()).extracting(AsyncApiImporter.Skipped::channel).containsExactlyInAnyOrder("m1.validated", "m1.failed");
+    }
+
+    @Test
+    void shouldSkipWhatAMappingCannotCheckAndRefuseOtherVersions() {
+        AsyncApiImporter.Plan plan = importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  two: {address: x/y, messages: {a: {payload: {type: object}}, b: {payload: {type: object}}}}
+                  none: {address: x/z}
+                  avro: {address: x/a, messages: {a: {payload: {schemaFormat: application/vnd.apache.avro;version=1.9.0, schema: {}}}}}
+                  "weird id!": {address: "q/{p}/r", messages: {a: {payload: {type: object}}}}
+                """));
+        assertThat(plan.skipped()).extracting(AsyncApiImporter.Skipped::channel).containsExactlyInAnyOrder("two", "none", "avro");
+        assertThat(plan.mappings()).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo("weird-id-");
+            assertThat(m.sourceTopic()).isEqualTo("q/+/r");
+        });
+        assertThatThrownBy(() -> importer.plan(doc("asyncapi: 2.6.0"))).hasMessageContaining("only AsyncAPI 3.x");
+        assertThatThrownBy(() -> AsyncApiImporter.parse("[1".getBytes())).hasMessageContaining("neither JSON nor YAML");
+    }
+}

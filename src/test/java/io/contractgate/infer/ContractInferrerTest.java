@@ -1,0 +1,124 @@
+package io.contractgate.infer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contractgate.contract.Contract;
+import io.contractgate.contract.ContractCompiler;
+import io.contractgate.contract.PayloadValidator;
+import io.contractgate.contract.Verdict;
+import io.contractgate.simulator.SensorReadings;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Drafts drawn from samples: what they say, and that each draft accepts every sample it was drawn from. */
+class ContractInferrerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ContractInferrer inferrer = new ContractInferrer();
+
+    private static List<String> lines(String... json) {
+        return List.of(json);
+    }
+
+    /** Compiles the draft like a saved contract and checks every sample with the pipeline's validator. */
+    private static void assertAcceptsEverySample(ContractInferrer.Draft draft, List<String> samples) {
+        Contract c = new ContractCompiler().compile("draft", draft.schema().toString());
+        PayloadValidator validator = new PayloadValidator();
+        for (String s : samples) {
+            Verdict v = validator.validate(s.getBytes(StandardCharsets.UTF_8), c, "sensor_id");
+            assertThat(v.valid()).as(s + " against " + draft.schema().toPrettyString() + ": " + v.violations()).isTrue();
+        }
+    }
+
+    private ContractInferrer.Draft infer(List<String> samples) throws Exception {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String s : samples) {
+            parsed.add(JSON.readTree(s));
+        }
+        return inferrer.infer(parsed, "draft");
+    }
+
+    @Test
+    void shouldDraftTheSampleMappingsFromTheirValidFixturesAndAcceptEachOfThem() throws Exception {
+        for (String id : List.of("sensor1", "sensor2")) {
+            List<String> samples = new ArrayList<>();
+            try (Stream<Path> files = Files.list(Path.of("src/test/resources/contracts", id))) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("valid-")).sorted().toList()) {
+                    samples.add(Files.readString(f));
+                }
+            }
+            assertThat(samples).isNotEmpty();
+            assertAcceptsEverySample(infer(samples), samples);
+        }
+    }
+
+    @Test
+    void shouldDraftFromSimulatedTrafficIncludingItsInvalidMessagesAndAcceptEachOfThem() throws Exception {
+        List<String> samples = new ArrayList<>();
+        SensorReadings readings = new SensorReadings(42);
+        for (int i = 0; i < 200; i++) {
+            String s = i % 2 == 0 ? readings.sensor1(i % 7, readings.nextKind(0.3), Instant.now())
+                    : readings.sensor2(i % 5, readings.nextKind(0.3));
+            try {
+                JSON.readTree(s);
+                samples.add(s);
+            } catch (Exception notJson) {
+                // the simulator also sends broken JSON: a draft is drawn from the messages that parse
+            }
+        }
+        assertAcceptsEverySample(infer(samples), samples);
+    }
+
+    @Test
+    void shouldReportTypesRequiredBoundsFormatsEnumsAndShares() throws Exception {
+        List<String> samples = lines(
+                "{\"device_id\":\"0b7c1b9e-6f35-4bb8-9a4e-0c1f2f6b9d11\",\"at\":\"2026-01-01T00:00:00Z\",\"t\":20,\"mode\":\"auto\",\"tags\":[\"a\"],\"owner\":\"ops@example.com\"}",
+                "{\"device_id\":\"6a3d0e35-31a9-4d8e-8ad0-47c3ab0ac1f0\",\"at\":\"2026-01-01T00:00:01.5+01:00\",\"t\":21.5,\"mode\":\"manual\",\"tags\":[]}",
+                "{\"device_id\":\"f3c0f1a2-55aa-4c1b-9d3e-9e8a7b6c5d4e\",\"at\":\"2026-01-02T10:00:00Z\",\"t\":-3,\"mode\":\"auto\",\"battery\":null}",
+                "{\"device_id\":\"11111111-2222-3333-4444-555555555555\",\"at\":\"2026-01-03T10:00:00Z\",\"t\":7,\"mode\":\"auto\",\"pos\":{\"lat\":1.5,\"lon\":2}}",
+                "{\"device_id\":\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",\"at\":\"2026-01-04T10:00:00Z\",\"t\":9,\"mode\":\"manual\",\"battery\":80}");
+        ContractInferrer.Draft d = infer(samples);
+        JsonNode s = d.schema();
+        assertThat(d.sampleCount()).isEqualTo(5);
+        assertThat(s.get("type").asText()).isEqualTo("object");
+        assertThat(s.get("required")).extracting(JsonNode::asText).containsExactly("device_id", "at", "t", "mode");
+        assertThat(s.at("/properties/device_id/format").asText()).isEqualTo("uuid");
+        assertThat(s.at("/properties/at/format").asText()).isEqualTo("date-time");
+        assertThat(s.at("/properties/owner/format").asText()).isEqualTo("email");
+        assertThat(s.at("/properties/t/type").asText()).isEqualTo("number");
+        assertThat(s.at("/properties/t/minimum").asInt()).isEqualTo(-3);
+        assertThat(s.at("/properties/t/maximum").asDouble()).isEqualTo(21.5);
+        assertThat(s.at("/properties/mode/enum")).extracting(JsonNode::asText).containsExactly("auto", "manual");
+        assertThat(s.at("/properties/battery/type")).extracting(JsonNode::asText).containsExactlyInAnyOrder("integer", "null");
+        assertThat(s.at("/properties/pos/properties/lon/type").asText()).isEqualTo("integer");
+        assertThat(s.at("/properties/tags/items/type").asText()).isEqualTo("string");
+        assertThat(s.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(d.fields()).anySatisfy(f -> {
+            assertThat(f.pointer()).isEqualTo("/battery");
+            assertThat(f.seen()).isEqualTo(2);
+            assertThat(f.of()).isEqualTo(5);
+            assertThat(f.share()).isEqualTo(0.4);
+        });
+        assertThat(s.at("/properties/battery/description").asText()).isEqualTo("seen in 2 of 5 (40 %)");
+        assertAcceptsEverySample(d, samples);
+    }
+
+    @Test
+    void shouldNotBoundInfiniteNumbersNorMakeEnumsFromFewSamples() throws Exception {
+        List<String> samples = lines("{\"v\":1e400,\"s\":\"x\"}", "{\"v\":2,\"s\":\"x\"}");
+        JsonNode s = infer(samples).schema();
+        assertThat(s.at("/properties/v").has("maximum")).isFalse();
+        assertThat(s.at("/properties/s").has("enum")).isFalse();
+        assertThatThrownBy(() -> inferrer.infer(List.of(), "x")).hasMessageContaining("no samples");
+    }
+}
