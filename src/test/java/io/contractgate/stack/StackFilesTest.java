@@ -51,7 +51,7 @@ class StackFilesTest {
             "influx_points_written_total", "influx_points_failed_total", "influx_points_dropped_total",
             "influx_write_retries_total", "influx_points_buffered",
             "quarantine_rows", "quarantine_queue_length", "quarantine_rows_written_total", "quarantine_rows_dropped_total",
-            "quarantine_write_retries_total", "quarantine_redriven_total");
+            "quarantine_write_retries_total", "quarantine_redriven_total", "contract_breaker_trips_total", "contract_breaker_open");
 
     /** Series Prometheus writes itself for every scrape target, always present. */
     static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
