@@ -92,7 +92,8 @@ public final class BreakerService {
         if (target < 0) {
             throw ApiException.conflict("mapping", "no saved version of '" + t.contractId() + "' has hash " + t.fromVersion());
         }
-        admin.rollback(user, t.contractId(), Integer.toString(target), null);
+        // the version in force before the change: restoring it is the point, even where it breaks compatibility
+        admin.rollback(user, t.contractId(), Integer.toString(target), null, true);
         breaker.close(mapping);
         audit.record(user, "contract", t.contractId(), "breaker-rollback", true, "to version " + target
                 + (reason == null ? "" : " (" + reason + ")"));

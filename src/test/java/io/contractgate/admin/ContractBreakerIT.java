@@ -56,7 +56,7 @@ class ContractBreakerIT {
             String before = hash(admin);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
-            assertThat(admin.put("/api/contracts/sensor2", STRICT).statusCode()).isEqualTo(200);
+            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
             String strict = hash(admin);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));

@@ -110,7 +110,7 @@ abstract class QuarantineScenarios {
         try (GatewayApp app = start(GatewayApp.freePort(), GatewayApp.freePort(), "5000");
              Subscriber validated = new Subscriber(app.mqttUrl(), "sensors/sensor2/validated")) {
             AdminHttp admin = app.admin();
-            assertThat(admin.put("/api/contracts/sensor2", STRICT).statusCode()).isEqualTo(200);
+            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
             publishReadings(app);
             await().atMost(Duration.ofSeconds(120)).until(() -> rows(admin) == N);
             assertThat(validated.received()).isEmpty();
@@ -206,7 +206,7 @@ abstract class QuarantineScenarios {
         try (GatewayApp app = start(http, mqtt, "300")) {
             validated = new Subscriber(app.mqttUrl(), "sensors/sensor2/validated");
             AdminHttp admin = app.admin();
-            assertThat(admin.put("/api/contracts/sensor2", STRICT).statusCode()).isEqualTo(200);
+            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
             publishReadings(app);
             await().atMost(Duration.ofSeconds(120)).until(() -> rows(admin) == N);
             assertThat(admin.put("/api/contracts/sensor2", realContract).statusCode()).isEqualTo(200);

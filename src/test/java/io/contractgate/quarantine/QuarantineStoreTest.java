@@ -36,6 +36,22 @@ class QuarantineStoreTest extends StoreContract {
     }
 
     @Test
+    void shouldCountWhatRetentionDropsAndTheRowsLeft() {
+        java.util.List<QuarantinedMessage> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(row("m", 3_600_000L * i, "s", List.of("length"), List.of(""), new byte[]{1}));
+        }
+        store.insert(rows);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        QuarantineMetrics metrics = new QuarantineMetrics(registry, () -> 0);
+        // now = 30 h: rows older than 25 h go (5 of them), then the oldest beyond 15 rows (10 more)
+        new QuarantineRetention(store, metrics, 25, 15, () -> 30 * 3_600_000L).run();
+        assertThat(registry.get("quarantine_rows_dropped_total").tag("reason", "age").counter().count()).isEqualTo(5);
+        assertThat(registry.get("quarantine_rows_dropped_total").tag("reason", "size").counter().count()).isEqualTo(10);
+        assertThat(registry.get("quarantine_rows").gauge().value()).isEqualTo(15);
+    }
+
+    @Test
     void shouldKeepRowsAcrossAReopen() {
         store.insert(List.of(row("m", 1, "s", List.of("length"), List.of(""), new byte[]{9})));
         db.close();
