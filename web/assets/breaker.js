@@ -1,6 +1,7 @@
 // The contract circuit breaker's banner on both pages: open trips (a contract change made a mapping's failure ratio
-// jump) with one-click rollback or dismiss for the admin; updated live from contract_breaker events.
-import { api, openStream, session } from './api.js';
+// jump) with one-click rollback or dismiss for the admin. Polled (GET /api/breaker every 5 s) rather than streamed:
+// a browser keeps only six connections per server, and each page already holds one event stream.
+import { api, session } from './api.js';
 import { el, clear } from './ui.js';
 
 const trips = new Map();
@@ -44,11 +45,5 @@ const waitForLogin = setInterval(() => {
   if (!session() || !document.querySelector('#top')) return;
   clearInterval(waitForLogin);
   load().catch(() => {});
-  openStream(['contract_breaker'], {
-    contract_breaker: (t) => {
-      if (t.state === 'tripped') trips.set(t.mapping, t);
-      else trips.delete(t.mapping);
-      render();
-    },
-  });
+  setInterval(() => { if (session()) load().catch(() => {}); }, 5000);
 }, 500);

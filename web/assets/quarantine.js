@@ -12,7 +12,7 @@ const FILTERS = [
   ['sensorId', 'Sensor id', 's1-0001'],
 ];
 
-const q = { next: null, filter: {}, jobs: new Map() };
+const q = { next: null, filter: {}, jobs: new Map(), stream: null };
 const isAdmin = () => (session() || {}).role === 'admin';
 
 function filterParams(extra = {}) {
@@ -252,7 +252,18 @@ async function loadStats() {
   }
 }
 
+/** Follows re-drive progress only while the tab is shown: a browser keeps six connections per server. */
+function follow(on) {
+  if (on && !q.stream) {
+    q.stream = openStream(['quarantine_redrive'], { quarantine_redrive: showJob, open: () => loadJobs().catch(() => {}) });
+  } else if (!on && q.stream) {
+    q.stream.close();
+    q.stream = null;
+  }
+}
+
 function select(active) {
+  follow(active);
   for (const t of document.querySelectorAll('nav.tabs .tab')) {
     const id = t.id.replace('tab-', '');
     t.classList.toggle('active', active ? id === 'quarantine' : t.classList.contains('active') && id !== 'quarantine');
@@ -274,7 +285,6 @@ function install(nav) {
   loadStats();
   loadJobs().catch(() => {});
   search($('#q-filter'), false);
-  openStream(['quarantine_redrive'], { quarantine_redrive: showJob });
 }
 
 const watcher = new MutationObserver(() => {
