@@ -74,4 +74,37 @@ class ContractBreakerIT {
             assertThat(admin.post("/api/breaker/sensor2/rollback", null).statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void shouldRollBackByItselfWithAutoRollback() throws Exception {
+        GatewayApp.prepare(dir);
+        try (GatewayApp app = GatewayApp.start(dir, GatewayApp.freePort(), GatewayApp.freePort(), Map.of(
+                "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
+                "contracts.auto-rollback", "true"))) {
+            AdminHttp admin = app.admin();
+            assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
+                    .statusCode()).isEqualTo(200);
+            traffic(app, 60);
+            String before = hash(admin);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
+            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
+            String strict = hash(admin);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));
+            traffic(app, 60);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hash(admin).equals(before));
+            assertThat(json(admin.get("/api/breaker")).get("open")).isEmpty();
+            JsonNode audit = json(admin.get("/api/audit"));
+            JsonNode rollback = null;
+            for (JsonNode e : audit) {
+                if (e.path("action").asText().equals("breaker-rollback")) {
+                    rollback = e;
+                }
+            }
+            assertThat(rollback).isNotNull();
+            assertThat(rollback.get("user").asText()).isEqualTo("contract-breaker");
+            assertThat(rollback.get("detail").asText()).contains("contracts.auto-rollback=true", "failure ratio");
+        }
+    }
 }
