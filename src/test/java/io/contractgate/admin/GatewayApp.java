@@ -36,6 +36,7 @@ final class GatewayApp implements AutoCloseable {
         // camel.server.host is left at its default (127.0.0.1): SecurityIT checks a fresh start listens on loopback only
         p.put("mqtt.embedded.port", Integer.toString(mqttPort));
         p.put("mqtt.embedded.data-dir", dir.resolve("data/broker").toString());
+        p.put("quarantine.data-dir", dir.resolve("data/quarantine").toString());
         p.put("camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.camel.yaml");
         p.put("contracts.dir", dir.resolve("schemas").toString());
         p.put("admin.config-dir", dir.resolve("config").toString());

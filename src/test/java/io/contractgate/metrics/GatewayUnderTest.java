@@ -43,6 +43,9 @@ public final class GatewayUnderTest implements AutoCloseable {
         try {
             main.addOverrideProperty("mqtt.embedded.data-dir",
                     java.nio.file.Files.createTempDirectory("gateway-broker").toString());
+            // each gateway its own quarantine database, not the project folder's data/quarantine
+            main.addOverrideProperty("quarantine.data-dir",
+                    java.nio.file.Files.createTempDirectory("gateway-quarantine").toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

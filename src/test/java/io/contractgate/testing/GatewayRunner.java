@@ -49,6 +49,7 @@ public final class GatewayRunner implements AutoCloseable {
         props.put("contracts.dir", home.resolve("schemas").toString());
         props.put("mqtt.embedded.port", String.valueOf(mqttPort));
         props.put("mqtt.embedded.data-dir", home.resolve("data/broker").toString());
+        props.put("quarantine.data-dir", home.resolve("data/quarantine").toString());
         props.put("camel.server.port", String.valueOf(httpPort));
         props.put("mqtt.client-id", "it-" + UUID.randomUUID().toString().substring(0, 8));
         props.putAll(overrides);
