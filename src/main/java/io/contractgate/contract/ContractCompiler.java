@@ -56,8 +56,9 @@ public final class ContractCompiler {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new InvalidContractException("contract '" + id + "' must be a JSON object");
+        if (node == null || !(node.isObject() || node.isBoolean())) {
+            // a boolean schema is a whole contract too: true accepts every payload, false none
+            throw new InvalidContractException("contract '" + id + "' must be a JSON object or a boolean (true/false)");
         }
         JsonNode declared = node.get("$schema");
         if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
