@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
  * The {@code format} checks contracts assert where the gateway replaces or withdraws networknt's own, through its
  * public {@link Format} / {@link JsonMetaSchema} builder API: {@code regex} (ECMA-262, not java.util.regex),
  * {@code date-time} (RFC 3339, any fraction length, leap seconds at 23:59:60 UTC only), {@code duration} (RFC 3339
- * Appendix A), and the formats listed in {@link #ANNOTATION_ONLY}, which the gateway cannot check exactly and so
+ * Appendix A), {@code hostname} and {@code idn-hostname} ({@link Hostnames}), and the formats listed in {@link #ANNOTATION_ONLY}, which the gateway cannot check exactly and so
  * never asserts.
  */
 public final class Formats {
 
     /** Formats the gateway cannot check exactly: annotations only, never asserted (listed in the README). */
-    public static final Set<String> ANNOTATION_ONLY = Set.of("idn-hostname", "idn-email", "iri", "uri",
-            "uri-reference", "uri-template");
+    public static final Set<String> ANNOTATION_ONLY = Set.of("idn-email", "iri", "uri", "uri-reference",
+            "uri-template");
 
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)?(?:[Zz]|([+-])(\\d{2}):(\\d{2}))");
@@ -44,7 +44,11 @@ public final class Formats {
         JsonMetaSchema.Builder b = JsonMetaSchema.builder(blueprint)
                 .format(format("regex", LinearRegex::isEcmaPattern))
                 .format(format("date-time", Formats::isDateTime))
-                .format(format("duration", v -> DURATION.matcher(v).matches()));
+                .format(format("duration", v -> DURATION.matcher(v).matches()))
+                .format(version == VersionFlag.V4 || version == VersionFlag.V6
+                        ? format("hostname", Hostnames::isRfc1123Hostname)
+                        : format("hostname", Hostnames::isHostname))
+                .format(format("idn-hostname", Hostnames::isIdnHostname));
         for (String name : ANNOTATION_ONLY) {
             b.format(format(name, v -> true));
         }
