@@ -89,7 +89,7 @@ public final class SuiteRunner {
                 detail = e.getMessage();
             } catch (InvalidContractException e) {
                 detail = e.getMessage();
-                refused = detail.contains("nothing is fetched from the network") ? Outcome.REMOTE_REF : Outcome.WRONG;
+                refused = isSuiteRemote(detail) ? Outcome.REMOTE_REF : Outcome.WRONG;
             }
             for (JsonNode t : c.get("tests")) {
                 boolean expected = t.get("valid").asBoolean();
@@ -112,6 +112,19 @@ public final class SuiteRunner {
             }
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern REFUSED_REFERENCE = java.util.regex.Pattern.compile(
+            "(?:reference|\\$schema) '([^']*)' is not allowed");
+
+    /**
+     * A refusal of a reference to the suite's remote server (its {@code remotes/} folder, served at
+     * http://localhost:1234): outside the contract store by design. A refused reference that the schema itself
+     * defines is the engine's fault and counts as wrong.
+     */
+    static boolean isSuiteRemote(String refusal) {
+        java.util.regex.Matcher m = REFUSED_REFERENCE.matcher(refusal);
+        return m.find() && m.group(1).startsWith("http://localhost:1234/");
     }
 
     /** A wrong verdict the gateway gives by design, or {@link Outcome#WRONG}. */
