@@ -262,13 +262,16 @@ public final class SuiteRunner {
                         n[2], of(pr, Outcome.REMOTE_REF), of(pr, Outcome.FORMAT_ASSERTED),
                         of(pr, Outcome.PATTERN_REFUSED), of(pr, Outcome.FORMAT_ANNOTATION)));
             }));
-            b.append("\nNot right, case by case:\n\n| outcome | file | case | test |\n|---|---|---|---|\n");
+            b.append("\nNot right, by case (a case is one schema of a suite file; n = its tests with that outcome):\n\n");
+            b.append("| outcome | file | case | n |\n|---|---|---|---:|\n");
+            Map<String, Integer> cases = new LinkedHashMap<>();
             for (Result r : results) {
                 if (r.outcome() != Outcome.RIGHT) {
-                    b.append(String.format("| %s | %s/%s | %s | %s |%n", r.outcome().name().toLowerCase(), r.draft(),
-                            r.file(), cell(r.caseDescription()), cell(r.testDescription())));
+                    cases.merge(String.format("| %s | %s/%s | %s |", r.outcome().name().toLowerCase(), r.draft(),
+                            r.file(), cell(r.caseDescription())), 1, Integer::sum);
                 }
             }
+            cases.forEach((row, n) -> b.append(row).append(' ').append(n).append(" |\n"));
             return b.toString();
         }
 
