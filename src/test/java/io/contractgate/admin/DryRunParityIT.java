@@ -82,6 +82,17 @@ class DryRunParityIT {
         }
     }
 
+    @Test
+    void shouldSaveAndDryRunBooleanContracts() {
+        HttpResponse<String> save = admin.put("/api/contracts/nothing", "false");
+        assertThat(save.statusCode()).as(save.body()).isBetween(200, 201);
+        assertThat(AdminHttp.json(admin.post("/api/contracts/nothing/test", "{}")).get("verdict").asText())
+                .isEqualTo("failed");
+        HttpResponse<String> draft = admin.post("/api/contracts/test", "{\"schema\":true,\"payload\":[1,\"a\",null]}");
+        assertThat(draft.statusCode()).as(draft.body()).isEqualTo(200);
+        assertThat(AdminHttp.json(draft).get("verdict").asText()).isEqualTo("validated");
+    }
+
     /** What the gateway published (the filter it/samples/# also matches the input topic itself). */
     private static List<MqttProbe.Received> outputs(MqttProbe probe) {
         return probe.received.stream().filter(r -> !r.topic().equals("it/samples")).toList();
