@@ -546,7 +546,9 @@ function syntax(area) {
   const check = $('#schema-check');
   try {
     const v = JSON.parse(area.value);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON Schema must be a JSON object');
+    if (typeof v !== 'boolean' && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      throw new Error('a JSON Schema must be a JSON object, or true / false');
+    }
     check.className = 'json-check ok';
     check.textContent = 'Valid JSON';
     area.removeAttribute('aria-invalid');
