@@ -312,21 +312,38 @@ async function loadContracts() {
 
 // ------------------------------------------------------------------ drafts inferred from traffic
 
-/** "Draft from traffic": infer a contract from a mapping's recent messages or pasted examples; a person edits and saves it. */
+/** The "From" choice that samples any topic filter live (':' never occurs in a mapping id). */
+const INFER_TOPIC = ':topic';
+
+/**
+ * "Draft from traffic": infer a contract from a mapping's recent messages, from what is published to any topic filter
+ * during a short subscription, or from pasted examples; a person edits and saves it.
+ */
 function renderInfer() {
   const source = el('select', { name: 'source', id: 'infer-source' },
     state.mappings.map((m) => el('option', { value: m.id }, `mapping ${m.id} (${m.sourceTopic})`)),
+    el('option', { value: INFER_TOPIC }, 'a topic filter (listen now)'),
     el('option', { value: '' }, 'pasted examples'));
   const examples = el('textarea', { name: 'samples', id: 'infer-examples', class: 'code', rows: 5, spellcheck: 'false', placeholder: 'one JSON message per line' });
   const exampleField = field('Examples', examples, 'One JSON message per line.');
-  const toggle = () => { exampleField.hidden = source.value !== ''; };
+  const topic = el('input', { name: 'topic', id: 'infer-topic', type: 'text', spellcheck: 'false', placeholder: 'plant/+/level' });
+  const maxMessages = el('input', { name: 'maxMessages', id: 'infer-max', type: 'number', min: '1', max: '1000', value: '200' });
+  const seconds = el('input', { name: 'seconds', id: 'infer-seconds', type: 'number', min: '1', max: '60', value: '10' });
+  const topicFields = el('div', { id: 'infer-topic-fields' },
+    field('Topic filter', topic, 'Any filter, also one no mapping covers (+ and # allowed). The gateway subscribes with a short-lived client.'),
+    field('At most messages', maxMessages, '1 to 1000.'),
+    field('Listen for seconds', seconds, '1 to 60; stops early once enough messages arrived.'));
+  const toggle = () => {
+    exampleField.hidden = source.value !== '';
+    topicFields.hidden = source.value !== INFER_TOPIC;
+  };
   source.addEventListener('change', toggle);
   const msg = el('p', { class: 'form-msg', id: 'infer-msg', role: 'status' });
   const out = el('div', { id: 'infer-result' });
   const form = el('form', { id: 'infer-form', novalidate: true },
     el('div', { class: 'card-head' }, el('h2', {}, 'Draft a contract from messages'),
       el('span', { class: 'muted small' }, 'a proposal: nothing is applied until you save it')),
-    field('From', source), exampleField,
+    field('From', source), topicFields, exampleField,
     el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', id: 'infer-run' }, 'Draft'),
       el('button', { type: 'button', class: 'secondary', onclick: () => clear($('#contract-infer')) }, 'Close'), msg),
     out);
@@ -334,14 +351,19 @@ function renderInfer() {
     ev.preventDefault();
     showFieldError(form, null);
     msg.className = 'form-msg progress';
-    msg.textContent = 'Drafting…';
+    const live = source.value === INFER_TOPIC;
+    msg.textContent = live ? `Listening on ${topic.value} for up to ${seconds.value} s…` : 'Drafting…';
     try {
       const mapping = state.mappings.find((m) => m.id === source.value);
+      const number = (input) => (input.value.trim() === '' ? undefined : Number(input.value));
       const { data } = mapping
         ? await api('POST', `/api/mappings/${encodeURIComponent(mapping.id)}/infer`)
-        : await api('POST', '/api/contracts/infer', { body: { samples: examples.value } });
+        : live
+          ? await api('POST', '/api/contracts/infer/topic', { body: { topic: topic.value, maxMessages: number(maxMessages), seconds: number(seconds) } })
+          : await api('POST', '/api/contracts/infer', { body: { samples: examples.value } });
       msg.className = 'form-msg ok';
-      msg.textContent = `Drafted from ${data.sampleCount} message${data.sampleCount === 1 ? '' : 's'}${data.skipped ? ` (${data.skipped} not JSON, skipped)` : ''}.`;
+      msg.textContent = `Drafted from ${data.sampleCount} message${data.sampleCount === 1 ? '' : 's'}${data.skipped ? ` (${data.skipped} not JSON, skipped)` : ''}`
+        + (live ? ` on ${data.topicsSeen.length} topic${data.topicsSeen.length === 1 ? '' : 's'}: ${data.topicsSeen.join(', ')}` : '') + '.';
       showDraft(out, data, mapping);
     } catch (e) {
       showFieldError(form, e, msg);
@@ -546,7 +568,9 @@ function syntax(area) {
   const check = $('#schema-check');
   try {
     const v = JSON.parse(area.value);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON Schema must be a JSON object');
+    if (typeof v !== 'boolean' && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      throw new Error('a JSON Schema must be a JSON object, or true / false');
+    }
     check.className = 'json-check ok';
     check.textContent = 'Valid JSON';
     area.removeAttribute('aria-invalid');

@@ -60,7 +60,12 @@ export function exampleFor(schema, name = '', depth = 0) {
 /** The valid example with one rule broken (a bound, an enum, a type or a required field), and what was broken. */
 export function invalidFor(schema) {
   const valid = exampleFor(schema);
-  if (!valid || typeof valid !== 'object' || Array.isArray(valid)) return { payload: 42, broken: 'not an object' };
+  if (!valid || typeof valid !== 'object' || Array.isArray(valid)) {
+    // the contract wants another root type than an object: break the type
+    return typeof valid === 'number'
+      ? { payload: 'not a number', broken: 'a string where the contract wants a number' }
+      : { payload: 42, broken: 'a number where the contract wants another type' };
+  }
   const props = schema.properties || {};
   for (const [k, sub] of Object.entries(props)) {
     if (sub && typeof sub.maximum === 'number') return { payload: { ...valid, [k]: sub.maximum + 100 }, broken: `${k} above its maximum` };

@@ -149,6 +149,10 @@ public class AdminApi {
         run(ex, m -> service.inferFromExamples(AdminService.jsonBody(body(m))));
     }
 
+    public void inferFromTopic(Exchange ex) {
+        run(ex, m -> service.inferFromTopic(AdminService.jsonBody(body(m))));
+    }
+
     /** POST /asyncapi/import: dry run unless {@code ?apply=true}. */
     public void importAsyncApi(Exchange ex) {
         run(ex, m -> {

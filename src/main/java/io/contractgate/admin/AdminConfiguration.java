@@ -4,6 +4,7 @@ import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.TopicSampler;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -103,6 +104,20 @@ public class AdminConfiguration implements CamelConfiguration {
                 "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
         services.setSamples(samples);
         service.useSamples(samples);
+        // drafts from any topic filter: a short-lived client with the broker, credentials and sockets of the gateway's own
+        service.useTopicSampler(() -> {
+            BrokerSettings now;
+            try {
+                now = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(503, "the broker settings are unusable: " + e.getMessage(), "topic");
+            }
+            String url = now.embedded() ? embeddedUrl : now.url();
+            if (url == null) {
+                throw new ApiException(503, "no embedded broker is running and mqtt.broker.url is empty", "topic");
+            }
+            return new TopicSampler(url, now);
+        });
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());

@@ -18,6 +18,7 @@ import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.TopicPattern;
+import io.contractgate.mqtt.TopicSampler;
 import io.contractgate.report.FailureReport;
 
 import java.io.IOException;
@@ -753,6 +754,64 @@ public final class AdminService {
             throw ApiException.badRequest("samples", "at most " + MAX_EXAMPLES + " examples, got " + parsed.size());
         }
         return Reply.ok(draftReply(parsed, 0, body.path("title").asText("inferred from examples")));
+    }
+
+    /** Sampling runs at a time (each holds a broker connection and an HTTP request for up to a minute). */
+    public static final int MAX_CONCURRENT_SAMPLING = 2;
+    private final java.util.concurrent.Semaphore sampling = new java.util.concurrent.Semaphore(MAX_CONCURRENT_SAMPLING);
+    private volatile Supplier<TopicSampler> topicSampler = () -> {
+        throw new ApiException(503, "no MQTT broker is configured for sampling", "topic");
+    };
+
+    /** How to reach the broker the gateway's clients use, read at each request (broker settings can change). */
+    public void useTopicSampler(Supplier<TopicSampler> sampler) {
+        this.topicSampler = sampler;
+    }
+
+    /**
+     * A draft from what is published to any topic filter (also one no mapping covers) during a short subscription:
+     * up to {@code maxMessages} payloads or {@code seconds}, whichever comes first. Never applied.
+     */
+    public Reply inferFromTopic(JsonNode body) {
+        TopicDraftRequest req = TopicDraftRequest.from(body);
+        if (!sampling.tryAcquire()) {
+            throw new ApiException(429, "already " + MAX_CONCURRENT_SAMPLING + " topics being sampled; try again when they finish", "topic");
+        }
+        TopicSampler.Result result;
+        try {
+            result = topicSampler.get().sample(req.topic(), req.maxMessages(), java.time.Duration.ofSeconds(req.seconds()));
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new ApiException(502, "cannot subscribe to '" + req.topic() + "' at the broker: " + e.getMessage(), "topic");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while sampling '" + req.topic() + "'", "topic");
+        } finally {
+            sampling.release();
+        }
+        List<JsonNode> parsed = new ArrayList<>();
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        int skipped = 0;
+        for (TopicSampler.Sample s : result.samples()) {
+            topics.add(s.topic());
+            JsonNode n = parseOrNull(s.payload());
+            if (n == null) {
+                skipped++;
+            } else {
+                parsed.add(n);
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw ApiException.conflict("samples", (result.samples().isEmpty() ? "no message" : "no JSON message (" + skipped + " other)")
+                    + " arrived on '" + req.topic() + "' within " + req.seconds() + " s; try a longer time or paste examples"
+                    + " (POST /api/contracts/infer)");
+        }
+        ObjectNode out = draftReply(parsed, skipped, req.title());
+        out.put("topic", req.topic());
+        out.put("received", result.samples().size());
+        out.put("timedOut", result.timedOut());
+        ArrayNode seen = out.putArray("topicsSeen");
+        topics.forEach(seen::add);
+        return Reply.ok(out);
     }
 
     private ObjectNode draftReply(List<JsonNode> parsed, int skipped, String title) {

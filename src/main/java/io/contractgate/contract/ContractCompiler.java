@@ -56,8 +56,9 @@ public final class ContractCompiler {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new InvalidContractException("contract '" + id + "' must be a JSON object");
+        if (node == null || !(node.isObject() || node.isBoolean())) {
+            // a boolean schema is a whole contract too: true accepts every payload, false none
+            throw new InvalidContractException("contract '" + id + "' must be a JSON object or a boolean (true/false)");
         }
         JsonNode declared = node.get("$schema");
         if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
@@ -74,7 +75,7 @@ public final class ContractCompiler {
         checkAgainstMetaSchema(id, node, version);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
-                .metaSchema(withRegexFormat(version))
+                .metaSchema(Formats.metaSchema(version))
                 .schemaLoaders(loaders -> loaders.add(references))
                 .build();
         JsonSchema schema;
@@ -92,37 +93,6 @@ public final class ContractCompiler {
         return new Contract(id, hash(schemaText), title, schema, schemaText);
     }
 
-    /**
-     * The draft's meta-schema with {@code "format": "regex"} checked as before: "is this a valid regular expression"
-     * (compiled, never run, by the JDK engine), not "can the linear-time engine run it". Patterns in the contract go
-     * to {@link LinearRegex}; strings in a payload that merely claim to be a regex must not be judged by its limits.
-     */
-    private static com.networknt.schema.JsonMetaSchema withRegexFormat(VersionFlag version) {
-        com.networknt.schema.JsonMetaSchema blueprint = switch (version) {
-            case V4 -> com.networknt.schema.JsonMetaSchema.getV4();
-            case V6 -> com.networknt.schema.JsonMetaSchema.getV6();
-            case V7 -> com.networknt.schema.JsonMetaSchema.getV7();
-            case V201909 -> com.networknt.schema.JsonMetaSchema.getV201909();
-            default -> com.networknt.schema.JsonMetaSchema.getV202012();
-        };
-        return com.networknt.schema.JsonMetaSchema.builder(blueprint).format(new com.networknt.schema.Format() {
-            @Override
-            public String getName() {
-                return "regex";
-            }
-
-            @Override
-            public boolean matches(com.networknt.schema.ExecutionContext executionContext, String value) {
-                try {
-                    java.util.regex.Pattern.compile(value);
-                    return true;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            }
-        }).build();
-    }
-
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
     private static InvalidContractException refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -137,6 +107,7 @@ public final class ContractCompiler {
     private static void checkAgainstMetaSchema(String id, JsonNode node, VersionFlag version) {
         JsonSchemaFactory factory = META_FACTORIES.computeIfAbsent(version, v -> JsonSchemaFactory
                 .builder(JsonSchemaFactory.getInstance(v))
+                .metaSchema(Formats.metaSchema(v)) // "pattern" is checked as ECMA-262, not as java.util.regex
                 .schemaLoaders(loaders -> loaders.add(ContractReferences.none()))
                 .build());
         String metaUri = metaSchemaUri(version);

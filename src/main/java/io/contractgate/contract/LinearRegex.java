@@ -107,10 +107,10 @@ public final class LinearRegex implements RegularExpressionFactory {
                 }
                 case '(' -> {
                     if (p.startsWith("(?=", i) || p.startsWith("(?!", i)) {
-                        throw unsupported(p, "a lookahead (" + p.substring(i, i + 3) + ")");
+                        throw cannotRun(p, "a lookahead (" + p.substring(i, i + 3) + ")");
                     }
                     if (p.startsWith("(?<=", i) || p.startsWith("(?<!", i)) {
-                        throw unsupported(p, "a lookbehind (" + p.substring(i, i + 4) + ")");
+                        throw cannotRun(p, "a lookbehind (" + p.substring(i, i + 4) + ")");
                     }
                     if (p.startsWith("(?<", i)) {
                         out.append("(?P<");
@@ -173,8 +173,8 @@ public final class LinearRegex implements RegularExpressionFactory {
                 out.append("\\x{0}");
             }
             case '1', '2', '3', '4', '5', '6', '7', '8', '9' ->
-                    throw unsupported(p, "a backreference (\\" + e + ")");
-            case 'k' -> throw unsupported(p, "a named backreference (\\k)");
+                    throw cannotRun(p, "a backreference (\\" + e + ")");
+            case 'k' -> throw cannotRun(p, "a named backreference (\\k)");
             case 'c' -> {
                 if (i + 1 < p.length() && Character.isLetter(p.charAt(i + 1)) && p.charAt(i + 1) < 128) {
                     out.append(String.format("\\x{%X}", p.charAt(i + 1) % 32));
@@ -275,19 +275,55 @@ public final class LinearRegex implements RegularExpressionFactory {
 
     private static void checkRepeat(String p, String count) {
         if (count.length() > 4 || Integer.parseInt(count) > MAX_REPEAT) {
-            throw unsupported(p, "a repetition count over " + MAX_REPEAT + " ({" + count + "})");
+            throw cannotRun(p, "a repetition count over " + MAX_REPEAT + " ({" + count + "})");
         }
     }
 
     private static UnsupportedPatternException unsupported(String pattern, String feature) {
         return new UnsupportedPatternException("pattern '" + pattern + "' uses " + feature
-                + ", which the gateway's linear-time regular-expression engine (RE2/J) cannot run");
+                + ", which the gateway's linear-time regular-expression engine (RE2/J) cannot run", false);
+    }
+
+    /** A refusal of valid ECMA-262 that needs backtracking (or too large a repetition) to run. */
+    private static UnsupportedPatternException cannotRun(String pattern, String feature) {
+        return new UnsupportedPatternException("pattern '" + pattern + "' uses " + feature
+                + ", which the gateway's linear-time regular-expression engine (RE2/J) cannot run", true);
+    }
+
+    /**
+     * Whether a string is an ECMA-262 regular expression ({@code "format": "regex"}, and the meta-schemas' check of
+     * {@code pattern}): what the translation accepts, plus valid ECMA that only the linear-time engine refuses
+     * (lookaround, backreferences), judged by the JDK's compiler without running it.
+     */
+    public static boolean isEcmaPattern(String value) {
+        try {
+            compile(value);
+            return true;
+        } catch (UnsupportedPatternException e) {
+            if (!e.validEcma()) {
+                return false;
+            }
+            try {
+                java.util.regex.Pattern.compile(value);
+                return true;
+            } catch (RuntimeException notJava) {
+                return false;
+            }
+        }
     }
 
     /** A pattern the linear-time engine cannot run with its ECMA-262 meaning. */
     public static final class UnsupportedPatternException extends InvalidContractException {
-        public UnsupportedPatternException(String message) {
+        private final boolean validEcma;
+
+        public UnsupportedPatternException(String message, boolean validEcma) {
             super(message);
+            this.validEcma = validEcma;
+        }
+
+        /** True when the pattern is valid ECMA-262 the engine cannot run (lookaround, backreference, huge count). */
+        public boolean validEcma() {
+            return validEcma;
         }
     }
 }

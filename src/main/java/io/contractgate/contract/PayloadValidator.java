@@ -63,7 +63,7 @@ public final class PayloadValidator {
     /** Checks one payload; never throws for bad input: every problem becomes a violation. */
     public Verdict validate(byte[] payload, Contract contract, String sensorIdField) {
         if (payload == null || payload.length == 0) {
-            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload is empty", "a JSON object")));
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload is empty", "a JSON value")));
         }
         if (payload.length > maxPayloadBytes) {
             return failed(null, null, List.of(whole(ErrorType.LENGTH, "maxPayloadBytes",
@@ -75,7 +75,7 @@ public final class PayloadValidator {
             // always byte for byte what was checked, and consumers that choke on a BOM never see one.
             return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
                     "payload starts with a UTF-8 byte order mark (EF BB BF); JSON must be sent without one (RFC 8259 8.1)",
-                    "a JSON object without a byte order mark")));
+                    "JSON without a byte order mark")));
         }
         JsonNode root;
         try {
@@ -87,19 +87,16 @@ public final class PayloadValidator {
             return failed(null, null, List.of(new Violation("", "", ErrorType.INVALID_JSON, "json",
                     "payload is not valid JSON: " + e.getOriginalMessage()
                             + (line > 0 ? " (line " + line + ", column " + column + ")" : ""),
-                    "a JSON object", null, null, null, line, column, null)));
+                    "a JSON value", null, null, null, line, column, null)));
         } catch (IOException | RuntimeException e) {
             return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json",
-                    "payload is not valid JSON: " + e.getMessage(), "a JSON object")));
+                    "payload is not valid JSON: " + e.getMessage(), "a JSON value")));
         }
         if (root == null || root.isMissingNode()) {
-            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload holds no JSON value", "a JSON object")));
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload holds no JSON value", "a JSON value")));
         }
+        // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
-        if (!root.isObject()) {
-            return failed(root, sensorId, List.of(new Violation("", "", ErrorType.WRONG_TYPE, "type",
-                    "payload must be a JSON object, found " + root.getNodeType().name().toLowerCase(), "object", root)));
-        }
         Set<ValidationMessage> messages = contract.schema().validate(root);
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());

@@ -235,8 +235,9 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
             return; // not acknowledged: the broker delivers it again when the session is taken up
         }
         int conn = connection.get();
-        boolean duplicate = message.isDuplicate() | expectedRedeliveries.remove(message.getId());
-        if (message.getQos() > 0) {
+        boolean duplicate = message.isDuplicate();
+        if (message.getQos() > 0) { // QoS 0 is never redelivered and never acknowledged
+            duplicate |= !expectedRedeliveries.isEmpty() && expectedRedeliveries.remove(message.getId());
             unacknowledgedIds.add(message.getId());
         }
         stats.received(duplicate);

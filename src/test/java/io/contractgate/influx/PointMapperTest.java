@@ -3,7 +3,9 @@ package io.contractgate.influx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.contractgate.contract.ContractCompiler;
 import io.contractgate.contract.ErrorType;
+import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,20 @@ class PointMapperTest {
         JsonNode scalar = JSON.readTree("42");
         assertThat(mapper.toPoint("m", "t", new Verdict(true, scalar, null, List.of()), "42".getBytes(), 8L)
                 .toLineProtocol()).contains("value=42.0");
+    }
+
+    @Test
+    void shouldRecordTheVerdictOfANonObjectPayloadWithoutASensorTag() throws Exception {
+        // an array root: validated, no sensor_id tag, the point still records the verdict
+        Verdict ok = new PayloadValidator().validate("[20.5,21]".getBytes(StandardCharsets.UTF_8),
+                new ContractCompiler().compile("c", "{\"type\":\"array\"}"), "sensor_id");
+        assertThat(mapper.toPoint("m", "t", ok, "[20.5,21]".getBytes(), 10L).toLineProtocol())
+                .isEqualTo("mqtt_messages,mapping=m,status=validated,topic=t payload_bytes=9i 10");
+        Verdict bad = new PayloadValidator().validate("\"x\"".getBytes(StandardCharsets.UTF_8),
+                new ContractCompiler().compile("c", "{\"type\":\"integer\"}"), "sensor_id");
+        String lp = mapper.toPoint("m", "t", bad, "\"x\"".getBytes(), 11L).toLineProtocol();
+        assertThat(lp).startsWith("mqtt_messages,mapping=m,status=failed,topic=t ")
+                .contains("primary_error=\"wrong_type\"").doesNotContain("sensor_id");
     }
 
     @Test

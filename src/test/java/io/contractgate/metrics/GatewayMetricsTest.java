@@ -59,6 +59,19 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void shouldCountANonObjectPayloadUnderSensorNone() {
+        // an array, number, string, boolean or null payload has no sensor id, whatever the contract allows
+        io.contractgate.contract.Contract c = new io.contractgate.contract.ContractCompiler()
+                .compile("c", "{\"type\":\"array\",\"maxItems\":1}");
+        io.contractgate.contract.PayloadValidator v = new io.contractgate.contract.PayloadValidator();
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+        m.recordMessage("a", v.validate("[1]".getBytes(), c, "sensor_id"), 5);
+        m.recordMessage("a", v.validate("[1,2]".getBytes(), c, "sensor_id"), 5);
+        assertThat(processed("validated", "a", GatewayMetrics.NO_SENSOR, "none")).isEqualTo(1);
+        assertThat(processed("failed", "a", GatewayMetrics.NO_SENSOR, "length")).isEqualTo(1);
+    }
+
+    @Test
     void foldsSensorsPastTheCapPerMapping() {
         GatewayMetrics m = new GatewayMetrics(registry, 2);
         for (String s : new String[]{"s1", "s2", "s3", "s4", "s1", "s3"}) {
