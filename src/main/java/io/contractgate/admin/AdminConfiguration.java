@@ -1,9 +1,9 @@
 package io.contractgate.admin;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.settings.Settings;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -65,11 +65,11 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("routes folder '" + settings.routesDir().toAbsolutePath()
                     + "' does not exist (admin.routes-dir / camel.main.routes-include-pattern)");
         }
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
         if (services == null) {
             throw new IllegalStateException("AdminConfiguration must be added after GatewayConfiguration");
         }
-        BrokerSettings broker = context.getRegistry().lookupByNameAndType(GatewayConfiguration.BROKER_SETTINGS_BEAN, BrokerSettings.class);
+        BrokerSettings broker = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
         String embeddedUrl = broker != null && broker.embedded()
                 ? context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration().getBrokerUrl() : null;
 
@@ -97,8 +97,8 @@ public class AdminConfiguration implements CamelConfiguration {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         // the last payloads of each mapping, for drafting contracts from traffic
-        RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
-                "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
+        RecentSamples samples = new RecentSamples(Settings.of(key -> pc.resolveProperty(key).orElse(null))
+                .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0));
         services.setSamples(samples);
         service.useSamples(samples);
         AccessControl access = new AccessControl(settings.username(), settings.password(),

@@ -18,7 +18,7 @@ import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.TopicPattern;
-import io.contractgate.report.FailureReport;
+import io.contractgate.contract.ReportBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ public final class AdminService {
     private final AuditLog audit;
     private final EventHub events;
     private final PayloadValidator validator;
-    private final FailureReport reports;
+    private final ReportBuilder reports;
     private final RouteControl routes;
     private final Supplier<Collection<ReloadListener>> listeners;
     private final BrokerSettingsFile brokerFile;
@@ -62,7 +62,7 @@ public final class AdminService {
     private final ReentrantLock changes = new ReentrantLock();
 
     public AdminService(MappingStore mappings, ContractStore contracts, ContractVersions versions, AuditLog audit,
-                        EventHub events, PayloadValidator validator, FailureReport reports, RouteControl routes,
+                        EventHub events, PayloadValidator validator, ReportBuilder reports, RouteControl routes,
                         Supplier<Collection<ReloadListener>> listeners, BrokerSettingsFile brokerFile,
                         Function<String, String> properties, Function<String, String> env, boolean embeddedBroker) {
         this.mappings = mappings;

@@ -1,6 +1,5 @@
 package io.contractgate.admin;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.GatewayPahoComponent;
@@ -98,7 +97,7 @@ public final class CamelRouteControl implements RouteControl {
     @Override
     public synchronized boolean retune(Mapping m) {
         ServiceStatus status = context.getRouteController().getRouteStatus(m.routeId());
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN,
                 GatewayServices.class);
         if (status == null || !status.isStarted() || services == null) {
             return false;
@@ -211,7 +210,7 @@ public final class CamelRouteControl implements RouteControl {
             return "no embedded broker is running";
         }
         // endpoints copy the component's settings when created: reloading the routes creates fresh endpoints
-        GatewayConfiguration.configurePaho(context, settings, url);
+        context.getComponent("paho-mqtt5", GatewayPahoComponent.class).configure(settings, url);
         List<String[]> all = mqttRoutes();
         List<String[]> outputs = all.stream().filter(r -> !r[0].startsWith(MappingStore.PREFIX)).toList();
         List<String[]> mappings = all.stream().filter(r -> r[0].startsWith(MappingStore.PREFIX)).toList();
@@ -244,13 +243,13 @@ public final class CamelRouteControl implements RouteControl {
     }
 
     /**
-     * Swaps the shared output client (bean {@value GatewayConfiguration#PUBLISHER_BEAN}, used by the publish-* routes)
+     * Swaps the shared output client (bean {@value OutputClient#BEAN}, used by the publish-* routes)
      * for one connected with the new settings. The old one is disconnected first: it has the same client id, and two
      * live clients with one id would keep taking the session from each other. Its disconnect waits for outputs in
      * flight. Returns null or the reason the new client cannot connect.
      */
     private String replaceOutputClient(BrokerSettings settings, String url) {
-        Object old = context.getRegistry().lookupByName(GatewayConfiguration.PUBLISHER_BEAN);
+        Object old = context.getRegistry().lookupByName(OutputClient.BEAN);
         if (old == null) {
             return null; // routes without the shared client: their endpoints own their clients
         }
@@ -266,7 +265,7 @@ public final class CamelRouteControl implements RouteControl {
             closeQuietly(fresh);
             return "the output client cannot connect to " + url + ": " + OutputClient.explain(e, settings);
         }
-        context.getRegistry().bind(GatewayConfiguration.PUBLISHER_BEAN, fresh);
+        context.getRegistry().bind(OutputClient.BEAN, fresh);
         context.getComponent("paho-mqtt5", GatewayPahoComponent.class).setOutputClient(fresh);
         createdClients.add(fresh);
         return null;

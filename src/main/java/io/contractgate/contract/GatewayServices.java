@@ -1,7 +1,5 @@
 package io.contractgate.contract;
 
-import io.contractgate.report.FailureReport;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,15 +11,18 @@ import java.util.function.ObjLongConsumer;
  */
 public final class GatewayServices {
 
+    /** Registry name of this bean, which the route template's processors use. */
+    public static final String BEAN = "gatewayServices";
+
     private final ContractStore contracts;
     private final PayloadValidator validator;
-    private final FailureReport reports;
+    private final ReportBuilder reports;
     private volatile ObjLongConsumer<String> validationTimer = (mapping, nanos) -> { };
     /** The running mapping routes' contract checks, by mapping id, so an edit can retune one in place. */
     private final Map<String, ContractValidationProcessor> running = new ConcurrentHashMap<>();
     private volatile RecentSamples samples = new RecentSamples(RecentSamples.DEFAULT_CAPACITY);
 
-    public GatewayServices(ContractStore contracts, PayloadValidator validator, FailureReport reports) {
+    public GatewayServices(ContractStore contracts, PayloadValidator validator, ReportBuilder reports) {
         this.contracts = contracts;
         this.validator = validator;
         this.reports = reports;
@@ -35,7 +36,7 @@ public final class GatewayServices {
         return validator;
     }
 
-    public FailureReport reports() {
+    public ReportBuilder reports() {
         return reports;
     }
 

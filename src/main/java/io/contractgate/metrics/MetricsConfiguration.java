@@ -1,10 +1,10 @@
 package io.contractgate.metrics;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.Contract;
 import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +30,6 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
     public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
 
-    private static int intProperty(CamelContext context, String key, int dflt) {
-        String v = context.getPropertiesComponent().resolveProperty(key).filter(x -> !x.isBlank()).orElse(null);
-        try {
-            return v == null ? dflt : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
-    }
-
     @Override
     public void configure(CamelContext context) {
         PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN,
@@ -48,26 +39,20 @@ public class MetricsConfiguration implements CamelConfiguration {
             context.getRegistry().bind(REGISTRY_BEAN, registry);
         }
         registry.config().meterFilter(new SnakeCaseLabels());
-        String max = context.getPropertiesComponent().resolveProperty(MAX_SENSOR_IDS_KEY)
-                .filter(v -> !v.isBlank()).orElse(String.valueOf(GatewayMetrics.DEFAULT_MAX_SENSOR_IDS)).trim();
-        int maxSensorIds;
-        try {
-            maxSensorIds = Integer.parseInt(max);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_SENSOR_IDS_KEY + " must be a whole number, was '" + max + "'");
-        }
+        Settings settings = Settings.of(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        int maxSensorIds = settings.integer(MAX_SENSOR_IDS_KEY, GatewayMetrics.DEFAULT_MAX_SENSOR_IDS);
         GatewayMetrics metrics = new GatewayMetrics(registry, maxSensorIds);
         context.getRegistry().bind(METRICS_BEAN, metrics);
         context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
 
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN,
                 GatewayServices.class);
         if (services == null) {
             throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
         }
         services.setValidationTimer(metrics::recordValidation);
-        metrics.setMaxFieldsPerMapping(intProperty(context, MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
+        metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
         metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)
                 .orElse("_unknown"));
         metrics.setContracts(() -> {

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class OutputClient implements AutoCloseable {
 
+    /** Registry name of the shared output client every paho-mqtt5 producer publishes through. */
+    public static final String BEAN = "mqttPublisher";
+
     private static final Logger LOG = LoggerFactory.getLogger(OutputClient.class);
 
     /** QoS 0 outputs queued for the socket at most; past it a publish waits for the socket. */
