@@ -11,6 +11,7 @@ import io.contractgate.report.FailureReport;
 import io.contractgate.settings.Settings;
 import io.contractgate.simulator.SensorSimulator;
 import io.contractgate.startup.PortCheck;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.PropertiesComponent;
@@ -23,11 +24,29 @@ import java.nio.file.Path;
 
 /**
  * Wires the gateway's beans from {@code application.properties}: contracts, validator, MQTT (embedded broker when no
- * URL is set) and the simulator. Fails fast, naming the key at fault.
+ * URL is set) and the simulator. Fails fast, naming the key at fault. The services every route uses are bound with
+ * {@code @BindToRegistry} while camel-main prepares the configurations, so the other configurations receive them with
+ * {@code @BeanInject}, whatever their order.
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    /** Contracts, validator and report builder: what every mapping's processor uses. */
+    @BindToRegistry(GatewayServices.BEAN)
+    public GatewayServices gatewayServices(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
+        ContractStore contracts = new ContractStore(Path.of(settings.text("contracts.dir", "schemas")));
+        contracts.loadAll();
+        PayloadValidator validator = new PayloadValidator(
+                settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
+                settings.integer("contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
+        FailureReport reports = new FailureReport(
+                settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
+        LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
+        return new GatewayServices(contracts, validator, reports);
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -41,15 +60,6 @@ public class GatewayConfiguration implements CamelConfiguration {
             PortCheck.requireFree("camel.server.port", settings.text("camel.server.host", "0.0.0.0"),
                     settings.integer("camel.server.port", 8080));
         }
-        ContractStore contracts = new ContractStore(Path.of(settings.text("contracts.dir", "schemas")));
-        contracts.loadAll();
-        PayloadValidator validator = new PayloadValidator(
-                settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
-                settings.integer("contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
-        FailureReport reports = new FailureReport(
-                settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
-        context.getRegistry().bind(GatewayServices.BEAN, new GatewayServices(contracts, validator, reports));
-        LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
 
         // broker settings saved through the admin API (config/broker.properties) override application.properties
         io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);

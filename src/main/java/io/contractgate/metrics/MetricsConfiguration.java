@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -30,8 +31,12 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
     public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
 
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
+
     @Override
     public void configure(CamelContext context) {
+        // looked up, not bound with @BindToRegistry: camel-micrometer-prometheus may have bound its registry already
         PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN,
                 PrometheusMeterRegistry.class);
         if (registry == null) {
@@ -46,11 +51,6 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
 
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN,
-                GatewayServices.class);
-        if (services == null) {
-            throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
-        }
         services.setValidationTimer(metrics::recordValidation);
         metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
         metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)

@@ -1,10 +1,12 @@
 package io.contractgate.web;
 
 import io.contractgate.admin.AdminConfiguration;
-import io.contractgate.admin.AdminService;
+import io.contractgate.admin.ChangeJournal;
+import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.EventHub;
 import io.contractgate.mqtt.OutputClient;
 import io.contractgate.settings.Settings;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -41,6 +43,13 @@ public class WebConfiguration implements CamelConfiguration {
     /** Vert.x route order: after the /api guard, before platform-http's routes. */
     static final int ORDER = -900;
 
+    @BeanInject(AdminConfiguration.EVENTS_BEAN)
+    EventHub events;
+    @BeanInject(ChangeJournal.BEAN)
+    ChangeJournal journal;
+    @BeanInject(MappingStore.BEAN)
+    MappingStore mappings;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -58,19 +67,12 @@ public class WebConfiguration implements CamelConfiguration {
         long batchMillis = settings.integer("web.live.batch-millis", 500, 50, 60_000);
         int maxPayload = settings.integer("contracts.max-payload-bytes", 262_144);
 
-        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
-        OutputClient publisher = context.getRegistry().lookupByNameAndType(OutputClient.BEAN,
-                OutputClient.class);
-        if (events == null || admin == null || publisher == null) {
-            throw new IllegalStateException("WebConfiguration must be added after GatewayConfiguration and AdminConfiguration");
-        }
         LiveFeed feed = new LiveFeed(System.nanoTime());
         AtomicReference<String> last = new AtomicReference<>();
         context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
         context.getRegistry().bind(API_BEAN, new WebApi(
                 settings.text("admin.username", "admin"),
-                feed, last::get, admin,
+                feed, last::get, mappings, journal.auditLog(),
                 () -> context.getRegistry().lookupByNameAndType(OutputClient.BEAN, OutputClient.class),
                 maxPayload));
 

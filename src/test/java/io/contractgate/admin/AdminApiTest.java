@@ -216,7 +216,7 @@ class AdminApiTest {
 
     @Test
     void aRouteFileCamelRefusesLeavesThePreviousMappingRunning() throws Exception {
-        AdminService service = app.context().getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        MappingAdmin service = app.context().getRegistry().lookupByNameAndType(MappingAdmin.BEAN, MappingAdmin.class);
         Path file = tmp.resolve("routes/mapping-sensor1.camel.yaml");
         String before = Files.readString(file);
         // valid YAML, but an endpoint option paho-mqtt5 does not have: Camel refuses the route
