@@ -7,6 +7,7 @@ import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.mqtt.OutputClient;
+import io.contractgate.pipeline.OutputTopicProcessor;
 import io.contractgate.report.FailureReport;
 import io.contractgate.settings.Settings;
 import io.contractgate.simulator.SensorSimulator;
@@ -99,6 +100,10 @@ public class GatewayConfiguration implements CamelConfiguration {
             }
             publisher.close();
         }), true, true);
+
+        // the steps of routes/publish-*.camel.yaml that address each output
+        context.getRegistry().bind(OutputTopicProcessor.VALIDATED_BEAN, OutputTopicProcessor.validated());
+        context.getRegistry().bind(OutputTopicProcessor.FAILED_BEAN, OutputTopicProcessor.failed());
 
         if (settings.bool("simulator.enabled", false)) {
             SensorSimulator simulator = new SensorSimulator(broker, url,

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.OutputClient;
 import io.contractgate.mqtt.Sessions;
@@ -97,12 +98,13 @@ public final class CamelRouteControl implements RouteControl {
         if (status == null || !status.isStarted() || services == null) {
             return false;
         }
-        return services.runningMapping(m.id()).map(p -> {
-            p.retune(m.contractId(), m.validatedTopic(), m.failedTopic(), m.sensorIdField());
+        boolean updated = services.parameters().update(m.id(), MappingParameters.Parameters.of(m.contractId(),
+                m.validatedTopic(), m.failedTopic(), m.sensorIdField()));
+        if (updated) {
             LOG.info("Mapping {} updated in place (contract {}, validated {}, failed {}): its consumer keeps running",
                     m.id(), m.contractId(), m.validatedTopic(), m.failedTopic());
-            return true;
-        }).orElse(false);
+        }
+        return updated;
     }
 
     @Override

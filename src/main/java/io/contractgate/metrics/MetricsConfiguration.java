@@ -1,7 +1,7 @@
 package io.contractgate.metrics;
 
 import io.contractgate.contract.Contract;
-import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.settings.Settings;
@@ -53,7 +53,7 @@ public class MetricsConfiguration implements CamelConfiguration {
 
         services.setValidationTimer(metrics::recordValidation);
         metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
-        metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)
+        metrics.setContractOfMapping(m -> services.parameters().get(m).map(MappingParameters.Parameters::contractId)
                 .orElse("_unknown"));
         metrics.setContracts(() -> {
             List<Contract> in = new ArrayList<>();
