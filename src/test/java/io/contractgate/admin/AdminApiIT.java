@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Every admin endpoint against the real gateway (embedded broker, HTTP server, routes loaded from a temp copy):
  * happy path and bad input, auth and roles, optimistic concurrency, failed reloads that keep the old config.
  */
-class AdminApiTest {
+class AdminApiIT {
 
     static final String GOOD_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":20,\"humidity\":50}";
     static final String HOT_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":99,\"humidity\":50}";

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Changes made through the admin API survive a restart of the application: the files are the config. */
-class AdminRestartTest {
+class AdminRestartIT {
 
     @TempDir
     Path tmp;

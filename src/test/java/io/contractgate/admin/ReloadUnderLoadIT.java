@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * mapping is added and deleted, and A's validated topic is edited. B must lose nothing and never stop; A must follow
  * the new contract right after the save; A's reload pause is measured and reported.
  */
-class ReloadUnderLoadTest {
+class ReloadUnderLoadIT {
 
     /** Messages per second over both mappings together. */
     static final int RATE = Integer.getInteger("reload.rate", 500);
