@@ -132,7 +132,7 @@ public class AdminConfiguration implements CamelConfiguration {
                 .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0)));
         ContractFiles files = new ContractFiles(contracts);
         MappingAdmin mappingAdmin = new MappingAdmin(mappings, contracts, routes, journal, services::samples);
-        ContractCompatibility compatibility = new ContractCompatibility(files, versions, journal);
+        ContractCompatibility compatibility = new ContractCompatibility(files, versions);
         ContractAdmin contractAdmin = new ContractAdmin(files, versions, compatibility, mappings, journal);
         ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(),
                 services::samples);

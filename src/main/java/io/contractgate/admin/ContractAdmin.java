@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.contract.Contract;
@@ -9,12 +10,13 @@ import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The admin operations on contracts and their history: list, read, create, replace (refused when it breaks the
- * contract's compatibility level unless accepted), delete, versions, diff and rollback. A saved contract is used by the
+ * contract's compatibility level unless accepted), set the compatibility level, delete, versions, diff and rollback. A saved contract is used by the
  * very next message; no route restarts.
  */
 public final class ContractAdmin {
@@ -128,6 +130,30 @@ public final class ContractAdmin {
             String etag = AtomicFiles.etag(text);
             return current.isEmpty() ? Reply.created(out, etag) : Reply.ok(out, etag);
         });
+    }
+
+    /** Sets the compatibility level: {@code {"level": "FULL"}}. */
+    public Reply putCompatibility(String user, String id, JsonNode body) {
+        ConfigValidator.requireId("id", id);
+        if (body == null || !body.isObject() || !body.path("level").isTextual()) {
+            throw ApiException.badRequest("level", "expected {\"level\": \"BACKWARD\"} (one of "
+                    + Arrays.toString(CompatibilityLevel.values()) + ")");
+        }
+        CompatibilityLevel level;
+        try {
+            level = CompatibilityLevel.parse(body.get("level").textValue());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("level", e.getMessage());
+        }
+        journal.serialised(() -> {
+            files.require(id);
+            CompatibilityLevel before = versions.level(id);
+            versions.setLevel(id, level);
+            journal.record(user, "contract", id, "compatibility", true, before + " → " + level);
+            journal.broadcast("contract", id, "compatibility");
+            return null;
+        });
+        return compatibility.getCompatibility(id);
     }
 
     public Reply deleteContract(String user, String id, String ifMatch) {

@@ -82,7 +82,7 @@ public class ContractApi extends ApiAdapter {
     }
 
     public void putCompatibility(Exchange ex) {
-        run(ex, m -> compatibility.putCompatibility(user(m), param(m, "id"), AdminJson.jsonBody(body(m))));
+        run(ex, m -> contracts.putCompatibility(user(m), param(m, "id"), AdminJson.jsonBody(body(m))));
     }
 
     /** POST /contracts/{id}/compatibility/check with the candidate JSON Schema as body. */

@@ -8,26 +8,23 @@ import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Each contract's compatibility level (read, set) and the check of a candidate schema against it: against the
- * version in force, or every saved version for the _TRANSITIVE levels. Saves no contract.
+ * Each contract's compatibility level and the check of a candidate schema against it: against the version in force,
+ * or every saved version for the _TRANSITIVE levels. Changes nothing (setting a level is a change: ContractAdmin).
  */
 public final class ContractCompatibility {
 
     private final ContractFiles files;
     private final ContractVersions versions;
-    private final ChangeJournal journal;
 
-    ContractCompatibility(ContractFiles files, ContractVersions versions, ChangeJournal journal) {
+    ContractCompatibility(ContractFiles files, ContractVersions versions) {
         this.files = files;
         this.versions = versions;
-        this.journal = journal;
     }
 
     /** The contract's compatibility level. */
@@ -38,30 +35,6 @@ public final class ContractCompatibility {
         out.put("id", id);
         out.put("level", versions.level(id).name());
         return Reply.ok(out);
-    }
-
-    /** Sets the compatibility level: {@code {"level": "FULL"}}. */
-    public Reply putCompatibility(String user, String id, JsonNode body) {
-        ConfigValidator.requireId("id", id);
-        if (body == null || !body.isObject() || !body.path("level").isTextual()) {
-            throw ApiException.badRequest("level", "expected {\"level\": \"BACKWARD\"} (one of "
-                    + Arrays.toString(CompatibilityLevel.values()) + ")");
-        }
-        CompatibilityLevel level;
-        try {
-            level = CompatibilityLevel.parse(body.get("level").textValue());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("level", e.getMessage());
-        }
-        journal.serialised(() -> {
-            files.require(id);
-            CompatibilityLevel before = versions.level(id);
-            versions.setLevel(id, level);
-            journal.record(user, "contract", id, "compatibility", true, before + " → " + level);
-            journal.broadcast("contract", id, "compatibility");
-            return null;
-        });
-        return getCompatibility(id);
     }
 
     /** Would saving this schema break the contract's level? Answers the reasons; saves nothing. */
