@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.mqtt.EmbeddedBroker;
@@ -288,7 +289,7 @@ class AdminApiIT {
         String newHash = json(saved).get("hash").asText();
         probe.publish("tc/in", "{\"v\":50}");
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("tc/in/failed").size() == 1);
-        JsonNode report = AdminHttp.JSON.readTree(probe.on("tc/in/failed").get(0).payload());
+        JsonNode report = AdminHttp.JSON.readTree(probe.on("tc/in/failed").get(0).text());
         assertThat(report.at("/contract/version").asText()).isEqualTo(newHash);
         assertThat(report.at("/primary_error").asText()).isEqualTo("out_of_range");
         assertThat(app.context().getRoute("mapping-mc")).as("no route restart for a contract edit").isSameAs(route);
@@ -451,7 +452,7 @@ class AdminApiIT {
 
         probe.publish("sensors/sensor1", HOT_S1);
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/failed").size() == failedBefore + 1);
-        ObjectNode published = (ObjectNode) AdminHttp.JSON.readTree(probe.on("sensors/sensor1/failed").get(failedBefore).payload());
+        ObjectNode published = (ObjectNode) AdminHttp.JSON.readTree(probe.on("sensors/sensor1/failed").get(failedBefore).text());
         ObjectNode report = (ObjectNode) d.get("report").deepCopy();
         published.remove("received_at");
         report.remove("received_at");
