@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
@@ -95,7 +96,7 @@ class DryRunParityIT {
 
     /** What the gateway published (the filter it/samples/# also matches the input topic itself). */
     private static List<MqttProbe.Received> outputs(MqttProbe probe) {
-        return probe.received.stream().filter(r -> !r.topic().equals("it/samples")).toList();
+        return probe.received().stream().filter(r -> !r.topic().equals("it/samples")).toList();
     }
 
     private static JsonNode withoutTime(JsonNode report) {
