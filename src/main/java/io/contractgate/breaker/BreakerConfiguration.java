@@ -1,6 +1,5 @@
 package io.contractgate.breaker;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.admin.ContractAdmin;
 import io.contractgate.admin.AuditLog;

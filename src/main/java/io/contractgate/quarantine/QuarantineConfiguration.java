@@ -1,6 +1,5 @@
 package io.contractgate.quarantine;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
