@@ -7,13 +7,14 @@ import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.mqtt.OutputClient;
+import io.contractgate.pipeline.OutputTopicProcessor;
 import io.contractgate.report.FailureReport;
+import io.contractgate.settings.Settings;
 import io.contractgate.simulator.SensorSimulator;
 import io.contractgate.startup.PortCheck;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -24,17 +25,29 @@ import java.nio.file.Path;
 
 /**
  * Wires the gateway's beans from {@code application.properties}: contracts, validator, MQTT (embedded broker when no
- * URL is set) and the simulator. Fails fast, naming the key at fault.
+ * URL is set) and the simulator. Fails fast, naming the key at fault. The services every route uses are bound with
+ * {@code @BindToRegistry} while camel-main prepares the configurations, so the other configurations receive them with
+ * {@code @BeanInject}, whatever their order.
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
-    /** Registry name of the {@link GatewayServices} bean that the route template's processors use. */
-    public static final String SERVICES_BEAN = "gatewayServices";
-    public static final String BROKER_SETTINGS_BEAN = "brokerSettings";
-    /** Registry name of the shared output client every paho-mqtt5 producer publishes through. */
-    public static final String PUBLISHER_BEAN = "mqttPublisher";
+    /** Contracts, validator and report builder: what every mapping's processor uses. */
+    @BindToRegistry(GatewayServices.BEAN)
+    public GatewayServices gatewayServices(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
+        ContractStore contracts = new ContractStore(Path.of(settings.text("contracts.dir", "schemas")));
+        contracts.loadAll();
+        PayloadValidator validator = new PayloadValidator(
+                settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
+                settings.integer("contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
+        FailureReport reports = new FailureReport(
+                settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
+        LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
+        return new GatewayServices(contracts, validator, reports);
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -43,39 +56,31 @@ public class GatewayConfiguration implements CamelConfiguration {
         ((org.apache.camel.component.properties.PropertiesComponent) pc).setEnvironmentVariableMode(
                 org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
 
-        if (Boolean.parseBoolean(prop(pc, "camel.server.enabled", "true"))) {
-            PortCheck.requireFree("camel.server.port", prop(pc, "camel.server.host", "0.0.0.0"),
-                    intProp(pc, "camel.server.port", 8080));
+        Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
+        if (settings.bool("camel.server.enabled", true)) {
+            PortCheck.requireFree("camel.server.port", settings.text("camel.server.host", "0.0.0.0"),
+                    settings.integer("camel.server.port", 8080));
         }
-        ContractStore contracts = new ContractStore(Path.of(prop(pc, "contracts.dir", "schemas")));
-        contracts.loadAll();
-        PayloadValidator validator = new PayloadValidator(
-                intProp(pc, "contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
-                intProp(pc, "contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
-        FailureReport reports = new FailureReport(
-                intProp(pc, "reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
-        context.getRegistry().bind(SERVICES_BEAN, new GatewayServices(contracts, validator, reports));
-        LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
 
         // broker settings saved through the admin API (config/broker.properties) override application.properties
         io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
         BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
         String url = broker.url();
         if (broker.embedded()) {
-            EmbeddedBroker embedded = new EmbeddedBroker(prop(pc, "mqtt.embedded.bind", "127.0.0.1"),
-                    intProp(pc, "mqtt.embedded.port", 1883), Path.of(prop(pc, "mqtt.embedded.data-dir", "data/broker")));
+            EmbeddedBroker embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),
+                    settings.integer("mqtt.embedded.port", 1883), Path.of(settings.text("mqtt.embedded.data-dir", "data/broker")));
             embedded.start();
             context.addService(new Closing(embedded), true, true);
             url = embedded.url();
             LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", url);
         }
-        context.getRegistry().bind(BROKER_SETTINGS_BEAN, broker);
+        context.getRegistry().bind(BrokerSettings.BEAN, broker);
         context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, url,
                 broker.embedded()));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
         GatewayPahoComponent paho = new GatewayPahoComponent();
         context.addComponent("paho-mqtt5", paho);
-        configurePaho(context, broker, url);
+        paho.configure(broker, url);
         if (!broker.cleanStart() && broker.sessionExpiry() == 0) {
             LOG.warn("mqtt.session-expiry=0: the broker ends each session with its connection, so messages that "
                     + "arrive while the gateway is away or restarting are not kept for it");
@@ -85,20 +90,24 @@ public class GatewayConfiguration implements CamelConfiguration {
         OutputClient publisher = new OutputClient(url, broker.clientIdPrefix() + "-out", paho.stats());
         // connect now, before any route: a wrong URL, credentials or TLS store stops the start with what to check
         connectOrExplain(publisher, broker, url);
-        context.getRegistry().bind(PUBLISHER_BEAN, publisher);
+        context.getRegistry().bind(OutputClient.BEAN, publisher);
         paho.setOutputClient(publisher);
         // stops after the routes (services stop in reverse order of adding): their last outputs are acknowledged
         context.addService(new Closing(() -> {
-            Object current = context.getRegistry().lookupByName(PUBLISHER_BEAN);
+            Object current = context.getRegistry().lookupByName(OutputClient.BEAN);
             if (current instanceof OutputClient c && c != publisher) {
                 c.close();
             }
             publisher.close();
         }), true, true);
 
-        if (Boolean.parseBoolean(prop(pc, "simulator.enabled", "false"))) {
+        // the steps of routes/publish-*.camel.yaml that address each output
+        context.getRegistry().bind(OutputTopicProcessor.VALIDATED_BEAN, OutputTopicProcessor.validated());
+        context.getRegistry().bind(OutputTopicProcessor.FAILED_BEAN, OutputTopicProcessor.failed());
+
+        if (settings.bool("simulator.enabled", false)) {
             SensorSimulator simulator = new SensorSimulator(broker, url,
-                    doubleProp(pc, "simulator.rate", 5), doubleProp(pc, "simulator.invalid-share", 0.2));
+                    settings.decimal("simulator.rate", 5), settings.decimal("simulator.invalid-share", 0.2));
             context.addService(new Closing(simulator::close) {
                 @Override
                 protected void doStart() throws Exception {
@@ -108,26 +117,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
-    /**
-     * Component-level MQTT settings shared by every consumer and producer; client ids stay per endpoint. Public for the
-     * admin API, which calls it on a broker change before recreating the MQTT routes.
-     */
-    public static void configurePaho(CamelContext context, BrokerSettings broker, String url) {
-        PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
-        PahoMqtt5Configuration c = paho.getConfiguration();
-        c.setBrokerUrl(url);
-        c.setUserName(broker.username());
-        c.setPassword(broker.password());
-        c.setQos(broker.qos());
-        c.setCleanStart(broker.cleanStart());
-        c.setSessionExpiryInterval(broker.sessionExpiry());
-        c.setKeepAliveInterval(broker.keepAlive());
-        c.setAutomaticReconnect(true);
-        c.setMaxReconnectDelay(5000);
-        c.setManualAcksEnabled(true); // see AtLeastOnceConsumer: acknowledged after the output was
-        c.setSocketFactory(broker.socketFactory());
-    }
-
     private static void connectOrExplain(OutputClient publisher, BrokerSettings broker, String url) {
         try {
             publisher.connect(broker);
@@ -135,28 +124,6 @@ public class GatewayConfiguration implements CamelConfiguration {
             publisher.close();
             throw new io.contractgate.startup.StartupProblem("cannot connect to the MQTT broker at " + url
                     + " (mqtt.broker.url): " + OutputClient.explain(e, broker), e);
-        }
-    }
-
-    private static String prop(PropertiesComponent pc, String key, String dflt) {
-        return pc.resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim).orElse(dflt);
-    }
-
-    private static int intProp(PropertiesComponent pc, String key, int dflt) {
-        String v = prop(pc, key, null);
-        try {
-            return v == null ? dflt : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
-    }
-
-    private static double doubleProp(PropertiesComponent pc, String key, double dflt) {
-        String v = prop(pc, key, null);
-        try {
-            return v == null ? dflt : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'");
         }
     }
 

@@ -2,6 +2,8 @@ package io.contractgate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contractgate.admin.Mapping;
+import io.contractgate.admin.MappingFiles;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import io.contractgate.testing.MqttProbe.Received;
@@ -42,11 +44,10 @@ class PipelineIT {
         GatewayRunner.copyTree(Path.of("routes"), home.resolve("routes"));
         GatewayRunner.copyTree(Path.of("schemas"), home.resolve("schemas"));
         // a wildcard mapping: every fleet/<truck> topic checked against sensor2
-        Files.writeString(home.resolve("routes/mapping-fleet.camel.yaml"),
-                Files.readString(Path.of("routes/mapping-sensor2.camel.yaml"))
-                        .replace("value: sensor2\n      - name: sourceTopic\n        value: sensors/sensor2",
-                                "value: fleet\n      - name: sourceTopic\n        value: fleet/+")
-                        .replace("routeId: mapping-sensor2", "routeId: mapping-fleet"));
+        Mapping sensor2 = MappingFiles.parse(Files.readString(Path.of("routes/mapping-sensor2.camel.yaml")));
+        Files.writeString(home.resolve("routes/mapping-fleet.camel.yaml"), MappingFiles.render(new Mapping("fleet",
+                "fleet/+", sensor2.contractId(), sensor2.validatedTopic(), sensor2.failedTopic(),
+                sensor2.sensorIdField(), true)));
         gateway = GatewayRunner.startIn(home, Map.of());
         probe = new MqttProbe(gateway.brokerUrl(), "sensors/#", "fleet/#");
     }

@@ -1,11 +1,14 @@
 package io.contractgate.admin;
 
-import io.contractgate.GatewayConfiguration;
+import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.RecentSamples;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.TopicSampler;
+import io.contractgate.settings.Settings;
 import io.vertx.core.http.HttpMethod;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -19,24 +22,28 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Wires the admin API: stores, audit log, event hub, the {@code adminApi} bean the REST routes call, and, on the
- * Vert.x router of platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream.
+ * Wires the admin API: one object per concern (mappings, contracts, broker, AsyncAPI, the change journal), the REST
+ * adapters the routes call ({@code mappingApi}, {@code contractApi}, {@code adminApi}), and, on the Vert.x router of
+ * platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream. The event hub, journal and
+ * mapping store are bound with {@code @BindToRegistry}, so other features receive them with {@code @BeanInject}.
  */
 public class AdminConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminConfiguration.class);
 
-    public static final String API_BEAN = "adminApi";
-    public static final String SERVICE_BEAN = "adminService";
     /** The {@link EventHub}: publish more event types (e.g. live messages) through it. */
     public static final String EVENTS_BEAN = "adminEvents";
     /** The {@link HttpGuard}: register it in front of other protected paths (e.g. /admin pages). */
     public static final String GUARD_BEAN = "adminHttpGuard";
     /** The {@link AuditLog}: other features record their admin actions in it (e.g. quarantine re-drives). */
     public static final String AUDIT_BEAN = "adminAudit";
+    /** The {@link ContractAdmin}: other features change contracts through it (e.g. the breaker's rollback). */
+    public static final String CONTRACT_ADMIN_BEAN = "contractAdmin";
 
     /**
      * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
@@ -55,10 +62,55 @@ public class AdminConfiguration implements CamelConfiguration {
         }
     }
 
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
+
+    private AdminSettings settings;
+    private EventHub events;
+    private ChangeJournal journal;
+    private MappingStore mappings;
+
+    /** The admin.* settings, read once (a generated password must stay the same for the run). */
+    private synchronized AdminSettings settings(CamelContext context) {
+        if (settings == null) {
+            PropertiesComponent pc = context.getPropertiesComponent();
+            settings = AdminSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        }
+        return settings;
+    }
+
+    /** The event stream behind /api/events: publish more event types (e.g. live messages) through it. */
+    @BindToRegistry(value = EVENTS_BEAN, beanPostProcess = false)
+    public synchronized EventHub events(CamelContext context) {
+        if (events == null) {
+            events = new EventHub(settings(context).eventQueueSize());
+        }
+        return events;
+    }
+
+    /** The change journal: audit log, reload listeners and the config_updated fan-out. */
+    @BindToRegistry(value = ChangeJournal.BEAN, beanPostProcess = false)
+    public synchronized ChangeJournal journal(CamelContext context) {
+        if (journal == null) {
+            journal = new ChangeJournal(new AuditLog(settings(context).configDir().resolve("audit.log")), events(context),
+                    () -> context.getRegistry().findByType(ReloadListener.class));
+        }
+        return journal;
+    }
+
+    /** The mapping files in the routes folder. */
+    @BindToRegistry(value = MappingStore.BEAN, beanPostProcess = false)
+    public synchronized MappingStore mappings(CamelContext context) {
+        if (mappings == null) {
+            mappings = new MappingStore(settings(context).routesDir());
+        }
+        return mappings;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        AdminSettings settings = AdminSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        AdminSettings settings = settings(context);
         if (settings.generatedPassword()) {
             // printed once, on purpose: there is no default password that silently stays
             LOG.warn("admin.password is not set: generated a password for this run only. Admin API user '{}', password '{}'."
@@ -68,47 +120,51 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("routes folder '" + settings.routesDir().toAbsolutePath()
                     + "' does not exist (admin.routes-dir / camel.main.routes-include-pattern)");
         }
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
-        if (services == null) {
-            throw new IllegalStateException("AdminConfiguration must be added after GatewayConfiguration");
-        }
-        BrokerSettings broker = context.getRegistry().lookupByNameAndType(GatewayConfiguration.BROKER_SETTINGS_BEAN, BrokerSettings.class);
+        BrokerSettings broker = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
         String embeddedUrl = broker != null && broker.embedded()
                 ? context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration().getBrokerUrl() : null;
 
-        MappingStore mappings = new MappingStore(settings.routesDir());
-        ContractVersions versions = new ContractVersions(services.contracts().dir());
-        AuditLog audit = new AuditLog(settings.configDir().resolve("audit.log"));
-        EventHub events = new EventHub(settings.eventQueueSize());
+        MappingStore mappings = mappings(context);
+        EventHub events = events(context);
+        ChangeJournal journal = journal(context);
+        ContractStore contracts = services.contracts();
+        ContractVersions versions = new ContractVersions(contracts.dir());
         CamelRouteControl routes = new CamelRouteControl(context, settings.routesDir(), embeddedUrl);
-        AdminService service = new AdminService(mappings, services.contracts(), versions, audit, events,
-                services.validator(), services.reports(), routes,
-                () -> context.getRegistry().findByType(ReloadListener.class),
-                new BrokerSettingsFile(settings.configDir()),
-                key -> pc.resolveProperty(key).orElse(null), System::getenv, embeddedUrl != null);
+        Function<String, String> properties = key -> pc.resolveProperty(key).orElse(null);
+
+        // the last payloads of each mapping, for drafting contracts from traffic
+        services.setSamples(new RecentSamples(Settings.of(properties)
+                .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0)));
+        ContractFiles files = new ContractFiles(contracts);
+        MappingAdmin mappingAdmin = new MappingAdmin(mappings, contracts, routes, journal, services::samples);
+        ContractCompatibility compatibility = new ContractCompatibility(files, versions);
+        ContractAdmin contractAdmin = new ContractAdmin(files, versions, compatibility, mappings, journal);
+        ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(),
+                services::samples);
+        BrokerAdmin brokerAdmin = new BrokerAdmin(routes, journal, new BrokerSettingsFile(settings.configDir()), properties,
+                System::getenv, embeddedUrl != null);
+        AsyncApiAdmin asyncApi = new AsyncApiAdmin(files, versions, compatibility, contractAdmin, mappingAdmin, journal,
+                properties);
+
         // hand edits of contract files become versions (author "file") and audit entries; a scan notices them
         // without traffic
-        services.contracts().setChangeListener(service.handEdits());
-        service.recordEditsMadeWhileStopped(); // e.g. a git pull while the gateway was down
-        services.contracts().setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
-        var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(service, "contract-files");
+        ContractHandEdits handEdits = new ContractHandEdits(contracts, versions, journal);
+        contracts.setChangeListener(handEdits);
+        handEdits.recordEditsMadeWhileStopped(); // e.g. a git pull while the gateway was down
+        contracts.setVersionNumbers(versions::versionOf); // reports show "v3" beside the hash
+        var watch = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(handEdits, "contract-files");
         watch.scheduleWithFixedDelay(() -> {
             try {
-                service.scanContracts();
+                handEdits.scanContracts();
             } catch (RuntimeException e) {
                 LOG.warn("Scanning the contracts folder failed", e);
             }
-        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-        // the last payloads of each mapping, for drafting contracts from traffic
-        RecentSamples samples = new RecentSamples(AdminSettings.integer(key -> pc.resolveProperty(key).orElse(null),
-                "contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY));
-        services.setSamples(samples);
-        service.useSamples(samples);
+        }, 1, 1, TimeUnit.SECONDS);
         // drafts from any topic filter: a short-lived client with the broker, credentials and sockets of the gateway's own
-        service.useTopicSampler(() -> {
+        TopicDrafts topicDrafts = new TopicDrafts(() -> {
             BrokerSettings now;
             try {
-                now = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+                now = BrokerSettings.from(properties);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(503, "the broker settings are unusable: " + e.getMessage(), "topic");
             }
@@ -117,17 +173,20 @@ public class AdminConfiguration implements CamelConfiguration {
                 throw new ApiException(503, "no embedded broker is running and mqtt.broker.url is empty", "topic");
             }
             return new TopicSampler(url, now);
-        });
+        }, trials);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
-        context.getRegistry().bind(EVENTS_BEAN, events);
-        context.getRegistry().bind(AUDIT_BEAN, audit);
+        context.getRegistry().bind(AUDIT_BEAN, journal.auditLog());
+        context.getRegistry().bind(CONTRACT_ADMIN_BEAN, contractAdmin);
         context.getRegistry().bind(GUARD_BEAN, guard);
-        context.getRegistry().bind(SERVICE_BEAN, service);
-        context.getRegistry().bind(API_BEAN, new AdminApi(service,
-                new StatusReport(context, services.contracts(), versions, mappings), settings.maxBodyBytes()));
+        context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
+        context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin, settings.maxBodyBytes()));
+        context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials,
+                topicDrafts, settings.maxBodyBytes()));
+        context.getRegistry().bind(AdminApi.BEAN, new AdminApi(brokerAdmin, asyncApi, journal,
+                new StatusReport(context, contracts, versions, mappings), settings.maxBodyBytes()));
 
         // output clients created by broker changes are closed with the context
         context.addService(new org.apache.camel.support.service.ServiceSupport() {

@@ -1,5 +1,7 @@
 package io.contractgate.admin;
 
+import io.contractgate.settings.Settings;
+
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -16,34 +18,29 @@ public record AdminSettings(String username, String password, boolean generatedP
     public static final int DEFAULT_MAX_BODY = 1024 * 1024;
 
     /** Reads the settings; {@code get} returns null or "" for an unset key. */
-    public static AdminSettings from(Function<String, String> get) {
-        String user = text(get, "admin.username", "admin");
-        String password = text(get, "admin.password", "");
+    public static AdminSettings from(Function<String, String> source) {
+        Settings get = Settings.of(source);
+        String user = get.text("admin.username", "admin");
+        String password = get.text("admin.password", "");
         boolean generated = password.isEmpty();
         if (generated) {
             byte[] b = new byte[18];
             new SecureRandom().nextBytes(b);
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         }
-        String viewer = text(get, "admin.viewer-username", "viewer");
-        String viewerPassword = text(get, "admin.viewer-password", "");
+        String viewer = get.text("admin.viewer-username", "viewer");
+        String viewerPassword = get.text("admin.viewer-password", "");
         if (viewer.equals(user) && !viewerPassword.isEmpty()) {
             throw new IllegalArgumentException("admin.viewer-username must differ from admin.username ('" + user + "')");
         }
-        int maxBody = integer(get, "admin.max-body-bytes", DEFAULT_MAX_BODY);
-        if (maxBody < 1024) {
-            throw new IllegalArgumentException("admin.max-body-bytes must be at least 1024, was " + maxBody);
-        }
-        int queue = integer(get, "admin.events.queue-size", EventHub.DEFAULT_QUEUE);
-        if (queue < 1) {
-            throw new IllegalArgumentException("admin.events.queue-size must be at least 1, was " + queue);
-        }
-        String routesDir = text(get, "admin.routes-dir", "");
+        int maxBody = get.atLeast("admin.max-body-bytes", DEFAULT_MAX_BODY, 1024);
+        int queue = get.atLeast("admin.events.queue-size", EventHub.DEFAULT_QUEUE, 1);
+        String routesDir = get.text("admin.routes-dir", "");
         if (routesDir.isEmpty()) {
-            routesDir = routesDirFromPattern(text(get, "camel.main.routes-include-pattern", ""));
+            routesDir = routesDirFromPattern(get.text("camel.main.routes-include-pattern", ""));
         }
         return new AdminSettings(user, password, generated, viewer, viewerPassword, maxBody, Path.of(routesDir),
-                Path.of(text(get, "admin.config-dir", "config")), Path.of(text(get, "contracts.dir", "schemas")), queue);
+                Path.of(get.text("admin.config-dir", "config")), Path.of(get.text("contracts.dir", "schemas")), queue);
     }
 
     /**
@@ -64,20 +61,5 @@ public record AdminSettings(String username, String password, boolean generatedP
             }
         }
         return "routes";
-    }
-
-    private static String text(Function<String, String> get, String key, String dflt) {
-        String v = get.apply(key);
-        return v == null || v.isBlank() ? dflt : v.trim();
-    }
-
-    /** A whole-number setting, failing naming the key. */
-    static int integer(Function<String, String> get, String key, int dflt) {
-        String v = text(get, key, null);
-        try {
-            return v == null ? dflt : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.contractgate.admin;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.mqtt.BrokerSettings;
-import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.mqtt.OutputClient;
 import io.contractgate.mqtt.Sessions;
 import org.apache.camel.Endpoint;
@@ -23,11 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Camel adapter for {@link RouteControl}: reloads exactly one route from its file through the context's routes
@@ -40,17 +36,16 @@ public final class CamelRouteControl implements RouteControl {
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final CamelContext context;
-    private final Path routesDir;
     private final String embeddedUrl;
-    private final List<OutputClient> createdClients = new ArrayList<>();
+    private final MqttReconnect reconnect;
 
     /**
      * @param embeddedUrl the embedded broker's URL when one runs, used when mqtt.broker.url is set back to empty
      */
     public CamelRouteControl(CamelContext context, Path routesDir, String embeddedUrl) {
         this.context = context;
-        this.routesDir = routesDir;
         this.embeddedUrl = embeddedUrl;
+        this.reconnect = new MqttReconnect(context, this, new MappingStore(routesDir), embeddedUrl);
     }
 
     @Override
@@ -98,17 +93,18 @@ public final class CamelRouteControl implements RouteControl {
     @Override
     public synchronized boolean retune(Mapping m) {
         ServiceStatus status = context.getRouteController().getRouteStatus(m.routeId());
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN,
                 GatewayServices.class);
         if (status == null || !status.isStarted() || services == null) {
             return false;
         }
-        return services.runningMapping(m.id()).map(p -> {
-            p.retune(m.contractId(), m.validatedTopic(), m.failedTopic(), m.sensorIdField());
+        boolean updated = services.parameters().update(m.id(), MappingParameters.Parameters.of(m.contractId(),
+                m.validatedTopic(), m.failedTopic(), m.sensorIdField()));
+        if (updated) {
             LOG.info("Mapping {} updated in place (contract {}, validated {}, failed {}): its consumer keeps running",
                     m.id(), m.contractId(), m.validatedTopic(), m.failedTopic());
-            return true;
-        }).orElse(false);
+        }
+        return updated;
     }
 
     @Override
@@ -197,130 +193,12 @@ public final class CamelRouteControl implements RouteControl {
 
     @Override
     public synchronized String reconnect(Map<String, String> values) {
-        PropertiesComponent pc = context.getPropertiesComponent();
-        // routes resolve {{mqtt.client-id}} and {{mqtt.qos}} when they are (re)created: make the new values win
-        values.forEach(pc::addOverrideProperty);
-        BrokerSettings settings;
-        try {
-            settings = BrokerSettings.from(values::get);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        String url = settings.embedded() ? embeddedUrl : settings.url();
-        if (url == null) {
-            return "no embedded broker is running";
-        }
-        // endpoints copy the component's settings when created: reloading the routes creates fresh endpoints
-        GatewayConfiguration.configurePaho(context, settings, url);
-        List<String[]> all = mqttRoutes();
-        List<String[]> outputs = all.stream().filter(r -> !r[0].startsWith(MappingStore.PREFIX)).toList();
-        List<String[]> mappings = all.stream().filter(r -> r[0].startsWith(MappingStore.PREFIX)).toList();
-        List<String> problems = new ArrayList<>();
-        // outputs first: while they are away the consumers' direct: hand-over waits for them instead of failing
-        for (String[] r : outputs) {
-            String p = remove(r[0]);
-            if (p != null) {
-                problems.add(p);
-            }
-        }
-        String publisher = replaceOutputClient(settings, url);
-        if (publisher != null) {
-            problems.add(publisher);
-            return String.join("; ", problems); // the caller restores the previous settings, which reloads the outputs
-        }
-        for (String[] r : outputs) {
-            String p = reload(r[0], Path.of(r[1]), Boolean.parseBoolean(r[2]));
-            if (p != null) {
-                problems.add(p);
-            }
-        }
-        for (String[] r : mappings) {
-            String p = reload(r[0], Path.of(r[1]), Boolean.parseBoolean(r[2]));
-            if (p != null) {
-                problems.add(p);
-            }
-        }
-        return problems.isEmpty() ? null : String.join("; ", problems);
+        return reconnect.reconnect(values);
     }
 
-    /**
-     * Swaps the shared output client (bean {@value GatewayConfiguration#PUBLISHER_BEAN}, used by the publish-* routes)
-     * for one connected with the new settings. The old one is disconnected first: it has the same client id, and two
-     * live clients with one id would keep taking the session from each other. Its disconnect waits for outputs in
-     * flight. Returns null or the reason the new client cannot connect.
-     */
-    private String replaceOutputClient(BrokerSettings settings, String url) {
-        Object old = context.getRegistry().lookupByName(GatewayConfiguration.PUBLISHER_BEAN);
-        if (old == null) {
-            return null; // routes without the shared client: their endpoints own their clients
-        }
-        if (old instanceof OutputClient previous) {
-            previous.disconnect(30_000); // waits for the outputs in flight
-        }
-        OutputClient fresh = null;
-        try {
-            fresh = new OutputClient(url, settings.clientIdPrefix() + "-out",
-                    context.getComponent("paho-mqtt5", GatewayPahoComponent.class).stats());
-            fresh.connect(settings);
-        } catch (MqttException e) {
-            closeQuietly(fresh);
-            return "the output client cannot connect to " + url + ": " + OutputClient.explain(e, settings);
-        }
-        context.getRegistry().bind(GatewayConfiguration.PUBLISHER_BEAN, fresh);
-        context.getComponent("paho-mqtt5", GatewayPahoComponent.class).setOutputClient(fresh);
-        createdClients.add(fresh);
-        return null;
-    }
-
-    /** Disconnects and closes the output clients this class created (the first one is closed by its creator). */
+    /** Disconnects and closes the output clients broker changes created. */
     public synchronized void closeCreatedClients() {
-        for (OutputClient c : createdClients) {
-            closeQuietly(c);
-        }
-        createdClients.clear();
-    }
-
-    private static void closeQuietly(OutputClient c) {
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    /**
-     * The routes that use MQTT, each as {routeId, file, expectStarted}, found from the route files (not from the
-     * context, where a route that failed to come up is missing): the mapping routes, and every one-route file
-     * (route id = file stem) that uses paho-mqtt5, i.e. the output routes.
-     */
-    private List<String[]> mqttRoutes() {
-        List<String[]> out = new ArrayList<>();
-        try {
-            for (Path file : routeFiles()) {
-                String name = file.getFileName().toString();
-                String id = name.substring(0, name.length() - MappingStore.SUFFIX.length());
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                if (id.startsWith(MappingStore.PREFIX)) {
-                    boolean enabled;
-                    try {
-                        enabled = MappingFiles.parse(text).enabled();
-                    } catch (RuntimeException e) {
-                        continue; // not a contract-pipeline mapping: not ours to restart
-                    }
-                    out.add(new String[] {id, file.toString(), Boolean.toString(enabled)});
-                } else if (text.contains("paho-mqtt5") && text.contains("- route:") && !text.contains("routeTemplate:")) {
-                    out.add(new String[] {id, file.toString(), "true"});
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + routesDir, e);
-        }
-        return out;
-    }
-
-    /** The route files in the folder, for diagnostics. */
-    List<Path> routeFiles() throws IOException {
-        try (Stream<Path> s = Files.list(routesDir)) {
-            return s.filter(p -> p.toString().endsWith(MappingStore.SUFFIX)).sorted().toList();
-        }
+        reconnect.closeCreatedClients();
     }
 
     static String rootMessage(Throwable e) {

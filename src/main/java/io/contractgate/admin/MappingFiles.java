@@ -1,9 +1,14 @@
 package io.contractgate.admin;
 
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,24 +17,32 @@ import java.util.Map;
  */
 public final class MappingFiles {
 
+    /** Block style, two-space indent, one line per value: the dumper's own layout, as in routes/mapping-*.camel.yaml. */
+    private static final Dump DUMP = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2).setWidth(Integer.MAX_VALUE).build());
+
     private MappingFiles() {
     }
 
-    /** The route file text; every value is double-quoted and escaped, so no input can change the YAML structure. */
+    /**
+     * The route file text, in the canonical form of Camel's YAML DSL (a {@code templatedRoute} of the contract-pipeline
+     * template), written by the YAML library Camel's YAML DSL reads with: no input can change the structure.
+     */
     public static String render(Mapping m) {
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("routeTemplateRef", Mapping.TEMPLATE);
+        route.put("routeId", m.routeId());
+        List<Map<String, String>> parameters = new ArrayList<>();
+        parameters.add(param("mappingId", m.id()));
+        parameters.add(param("sourceTopic", m.sourceTopic()));
+        parameters.add(param("contractId", m.contractId()));
+        parameters.add(param("validatedTopic", m.validatedTopic()));
+        parameters.add(param("failedTopic", m.failedTopic()));
+        parameters.add(param("sensorIdField", m.sensorIdField()));
+        parameters.add(param("enabled", Boolean.toString(m.enabled())));
+        route.put("parameters", parameters);
         return "# Topic mapping: " + oneLine(m.sourceTopic()) + " checked against contract " + m.contractId()
-                + " (written by the admin API).\n"
-                + "- templatedRoute:\n"
-                + "    routeTemplateRef: " + Mapping.TEMPLATE + "\n"
-                + "    routeId: " + q(m.routeId()) + "\n"
-                + "    parameters:\n"
-                + param("mappingId", m.id())
-                + param("sourceTopic", m.sourceTopic())
-                + param("contractId", m.contractId())
-                + param("validatedTopic", m.validatedTopic())
-                + param("failedTopic", m.failedTopic())
-                + param("sensorIdField", m.sensorIdField())
-                + param("enabled", Boolean.toString(m.enabled()));
+                + " (written by the admin API).\n" + DUMP.dumpToString(List.of(Map.of("templatedRoute", route)));
     }
 
     /** Reads a mapping route file; fails with a message naming the problem when it is not one. */
@@ -63,31 +76,11 @@ public final class MappingFiles {
                 !"false".equals(p.getOrDefault("enabled", "true")));
     }
 
-    private static String param(String name, String value) {
-        return "      - name: " + name + "\n        value: " + q(value) + "\n";
-    }
-
-    /** A YAML double-quoted scalar. */
-    static String q(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+    private static Map<String, String> param(String name, String value) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("value", value);
+        return p;
     }
 
     private static String oneLine(String s) {

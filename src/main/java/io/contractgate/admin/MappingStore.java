@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  */
 public final class MappingStore {
 
+    /** Registry name of the store of the running gateway. */
+    public static final String BEAN = "mappingStore";
+
     public static final String PREFIX = "mapping-";
     public static final String SUFFIX = ".camel.yaml";
     /** Suffix of the kept previous file while a change is being applied. */

@@ -80,7 +80,7 @@ public final class StatusReport {
         Map<String, Object> broker = new LinkedHashMap<>();
         PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
         broker.put("url", paho.getConfiguration().getBrokerUrl());
-        BrokerSettings bs = context.getRegistry().lookupByNameAndType("brokerSettings", BrokerSettings.class);
+        BrokerSettings bs = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
         if (bs != null) {
             broker.put("configuredAtStart", bs.describe());
         }

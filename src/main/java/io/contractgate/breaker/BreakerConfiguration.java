@@ -1,12 +1,12 @@
 package io.contractgate.breaker;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
-import io.contractgate.admin.AdminService;
+import io.contractgate.admin.ContractAdmin;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.Contract;
 import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.metrics.MetricsConfiguration;
@@ -38,10 +38,10 @@ public class BreakerConfiguration implements CamelConfiguration {
         var pc = context.getPropertiesComponent();
         ContractBreaker.Settings settings = BreakerSettings.from(key -> pc.resolveProperty(key).orElse(null));
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
-        AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        ContractAdmin admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.CONTRACT_ADMIN_BEAN, ContractAdmin.class);
         AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
         EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
         if (registry == null || admin == null || audit == null || events == null || services == null) {
             throw new IllegalStateException("BreakerConfiguration must be added after the metrics and admin configurations");
         }
@@ -85,11 +85,11 @@ public class BreakerConfiguration implements CamelConfiguration {
         }
         Map<String, ContractBreaker.Reading> out = new HashMap<>();
         counts.forEach((mapping, vf) -> {
-            Optional<ContractValidationProcessor> p = services.runningMapping(mapping);
+            Optional<MappingParameters.Parameters> p = services.parameters().get(mapping);
             if (p.isEmpty()) {
                 return;
             }
-            String id = p.get().getContractId();
+            String id = p.get().contractId();
             String version;
             try {
                 Contract c = services.contracts().get(id);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contractgate.admin.AdminService;
+import io.contractgate.admin.ContractAdmin;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
@@ -29,13 +29,13 @@ public final class BreakerService {
     public static final String EVENT = "contract_breaker";
     public static final String USER = "contract-breaker";
 
-    private final AdminService admin;
+    private final ContractAdmin admin;
     private final AuditLog audit;
     private final EventHub events;
     private final MeterRegistry registry;
     private ContractBreaker breaker;
 
-    public BreakerService(AdminService admin, AuditLog audit, EventHub events, MeterRegistry registry) {
+    public BreakerService(ContractAdmin admin, AuditLog audit, EventHub events, MeterRegistry registry) {
         this.admin = admin;
         this.audit = audit;
         this.events = events;

@@ -1,6 +1,5 @@
 package io.contractgate.contract;
 
-import io.contractgate.mqtt.OutputProperties;
 import io.contractgate.mqtt.TopicPattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -12,8 +11,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import java.time.Instant;
 
 /**
- * Camel adapter for one mapping: checks the message against the mapping's contract, sets the verdict header and the
- * output topic, and replaces the body with the failure report when the message is rejected.
+ * Camel adapter for one mapping (the check step of routes/contract-pipeline.camel.yaml): checks the message against
+ * the mapping's contract, sets the verdict header the route's choice reads, and replaces the body with the failure
+ * report when the message is rejected. The mapping's parameters come from the {@link MappingParameters} registry (the
+ * template's values when the route starts, live edits afterwards); the output topic is set by the publish routes.
  */
 public class ContractValidationProcessor implements Processor, Service {
 
@@ -31,6 +32,8 @@ public class ContractValidationProcessor implements Processor, Service {
     public static final String PAYLOAD_PROPERTY = "contractgate.payload";
     /** Exchange property holding the topic the message arrived on. */
     public static final String SOURCE_TOPIC_PROPERTY = "contractgate.topic";
+    /** Exchange property holding the {@link MappingParameters.Parameters} the check used, for the output topic. */
+    public static final String PARAMETERS_PROPERTY = "contractgate.parameters";
     /** Exchange property holding {@link System#nanoTime()} at the check's start, for end-to-end handling time. */
     public static final String STARTED_PROPERTY = "contractgate.started";
     /** Failed messages only: the input's own MQTT 5 properties (the output's replace the header), for the quarantine. */
@@ -42,24 +45,22 @@ public class ContractValidationProcessor implements Processor, Service {
     /** Failed messages only: the {@link Instant} stated as received_at in the report. */
     public static final String RECEIVED_AT_PROPERTY = "contractgate.receivedAt";
 
-    /** Everything a mapping edit may change without touching the subscription; swapped as one unit. */
-    private record Tuning(String contractId, TopicPattern validatedTopic, TopicPattern failedTopic, String sensorIdField) {
-    }
-
     private String mappingId;
-    private volatile Tuning tuning = new Tuning(null, new TopicPattern(TopicPattern.TOKEN + "/validated"),
-            new TopicPattern(TopicPattern.TOKEN + "/failed"), "sensor_id");
+    /** The template's values, registered when the route starts. */
+    private String contractId;
+    private String validatedTopic = TopicPattern.TOKEN + "/validated";
+    private String failedTopic = TopicPattern.TOKEN + "/failed";
+    private String sensorIdField = "sensor_id";
     private GatewayServices services;
+    private MappingParameters.Entry parameters;
 
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
         byte[] payload = in.getBody(byte[].class);
         String topic = in.getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class);
-        MqttProperties props = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class);
-        Integer qos = in.getHeader(PahoMqtt5Constants.MQTT_QOS, Integer.class);
 
-        Tuning t = tuning; // one consistent view per message, even while an edit swaps it
+        MappingParameters.Parameters t = parameters.get(); // one consistent view per message, even during an edit
         String contractId = t.contractId();
         Contract contract;
         Verdict verdict;
@@ -81,29 +82,19 @@ public class ContractValidationProcessor implements Processor, Service {
         exchange.setProperty(PAYLOAD_PROPERTY, payload);
         exchange.setProperty(SOURCE_TOPIC_PROPERTY, topic);
         exchange.setProperty(STARTED_PROPERTY, started);
-        if (qos != null) {
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, qos); // republish at the incoming QoS
-        }
+        exchange.setProperty(PARAMETERS_PROPERTY, t);
         if (verdict.valid()) {
             in.setHeader(VERDICT_HEADER, VALIDATED);
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.validatedTopic().resolve(topic));
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forValidated(props));
         } else {
             in.setHeader(VERDICT_HEADER, FAILED);
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, t.failedTopic().resolve(topic));
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.forReport(props));
             Instant now = Instant.now();
             in.setBody(services.reports().build(mappingId, topic, contract, contractId, now, verdict, payload));
             // what the quarantine keeps besides the report (failed path only: nothing added to the validated path)
-            exchange.setProperty(INPUT_PROPERTIES_PROPERTY, props);
+            exchange.setProperty(INPUT_PROPERTIES_PROPERTY,
+                    in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class));
             exchange.setProperty(CONTRACT_PROPERTY, contract);
             exchange.setProperty(CONTRACT_ID_PROPERTY, contractId);
             exchange.setProperty(RECEIVED_AT_PROPERTY, now);
-        }
-        if (in.getHeader(REDELIVERED_HEADER) != null) {
-            // the broker delivered this input before: the output may be a duplicate, and says so
-            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, OutputProperties.markRedelivered(
-                    in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class)));
         }
     }
 
@@ -115,55 +106,36 @@ public class ContractValidationProcessor implements Processor, Service {
         this.mappingId = mappingId;
     }
 
+    /** The contract in force for this mapping (after live edits). */
     public String getContractId() {
-        return tuning.contractId();
+        return parameters == null ? contractId : parameters.get().contractId();
     }
 
     public void setContractId(String contractId) {
-        Tuning t = tuning;
-        tuning = new Tuning(contractId, t.validatedTopic(), t.failedTopic(), t.sensorIdField());
-    }
-
-    /** The validated topic for a message that arrived on {@code topic} (re-drive publishes there). */
-    public String validatedTopicFor(String topic) {
-        return tuning.validatedTopic().resolve(topic);
-    }
-
-    public String getSensorIdField() {
-        return tuning.sensorIdField();
+        this.contractId = contractId;
     }
 
     public void setValidatedTopic(String pattern) {
-        Tuning t = tuning;
-        tuning = new Tuning(t.contractId(), new TopicPattern(pattern), t.failedTopic(), t.sensorIdField());
+        this.validatedTopic = pattern;
     }
 
     public void setFailedTopic(String pattern) {
-        Tuning t = tuning;
-        tuning = new Tuning(t.contractId(), t.validatedTopic(), new TopicPattern(pattern), t.sensorIdField());
+        this.failedTopic = pattern;
     }
 
     public void setSensorIdField(String sensorIdField) {
-        Tuning t = tuning;
-        tuning = new Tuning(t.contractId(), t.validatedTopic(), t.failedTopic(), sensorIdField);
-    }
-
-    /**
-     * Applies a mapping edit that keeps the source topic to the running route, atomically, from the next message on:
-     * no consumer restart, so nothing published meanwhile is missed.
-     */
-    public void retune(String contractId, String validatedTopic, String failedTopic, String sensorIdField) {
-        tuning = new Tuning(contractId, new TopicPattern(validatedTopic), new TopicPattern(failedTopic), sensorIdField);
+        this.sensorIdField = sensorIdField;
     }
 
     @Override
     public void start() {
-        services.register(mappingId, this);
+        parameters = services.parameters().register(mappingId,
+                MappingParameters.Parameters.of(contractId, validatedTopic, failedTopic, sensorIdField));
     }
 
     @Override
     public void stop() {
-        services.unregister(mappingId, this);
+        services.parameters().unregister(mappingId, parameters);
     }
 
     public void setServices(GatewayServices services) {

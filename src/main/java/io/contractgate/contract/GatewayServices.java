@@ -1,10 +1,5 @@
 package io.contractgate.contract;
 
-import io.contractgate.report.FailureReport;
-
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -13,15 +8,18 @@ import java.util.function.ObjLongConsumer;
  */
 public final class GatewayServices {
 
+    /** Registry name of this bean, which the route template's processors use. */
+    public static final String BEAN = "gatewayServices";
+
     private final ContractStore contracts;
     private final PayloadValidator validator;
-    private final FailureReport reports;
+    private final ReportBuilder reports;
     private volatile ObjLongConsumer<String> validationTimer = (mapping, nanos) -> { };
-    /** The running mapping routes' contract checks, by mapping id, so an edit can retune one in place. */
-    private final Map<String, ContractValidationProcessor> running = new ConcurrentHashMap<>();
+    /** The per-message parameters of the running mappings: what a live edit changes. */
+    private final MappingParameters parameters = new MappingParameters();
     private volatile RecentSamples samples = new RecentSamples(RecentSamples.DEFAULT_CAPACITY);
 
-    public GatewayServices(ContractStore contracts, PayloadValidator validator, FailureReport reports) {
+    public GatewayServices(ContractStore contracts, PayloadValidator validator, ReportBuilder reports) {
         this.contracts = contracts;
         this.validator = validator;
         this.reports = reports;
@@ -35,7 +33,7 @@ public final class GatewayServices {
         return validator;
     }
 
-    public FailureReport reports() {
+    public ReportBuilder reports() {
         return reports;
     }
 
@@ -54,17 +52,9 @@ public final class GatewayServices {
         this.validationTimer = timer;
     }
 
-    void register(String mappingId, ContractValidationProcessor p) {
-        running.put(mappingId, p);
-    }
-
-    void unregister(String mappingId, ContractValidationProcessor p) {
-        running.remove(mappingId, p);
-    }
-
-    /** The contract check of a running mapping route, if any. */
-    public Optional<ContractValidationProcessor> runningMapping(String mappingId) {
-        return Optional.ofNullable(running.get(mappingId));
+    /** The registry of the running mappings' per-message parameters. */
+    public MappingParameters parameters() {
+        return parameters;
     }
 
     void recordValidationTime(String mapping, long nanos) {

@@ -1,5 +1,7 @@
 package io.contractgate.influx;
 
+import io.contractgate.settings.Settings;
+
 import java.util.function.Function;
 
 /**
@@ -14,32 +16,33 @@ public record InfluxSettings(String url, String org, String bucket, String token
     public static final String DEFAULT_MEASUREMENT = "mqtt_messages";
 
     /** Reads and checks the settings; {@code get} returns null or "" for an unset key. */
-    public static InfluxSettings from(Function<String, String> get) {
-        String url = text(get, "influx.url", "");
+    public static InfluxSettings from(Function<String, String> source) {
+        Settings get = Settings.of(source);
+        String url = get.text("influx.url", "");
         if (!url.isEmpty() && !url.matches("https?://[^\\s/]+.*")) {
             throw new IllegalArgumentException("influx.url must look like http://host:8086, was '" + url + "'");
         }
-        String org = text(get, "influx.org", "");
-        String bucket = text(get, "influx.bucket", "");
+        String org = get.text("influx.org", "");
+        String bucket = get.text("influx.bucket", "");
         if (!url.isEmpty() && org.isEmpty()) {
             throw new IllegalArgumentException("influx.org must be set when influx.url is set");
         }
         if (!url.isEmpty() && bucket.isEmpty()) {
             throw new IllegalArgumentException("influx.bucket must be set when influx.url is set");
         }
-        String measurement = text(get, "influx.measurement", DEFAULT_MEASUREMENT);
-        return new InfluxSettings(url, org, bucket, text(get, "influx.token", ""), measurement,
-                positive(get, "influx.batch-size", 1000),
-                positive(get, "influx.flush-interval-ms", 1000),
-                positive(get, "influx.buffer-limit", 50_000),
-                text(get, "influx.timestamp-field", "timestamp"),
-                positive(get, "influx.payload-max-chars", 1024),
-                positive(get, "influx.retry-interval-ms", 5000),
-                positive(get, "influx.max-retries", 10),
-                positive(get, "influx.max-retry-delay-ms", 30_000),
-                positive(get, "influx.max-retry-time-ms", 600_000),
-                positive(get, "influx.exponential-base", 2),
-                bool(get, "influx.required", false));
+        String measurement = get.text("influx.measurement", DEFAULT_MEASUREMENT);
+        return new InfluxSettings(url, org, bucket, get.text("influx.token", ""), measurement,
+                get.atLeast("influx.batch-size", 1000, 1),
+                get.atLeast("influx.flush-interval-ms", 1000, 1),
+                get.atLeast("influx.buffer-limit", 50_000, 1),
+                get.text("influx.timestamp-field", "timestamp"),
+                get.atLeast("influx.payload-max-chars", 1024, 1),
+                get.atLeast("influx.retry-interval-ms", 5000, 1),
+                get.atLeast("influx.max-retries", 10, 1),
+                get.atLeast("influx.max-retry-delay-ms", 30_000, 1),
+                get.atLeast("influx.max-retry-time-ms", 600_000, 1),
+                get.atLeast("influx.exponential-base", 2, 1),
+                get.bool("influx.required", false));
     }
 
     public boolean enabled() {
@@ -52,38 +55,6 @@ public record InfluxSettings(String url, String org, String bucket, String token
                 ? url + " org=" + org + " bucket=" + bucket + " measurement=" + measurement + " batch=" + batchSize
                         + " flush=" + flushIntervalMs + "ms buffer=" + bufferLimit
                 : "off (influx.url is empty)";
-    }
-
-    private static String text(Function<String, String> get, String key, String dflt) {
-        String v = get.apply(key);
-        return v == null || v.isBlank() ? dflt : v.trim();
-    }
-
-    private static boolean bool(Function<String, String> get, String key, boolean dflt) {
-        String v = text(get, key, "");
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
-    }
-
-    private static int positive(Function<String, String> get, String key, int dflt) {
-        String v = text(get, key, "");
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1) {
-                throw new IllegalArgumentException(key + " must be >= 1, was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
     }
 
     @Override

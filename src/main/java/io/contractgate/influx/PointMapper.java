@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * tags status, mapping, topic, sensor_id; validated messages get one field per scalar payload value, failed ones the
  * report's summary. Time is in nanoseconds: the payload's timestamp field when it is ISO-8601 with an offset, else
  * the receive time (made strictly increasing so two messages never share a series key and time).
+ *
+ * Longer than ~250 lines on purpose: the timestamp parsing and the flattening of scalar fields are the rules of one
+ * point, kept beside the mapping they serve.
  */
 public final class PointMapper {
 

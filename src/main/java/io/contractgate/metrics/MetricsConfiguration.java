@@ -1,15 +1,16 @@
 package io.contractgate.metrics;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.contract.Contract;
-import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.mqtt.GatewayPahoComponent;
 import io.contractgate.contract.GatewayServices;
+import io.contractgate.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -30,17 +31,12 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
     public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
 
-    private static int intProperty(CamelContext context, String key, int dflt) {
-        String v = context.getPropertiesComponent().resolveProperty(key).filter(x -> !x.isBlank()).orElse(null);
-        try {
-            return v == null ? dflt : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
-    }
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
 
     @Override
     public void configure(CamelContext context) {
+        // looked up, not bound with @BindToRegistry: camel-micrometer-prometheus may have bound its registry already
         PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN,
                 PrometheusMeterRegistry.class);
         if (registry == null) {
@@ -48,27 +44,16 @@ public class MetricsConfiguration implements CamelConfiguration {
             context.getRegistry().bind(REGISTRY_BEAN, registry);
         }
         registry.config().meterFilter(new SnakeCaseLabels());
-        String max = context.getPropertiesComponent().resolveProperty(MAX_SENSOR_IDS_KEY)
-                .filter(v -> !v.isBlank()).orElse(String.valueOf(GatewayMetrics.DEFAULT_MAX_SENSOR_IDS)).trim();
-        int maxSensorIds;
-        try {
-            maxSensorIds = Integer.parseInt(max);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_SENSOR_IDS_KEY + " must be a whole number, was '" + max + "'");
-        }
+        Settings settings = Settings.of(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        int maxSensorIds = settings.integer(MAX_SENSOR_IDS_KEY, GatewayMetrics.DEFAULT_MAX_SENSOR_IDS);
         GatewayMetrics metrics = new GatewayMetrics(registry, maxSensorIds);
         context.getRegistry().bind(METRICS_BEAN, metrics);
         context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
 
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN,
-                GatewayServices.class);
-        if (services == null) {
-            throw new IllegalStateException("MetricsConfiguration must be added after GatewayConfiguration");
-        }
         services.setValidationTimer(metrics::recordValidation);
-        metrics.setMaxFieldsPerMapping(intProperty(context, MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
-        metrics.setContractOfMapping(m -> services.runningMapping(m).map(ContractValidationProcessor::getContractId)
+        metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
+        metrics.setContractOfMapping(m -> services.parameters().get(m).map(MappingParameters.Parameters::contractId)
                 .orElse("_unknown"));
         metrics.setContracts(() -> {
             List<Contract> in = new ArrayList<>();

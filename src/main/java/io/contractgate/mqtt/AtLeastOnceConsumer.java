@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>on stop, takes no new messages, waits up to {@link #DRAIN_MILLIS} for those in flight to be acknowledged, and
  *   disconnects without unsubscribing: with a persistent session the broker keeps queueing (a pause).</li>
  * </ul>
+ *
+ * Longer than ~250 lines on purpose: the acknowledgement bookkeeping (per-connection packet ids, in-flight count,
+ * redelivery marks) is one state machine; the fault tests in io.contractgate.faults pin its behaviour.
  */
 public final class AtLeastOnceConsumer extends DefaultConsumer {
 

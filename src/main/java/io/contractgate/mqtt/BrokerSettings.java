@@ -1,5 +1,7 @@
 package io.contractgate.mqtt;
 
+import io.contractgate.settings.Settings;
+
 import javax.net.SocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -18,40 +20,30 @@ public record BrokerSettings(String url, String username, String password, int q
                              long sessionExpiry, int keepAlive, boolean tcpNoDelay, String clientIdPrefix,
                              String trustStore, String trustStorePassword, String keyStore, String keyStorePassword) {
 
+    /** Registry name of the broker settings in force at start. */
+    public static final String BEAN = "brokerSettings";
+
     /** Reads and checks the settings; {@code get} returns null or "" for an unset key. */
-    public static BrokerSettings from(Function<String, String> get) {
-        String url = trim(get.apply("mqtt.broker.url"));
+    public static BrokerSettings from(Function<String, String> source) {
+        Settings get = Settings.of(source);
+        String url = get.text("mqtt.broker.url", "");
         if (!url.isEmpty() && !url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*")) {
             throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + url + "'");
         }
-        int qos = integer(get, "mqtt.qos", 1);
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("mqtt.qos must be 0, 1 or 2, was " + qos);
-        }
-        String clientId = trim(get.apply("mqtt.client-id"));
-        if (clientId.isEmpty()) {
-            clientId = "contract-gateway";
-        }
+        int qos = get.integer("mqtt.qos", 1, 0, 2);
+        String clientId = get.text("mqtt.client-id", "contract-gateway");
         if (!clientId.matches("[A-Za-z0-9_.-]{1,40}")) {
             throw new IllegalArgumentException("mqtt.client-id must be 1-40 letters, digits, '_', '.' or '-', was '" + clientId + "'");
         }
-        return new BrokerSettings(url, emptyToNull(get.apply("mqtt.username")), emptyToNull(get.apply("mqtt.password")),
-                qos, bool(get, "mqtt.clean-start", false), sessionExpiry(get),
-                integer(get, "mqtt.keep-alive", 60), bool(get, "mqtt.tcp-nodelay", true), clientId,
-                emptyToNull(get.apply("mqtt.tls.trust-store")), emptyToNull(get.apply("mqtt.tls.trust-store-password")),
-                emptyToNull(get.apply("mqtt.tls.key-store")), emptyToNull(get.apply("mqtt.tls.key-store-password")));
+        return new BrokerSettings(url, get.optional("mqtt.username"), get.optional("mqtt.password"),
+                qos, get.bool("mqtt.clean-start", false), get.atLeast("mqtt.session-expiry", DEFAULT_SESSION_EXPIRY, 0),
+                get.integer("mqtt.keep-alive", 60), get.bool("mqtt.tcp-nodelay", true), clientId,
+                get.optional("mqtt.tls.trust-store"), get.optional("mqtt.tls.trust-store-password"),
+                get.optional("mqtt.tls.key-store"), get.optional("mqtt.tls.key-store-password"));
     }
 
     /** Default session expiry (s): a gateway away for up to a day finds its unacknowledged and queued inputs. */
     public static final int DEFAULT_SESSION_EXPIRY = 86_400;
-
-    private static int sessionExpiry(Function<String, String> get) {
-        int v = integer(get, "mqtt.session-expiry", DEFAULT_SESSION_EXPIRY);
-        if (v < 0) {
-            throw new IllegalArgumentException("mqtt.session-expiry must be >= 0 seconds, was " + v);
-        }
-        return v;
-    }
 
     public boolean embedded() {
         return url.isEmpty();
@@ -104,37 +96,6 @@ public record BrokerSettings(String url, String username, String password, int q
             ks.load(in, password == null ? null : password.toCharArray());
         }
         return ks;
-    }
-
-    private static String trim(String s) {
-        return s == null ? "" : s.trim();
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static int integer(Function<String, String> get, String key, int dflt) {
-        String v = trim(get.apply(key));
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
-    }
-
-    private static boolean bool(Function<String, String> get, String key, boolean dflt) {
-        String v = trim(get.apply(key));
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
     }
 
     /** The same settings with secrets replaced, for logs and the status API. */

@@ -32,6 +32,25 @@ public final class GatewayPahoComponent extends PahoMqtt5Component {
         return endpoint;
     }
 
+    /**
+     * Component-level MQTT settings shared by every consumer and producer; client ids stay per endpoint. Called at
+     * start and on a broker change, before the MQTT routes are recreated (endpoints copy these when created).
+     */
+    public void configure(BrokerSettings broker, String url) {
+        PahoMqtt5Configuration c = getConfiguration();
+        c.setBrokerUrl(url);
+        c.setUserName(broker.username());
+        c.setPassword(broker.password());
+        c.setQos(broker.qos());
+        c.setCleanStart(broker.cleanStart());
+        c.setSessionExpiryInterval(broker.sessionExpiry());
+        c.setKeepAliveInterval(broker.keepAlive());
+        c.setAutomaticReconnect(true);
+        c.setMaxReconnectDelay(5000);
+        c.setManualAcksEnabled(true); // see AtLeastOnceConsumer: acknowledged after the output was
+        c.setSocketFactory(broker.socketFactory());
+    }
+
     public OutputClient outputClient() {
         return outputClient;
     }

@@ -31,8 +31,14 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link #QOS0_QUEUE}) until they are written. While the broker is unreachable a publish fails at once: the caller
  * leaves the input unacknowledged and the broker delivers it again after the reconnect (nothing is buffered here, so
  * nothing is lost with this process).
+ *
+ * Longer than ~250 lines on purpose: the publish path, the reconnect and the drain share one connection's state,
+ * and splitting them would spread that state over classes.
  */
 public final class OutputClient implements AutoCloseable {
+
+    /** Registry name of the shared output client every paho-mqtt5 producer publishes through. */
+    public static final String BEAN = "mqttPublisher";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputClient.class);
 

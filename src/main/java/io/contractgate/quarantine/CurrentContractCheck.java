@@ -1,7 +1,7 @@
 package io.contractgate.quarantine;
 
 import io.contractgate.contract.Contract;
-import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.Verdict;
@@ -24,21 +24,21 @@ public final class CurrentContractCheck implements RedriveCheck {
 
     @Override
     public Outcome check(QuarantinedMessage m) {
-        Optional<ContractValidationProcessor> mapping = services.runningMapping(m.mapping());
+        Optional<MappingParameters.Parameters> mapping = services.parameters().get(m.mapping());
         if (mapping.isEmpty()) {
             return Outcome.skipped("mapping '" + m.mapping() + "' is not running");
         }
-        ContractValidationProcessor p = mapping.get();
-        String contractId = p.getContractId();
+        MappingParameters.Parameters p = mapping.get();
+        String contractId = p.contractId();
         Contract contract;
         try {
             contract = services.contracts().get(contractId);
         } catch (InvalidContractException e) {
             return Outcome.skipped("contract '" + contractId + "' cannot be used: " + e.getMessage());
         }
-        Verdict v = services.validator().validate(m.payload(), contract, p.getSensorIdField());
+        Verdict v = services.validator().validate(m.payload(), contract, p.sensorIdField());
         if (v.valid()) {
-            return Outcome.passed(p.validatedTopicFor(m.topic()), contract.hash());
+            return Outcome.passed(p.validatedTopic().resolve(m.topic()), contract.hash());
         }
         byte[] report = services.reports().build(m.mapping(), m.topic(), contract, contractId,
                 Instant.ofEpochMilli(m.receivedAt()), v, m.payload());

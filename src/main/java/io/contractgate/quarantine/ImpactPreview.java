@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.ApiException;
 import io.contractgate.contract.Contract;
 import io.contractgate.contract.ContractValidationProcessor;
+import io.contractgate.contract.MappingParameters;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.Verdict;
@@ -41,21 +42,21 @@ public final class ImpactPreview {
         if (mapping == null || mapping.isBlank()) {
             throw ApiException.badRequest("mapping", "mapping is required");
         }
-        ContractValidationProcessor running = services.runningMapping(mapping)
+        MappingParameters.Parameters running = services.parameters().get(mapping)
                 .orElseThrow(() -> ApiException.notFound("mapping", "mapping '" + mapping + "' is not running"));
         if (draft == null || draft.isBlank()) {
             throw ApiException.badRequest("schema", "schema is required");
         }
         Contract contract;
         try {
-            contract = services.contracts().compile(running.getContractId(), draft);
+            contract = services.contracts().compile(running.contractId(), draft);
         } catch (InvalidContractException | IllegalArgumentException e) {
             throw ApiException.badRequest("schema", "the draft does not compile: " + e.getMessage());
         }
-        String sensorField = running.getSensorIdField();
+        String sensorField = running.sensorIdField();
         ObjectNode out = QuarantineJson.JSON.createObjectNode();
         out.put("mapping", mapping);
-        out.put("contract_id", running.getContractId());
+        out.put("contract_id", running.contractId());
         out.put("draft_version", contract.hash());
 
         Map<String, Integer> newTypes = new HashMap<>();
@@ -76,7 +77,7 @@ public final class ImpactPreview {
                     e.put("topic", r.topic());
                     e.put("received_at", Instant.ofEpochMilli(r.receivedAt()).toString());
                     e.set("report", QuarantineJson.report(services.reports().build(mapping, r.topic(), contract,
-                            running.getContractId(), Instant.ofEpochMilli(r.receivedAt()), v, r.payload())));
+                            running.contractId(), Instant.ofEpochMilli(r.receivedAt()), v, r.payload())));
                 }
             }
         }

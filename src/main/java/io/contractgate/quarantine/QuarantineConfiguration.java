@@ -1,6 +1,5 @@
 package io.contractgate.quarantine;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
@@ -54,7 +53,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
         EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
         AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayConfiguration.SERVICES_BEAN, GatewayServices.class);
+        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
         if (registry == null || events == null || audit == null || services == null) {
             throw new IllegalStateException("QuarantineConfiguration must be added after the metrics and admin configurations");
         }
@@ -155,7 +154,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
 
     /** The output client in force (a broker change through the admin API replaces it). */
     private static OutputClient publisher(CamelContext context) {
-        OutputClient c = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, OutputClient.class);
+        OutputClient c = context.getRegistry().lookupByNameAndType(OutputClient.BEAN, OutputClient.class);
         if (c == null) {
             throw new IllegalStateException("no MQTT output client");
         }

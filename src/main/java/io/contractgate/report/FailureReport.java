@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contractgate.contract.Contract;
+import io.contractgate.contract.ReportBuilder;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
 
@@ -21,7 +22,7 @@ import java.util.Base64;
 /**
  * Builds the JSON failure report published to a mapping's failed topic (format documented in the README).
  */
-public final class FailureReport {
+public final class FailureReport implements ReportBuilder {
 
     /** Default number of payload bytes echoed in a report; longer payloads are cut and flagged as truncated. */
     public static final int DEFAULT_PAYLOAD_ECHO_BYTES = 4096;
@@ -44,6 +45,7 @@ public final class FailureReport {
     }
 
     /** Serialises the report for one failed message. */
+    @Override
     public byte[] build(String mapping, String topic, Contract contract, String contractId, Instant receivedAt,
                         Verdict verdict, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);

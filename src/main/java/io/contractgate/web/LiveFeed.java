@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * few nanoseconds per message), and a sample of the messages themselves, at most {@link #VALIDATED_PER_WINDOW} +
  * {@link #FAILED_PER_WINDOW} per batch window, so the browser never gets more than ~20 messages a second whatever the
  * traffic. {@link #batch} turns it into one JSON event per window (documented in docs/web.md).
+ *
+ * Longer than ~250 lines on purpose: the per-message counting (LongAdders) and the batch that reads and resets it
+ * share the window state; splitting them would expose that state.
  */
 public final class LiveFeed {
 

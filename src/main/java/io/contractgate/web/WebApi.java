@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contractgate.admin.AdminService;
+import io.contractgate.admin.AdminJson;
+import io.contractgate.admin.AuditLog;
+import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.HttpGuard;
 import io.contractgate.mqtt.OutputClient;
@@ -33,17 +35,19 @@ public class WebApi {
     private final String adminUser;
     private final LiveFeed feed;
     private final Supplier<String> lastBatch;
-    private final AdminService admin;
+    private final MappingStore mappings;
+    private final AuditLog audit;
     /** Looked up per publish: a broker change through the admin API swaps the shared output client. */
     private final Supplier<OutputClient> publisher;
     private final int maxPayloadBytes;
 
-    public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, AdminService admin,
+    public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, MappingStore mappings, AuditLog audit,
                   Supplier<OutputClient> publisher, int maxPayloadBytes) {
         this.adminUser = adminUser;
         this.feed = feed;
         this.lastBatch = lastBatch;
-        this.admin = admin;
+        this.mappings = mappings;
+        this.audit = audit;
         this.publisher = publisher;
         this.maxPayloadBytes = maxPayloadBytes;
     }
@@ -75,8 +79,8 @@ public class WebApi {
     public void publish(Exchange ex) {
         Message m = ex.getMessage();
         reply(m, () -> {
-            JsonNode body = AdminService.jsonBody(m.getBody(byte[].class));
-            ManualPublish p = ManualPublish.from(body, maxPayloadBytes, admin.mappingStore().mappings());
+            JsonNode body = AdminJson.jsonBody(m.getBody(byte[].class));
+            ManualPublish p = ManualPublish.from(body, maxPayloadBytes, mappings.mappings());
             MqttMessage msg = new MqttMessage(p.payload());
             msg.setQos(p.qos());
             String user = m.getHeader(HttpGuard.USER_HEADER, String.class);
@@ -101,7 +105,7 @@ public class WebApi {
             if (failure != null) {
                 throw new ApiException(503, "the broker did not take the message: " + failure.getMessage(), null);
             }
-            admin.auditLog().record(user == null ? "unknown" : user, "publish", p.topic(), "publish", true,
+            audit.record(user == null ? "unknown" : user, "publish", p.topic(), "publish", true,
                     p.payload().length + " bytes, qos " + p.qos());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("topic", p.topic());

@@ -1,10 +1,12 @@
 package io.contractgate.web;
 
-import io.contractgate.GatewayConfiguration;
 import io.contractgate.admin.AdminConfiguration;
-import io.contractgate.admin.AdminService;
+import io.contractgate.admin.ChangeJournal;
+import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.EventHub;
 import io.contractgate.mqtt.OutputClient;
+import io.contractgate.settings.Settings;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -41,10 +43,18 @@ public class WebConfiguration implements CamelConfiguration {
     /** Vert.x route order: after the /api guard, before platform-http's routes. */
     static final int ORDER = -900;
 
+    @BeanInject(AdminConfiguration.EVENTS_BEAN)
+    EventHub events;
+    @BeanInject(ChangeJournal.BEAN)
+    ChangeJournal journal;
+    @BeanInject(MappingStore.BEAN)
+    MappingStore mappings;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        String dir = pc.resolveProperty("web.dir").filter(s -> !s.isBlank()).map(String::trim).orElse("web");
+        Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
+        String dir = settings.text("web.dir", "web");
         if (!Files.isDirectory(Path.of(dir))) {
             throw new IllegalArgumentException("web.dir '" + Path.of(dir).toAbsolutePath() + "' is not a folder");
         }
@@ -54,26 +64,16 @@ public class WebConfiguration implements CamelConfiguration {
         } catch (IOException e) {
             throw new IllegalArgumentException("web.dir '" + dir + "' cannot be read: " + e.getMessage(), e);
         }
-        long batchMillis = longProp(pc, "web.live.batch-millis", 500);
-        if (batchMillis < 50 || batchMillis > 60_000) {
-            throw new IllegalArgumentException("web.live.batch-millis must be from 50 to 60000, was " + batchMillis);
-        }
-        int maxPayload = (int) longProp(pc, "contracts.max-payload-bytes", 262_144);
+        long batchMillis = settings.integer("web.live.batch-millis", 500, 50, 60_000);
+        int maxPayload = settings.integer("contracts.max-payload-bytes", 262_144);
 
-        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        AdminService admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
-        OutputClient publisher = context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN,
-                OutputClient.class);
-        if (events == null || admin == null || publisher == null) {
-            throw new IllegalStateException("WebConfiguration must be added after GatewayConfiguration and AdminConfiguration");
-        }
         LiveFeed feed = new LiveFeed(System.nanoTime());
         AtomicReference<String> last = new AtomicReference<>();
         context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
         context.getRegistry().bind(API_BEAN, new WebApi(
-                pc.resolveProperty("admin.username").filter(s -> !s.isBlank()).map(String::trim).orElse("admin"),
-                feed, last::get, admin,
-                () -> context.getRegistry().lookupByNameAndType(GatewayConfiguration.PUBLISHER_BEAN, OutputClient.class),
+                settings.text("admin.username", "admin"),
+                feed, last::get, mappings, journal.auditLog(),
+                () -> context.getRegistry().lookupByNameAndType(OutputClient.BEAN, OutputClient.class),
                 maxPayload));
 
         // the batch timer lives and dies with the CamelContext
@@ -129,14 +129,5 @@ public class WebConfiguration implements CamelConfiguration {
         });
         LOG.info("Web pages from {}: dashboard at /, admin page at /admin; live batches on /api/events (event: {})",
                 files.root(), LIVE_EVENT);
-    }
-
-    private static long longProp(PropertiesComponent pc, String key, long dflt) {
-        String v = pc.resolveProperty(key).filter(s -> !s.isBlank()).map(String::trim).orElse(null);
-        try {
-            return v == null ? dflt : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
     }
 }

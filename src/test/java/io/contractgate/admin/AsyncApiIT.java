@@ -79,7 +79,7 @@ class AsyncApiIT {
         HttpResponse<String> accept = app.admin().send("GET", "/api/asyncapi", null, null, "application/yaml");
         assertThat(accept.statusCode()).isEqualTo(200);
         assertThat(accept.body()).startsWith("asyncapi: 3.0.0");
-        AdminApiTest.assertRefused(app.admin().get("/api/asyncapi?format=xml"), 400, "format");
+        AdminApiIT.assertRefused(app.admin().get("/api/asyncapi?format=xml"), 400, "format");
         assertThat(app.viewer().get("/api/asyncapi").statusCode()).isEqualTo(200);
     }
 
@@ -146,7 +146,7 @@ class AsyncApiIT {
         String narrower = PLANT.replace("maximum: 150", "maximum: 100");
         assertThat(json(app.admin().post("/api/asyncapi/import", narrower)).at("/contracts/0/reasons/0/message").asText())
                 .isEqualTo("maximum decreased 150 → 100");
-        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import?apply=true", narrower), 422, "body");
+        AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import?apply=true", narrower), 422, "body");
         assertThat(json(app.admin().post("/api/asyncapi/import", narrower.replace("plant/{line}/temp", "elsewhere")))
                 .at("/mappings/0/action").asText()).isEqualTo("conflict");
 
@@ -156,9 +156,9 @@ class AsyncApiIT {
         assertThat(roundTrip.findValuesAsText("action")).containsOnly("unchanged");
         assertThat(roundTrip.get("skipped").findValuesAsText("channel")).contains("sensor1.validated", "sensor1.failed");
 
-        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import", "asyncapi: 2.6.0\nchannels: {}"), 400, "body");
-        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import", "[1, 2"), 400, "body");
-        AdminApiTest.assertRefused(app.admin().post("/api/asyncapi/import?apply=yes", PLANT), 400, "apply");
+        AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import", "asyncapi: 2.6.0\nchannels: {}"), 400, "body");
+        AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import", "[1, 2"), 400, "body");
+        AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import?apply=yes", PLANT), 400, "apply");
     }
 
     /** Runs the real parser on a file; fails the test with its output when it finds an error. */

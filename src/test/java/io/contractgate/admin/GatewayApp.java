@@ -1,8 +1,7 @@
 package io.contractgate.admin;
 
-import io.contractgate.GatewayMain;
+import io.contractgate.testing.GatewayRunner;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Test helper: the real gateway main (embedded broker, HTTP server, routes) on free ports, working on a copy of
- * routes/ and schemas/ in a temporary folder, so tests can change config without touching the project.
+ * Test helper for the admin tests: the gateway booted by {@link GatewayRunner} on a copy of routes/ and schemas/, with
+ * known admin and viewer credentials and an HTTP client for each.
  */
 final class GatewayApp implements AutoCloseable {
 
@@ -23,14 +22,12 @@ final class GatewayApp implements AutoCloseable {
     final Path dir;
     final int httpPort;
     final int mqttPort;
-    private final Main main;
+    private final GatewayRunner runner;
 
     private GatewayApp(Path dir, int httpPort, int mqttPort, Map<String, String> extra) throws Exception {
         this.dir = dir;
         this.httpPort = httpPort;
         this.mqttPort = mqttPort;
-        main = new Main();
-        GatewayMain.configure(main);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.server.port", Integer.toString(httpPort));
         // camel.server.host is left at its default (127.0.0.1): SecurityIT checks a fresh start listens on loopback only
@@ -46,8 +43,7 @@ final class GatewayApp implements AutoCloseable {
         p.put("admin.viewer-password", VIEWER_PASSWORD);
         p.put("mqtt.client-id", "gw" + httpPort);
         p.putAll(extra);
-        p.forEach(main::addOverrideProperty);
-        main.start();
+        runner = GatewayRunner.startIn(dir, p);
     }
 
     /** Copies routes/ and schemas/ of the project into {@code dir}. */
@@ -66,7 +62,7 @@ final class GatewayApp implements AutoCloseable {
     }
 
     CamelContext context() {
-        return main.getCamelContext();
+        return runner.context();
     }
 
     String mqttUrl() {
@@ -87,15 +83,14 @@ final class GatewayApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        main.stop();
-        main.shutdown();
+        runner.shutdown();
     }
 
     static int freePort() {
-        return io.contractgate.testing.GatewayRunner.freePort();
+        return GatewayRunner.freePort();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
-        io.contractgate.testing.GatewayRunner.copyTree(from, to);
+        GatewayRunner.copyTree(from, to);
     }
 }

@@ -36,6 +36,19 @@ class MappingFilesTest {
     }
 
     @Test
+    void shouldWriteTheProjectsMappingFilesInTheirCanonicalForm() throws Exception {
+        for (String name : new String[] {"mapping-sensor1.camel.yaml", "mapping-sensor2.camel.yaml"}) {
+            String file = Files.readString(Path.of("routes", name));
+            String rendered = MappingFiles.render(MappingFiles.parse(file));
+            assertThat(withoutComments(rendered)).as(name).isEqualTo(withoutComments(file));
+        }
+    }
+
+    private static String withoutComments(String yaml) {
+        return String.join("\n", yaml.lines().filter(l -> !l.startsWith("#")).toList());
+    }
+
+    @Test
     void stagedChangesCommitOrRollBack() throws Exception {
         MappingStore store = new MappingStore(dir);
         Mapping m = new Mapping("m1", "in/+", "c1", "{topic}/v", "{topic}/f", "id", true);

@@ -116,13 +116,13 @@ class TopicDraftIT {
         HttpResponse<String> viewer = app.http(GatewayApp.VIEWER, GatewayApp.VIEWER_PASSWORD)
                 .post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\"}");
         assertThat(viewer.statusCode()).as(viewer.body()).isEqualTo(403);
-        AdminApiTest.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\",\"seconds\":61}"), 400, "seconds");
-        AdminApiTest.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\",\"maxMessages\":1001}"), 400, "maxMessages");
-        AdminApiTest.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#/x\"}"), 400, "topic");
+        AdminApiIT.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\",\"seconds\":61}"), 400, "seconds");
+        AdminApiIT.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\",\"maxMessages\":1001}"), 400, "maxMessages");
+        AdminApiIT.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#/x\"}"), 400, "topic");
     }
 
     @Test
     void shouldAnswer409WhenNothingArrivesInTime() {
-        AdminApiTest.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"quiet/nobody/+\",\"seconds\":1}"), 409, "samples");
+        AdminApiIT.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"quiet/nobody/+\",\"seconds\":1}"), 409, "samples");
     }
 }

@@ -1,8 +1,7 @@
 package io.contractgate.metrics;
 
-import io.contractgate.GatewayMain;
+import io.contractgate.testing.GatewayRunner;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -20,12 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real gateway (camel-main, the project's routes and schemas, its embedded MQTT broker) on free ports, with a
- * publisher and a scraper, for the observability tests.
+ * Test helper for the observability tests: the gateway booted by {@link GatewayRunner} on the project's routes and
+ * schemas, with a publisher and a scraper.
  */
 public final class GatewayUnderTest implements AutoCloseable {
 
-    private final Main main = new Main();
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private GatewayRunner runner;
     public final int mqttPort;
     public final int httpPort;
     private final String brokerUrl;
@@ -38,21 +38,11 @@ public final class GatewayUnderTest implements AutoCloseable {
         String url = overrides.getOrDefault("mqtt.broker.url", "");
         this.mqttPort = url.isEmpty() ? port : URI.create(url).getPort();
         this.brokerUrl = url.isEmpty() ? "tcp://127.0.0.1:" + port : url;
-        GatewayMain.configure(main);
-        main.addOverrideProperty("mqtt.embedded.port", String.valueOf(port));
-        try {
-            main.addOverrideProperty("mqtt.embedded.data-dir",
-                    java.nio.file.Files.createTempDirectory("gateway-broker").toString());
-            // each gateway its own quarantine database, not the project folder's data/quarantine
-            main.addOverrideProperty("quarantine.data-dir",
-                    java.nio.file.Files.createTempDirectory("gateway-quarantine").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
+        this.overrides.put("mqtt.embedded.port", String.valueOf(port));
+        this.overrides.put("camel.server.port", String.valueOf(httpPort));
         // unique client ids: other engineers' tests may share a broker name space on this machine
-        main.addOverrideProperty("mqtt.client-id", "obs-" + UUID.randomUUID().toString().substring(0, 8));
-        overrides.forEach(main::addOverrideProperty);
+        this.overrides.put("mqtt.client-id", "obs-" + UUID.randomUUID().toString().substring(0, 8));
+        this.overrides.putAll(overrides);
     }
 
     /** Starts the gateway with extra property overrides (key, value, key, value, ...). */
@@ -62,12 +52,12 @@ public final class GatewayUnderTest implements AutoCloseable {
             overrides.put(keyValues[i], keyValues[i + 1]);
         }
         GatewayUnderTest g = new GatewayUnderTest(overrides);
-        g.main.start();
+        g.runner = GatewayRunner.startProject(java.nio.file.Files.createTempDirectory("gateway-under-test"), g.overrides);
         return g;
     }
 
     public CamelContext context() {
-        return main.getCamelContext();
+        return runner.context();
     }
 
     public void publish(String topic, String payload) throws Exception {
@@ -143,11 +133,11 @@ public final class GatewayUnderTest implements AutoCloseable {
                 // the broker may already be gone
             }
         }
-        main.stop();
+        runner.close();
     }
 
     public static int freePort() {
-        return io.contractgate.testing.GatewayRunner.freePort();
+        return GatewayRunner.freePort();
     }
 
 }

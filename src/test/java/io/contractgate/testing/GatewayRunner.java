@@ -16,8 +16,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Boots the real gateway main (embedded broker, real routes) on free ports, with routes/ and schemas/ copied into a
- * working folder so a test may change them.
+ * The one test harness that boots the real gateway main (embedded broker, real routes, HTTP server) on free ports:
+ * on a copy of routes/ and schemas/ in a working folder so a test may change them ({@link #start}, {@link #startIn}),
+ * or on the project's own files ({@link #startProject}). Helpers with a narrower view (admin HTTP, metrics scrapes)
+ * wrap it; only this class creates a camel-main.
  */
 public final class GatewayRunner implements AutoCloseable {
 
@@ -42,17 +44,29 @@ public final class GatewayRunner implements AutoCloseable {
 
     /** Starts the gateway on the routes/ and schemas/ already in {@code home}. */
     public static GatewayRunner startIn(Path home, Map<String, String> overrides) throws Exception {
-        int mqttPort = freePort();
-        int httpPort = freePort();
         Map<String, String> props = new HashMap<>();
         props.put("camel.main.routes-include-pattern", "file:" + home.resolve("routes") + "/*.camel.yaml");
         props.put("contracts.dir", home.resolve("schemas").toString());
-        props.put("mqtt.embedded.port", String.valueOf(mqttPort));
+        props.putAll(overrides);
+        return boot(home, props);
+    }
+
+    /** Starts the gateway on the project's own routes/ and schemas/, its broker's data in {@code home}. */
+    public static GatewayRunner startProject(Path home, Map<String, String> overrides) throws Exception {
+        return boot(home, overrides);
+    }
+
+    /** Free ports and a unique client id unless the overrides name them; the overrides win. */
+    private static GatewayRunner boot(Path home, Map<String, String> overrides) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("mqtt.embedded.port", String.valueOf(freePort()));
         props.put("mqtt.embedded.data-dir", home.resolve("data/broker").toString());
         props.put("quarantine.data-dir", home.resolve("data/quarantine").toString());
-        props.put("camel.server.port", String.valueOf(httpPort));
+        props.put("camel.server.port", String.valueOf(freePort()));
         props.put("mqtt.client-id", "it-" + UUID.randomUUID().toString().substring(0, 8));
         props.putAll(overrides);
+        int mqttPort = Integer.parseInt(props.get("mqtt.embedded.port"));
+        int httpPort = Integer.parseInt(props.get("camel.server.port"));
         Main main = new Main();
         GatewayMain.configure(main);
         props.forEach(main::addOverrideProperty);
@@ -88,6 +102,12 @@ public final class GatewayRunner implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+    }
+
+    /** Stops and ends the main for good (its shutdown latch released), for tests that restart on the same ports. */
+    public void shutdown() {
+        main.stop();
+        main.shutdown();
     }
 
     public static int freePort() {

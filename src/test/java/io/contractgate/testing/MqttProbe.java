@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class MqttProbe implements AutoCloseable {
 
-    /** One received message. */
-    public record Received(String topic, byte[] payload, int qos, MqttProperties properties) {
+    /** One received message, with its arrival time ({@link System#nanoTime()}). */
+    public record Received(String topic, byte[] payload, int qos, MqttProperties properties, long nanos) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -57,7 +57,7 @@ public final class MqttProbe implements AutoCloseable {
         client = new MqttClient(url, "probe-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             public void messageArrived(String topic, MqttMessage m) {
-                received.add(new Received(topic, m.getPayload(), m.getQos(), m.getProperties()));
+                received.add(new Received(topic, m.getPayload(), m.getQos(), m.getProperties(), System.nanoTime()));
             }
 
             public void disconnected(MqttDisconnectResponse r) {
@@ -105,6 +105,16 @@ public final class MqttProbe implements AutoCloseable {
 
     public void publish(String topic, String payload, int qos, String caseId) throws MqttException {
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, caseId, null);
+    }
+
+    /** Publishes a text payload at QoS 1 and waits for the broker's acknowledgement. */
+    public void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload, 1, null);
+    }
+
+    /** What arrived on exactly this topic, in arrival order. */
+    public List<Received> on(String topic) {
+        return received.stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
     public List<Received> received() {

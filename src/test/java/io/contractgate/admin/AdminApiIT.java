@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.mqtt.EmbeddedBroker;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Every admin endpoint against the real gateway (embedded broker, HTTP server, routes loaded from a temp copy):
  * happy path and bad input, auth and roles, optimistic concurrency, failed reloads that keep the old config.
  */
-class AdminApiTest {
+class AdminApiIT {
 
     static final String GOOD_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":20,\"humidity\":50}";
     static final String HOT_S1 = "{\"sensor_id\":\"s1-1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":99,\"humidity\":50}";
@@ -216,7 +217,7 @@ class AdminApiTest {
 
     @Test
     void aRouteFileCamelRefusesLeavesThePreviousMappingRunning() throws Exception {
-        AdminService service = app.context().getRegistry().lookupByNameAndType(AdminConfiguration.SERVICE_BEAN, AdminService.class);
+        MappingAdmin service = app.context().getRegistry().lookupByNameAndType(MappingAdmin.BEAN, MappingAdmin.class);
         Path file = tmp.resolve("routes/mapping-sensor1.camel.yaml");
         String before = Files.readString(file);
         // valid YAML, but an endpoint option paho-mqtt5 does not have: Camel refuses the route
@@ -288,7 +289,7 @@ class AdminApiTest {
         String newHash = json(saved).get("hash").asText();
         probe.publish("tc/in", "{\"v\":50}");
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("tc/in/failed").size() == 1);
-        JsonNode report = AdminHttp.JSON.readTree(probe.on("tc/in/failed").get(0).payload());
+        JsonNode report = AdminHttp.JSON.readTree(probe.on("tc/in/failed").get(0).text());
         assertThat(report.at("/contract/version").asText()).isEqualTo(newHash);
         assertThat(report.at("/primary_error").asText()).isEqualTo("out_of_range");
         assertThat(app.context().getRoute("mapping-mc")).as("no route restart for a contract edit").isSameAs(route);
@@ -451,7 +452,7 @@ class AdminApiTest {
 
         probe.publish("sensors/sensor1", HOT_S1);
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/failed").size() == failedBefore + 1);
-        ObjectNode published = (ObjectNode) AdminHttp.JSON.readTree(probe.on("sensors/sensor1/failed").get(failedBefore).payload());
+        ObjectNode published = (ObjectNode) AdminHttp.JSON.readTree(probe.on("sensors/sensor1/failed").get(failedBefore).text());
         ObjectNode report = (ObjectNode) d.get("report").deepCopy();
         published.remove("received_at");
         report.remove("received_at");

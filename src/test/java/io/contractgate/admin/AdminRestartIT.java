@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Changes made through the admin API survive a restart of the application: the files are the config. */
-class AdminRestartTest {
+class AdminRestartIT {
 
     @TempDir
     Path tmp;
@@ -61,7 +62,7 @@ class AdminRestartTest {
                 probe.publish("restart/y", "{\"k\":1}");
                 await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("restarted/restart/x").isEmpty()
                         && !probe.on("restart/y/failed").isEmpty());
-                assertThat(AdminHttp.JSON.readTree(probe.on("restart/y/failed").get(0).payload()).at("/contract/version").asText())
+                assertThat(AdminHttp.JSON.readTree(probe.on("restart/y/failed").get(0).text()).at("/contract/version").asText())
                         .isEqualTo(newHash);
             }
         }

@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded broker refuses a busy port at once, saying what to set, instead of hanging in HiveMQ's start. */
-class EmbeddedBrokerTest {
+class EmbeddedBrokerIT {
 
     @Test
     void busyPortFailsNamingTheKeyAndTheWayOut() throws Exception {

@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Route;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -42,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * mapping is added and deleted, and A's validated topic is edited. B must lose nothing and never stop; A must follow
  * the new contract right after the save; A's reload pause is measured and reported.
  */
-class ReloadUnderLoadTest {
+class ReloadUnderLoadIT {
 
     /** Messages per second over both mappings together. */
     static final int RATE = Integer.getInteger("reload.rate", 500);
@@ -152,10 +153,10 @@ class ReloadUnderLoadTest {
                             + " edit never came out: " + missing.stream().limit(20).toList() + "...; A status: "
                             + app.context().getRouteController().getRouteStatus("mapping-a"), e);
                 }
-                List<MqttProbe.Received> aOut = out.received.stream().filter(r -> r.topic().startsWith("load/a/")).toList();
+                List<MqttProbe.Received> aOut = out.received().stream().filter(r -> r.topic().startsWith("load/a/")).toList();
                 int checked = 0;
                 for (MqttProbe.Received r : aOut) {
-                    JsonNode payload = AdminHttp.JSON.readTree(r.payload());
+                    JsonNode payload = AdminHttp.JSON.readTree(r.text());
                     boolean failed = r.topic().endsWith("/failed");
                     JsonNode msg = failed ? payload.get("payload") : payload;
                     int seq = msg.get("seq").asInt();
@@ -274,16 +275,16 @@ class ReloadUnderLoadTest {
 
     private static Set<Integer> seqs(MqttProbe probe, String topicPrefix) {
         Set<Integer> out = new TreeSet<>();
-        for (MqttProbe.Received r : probe.received) {
+        for (MqttProbe.Received r : probe.received()) {
             if (!r.topic().startsWith(topicPrefix)) {
                 continue;
             }
             try {
-                JsonNode n = AdminHttp.JSON.readTree(r.payload());
+                JsonNode n = AdminHttp.JSON.readTree(r.text());
                 JsonNode msg = r.topic().endsWith("/failed") ? n.get("payload") : n;
                 out.add(msg.get("seq").asInt());
             } catch (Exception e) {
-                throw new AssertionError("unexpected output on " + r.topic() + ": " + r.payload(), e);
+                throw new AssertionError("unexpected output on " + r.topic() + ": " + r.text(), e);
             }
         }
         return out;

@@ -1,0 +1,93 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The one change journal of the admin feature: serialises changes (mappings, contracts, broker), records each in the
+ * audit log, tells the reload listeners (metrics) and fans a {@code config_updated} event out to the SSE clients.
+ */
+public final class ChangeJournal {
+
+    /** Registry name of this bean. */
+    public static final String BEAN = "adminJournal";
+    public static final String EVENT_CONFIG_UPDATED = "config_updated";
+
+    private final AuditLog audit;
+    private final EventHub events;
+    private final Supplier<Collection<ReloadListener>> listeners;
+    private final ReentrantLock changes = new ReentrantLock();
+
+    public ChangeJournal(AuditLog audit, EventHub events, Supplier<Collection<ReloadListener>> listeners) {
+        this.audit = audit;
+        this.events = events;
+        this.listeners = listeners;
+    }
+
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    public EventHub events() {
+        return events;
+    }
+
+    /** Runs a change while no other change runs; reads are never serialised. */
+    <T> T serialised(Supplier<T> change) {
+        changes.lock();
+        try {
+            return change.get();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** One audit entry. */
+    public void record(String user, String kind, String id, String action, boolean ok, String detail) {
+        audit.record(user, kind, id, action, ok, detail);
+    }
+
+    /** Tells every reload listener; a listener that throws never turns a done change into an error. */
+    void notifyListeners(String kind, boolean ok) {
+        for (ReloadListener l : listeners.get()) {
+            try {
+                l.reloadCompleted(kind, ok);
+            } catch (RuntimeException ignored) {
+                // a metrics hook must never turn a done change into an error
+            }
+        }
+    }
+
+    /** The {@code config_updated} event the pages reload on. */
+    void broadcast(String kind, String id, String action) {
+        ObjectNode n = AdminJson.object();
+        n.put("kind", kind);
+        n.put("id", id);
+        n.put("action", action);
+        n.put("at", Instant.now().toString());
+        events.publish(EVENT_CONFIG_UPDATED, n.toString());
+    }
+
+    /** The newest audit entries ({@code limit}: 1 to 10000, default 100). */
+    public Reply audit(String limit) {
+        int n = 100;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 10_000) {
+                throw ApiException.badRequest("limit", "limit must be a whole number from 1 to 10000");
+            }
+        }
+        ArrayNode out = AdminJson.array();
+        audit.tail(n).forEach(out::add);
+        return Reply.ok(out);
+    }
+}
