@@ -30,7 +30,21 @@ class ContractBreakerIT {
             for (int i = 0; i < n; i++) {
                 // QoS 1, acknowledged by the broker: every message reaches the gateway (at QoS 0 a probe closed right
                 // after its burst could leave some unsent, and the breaker would not see enough of them)
-                probe.publish("sensors/sensor2", "{\"sensor_id\":\"b-" + i + "\",\"pressure\":1050,\"status\":\"ok\"}");
+                String payload = "{\"sensor_id\":\"b-" + i + "\",\"pressure\":1050,\"status\":\"ok\"}";
+                for (int attempt = 0; ; attempt++) {
+                    try {
+                        probe.publish("sensors/sensor2", payload);
+                        break;
+                    } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                        // Paho can report its in-flight window full for a moment even for a waiting publisher:
+                        // back-pressure, so send this message again
+                        if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                                || attempt >= 1000) {
+                            throw e;
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                    }
+                }
             }
         }
     }
