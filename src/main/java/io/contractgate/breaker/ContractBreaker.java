@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Circuit breaker for a bad contract: watches each mapping's message counts and the contract version in force; when
- * a version change is followed (within {@code windowSeconds}, after at least {@code minCount} messages) by a failure
- * ratio that is {@code ratioJump} or more above the ratio of the window before the change, it trips: the listener is
+ * a version change is followed (at any tick within {@code windowSeconds}, once at least {@code minCount} messages
+ * came after it) by a failure ratio that is {@code ratioJump} or more above the ratio of the window before the
+ * change, it trips: the listener is
  * told once (alert, metric, banner, optional rollback) and the trip stays open until rolled back or dismissed.
  * Driven by {@link #tick}; reads counters the pipeline keeps anyway, so it costs nothing per message.
  */
@@ -75,16 +76,16 @@ public final class ContractBreaker {
             }
             long v = r.validated() - c.validated();
             long f = r.failed() - c.failed();
-            if (v + f >= settings.minCount()) {
-                double after = (double) f / (v + f);
+            // judged at every tick of the window once min-count messages came after the change: messages still in
+            // the pipeline at the change (validated under the old version) must not hide a jump that the next ones show
+            double after = v + f == 0 ? 0 : (double) f / (v + f);
+            if (v + f >= settings.minCount() && after - c.before() >= settings.ratioJump()) {
                 pending.remove(mapping);
-                if (after - c.before() >= settings.ratioJump()) {
-                    Trip t = new Trip(mapping, c.contractId(), c.from(), c.to(), c.before(), after, v + f, now);
-                    open.put(mapping, t);
-                    listener.accept(t);
-                }
+                Trip t = new Trip(mapping, c.contractId(), c.from(), c.to(), c.before(), after, v + f, now);
+                open.put(mapping, t);
+                listener.accept(t);
             } else if (now - c.at() > windowMs) {
-                pending.remove(mapping); // too little traffic in the window to judge
+                pending.remove(mapping); // the window is over: no jump, or too little traffic to judge
             }
         }
     }

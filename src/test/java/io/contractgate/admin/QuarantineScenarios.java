@@ -84,19 +84,9 @@ abstract class QuarantineScenarios {
         }
     }
 
-    /** One at a time, the PUBACK pacing it; Paho may still count the previous one in flight for a moment. */
+    /** One at a time, the PUBACK pacing it. */
     private static void publishOne(MqttAsyncClient client, MqttMessage m) throws MqttException {
-        while (true) {
-            try {
-                client.publish("sensors/sensor2", m).waitForCompletion(10_000);
-                return;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    throw e;
-                }
-                Thread.onSpinWait();
-            }
-        }
+        io.contractgate.testing.BackPressure.retry(() -> client.publish("sensors/sensor2", m).waitForCompletion(10_000));
     }
 
     private static long rows(AdminHttp admin) {

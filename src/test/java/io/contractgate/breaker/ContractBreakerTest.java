@@ -68,6 +68,22 @@ class ContractBreakerTest {
     }
 
     @Test
+    void shouldTripWhenTheJumpShowsOnlyAfterMessagesValidatedUnderTheOldVersion() {
+        for (int i = 0; i < 10; i++) {
+            second(10, 0, "sha256:old");
+        }
+        second(100, 0, "sha256:new"); // still in the pipeline at the change: validated under the old version
+        assertThat(trips).isEmpty();
+        second(0, 20, "sha256:new");
+        assertThat(trips).as("20 of 120 failed: 17 percent is no jump of 30 points yet").isEmpty();
+        second(0, 80, "sha256:new");
+        assertThat(trips).hasSize(1);
+        assertThat(trips.get(0).ratioAfter()).isEqualTo(0.5);
+        second(0, 200, "sha256:new");
+        assertThat(trips).as("one trip per change").hasSize(1);
+    }
+
+    @Test
     void shouldNameTheSettingAtFault() {
         assertThatThrownBy(() -> BreakerSettings.from(Map.of("contracts.breaker.ratio-jump", "2")::get))
                 .hasMessageContaining("contracts.breaker.ratio-jump");

@@ -69,24 +69,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         }
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
-        // paho can report its in-flight window (the broker's receive maximum) full for a moment on a loaded machine,
-        // even for a synchronous publisher: that is back-pressure, so try again until the window has room
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .pollInterval(java.time.Duration.ofMillis(5)).until(() -> {
-                    try {
-                        publisher.publish(topic, m);
-                        return true;
-                    } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                        if (e.getReasonCode() == MAX_INFLIGHT) {
-                            return false;
-                        }
-                        throw e;
-                    }
-                });
+        io.contractgate.testing.BackPressure.retry(() -> publisher.publish(topic, m));
     }
-
-    /** Paho's "Too many publishes in progress". */
-    private static final int MAX_INFLIGHT = 32202;
 
     /** GET /metrics as text. */
     public String scrape() throws Exception {

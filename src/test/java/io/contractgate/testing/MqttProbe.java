@@ -100,7 +100,7 @@ public final class MqttProbe implements AutoCloseable {
             p.setContentType(contentType);
         }
         m.setProperties(p);
-        client.publish(topic, m);
+        BackPressure.retry(() -> client.publish(topic, m));
     }
 
     public void publish(String topic, String payload, int qos, String caseId) throws MqttException {
