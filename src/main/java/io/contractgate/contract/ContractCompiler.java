@@ -80,7 +80,10 @@ public final class ContractCompiler {
                 .build();
         JsonSchema schema;
         try {
-            schema = factory.getSchema(node, CONFIG);
+            // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
+            JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
+                    ? SiblingRefs.absolutize(node) : node;
+            schema = factory.getSchema(engineView, CONFIG);
             schema.initializeValidators(); // resolve refs and build validators now, not on the first message
         } catch (RuntimeException e) {
             InvalidContractException refused = refusal(e);
