@@ -38,3 +38,15 @@ for run, pipes in sorted(by.items()):
                                           sum(r["dup"] for r in every),
                                           max(float(r["rss_pipe_peak_mb"]) for r in every))
         print(f"{run:6} {metric:12} {f:10.1f} {g:10.1f} {ratio:7.2f}{extra}")
+
+# A/B (bench/run.sh VARIANT=name:args): the gateway against the same gateway with the variant's arguments
+for variant in sorted({r["pipeline"] for r in rows if r["pipeline"].startswith("cmd:")}):
+    print(f"\n{'run':6} {'metric':12} {variant:>22} {'gateway':>10} {'gateway/variant':>16}")
+    for run, pipes in sorted(by.items()):
+        base, gw = pipes.get(variant, []), pipes.get("cmd", [])
+        if not gw or not base:
+            continue
+        for metric in ("thr", "cpu_us_per_msg", "lat_p99_ms"):
+            b, g = med(base, metric), med(gw, metric)
+            ratio = g / b if b and b == b else float("nan")
+            print(f"{run:6} {metric:12} {b:22.1f} {g:10.1f} {ratio:16.2f}")

@@ -10,6 +10,10 @@
 #   ROUNDS=1 MODES=thr0 bench/run.sh
 #   INFLUX=1 bench/run.sh        # with the Influx path on, writing to VictoriaMetrics (Debian victoria-metrics), a real
 #                                # time-series server taking the InfluxDB v2 write API; INFLUX_SERVER=questdb for QuestDB
+#   VARIANT='quarantine-off:--quarantine.enabled=false' WARM=1 bench/run.sh
+#                                # A/B: each round also runs the gateway with these extra arguments (labelled
+#                                # "cmd:quarantine-off"); ratios.py prints gateway / variant beside gateway / forwarder
+#   NO_FORWARDER=1 VARIANT=... bench/run.sh   # the A/B alone, without the forwarder rounds
 #   FORWARDER_RESULTS=bench/results-<earlier>.jsonl INFLUX=1 bench/run.sh
 #                                # gateway rounds only, compared with the forwarder rows of an earlier run of the same
 #                                # session (the harness' forwarder can hang in thr1: it spins on a full in-flight window)
@@ -67,12 +71,21 @@ if [ -n "${FORWARDER_RESULTS:-}" ]; then
   echo "## forwarder: $(grep -c '"pipeline": *"ceiling"' "$FORWARDER_RESULTS") earlier runs from $FORWARDER_RESULTS" >&2
 fi
 for r in $(seq "$ROUNDS"); do
-  if [ -z "${FORWARDER_RESULTS:-}" ]; then
+  if [ -z "${FORWARDER_RESULTS:-}" ] && [ "${NO_FORWARDER:-0}" != 1 ]; then
     echo "## round $r: forwarder" >&2
     ROUND=$r JSON_OUT="$OUT" bash "$SHARED/run.sh" ceiling "$N"
   fi
   echo "## round $r: gateway" >&2
   ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N"
+  if [ -n "${VARIANT:-}" ]; then
+    # the same gateway with the variant's extra arguments; its rows are relabelled "cmd:<name>"
+    name="${VARIANT%%:*}"; args="${VARIANT#*:}"
+    echo "## round $r: gateway, variant $name ($args)" >&2
+    part="$(mktemp)"
+    ROUND=$r JSON_OUT="$part" PIPELINE_CMD="$PIPE" GATEWAY_ARGS="${GATEWAY_ARGS:-} $args" bash "$SHARED/run.sh" cmd "$N"
+    sed -E "s/\"pipeline\": *\"cmd\"/\"pipeline\": \"cmd:$name\"/" "$part" >>"$OUT"
+    rm -f "$part"
+  fi
 done
 python3 "$ROOT/bench/ratios.py" "$OUT"
 if [ -n "$QDB_PID" ]; then

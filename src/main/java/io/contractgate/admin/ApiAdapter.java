@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * What every admin REST adapter shares: reads path parameters, body, If-Match and the user from the exchange, and
- * writes the JSON answer, status and ETag. Every error becomes {@code {"error": "...", "field": "..."}}.
+ * writes the JSON answer (or a stream, sent as it is read), status and ETag. Every error becomes
+ * {@code {"error": "...", "field": "..."}}.
  */
 public abstract class ApiAdapter {
 
@@ -51,6 +52,10 @@ public abstract class ApiAdapter {
         m.setHeader("Cache-Control", "no-store");
         if (reply.etag() != null) {
             m.setHeader("ETag", reply.etag());
+        }
+        if (reply.body() instanceof java.io.InputStream stream) {
+            m.setBody(stream); // streamed: the HTTP layer reads it as it sends
+            return;
         }
         try {
             m.setBody(reply.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(reply.body()));

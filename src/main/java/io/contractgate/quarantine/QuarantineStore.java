@@ -53,50 +53,40 @@ public final class QuarantineStore {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (QuarantinedMessage m : rows) {
-                    int i = 1;
-                    ps.setLong(i++, m.receivedAt());
-                    ps.setString(i++, cut(m.mapping(), 128));
-                    ps.setString(i++, cut(m.topic(), 1024));
-                    ps.setShort(i++, (short) m.qos());
-                    ps.setString(i++, cut(m.contractId(), 128));
-                    ps.setString(i++, m.contractVersion());
-                    ps.setString(i++, cut(m.sensorId(), 256));
-                    ps.setString(i++, m.primaryError());
-                    ps.setInt(i++, m.errorCount());
-                    ps.setString(i++, cut(QuarantineFilter.joined(m.errorTypes()), 1024));
-                    ps.setString(i++, cut(QuarantineFilter.joined(m.pointers()), 8192));
-                    ps.setBytes(i++, m.payload());
-                    ps.setString(i++, cut(m.contentType(), 256));
-                    ps.setString(i++, cut(m.responseTopic(), 1024));
-                    ps.setBytes(i++, m.correlationData());
-                    if (m.payloadFormat() == null) {
-                        ps.setNull(i++, Types.BOOLEAN);
-                    } else {
-                        ps.setBoolean(i++, m.payloadFormat());
-                    }
-                    if (m.messageExpiry() == null) {
-                        ps.setNull(i++, Types.BIGINT);
-                    } else {
-                        ps.setLong(i++, m.messageExpiry());
-                    }
-                    ps.setString(i++, userPropertiesJson(m.userProperties()));
-                    ps.setBytes(i++, m.report());
-                    ps.setString(i, QuarantinedMessage.QUARANTINED);
-                    ps.addBatch();
+        batch(INSERT, "insert of " + rows.size() + " rows", ps -> {
+            for (QuarantinedMessage m : rows) {
+                int i = 1;
+                ps.setLong(i++, m.receivedAt());
+                ps.setString(i++, cut(m.mapping(), 128));
+                ps.setString(i++, cut(m.topic(), 1024));
+                ps.setShort(i++, (short) m.qos());
+                ps.setString(i++, cut(m.contractId(), 128));
+                ps.setString(i++, m.contractVersion());
+                ps.setString(i++, cut(m.sensorId(), 256));
+                ps.setString(i++, m.primaryError());
+                ps.setInt(i++, m.errorCount());
+                ps.setString(i++, cut(QuarantineFilter.joined(m.errorTypes()), 1024));
+                ps.setString(i++, cut(QuarantineFilter.joined(m.pointers()), 8192));
+                ps.setBytes(i++, m.payload());
+                ps.setString(i++, cut(m.contentType(), 256));
+                ps.setString(i++, cut(m.responseTopic(), 1024));
+                ps.setBytes(i++, m.correlationData());
+                if (m.payloadFormat() == null) {
+                    ps.setNull(i++, Types.BOOLEAN);
+                } else {
+                    ps.setBoolean(i++, m.payloadFormat());
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                if (m.messageExpiry() == null) {
+                    ps.setNull(i++, Types.BIGINT);
+                } else {
+                    ps.setLong(i++, m.messageExpiry());
+                }
+                ps.setString(i++, userPropertiesJson(m.userProperties()));
+                ps.setBytes(i++, m.report());
+                ps.setString(i, QuarantinedMessage.QUARANTINED);
+                ps.addBatch();
             }
-        } catch (SQLException e) {
-            throw new QuarantineException("insert of " + rows.size() + " rows", e);
-        }
+        });
     }
 
     /** Newest first: rows matching {@code f} with an id below {@code beforeId} (null: from the newest). */
@@ -178,14 +168,17 @@ public final class QuarantineStore {
         return update("DELETE FROM quarantine_message WHERE received_at < ?", List.of(cutoff), "age retention");
     }
 
-    /** Deletes the oldest rows beyond {@code maxRows}; answers how many. */
+    /**
+     * Deletes the oldest rows beyond {@code maxRows}; answers how many. Reads only the excess, from the oldest end of
+     * the primary key (ids grow with arrival), so a full store of a million rows costs a count, not a scan of them all.
+     */
     public int trimTo(long maxRows) {
-        List<Object> args = List.of(maxRows);
-        long threshold = scalar("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM quarantine_message ORDER BY id DESC"
-                + " LIMIT ?) newest", args, "size retention");
-        if (threshold == 0) {
+        long excess = countAll() - maxRows;
+        if (excess <= 0) {
             return 0;
         }
+        long threshold = scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM (SELECT id FROM quarantine_message ORDER BY id"
+                + " LIMIT ?) oldest", List.of(excess), "size retention");
         return update("DELETE FROM quarantine_message WHERE id < ?", List.of(threshold), "size retention");
     }
 
@@ -298,13 +291,25 @@ public final class QuarantineStore {
         if (rows.isEmpty()) {
             return;
         }
+        batch(sql, what, ps -> {
+            for (Object[] r : rows) {
+                bind(ps, Arrays.asList(r));
+                ps.addBatch();
+            }
+        });
+    }
+
+    /** Adds the rows of one batch to the statement. */
+    private interface Rows {
+        void add(PreparedStatement ps) throws SQLException;
+    }
+
+    /** One JDBC batch in one transaction, rolled back whole when any row fails. */
+    private void batch(String sql, String what, Rows rows) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (Object[] r : rows) {
-                    bind(ps, Arrays.asList(r));
-                    ps.addBatch();
-                }
+                rows.add(ps);
                 ps.executeBatch();
                 c.commit();
             } catch (SQLException e) {

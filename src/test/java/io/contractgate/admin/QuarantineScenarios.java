@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 abstract class QuarantineScenarios {
 
     /** Messages per scenario; half pass once the contract is fixed. */
-    static final int N = Integer.getInteger("quarantine.it.messages", 2000);
+    static final int N = Integer.getInteger("quarantine.it.messages", 10_000);
     static final String STRICT = "{\"type\":\"object\",\"properties\":{\"sensor_id\":{\"type\":\"string\"},"
             + "\"pressure\":{\"type\":\"number\",\"minimum\":870,\"maximum\":1000},\"status\":{\"enum\":[\"ok\",\"warn\",\"fault\"]}},"
             + "\"required\":[\"sensor_id\",\"pressure\",\"status\"],\"additionalProperties\":false}";

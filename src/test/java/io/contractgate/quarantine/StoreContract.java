@@ -88,6 +88,7 @@ abstract class StoreContract {
         assertThat(store().countAll()).isEqualTo(10);
         assertThat(store().search(QuarantineFilter.ALL, null, 100)).extracting(QuarantinedMessage::receivedAt)
                 .allMatch(t -> t >= 10_000);
+        assertThat(store().trimTo(10)).as("within the bound: nothing to drop").isZero();
     }
 
     @Test
