@@ -2,16 +2,16 @@ package io.contractgate.contract.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static io.contractgate.contract.compat.SchemaShapes.*;
 
 /**
  * Decides whether one JSON Schema accepts everything another accepts, keyword by keyword, and explains every
@@ -20,16 +20,14 @@ import java.util.TreeSet;
  *
  * <p>BACKWARD means: every instance the old schema accepts, the new one accepts. FORWARD is the same question with
  * the schemas swapped; messages always describe the change from old to new.
+ *
+ * <p>Longer than ~250 lines on purpose: one containment recursion ({@code Run}) whose keyword families (numbers,
+ * strings, objects, arrays, combinators) share its direction and pointer; the per-schema helpers are in
+ * {@link SchemaShapes}, and CompatibilityCheckerTest pins each rule in both directions.
  */
 public final class CompatibilityChecker {
 
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 64;
-    private static final Set<String> ALL_TYPES = Set.of("null", "boolean", "object", "array", "number", "string", "integer");
-    /** Keywords with no effect on what validates. */
-    private static final Set<String> ANNOTATIONS = Set.of("title", "description", "$comment", "examples", "default",
-            "deprecated", "readOnly", "writeOnly", "$id", "$schema", "$anchor", "$dynamicAnchor", "$defs", "definitions",
-            "contentMediaType", "contentEncoding", "contentSchema", "$vocabulary");
     /** Keywords this checker does not reason about: any difference is "cannot prove compatible". */
     private static final List<String> UNDECIDED = List.of("not", "if", "then", "else", "dependentSchemas",
             "dependentRequired", "dependencies", "patternProperties", "propertyNames", "unevaluatedProperties",
@@ -318,15 +316,15 @@ public final class CompatibilityChecker {
         private void numbers(ObjectNode s, ObjectNode p, String ptr, List<Reason> out, Set<String> live) {
             Bound subLo = Bound.lower(s);
             Bound supLo = Bound.lower(p);
-            if (supLo != null && (subLo == null || subLo.value.compareTo(supLo.value) < 0
-                    || (subLo.value.compareTo(supLo.value) == 0 && supLo.exclusive && !subLo.exclusive))) {
-                out.add(proven(ptr + "/" + supLo.keyword, supLo.keyword, boundChange(subLo, supLo)));
+            if (supLo != null && (subLo == null || subLo.value().compareTo(supLo.value()) < 0
+                    || (subLo.value().compareTo(supLo.value()) == 0 && supLo.exclusive() && !subLo.exclusive()))) {
+                out.add(proven(ptr + "/" + supLo.keyword(), supLo.keyword(), boundChange(subLo, supLo)));
             }
             Bound subHi = Bound.upper(s);
             Bound supHi = Bound.upper(p);
-            if (supHi != null && (subHi == null || subHi.value.compareTo(supHi.value) > 0
-                    || (subHi.value.compareTo(supHi.value) == 0 && supHi.exclusive && !subHi.exclusive))) {
-                out.add(proven(ptr + "/" + supHi.keyword, supHi.keyword, boundChange(subHi, supHi)));
+            if (supHi != null && (subHi == null || subHi.value().compareTo(supHi.value()) > 0
+                    || (subHi.value().compareTo(supHi.value()) == 0 && supHi.exclusive() && !subHi.exclusive()))) {
+                out.add(proven(ptr + "/" + supHi.keyword(), supHi.keyword(), boundChange(subHi, supHi)));
             }
             if (p.has("multipleOf") && p.get("multipleOf").isNumber()) {
                 BigDecimal m = p.get("multipleOf").decimalValue();
@@ -435,14 +433,14 @@ public final class CompatibilityChecker {
         private void arrays(ObjectNode s, ObjectNode p, String ptr, int depth, List<Reason> out) {
             Items a = Items.of(s);
             Items b = Items.of(p);
-            int n = Math.max(a.prefix.size(), b.prefix.size());
+            int n = Math.max(a.prefix().size(), b.prefix().size());
             for (int i = 0; i < n; i++) {
-                JsonNode x = i < a.prefix.size() ? a.prefix.get(i) : a.rest;
-                JsonNode y = i < b.prefix.size() ? b.prefix.get(i) : b.rest;
-                String at = i < b.prefix.size() ? ptr + "/" + b.prefixKeyword + "/" + i : ptr + "/" + b.restKeyword;
+                JsonNode x = i < a.prefix().size() ? a.prefix().get(i) : a.rest();
+                JsonNode y = i < b.prefix().size() ? b.prefix().get(i) : b.rest();
+                String at = i < b.prefix().size() ? ptr + "/" + b.prefixKeyword() + "/" + i : ptr + "/" + b.restKeyword();
                 out.addAll(contained(x, y, at, depth + 1));
             }
-            out.addAll(contained(a.rest, b.rest, ptr + "/" + b.restKeyword, depth + 1));
+            out.addAll(contained(a.rest(), b.rest(), ptr + "/" + b.restKeyword(), depth + 1));
             lengths(s, p, ptr, "minItems", "maxItems", out);
             if (p.path("uniqueItems").asBoolean(false) && !s.path("uniqueItems").asBoolean(false)) {
                 out.add(proven(ptr + "/uniqueItems", "uniqueItems", subIsOld ? "uniqueItems added" : "uniqueItems removed"));
@@ -487,16 +485,16 @@ public final class CompatibilityChecker {
         private String boundChange(Bound subB, Bound supB) {
             Bound o = subIsOld ? subB : supB;
             Bound n = subIsOld ? supB : subB;
-            if (o != null && n != null && o.keyword.equals(n.keyword)) {
-                return change(o.keyword, o.node, n.node);
+            if (o != null && n != null && o.keyword().equals(n.keyword())) {
+                return change(o.keyword(), o.node(), n.node());
             }
             if (o == null) {
-                return n.keyword + " " + n.node + " added";
+                return n.keyword() + " " + n.node() + " added";
             }
             if (n == null) {
-                return o.keyword + " removed (was " + o.node + ")";
+                return o.keyword() + " removed (was " + o.node() + ")";
             }
-            return "bound changed " + o.keyword + " " + o.node + " → " + n.keyword + " " + n.node;
+            return "bound changed " + o.keyword() + " " + o.node() + " → " + n.keyword() + " " + n.node();
         }
 
         private JsonNode resolve(JsonNode node, JsonNode root, String ptr, List<Reason> out) {
@@ -526,190 +524,5 @@ public final class CompatibilityChecker {
             }
             return current;
         }
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** A numeric bound with the keyword it came from. */
-    private record Bound(BigDecimal value, boolean exclusive, String keyword, JsonNode node) {
-        static Bound lower(JsonNode s) {
-            return bound(s, "minimum", "exclusiveMinimum", true);
-        }
-
-        static Bound upper(JsonNode s) {
-            return bound(s, "maximum", "exclusiveMaximum", false);
-        }
-
-        private static Bound bound(JsonNode s, String incl, String excl, boolean lower) {
-            Bound a = s.path(incl).isNumber()
-                    ? new Bound(s.get(incl).decimalValue(), s.path(excl).asBoolean(false) && s.get(excl).isBoolean(), incl, s.get(incl))
-                    : null;
-            Bound b = s.path(excl).isNumber() ? new Bound(s.get(excl).decimalValue(), true, excl, s.get(excl)) : null;
-            if (a == null) {
-                return b;
-            }
-            if (b == null) {
-                return a;
-            }
-            int c = a.value.compareTo(b.value);
-            boolean aTighter = lower ? c > 0 : c < 0;
-            return aTighter ? a : b;
-        }
-    }
-
-    /** An array schema's positional items and the schema for the rest, across drafts. */
-    private record Items(List<JsonNode> prefix, JsonNode rest, String prefixKeyword, String restKeyword) {
-        static Items of(JsonNode s) {
-            List<JsonNode> prefix = new ArrayList<>();
-            if (s.path("prefixItems").isArray()) {
-                s.get("prefixItems").forEach(prefix::add);
-                return new Items(prefix, s.has("items") ? s.get("items") : BooleanNode.TRUE, "prefixItems", "items");
-            }
-            if (s.path("items").isArray()) { // drafts before 2020-12: items array + additionalItems
-                s.get("items").forEach(prefix::add);
-                return new Items(prefix, s.has("additionalItems") ? s.get("additionalItems") : BooleanNode.TRUE,
-                        "items", "additionalItems");
-            }
-            return new Items(prefix, s.has("items") ? s.get("items") : BooleanNode.TRUE, "prefixItems", "items");
-        }
-    }
-
-    static String change(String keyword, JsonNode oldValue, JsonNode newValue) {
-        if (oldValue == null || oldValue.isMissingNode()) {
-            return keyword + " " + newValue + " added";
-        }
-        if (newValue == null || newValue.isMissingNode()) {
-            return keyword + " removed (was " + oldValue + ")";
-        }
-        if (oldValue.isNumber() && newValue.isNumber()) {
-            int c = newValue.decimalValue().compareTo(oldValue.decimalValue());
-            return keyword + (c < 0 ? " decreased " : " increased ") + oldValue + " → " + newValue;
-        }
-        return keyword + " changed " + oldValue + " → " + newValue;
-    }
-
-    private static boolean isTrue(JsonNode n) {
-        if (n.isBoolean()) {
-            return n.booleanValue();
-        }
-        if (!n.isObject()) {
-            return false;
-        }
-        Iterator<String> names = n.fieldNames();
-        while (names.hasNext()) {
-            if (!ANNOTATIONS.contains(names.next())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isFalse(JsonNode n) {
-        return n.isBoolean() && !n.booleanValue();
-    }
-
-    private static ObjectNode asObject(JsonNode n) {
-        ObjectNode o = n.isObject() ? ((ObjectNode) n).deepCopy() : F.objectNode();
-        ANNOTATIONS.forEach(o::remove);
-        return o;
-    }
-
-    private static boolean hasRef(JsonNode n) {
-        return n.toString().contains("\"$ref\"");
-    }
-
-    /** Removes combinators both sides hold identically: (B ∩ X) ⊆ (B' ∩ X) whenever B ⊆ B'. */
-    private static void stripIdentical(ObjectNode s, ObjectNode p) {
-        for (String kw : List.of("allOf", "anyOf", "oneOf", "not")) {
-            if (s.has(kw) && s.get(kw).equals(p.get(kw)) && !hasRef(s.get(kw))) {
-                s.remove(kw);
-                p.remove(kw);
-            }
-        }
-        if (s.has("if") && s.path("if").equals(p.path("if")) && s.path("then").equals(p.path("then"))
-                && s.path("else").equals(p.path("else")) && !hasRef(s)) {
-            for (String kw : List.of("if", "then", "else")) {
-                s.remove(kw);
-                p.remove(kw);
-            }
-        }
-    }
-
-    private static boolean hasCombinator(JsonNode s) {
-        return s.has("allOf") || s.has("anyOf") || s.has("oneOf");
-    }
-
-    /** Both schemas at once when their keywords do not collide (or collide with equal values); else null. */
-    private static JsonNode merge(JsonNode a, JsonNode b) {
-        if (isTrue(b)) {
-            return a;
-        }
-        if (isFalse(b) || isFalse(a)) {
-            return BooleanNode.FALSE;
-        }
-        if (!a.isObject() || !b.isObject() || b.has("$ref") || a.has("$ref")) {
-            return null;
-        }
-        ObjectNode out = ((ObjectNode) a).deepCopy();
-        var fields = b.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
-            if (ANNOTATIONS.contains(e.getKey())) {
-                continue;
-            }
-            JsonNode mine = out.get(e.getKey());
-            if (mine == null || mine.equals(e.getValue())) {
-                out.set(e.getKey(), e.getValue());
-            } else if (e.getKey().equals("required") && mine.isArray() && e.getValue().isArray()) {
-                Set<String> all = new LinkedHashSet<>(strings(mine));
-                all.addAll(strings(e.getValue()));
-                var arr = out.putArray("required");
-                all.forEach(arr::add);
-            } else {
-                return null;
-            }
-        }
-        return out;
-    }
-
-    /** The schema's type set (integer kept apart from number), or null when it accepts every type. */
-    private static Set<String> types(JsonNode s) {
-        JsonNode t = s.get("type");
-        if (t == null) {
-            return null;
-        }
-        Set<String> out = new TreeSet<>();
-        if (t.isTextual()) {
-            out.add(t.textValue());
-        } else {
-            t.forEach(x -> out.add(x.asText()));
-        }
-        out.retainAll(ALL_TYPES);
-        return out;
-    }
-
-    private static boolean covers(Set<String> types, String t) {
-        return types.contains(t) || (t.equals("integer") && types.contains("number"));
-    }
-
-    private static boolean canBe(Set<String> live, String t) {
-        return live == null || live.contains(t);
-    }
-
-    private static String typeText(JsonNode s) {
-        JsonNode t = s.get("type");
-        return t == null ? "any" : t.isTextual() ? t.textValue() : t.toString();
-    }
-
-    private static Set<String> strings(JsonNode array) {
-        Set<String> out = new LinkedHashSet<>();
-        if (array != null && array.isArray()) {
-            array.forEach(x -> out.add(x.asText()));
-        }
-        return out;
-    }
-
-    private static String escape(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
     }
 }
