@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
  * dialects differ only in spelling ({@code \s}, {@code .}, unicode escapes, {@code \p{Letter}}, {@code (?<name>)},
  * {@code [^]}) so the meaning stays the ECMA one; a feature RE2 cannot run (backreferences, lookahead, lookbehind)
  * is refused with an {@link UnsupportedPatternException} naming the pattern and the feature, never approximated.
+ *
+ * <p>Longer than ~250 lines on purpose: the translation is one scanner over the pattern (escapes, classes, groups);
+ * splitting it would split that state. LinearRegexTest pins each translated construct and each refusal.
  */
 public final class LinearRegex implements RegularExpressionFactory {
 
