@@ -12,7 +12,7 @@ const FILTERS = [
   ['sensorId', 'Sensor id', 's1-0001'],
 ];
 
-const q = { next: null, filter: {}, jobs: new Map(), stream: null };
+const q = { next: null, filter: {}, jobs: new Map(), stream: null, poll: null };
 const isAdmin = () => (session() || {}).role === 'admin';
 
 function filterParams(extra = {}) {
@@ -235,10 +235,26 @@ function showJob(j) {
   const old = $(`#q-job-${j.id}`);
   if (old) old.replaceWith(item);
   else $('#q-jobs').prepend(item);
+  pollWhileRunning();
+}
+
+/**
+ * Progress comes live over the event stream; while a shown job runs, the list is also read again every 2 s, so a
+ * missed event (a slow stream dropped by the server, a reconnect) never leaves a finished job looking stuck.
+ */
+function pollWhileRunning() {
+  const running = [...q.jobs.values()].some((j) => j.state === 'running');
+  if (running && !q.poll) {
+    q.poll = setInterval(() => loadJobs().catch(() => {}), 2000);
+  } else if (!running && q.poll) {
+    clearInterval(q.poll);
+    q.poll = null;
+  }
 }
 
 async function loadJobs() {
   const { data } = await api('GET', '/api/quarantine/redrives');
+  q.jobs.clear();
   clear($('#q-jobs'));
   data.slice().reverse().forEach(showJob);
 }

@@ -117,7 +117,8 @@ try {
   await run('save and re-drive: progress goes live to done', async () => {
     await page.click('#qp-save-redrive');
     await waitText(page, '#qp-msg', /re-drive #\d+ started/);
-    await waitText(page, '#q-jobs li:first-child', /done/);
+    // the state badge, not the text: "0/10 done" says done too
+    await page.locator('#q-jobs li:first-child[data-state="done"]').waitFor({ timeout: WAIT });
     await waitText(page, '#q-jobs li:first-child .q-progress', /5 passed · 5 still failing/);
     const redriven = await call('GET', '/api/quarantine/messages?mapping=sensor2&status=redriven&limit=500');
     check(redriven.items.filter((m) => m.sensor_id.startsWith('e2e-')).length === 5, 'five re-driven rows');
