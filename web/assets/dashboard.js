@@ -15,7 +15,18 @@ const COLORS = 8; // --s0 .. --s7 in dashboard.css
 
 const KIOSK = new URLSearchParams(location.search).has('kiosk');
 // the fragment never reaches a server, a log or a Referer header
-const KIOSK_TOKEN = KIOSK ? new URLSearchParams(location.hash.slice(1)).get('token') : null;
+const KIOSK_TOKEN = KIOSK ? fragmentToken() : null;
+
+/** The token=... part of the URL fragment, percent-decoded; a '+' stays a '+' (base64 tokens keep working). */
+function fragmentToken() {
+  const part = location.hash.slice(1).split('&').find((p) => p.startsWith('token='));
+  if (!part) return null;
+  try {
+    return decodeURIComponent(part.slice(6));
+  } catch {
+    return part.slice(6);
+  }
+}
 
 const state = {
   mappings: [], // the configured mappings (GET /api/mappings)
@@ -40,7 +51,7 @@ async function main() {
     // a wall screen must not hold an admin session: anyone passing by could open /admin in it
     clear(root, el('div', { class: 'card login', id: 'kiosk-refused', role: 'alert' },
       el('p', {}, 'Kiosk mode is read-only and does not run on an admin sign-in. Open the kiosk link with its token, or sign in as the viewer.'),
-      el('button', { class: 'primary', onclick: () => { clearSession(); location.reload(); } }, 'Sign out')));
+      el('button', { class: 'primary', onclick: async () => { await clearSession(); location.reload(); } }, 'Sign out')));
     return;
   }
   layout(root);

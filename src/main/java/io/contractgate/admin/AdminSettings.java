@@ -45,7 +45,7 @@ public record AdminSettings(String username, String password, boolean generatedP
         String kiosk = get.text("web.kiosk-token", "");
         if (!kiosk.isEmpty() && kiosk.length() < MIN_KIOSK_TOKEN) {
             throw new IllegalArgumentException("web.kiosk-token must be at least " + MIN_KIOSK_TOKEN
-                    + " characters (e.g. openssl rand -base64 24), was " + kiosk.length());
+                    + " characters (e.g. openssl rand -hex 24), was " + kiosk.length());
         }
         if (!kiosk.isEmpty() && (kiosk.equals(password) || kiosk.equals(viewerPassword))) {
             throw new IllegalArgumentException("web.kiosk-token must differ from admin.password and"

@@ -51,7 +51,8 @@ class DashboardBrowserIT {
         Path artifacts = Files.createDirectories(Path.of("target/e2e"));
         Path screenshots = Path.of(System.getProperty("e2e.screenshots", "target/e2e/screenshots"));
         String password = "dash-e2e-" + Long.toHexString(System.nanoTime());
-        String token = "kiosk-e2e-" + Long.toHexString(System.nanoTime()) + "-" + Long.toHexString(System.identityHashCode(this));
+        // base64's + / = on purpose: the page must read them from its URL fragment as they are
+        String token = "kiosk+e2e/" + Long.toHexString(System.nanoTime()) + "=" + Long.toHexString(System.identityHashCode(this));
         Map<String, String> props = new HashMap<>(Map.of(
                 "admin.password", password,
                 "web.kiosk-token", token,
