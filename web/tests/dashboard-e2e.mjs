@@ -253,6 +253,15 @@ try {
     await dash.setViewportSize({ width: 1280, height: 800 });
   });
 
+  await run('kiosk mode does not run on an admin session', async () => {
+    await dash.goto(base + '/?kiosk'); // the same tab: still signed in as the admin
+    await waitText(dash, '#kiosk-refused', /does not run on an admin sign-in/);
+    check(!(await dash.isVisible('#mapping-rates')), 'the kiosk shows the dashboard to an admin session');
+    check(!(await dash.isVisible('a[href="/admin"]')), 'the kiosk shows the admin link');
+    await dash.goto(base + '/');
+    await waitText(dash, '#conn', /live/i);
+  });
+
   await run('a wrong kiosk token is refused and says so', async () => {
     const wrong = await kioskBrowser.newPage();
     await wrong.goto(`${base}/?kiosk#token=${encodeURIComponent(token + 'x')}`);
