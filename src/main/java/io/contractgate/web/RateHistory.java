@@ -11,8 +11,8 @@ import java.util.Map;
  * The dashboard's last hour: validated/s and failed/s of each mapping, one point per {@link #STEP_SECONDS} s, kept in
  * ring buffers of {@link #CAPACITY} points, so a reloaded page does not start with empty charts. Fed by a timer that
  * reads the live feed's cumulative counters (nothing per message). Memory is fixed: at most {@link #MAX_MAPPINGS}
- * mappings × 2 statuses × 360 floats plus 360 timestamps (≤ 0.6 MB); a mapping beyond that is counted in
- * {@code omittedMappings}, not kept. In memory only: a restart starts an empty hour.
+ * mappings × 2 statuses × 360 floats plus 360 timestamps (576 KB of data, under 1 MB with its objects); a mapping
+ * beyond that is counted in {@code omittedMappings}, not kept. In memory only: a restart starts an empty hour.
  */
 public final class RateHistory {
 
