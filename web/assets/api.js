@@ -58,6 +58,27 @@ export async function login(user, password) {
 }
 
 /**
+ * Signs a wall screen in with the kiosk token (web.kiosk-token): a viewer session, whatever the token. The token comes
+ * from the page's URL fragment, which the browser never sends to a server; here it goes in a POST body only.
+ */
+export async function kioskLogin(token) {
+  const res = await fetch('/api/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ kioskToken: token }),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    throw new ApiError(res.status, res.status === 401 ? 'The kiosk token was refused (web.kiosk-token).' : (body.error || `HTTP ${res.status}`));
+  }
+  const s = { user: body.user, role: body.role, kiosk: true };
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  return s;
+}
+
+/**
  * Calls the API. options: body (object: sent as JSON; string: sent as is), etag (sent as If-Match), text (answer is
  * text, not JSON). Resolves to {status, data, etag}; rejects with ApiError.
  */

@@ -14,7 +14,8 @@ function render() {
     if (top) top.after(bar);
     else document.body.prepend(bar);
   }
-  const admin = (session() || {}).role === 'admin';
+  // a wall screen (/?kiosk) shows no controls, whoever signed it in
+  const admin = (session() || {}).role === 'admin' && !document.body.classList.contains('kiosk');
   bar.hidden = trips.size === 0;
   clear(bar, [...trips.values()].map((t) => el('p', { class: 'breaker-trip', dataset: { mapping: t.mapping } },
     el('strong', {}, 'Contract breaker: '),

@@ -1,10 +1,11 @@
-// A small rate chart on <canvas> (no library: two lines and a grid are all the dashboard needs).
+// A small time-series chart on <canvas> (no library: a few polylines, a grid and a scale are all the dashboard needs).
 
 /**
- * Draws validated and failed rates over time. points: [{v, f}] oldest first, one per batch; capacity: how many
- * points fit the width. options.axis draws the grid and the scale.
+ * Draws lines over a time axis. series: [{color, points: [{t, y}]}], t in epoch ms, oldest first; y null is a gap,
+ * and so is a jump of more than options.gap ms between two points. options: from/to (the axis, epoch ms), axis (draw
+ * the grid, the scale and the time labels), spanLabel (the left time label), gap (ms).
  */
-export function drawRates(canvas, points, capacity, options = {}) {
+export function drawChart(canvas, series, options) {
   const ratio = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
@@ -17,36 +18,23 @@ export function drawRates(canvas, points, capacity, options = {}) {
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, w, h);
   const css = getComputedStyle(canvas);
-  const colors = {
-    v: css.getPropertyValue('--ok').trim() || '#1a7f37',
-    f: css.getPropertyValue('--bad').trim() || '#cf222e',
-    grid: css.getPropertyValue('--line').trim() || '#d0d7de',
-    text: css.getPropertyValue('--muted').trim() || '#57606a',
-  };
-  // a moving average over a few batches: 500 ms windows of a steady rate jitter by one message either way
-  const k = options.smooth ?? 4;
-  points = points.map((p, i) => {
-    const from = Math.max(0, i - k + 1);
-    let v = 0;
-    let f = 0;
-    for (let j = from; j <= i; j++) {
-      v += points[j].v;
-      f += points[j].f;
-    }
-    return { v: v / (i - from + 1), f: f / (i - from + 1) };
-  });
-  const left = options.axis ? 44 : 1;
-  const bottom = options.axis ? 18 : 1;
-  const top = options.axis ? 8 : 2;
+  const grid = css.getPropertyValue('--line').trim() || '#d0d7de';
+  const text = css.getPropertyValue('--muted').trim() || '#57606a';
+  const fontSize = parseFloat(css.fontSize) || 11;
+  const axis = !!options.axis;
+  const left = axis ? Math.round(fontSize * 3.6) : 1;
+  const bottom = axis ? Math.round(fontSize * 1.7) : 1;
+  const top = axis ? 8 : 2;
   const pw = w - left - 2;
   const ph = h - top - bottom;
+  const { from, to } = options;
   let max = 0;
-  for (const p of points) max = Math.max(max, p.v, p.f);
+  for (const s of series) for (const p of s.points) if (p.y != null && p.t >= from) max = Math.max(max, p.y);
   max = niceMax(max);
-  if (options.axis) {
-    g.font = '11px system-ui, sans-serif';
-    g.fillStyle = colors.text;
-    g.strokeStyle = colors.grid;
+  if (axis) {
+    g.font = `${Math.round(fontSize)}px system-ui, sans-serif`;
+    g.fillStyle = text;
+    g.strokeStyle = grid;
     g.lineWidth = 1;
     g.textAlign = 'right';
     g.textBaseline = 'middle';
@@ -60,25 +48,41 @@ export function drawRates(canvas, points, capacity, options = {}) {
     }
     g.textAlign = 'left';
     g.textBaseline = 'alphabetic';
-    g.fillText(options.span || '', left, h - 4);
+    g.fillText(options.spanLabel || '', left, h - 4);
     g.textAlign = 'right';
     g.fillText('now', left + pw, h - 4);
   }
-  const step = pw / Math.max(1, capacity - 1);
-  const x0 = left + pw - (points.length - 1) * step;
-  for (const key of ['v', 'f']) {
-    g.strokeStyle = colors[key];
-    g.lineWidth = options.axis ? 2 : 1.5;
+  const x = (t) => left + ((t - from) / Math.max(1, to - from)) * pw;
+  const y = (v) => top + ph - (max ? (v / max) * ph : 0);
+  series.forEach((s) => {
+    // runs of points without a gap; a lone point is drawn as a dot
+    const runs = [];
+    let run = [];
+    for (const p of s.points) {
+      const last = run[run.length - 1];
+      if (p.t < from || p.y == null || (last && options.gap && p.t - last.t > options.gap)) {
+        if (run.length) runs.push(run);
+        run = [];
+      }
+      if (p.t >= from && p.y != null) run.push(p);
+    }
+    if (run.length) runs.push(run);
+    g.strokeStyle = s.color;
+    g.fillStyle = s.color;
+    g.lineWidth = axis ? 2 : 1.5;
     g.lineJoin = 'round';
-    g.beginPath();
-    points.forEach((p, i) => {
-      const x = x0 + i * step;
-      const y = top + ph - (max ? (p[key] / max) * ph : 0);
-      if (i === 0) g.moveTo(x, y);
-      else g.lineTo(x, y);
-    });
-    g.stroke();
-  }
+    for (const r of runs) {
+      if (r.length === 1) {
+        g.beginPath();
+        g.arc(x(r[0].t), y(r[0].y), g.lineWidth * 1.2, 0, 2 * Math.PI);
+        g.fill();
+        continue;
+      }
+      g.beginPath();
+      r.forEach((p, i) => (i ? g.lineTo(x(p.t), y(p.y)) : g.moveTo(x(p.t), y(p.y))));
+      g.stroke();
+    }
+  });
 }
 
 function niceMax(v) {

@@ -1,17 +1,38 @@
 // The live dashboard: rates per mapping, totals, top error types and fields, and a sampled stream of the latest
-// messages, all from the gateway's 'live' events (one batch per ~500 ms) on /api/events.
-import { api, openStream } from './api.js';
+// messages, from the gateway's 'live' events (one batch per ~500 ms) on /api/events; the charts show the last hour
+// (GET /api/history at load, then a 'history' event every 10 s). /?kiosk is the wall-screen mode: read-only, large
+// type, signed in by the token in the URL fragment (#token=...) when there is one, and back by itself after a restart.
+import { api, openStream, session, clearSession } from './api.js';
 import { el, clear, $, fmtInt, fmtRate, fmtTime, signedInPage, setStatus, reportView, pretty } from './ui.js';
-import { drawRates } from './chart.js';
+import { drawChart } from './chart.js';
+import { TableSort, makeSortable } from './sort.js';
 
-const CAPACITY = 240; // chart points: 2 minutes of 500 ms batches
 const MAX_MESSAGES = 300;
 const SHOWN_MESSAGES = 150;
+const MINUTE = 60000;
+const HOUR = 60 * MINUTE;
+const COLORS = 8; // --s0 .. --s7 in dashboard.css
+
+const KIOSK = new URLSearchParams(location.search).has('kiosk');
+// the fragment never reaches a server, a log or a Referer header
+const KIOSK_TOKEN = KIOSK ? fragmentToken() : null;
+
+/** The token=... part of the URL fragment, percent-decoded; a '+' stays a '+' (base64 tokens keep working). */
+function fragmentToken() {
+  const part = location.hash.slice(1).split('&').find((p) => p.startsWith('token='));
+  if (!part) return null;
+  try {
+    return decodeURIComponent(part.slice(6));
+  } catch {
+    return part.slice(6);
+  }
+}
 
 const state = {
   mappings: [], // the configured mappings (GET /api/mappings)
-  series: new Map(), // mapping -> [{v, f}]
-  total: [],
+  // the last hour, one point per step: times (epoch ms, server clock) and each mapping's rates, aligned with times
+  history: { step: 10, capacity: 360, times: [], series: new Map() },
+  historyLoading: null, // points that arrived while /api/history was being read
   last: null,
   messages: [], // newest first
   paused: false,
@@ -24,7 +45,15 @@ let status;
 
 async function main() {
   const root = $('#main');
-  status = await signedInPage(root, 'dashboard');
+  document.body.classList.toggle('kiosk', KIOSK);
+  status = await signedInPage(root, 'dashboard', { kiosk: KIOSK, kioskToken: KIOSK_TOKEN });
+  if (KIOSK && session()?.role === 'admin') {
+    // a wall screen must not hold an admin session: anyone passing by could open /admin in it
+    clear(root, el('div', { class: 'card login', id: 'kiosk-refused', role: 'alert' },
+      el('p', {}, 'Kiosk mode is read-only and does not run on an admin sign-in. Open the kiosk link with its token, or sign in as the viewer.'),
+      el('button', { class: 'primary', onclick: async () => { await clearSession(); location.reload(); } }, 'Sign out')));
+    return;
+  }
   layout(root);
   await loadConfig();
   try {
@@ -35,13 +64,19 @@ async function main() {
   } catch (e) {
     notice(`Could not read the recent messages: ${e.message}`, 'bad');
   }
-  openStream(['live', 'config_updated'], {
+  await loadHistory();
+  let opened = 0;
+  openStream(['live', 'config_updated', 'history'], {
     live: (batch) => applyBatch(batch, true),
+    history: (point) => addHistoryPoint(point),
     config_updated: (ev) => {
       notice(`Configuration changed: ${ev.kind} ${ev.id} (${ev.action}). Reloaded.`, 'info');
       loadConfig();
     },
-    open: () => loadConfig(),
+    open: () => {
+      loadConfig();
+      if (opened++) loadHistory(); // back after a network drop: fill the gap
+    },
   }, (s) => {
     const map = { connecting: ['idle', 'Connecting…'], live: ['ok', 'Live'], reconnecting: ['warn', 'Reconnecting…'], stopped: ['bad', 'Stopped'] };
     setStatus(status, ...map[s]);
@@ -66,12 +101,17 @@ function layout(root) {
       kpi('kpi-mappings', 'Mappings', 'enabled / configured')),
     el('div', { class: 'grid-main' },
       el('section', { class: 'card rates' },
-        el('div', { class: 'card-head' }, el('h2', {}, 'Rates per mapping'),
-          el('span', { class: 'legend' }, el('i', { class: 'sw ok' }), 'validated/s', el('i', { class: 'sw bad' }), 'failed/s')),
-        el('canvas', { id: 'chart-total', class: 'chart', 'aria-label': 'Validated and failed messages per second, all mappings, last 2 minutes' }),
+        el('div', { class: 'card-head wrap' }, el('h2', {}, 'Rates per mapping'),
+          el('span', { class: 'muted small', id: 'rate-window' }, '')),
+        el('div', { class: 'charts' },
+          el('figure', { class: 'chart-box' }, el('figcaption', {}, el('i', { class: 'sw ok' }), 'Validated per second'),
+            el('canvas', { id: 'chart-validated', class: 'chart', role: 'img', 'aria-label': 'Validated messages per second of each mapping, last hour' })),
+          el('figure', { class: 'chart-box' }, el('figcaption', {}, el('i', { class: 'sw bad' }), 'Failed per second'),
+            el('canvas', { id: 'chart-failed', class: 'chart', role: 'img', 'aria-label': 'Failed messages per second of each mapping, last hour' }))),
+        el('ul', { id: 'chart-legend', class: 'chart-legend', 'aria-label': 'Chart legend: one colour per mapping' }),
         el('div', { class: 'table-wrap' }, el('table', { id: 'mapping-rates', class: 'rates-table' },
-          el('thead', {}, el('tr', {}, el('th', {}, 'Mapping'), el('th', { class: 'num' }, 'Valid/s'), el('th', { class: 'num' }, 'Failed/s'),
-            el('th', { class: 'num' }, 'Validated'), el('th', { class: 'num' }, 'Failed'), el('th', { class: 'num' }, 'Fail %'), el('th', { class: 'spark-col' }, 'Trend'))),
+          el('thead', {}, el('tr', {}, ['mapping', 'validatedRate', 'failedRate', 'validated', 'failed', 'failPct']
+            .map((k) => rateSort.header(k)), el('th', { class: 'spark-col', scope: 'col' }, 'Last hour'))),
           el('tbody', {})))),
       el('div', { class: 'side' },
         el('section', { class: 'card' }, el('h2', {}, 'Top error types'), el('ol', { id: 'top-errors', class: 'bars' }, el('li', { class: 'muted empty' }, 'No failures yet'))),
@@ -109,20 +149,19 @@ async function loadConfig() {
 
 function mappingIds() {
   const ids = new Set(state.mappings.map((m) => m.id));
-  for (const id of state.series.keys()) ids.add(id);
+  for (const id of state.history.series.keys()) ids.add(id);
+  for (const m of state.last?.mappings || []) ids.add(m.mapping);
   return [...ids].sort();
+}
+
+/** The colour class of a mapping (sw s0 .. s7): by its place among the mappings, the same in charts and legend. */
+function colorOf(id, ids = mappingIds()) {
+  return `s${Math.max(0, ids.indexOf(id)) % COLORS}`;
 }
 
 function applyBatch(b, live) {
   state.last = b;
   if (live) {
-    const seen = new Set();
-    for (const m of b.mappings) {
-      seen.add(m.mapping);
-      push(seriesOf(m.mapping), { v: m.validatedRate, f: m.failedRate });
-    }
-    for (const [id, s] of state.series) if (!seen.has(id)) push(s, { v: 0, f: 0 });
-    push(state.total, { v: b.totals.validatedRate, f: b.totals.failedRate });
     const fresh = (b.messages || []).slice().reverse();
     if (fresh.length) {
       if (state.paused) {
@@ -140,14 +179,54 @@ function applyBatch(b, live) {
   renderTop();
 }
 
-function seriesOf(id) {
-  if (!state.series.has(id)) state.series.set(id, []);
-  return state.series.get(id);
+/** GET /api/history: the last hour as the gateway kept it (a reload does not start with empty charts). */
+async function loadHistory() {
+  state.historyLoading = [];
+  try {
+    const { data } = await api('GET', '/api/history');
+    const h = state.history;
+    h.step = data.stepSeconds;
+    h.capacity = data.capacity;
+    h.times = data.times.slice();
+    h.series = new Map(data.mappings.map((m) => [m.mapping, { v: m.validated.slice(), f: m.failed.slice() }]));
+  } catch (e) {
+    notice(`Could not read the last hour: ${e.message}`, 'bad');
+  }
+  const pending = state.historyLoading;
+  state.historyLoading = null;
+  pending.forEach(addHistoryPoint);
+  renderRates();
 }
 
-function push(arr, p) {
-  arr.push(p);
-  if (arr.length > CAPACITY) arr.shift();
+/** One new point of the last hour (the 'history' event, every 10 s). */
+function addHistoryPoint(p) {
+  if (state.historyLoading) {
+    state.historyLoading.push(p);
+    return;
+  }
+  const h = state.history;
+  if (h.times.length && p.at <= h.times[h.times.length - 1]) return; // already in what /api/history answered
+  h.times.push(p.at);
+  for (const s of h.series.values()) {
+    s.v.push(null);
+    s.f.push(null);
+  }
+  for (const m of p.mappings) {
+    if (!h.series.has(m.mapping)) {
+      h.series.set(m.mapping, { v: h.times.map(() => null), f: h.times.map(() => null) });
+    }
+    const s = h.series.get(m.mapping);
+    s.v[s.v.length - 1] = m.validated;
+    s.f[s.f.length - 1] = m.failed;
+  }
+  while (h.times.length > h.capacity) {
+    h.times.shift();
+    for (const s of h.series.values()) {
+      s.v.shift();
+      s.f.shift();
+    }
+  }
+  renderRates();
 }
 
 function renderKpis() {
@@ -157,42 +236,100 @@ function renderKpis() {
   set('kpi-failed', fmtInt(t.failed));
   set('kpi-ratio', `${(t.failureRatio * 100).toFixed(1)} %`);
   set('kpi-rate', fmtRate(t.validatedRate + t.failedRate));
+  $('#kpi-rate .kpi-hint').textContent = `messages per second, last ${windowSeconds()} s`;
   $('#kpi-failed').classList.toggle('alert', t.failed > 0);
   const enabled = state.mappings.filter((m) => m.enabled).length;
   set('kpi-mappings', `${enabled} / ${state.mappings.length}`);
 }
 
-function renderRates() {
-  const body = $('#mapping-rates tbody');
+function windowSeconds() {
+  return state.last?.rateWindowSeconds ?? 10;
+}
+
+/** The rows of the rates table: one per mapping, with what each column sorts by. */
+function rateRows() {
   const byId = new Map((state.last?.mappings || []).map((m) => [m.mapping, m]));
   const config = new Map(state.mappings.map((m) => [m.id, m]));
-  const rows = mappingIds().map((id) => {
+  return mappingIds().map((id) => {
     const m = byId.get(id) || { validated: 0, failed: 0, validatedRate: 0, failedRate: 0 };
-    const c = config.get(id);
     const all = m.validated + m.failed;
-    return el('tr', { dataset: { mapping: id } },
-      el('td', {}, el('strong', {}, id), ' ',
-        c ? el('span', { class: 'muted small' }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
-        c && !c.enabled ? el('span', { class: 'tag' }, 'disabled') : null),
-      el('td', { class: 'num ok-text' }, fmtRate(m.validatedRate)),
-      el('td', { class: 'num bad-text' }, fmtRate(m.failedRate)),
-      el('td', { class: 'num' }, fmtInt(m.validated)),
-      el('td', { class: 'num' }, fmtInt(m.failed)),
-      el('td', { class: 'num' }, all ? `${((100 * m.failed) / all).toFixed(1)}` : '–'),
-      el('td', { class: 'spark-col' }, el('canvas', { class: 'spark', dataset: { mapping: id }, 'aria-label': `Rates of ${id}` })));
+    return { id, m, c: config.get(id), failPct: all ? (100 * m.failed) / all : null };
   });
+}
+
+const rateSort = new TableSort({
+  mapping: { label: 'Mapping', value: (r) => r.id },
+  validatedRate: { label: 'Valid/s', num: true, value: (r) => r.m.validatedRate },
+  failedRate: { label: 'Failed/s', num: true, value: (r) => r.m.failedRate },
+  validated: { label: 'Validated', num: true, value: (r) => r.m.validated },
+  failed: { label: 'Failed', num: true, value: (r) => r.m.failed },
+  failPct: { label: 'Fail %', num: true, value: (r) => r.failPct ?? -1 },
+}, { key: 'mapping', dir: 1 }, () => renderRates());
+
+function renderRates() {
+  const body = $('#mapping-rates tbody');
+  if (!body) return;
+  const ids = mappingIds();
+  const rows = rateSort.apply(rateRows()).map(({ id, m, c, failPct }) => el('tr', { dataset: { mapping: id } },
+    el('td', {}, el('i', { class: `sw ${colorOf(id, ids)}`, 'aria-hidden': 'true' }), el('strong', {}, id), ' ',
+      c ? el('span', { class: 'muted small' }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
+      c && !c.enabled ? el('span', { class: 'tag' }, 'disabled') : null),
+    el('td', { class: 'num ok-text' }, fmtRate(m.validatedRate)),
+    el('td', { class: 'num bad-text' }, fmtRate(m.failedRate)),
+    el('td', { class: 'num' }, fmtInt(m.validated)),
+    el('td', { class: 'num' }, fmtInt(m.failed)),
+    el('td', { class: 'num' }, failPct == null ? '–' : failPct.toFixed(1)),
+    el('td', { class: 'spark-col' }, el('canvas', { class: 'spark', dataset: { mapping: id }, role: 'img', 'aria-label': `Validated and failed per second of ${id}, last hour` }))));
   clear(body, rows.length ? rows : el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'No mappings configured.')));
+  const legend = $('#chart-legend');
+  const shown = ids.map((id) => `${id}:${colorOf(id, ids)}`).join(' ');
+  if (legend.dataset.shown !== shown) {
+    legend.dataset.shown = shown;
+    clear(legend, ids.map((id) => el('li', { dataset: { mapping: id } }, el('i', { class: `sw ${colorOf(id, ids)}` }), id)));
+  }
+  const h = state.history;
+  const note = $('#rate-window');
+  note.dataset.points = h.times.length;
+  note.textContent = `rates: messages per second over the last ${windowSeconds()} s · charts: the last hour, one point `
+    + `per ${h.step} s${h.times.length ? `, since ${fmtTime(h.times[0])}` : ' (the first in a few seconds)'}`;
   drawAll();
 }
 
+/** The charts' time axis: it ends at the newest server time known and grows from 5 minutes to the hour. */
+function axis() {
+  const h = state.history;
+  const lastAt = Date.parse(state.last?.at || '') || 0;
+  const to = Math.max(h.times[h.times.length - 1] || 0, lastAt) || Date.now();
+  const age = h.times.length ? to - h.times[0] : 0;
+  const span = Math.min(HOUR, Math.max(5 * MINUTE, Math.ceil(age / (5 * MINUTE)) * 5 * MINUTE));
+  return { from: to - span, to, spanLabel: span >= HOUR ? '−1 h' : `−${Math.round(span / MINUTE)} min`, gap: 2.5 * h.step * 1000 };
+}
+
+/** A mapping's points for one status: the hour's, then the live batch's windowed rate at its time. */
+function points(id, key) {
+  const h = state.history;
+  const s = h.series.get(id);
+  const out = s ? h.times.map((t, i) => ({ t, y: s[key][i] })) : [];
+  const lastAt = Date.parse(state.last?.at || '');
+  const live = (state.last?.mappings || []).find((m) => m.mapping === id);
+  if (live && lastAt > (h.times[h.times.length - 1] || 0)) {
+    out.push({ t: lastAt, y: key === 'v' ? live.validatedRate : live.failedRate });
+  }
+  return out;
+}
+
 function drawAll() {
-  // the time axis grows with the data, from 30 s to 2 min, so a fresh page does not show an empty chart
-  const span = Math.min(CAPACITY, Math.max(60, state.total.length));
-  const seconds = Math.round(span / 2);
-  const label = seconds >= 120 ? '−2 min' : seconds >= 60 ? `−${Math.floor(seconds / 60)} min ${seconds % 60 ? `${seconds % 60} s` : ''}` : `−${seconds} s`;
-  const total = $('#chart-total');
-  if (total) drawRates(total, state.total, span, { axis: true, span: label.trim() });
-  document.querySelectorAll('canvas.spark').forEach((c) => drawRates(c, state.series.get(c.dataset.mapping) || [], span));
+  const a = axis();
+  const ids = mappingIds();
+  const css = getComputedStyle(document.documentElement);
+  const color = (name) => css.getPropertyValue(`--${name}`).trim();
+  const lines = (key) => ids.map((id) => ({ color: color(colorOf(id, ids)), points: points(id, key) }));
+  const v = $('#chart-validated');
+  if (v) drawChart(v, lines('v'), { ...a, axis: true });
+  const f = $('#chart-failed');
+  if (f) drawChart(f, lines('f'), { ...a, axis: true });
+  document.querySelectorAll('canvas.spark').forEach((c) => drawChart(c,
+    [{ color: color('ok'), points: points(c.dataset.mapping, 'v') }, { color: color('bad'), points: points(c.dataset.mapping, 'f') }], a));
 }
 
 function renderTop() {
@@ -252,6 +389,7 @@ function show(m) {
   $('#detail-title').textContent = m.verdict === 'failed' ? `Failed message · ${m.mapping}` : `Validated message · ${m.mapping}`;
   if (m.report && typeof m.report === 'object') {
     clear(body, reportView(m.report));
+    body.querySelectorAll('table.violations').forEach(makeSortable);
   } else {
     let text = m.payload || '';
     try { text = pretty(JSON.parse(text)); } catch { /* shown as received */ }

@@ -1,5 +1,5 @@
 // Small DOM helpers shared by both pages: element builder, login screen, page header, report view, save feedback.
-import { login, session, clearSession, setUnauthorizedHandler } from './api.js';
+import { login, kioskLogin, session, clearSession, setUnauthorizedHandler } from './api.js';
 
 /** Creates an element: el('button', {class: 'x', onclick: fn, dataset: {a: 1}}, 'text', child, ...). */
 export function el(tag, attrs = {}, ...children) {
@@ -79,25 +79,51 @@ export function loginScreen(main, reason) {
 
 /**
  * The start of both pages: a 401 from any call signs out and reloads; without a session the login card is shown
- * until the credentials are accepted. Resolves with the header's status slot once signed in.
+ * until the credentials are accepted (options.kioskToken: signs in with it instead, retrying until the gateway takes
+ * it, so a wall screen comes back by itself after a restart). Resolves with the header's status slot once signed in.
  */
-export async function signedInPage(main, active) {
+export async function signedInPage(main, active, options = {}) {
   setUnauthorizedHandler(() => {
     clearSession();
     location.reload();
   });
   if (!session()) {
-    pageHeader(active);
-    await loginScreen(main);
+    pageHeader(active, options);
+    if (options.kioskToken) await kioskScreen(main, options.kioskToken);
+    else await loginScreen(main);
   }
-  return pageHeader(active);
+  return pageHeader(active, options);
 }
 
-/** Fills the page header: navigation, a status slot and the signed-in user with a sign-out button. */
-export function pageHeader(active) {
+/** Signs in with the kiosk token, showing why and retrying (5 s, growing to 60 s) while it does not work. */
+async function kioskScreen(main, token) {
+  for (let delay = 5000; ; delay = Math.min(delay * 2, 60000)) {
+    try {
+      return await kioskLogin(token);
+    } catch (e) {
+      clear(main, el('p', { class: 'card login', id: 'kiosk-error', role: 'alert' },
+        `Kiosk sign-in failed: ${e.message} Trying again in ${Math.round(delay / 1000)} s.`));
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/**
+ * Fills the page header: navigation, a status slot and the signed-in user with a sign-out button. options.kiosk: a
+ * wall screen's header, with no navigation and no sign-out.
+ */
+export function pageHeader(active, options = {}) {
   const s = session();
   const header = $('#top');
   const status = el('span', { class: 'status', id: 'conn' }, el('span', { class: 'dot' }), el('span', { class: 'label' }, ''));
+  if (options.kiosk) {
+    clear(header,
+      el('span', { class: 'brand' }, el('img', { src: '/assets/logo.svg', alt: '', width: 22, height: 22 }), 'contract-gateway'),
+      el('span', { class: 'role', id: 'kiosk-tag' }, 'kiosk · read-only'),
+      el('div', { class: 'spacer' }),
+      status);
+    return status;
+  }
   clear(header,
     el('a', { class: 'brand', href: '/' }, el('img', { src: '/assets/logo.svg', alt: '', width: 22, height: 22 }), 'contract-gateway'),
     el('nav', {},

@@ -24,7 +24,8 @@ public final class SecretFiles {
             "MQTT_TLS_TRUST_STORE_PASSWORD_FILE", "mqtt.tls.trust-store-password",
             "INFLUX_TOKEN_FILE", "influx.token",
             "METRICS_PASSWORD_FILE", "metrics.password",
-            "CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword");
+            "CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword",
+            "WEB_KIOSK_TOKEN_FILE", "web.kiosk-token");
 
     private SecretFiles() {
     }

@@ -7,6 +7,8 @@ import java.util.Base64;
 /**
  * HTTP Basic authentication with two roles: admin (everything) and viewer (reads only: GET, HEAD, OPTIONS).
  * Passwords are compared in constant time. Web pages sign in once and then carry a {@link Sessions} cookie instead.
+ * A wall screen may sign in with the kiosk token ({@code web.kiosk-token}) instead: always the viewer role, only at
+ * sign-in (never as a Basic password), compared as SHA-256 digests in constant time.
  */
 public final class AccessControl {
 
@@ -23,9 +25,20 @@ public final class AccessControl {
     private final byte[] adminPassword;
     private final String viewerUser;
     private final byte[] viewerPassword;
+    /** SHA-256 of the kiosk token, or null: kiosk sign-in off. */
+    private final byte[] kioskDigest;
+
+    /** The user name a kiosk sign-in gets (role viewer). */
+    public static final String KIOSK_USER = "kiosk";
 
     /** A blank viewer password disables the viewer account. */
     public AccessControl(String adminUser, String adminPassword, String viewerUser, String viewerPassword) {
+        this(adminUser, adminPassword, viewerUser, viewerPassword, null);
+    }
+
+    /** A blank kiosk token disables kiosk sign-in. */
+    public AccessControl(String adminUser, String adminPassword, String viewerUser, String viewerPassword,
+                         String kioskToken) {
         if (adminUser == null || adminUser.isBlank() || adminPassword == null || adminPassword.isEmpty()) {
             throw new IllegalArgumentException("admin.username and admin.password must not be empty");
         }
@@ -34,6 +47,27 @@ public final class AccessControl {
         boolean viewer = viewerPassword != null && !viewerPassword.isEmpty() && viewerUser != null && !viewerUser.isBlank();
         this.viewerUser = viewer ? viewerUser : null;
         this.viewerPassword = viewer ? viewerPassword.getBytes(StandardCharsets.UTF_8) : null;
+        this.kioskDigest = kioskToken == null || kioskToken.isEmpty() ? null : sha256(kioskToken);
+    }
+
+    /**
+     * Decides a kiosk sign-in: the viewer role for the right token, whatever the method asked later (writes stay
+     * refused); 401 for any other token, or when kiosk sign-in is off.
+     */
+    public Decision kiosk(String token) {
+        // digests of equal length: the comparison's time tells nothing about the token
+        byte[] given = sha256(token == null ? "" : token);
+        byte[] expected = kioskDigest == null ? new byte[given.length] : kioskDigest;
+        boolean ok = MessageDigest.isEqual(expected, given) & kioskDigest != null;
+        return ok ? new Decision(0, KIOSK_USER, Role.VIEWER, null) : new Decision(401, null, null, "kiosk token refused");
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     public static boolean isRead(String method) {

@@ -175,7 +175,7 @@ public class AdminConfiguration implements CamelConfiguration {
             return new TopicSampler(url, now);
         }, trials);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
-                settings.viewerUsername(), settings.viewerPassword());
+                settings.viewerUsername(), settings.viewerPassword(), settings.kioskToken());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
         context.getRegistry().bind(AUDIT_BEAN, journal.auditLog());

@@ -8,14 +8,17 @@ import java.util.Base64;
 import java.util.function.Function;
 
 /**
- * The {@code admin.*} settings, checked at start with errors naming the key. A blank {@code admin.password} gets a
- * random one for this run ({@link #generatedPassword()} tells the caller to print it once).
+ * The {@code admin.*} settings (and {@code web.kiosk-token}, the wall screen's read-only credential), checked at start
+ * with errors naming the key. A blank {@code admin.password} gets a random one for this run
+ * ({@link #generatedPassword()} tells the caller to print it once).
  */
 public record AdminSettings(String username, String password, boolean generatedPassword, String viewerUsername,
                             String viewerPassword, int maxBodyBytes, Path routesDir, Path configDir,
-                            Path contractsDir, int eventQueueSize) {
+                            Path contractsDir, int eventQueueSize, String kioskToken) {
 
     public static final int DEFAULT_MAX_BODY = 1024 * 1024;
+    /** Shortest kiosk token accepted: it sits in a URL on a wall screen, so it must not be guessable. */
+    public static final int MIN_KIOSK_TOKEN = 24;
 
     /** Reads the settings; {@code get} returns null or "" for an unset key. */
     public static AdminSettings from(Function<String, String> source) {
@@ -39,8 +42,18 @@ public record AdminSettings(String username, String password, boolean generatedP
         if (routesDir.isEmpty()) {
             routesDir = routesDirFromPattern(get.text("camel.main.routes-include-pattern", ""));
         }
+        String kiosk = get.text("web.kiosk-token", "");
+        if (!kiosk.isEmpty() && kiosk.length() < MIN_KIOSK_TOKEN) {
+            throw new IllegalArgumentException("web.kiosk-token must be at least " + MIN_KIOSK_TOKEN
+                    + " characters (e.g. openssl rand -hex 24), was " + kiosk.length());
+        }
+        if (!kiosk.isEmpty() && (kiosk.equals(password) || kiosk.equals(viewerPassword))) {
+            throw new IllegalArgumentException("web.kiosk-token must differ from admin.password and"
+                    + " admin.viewer-password: it is shown in the wall screen's URL");
+        }
         return new AdminSettings(user, password, generated, viewer, viewerPassword, maxBody, Path.of(routesDir),
-                Path.of(get.text("admin.config-dir", "config")), Path.of(get.text("contracts.dir", "schemas")), queue);
+                Path.of(get.text("admin.config-dir", "config")), Path.of(get.text("contracts.dir", "schemas")), queue,
+                kiosk);
     }
 
     /**

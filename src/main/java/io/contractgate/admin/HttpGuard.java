@@ -22,6 +22,8 @@ import java.util.Map;
 public final class HttpGuard implements Handler<RoutingContext> {
 
     public static final String USER_HEADER = "ContractGate-User";
+    /** The authenticated user's role ({@code admin} or {@code viewer}), passed on like {@link #USER_HEADER}. */
+    public static final String ROLE_HEADER = "ContractGate-Role";
     /** Vert.x route order: before every platform-http route. */
     public static final int ORDER = -1000;
 
@@ -68,6 +70,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
     private void check(RoutingContext ctx, String treatAsMethod, boolean bodyRules) {
         HttpServerRequest req = ctx.request();
         req.headers().remove(USER_HEADER);
+        req.headers().remove(ROLE_HEADER);
         String method = req.method().name();
         CrossSiteCheck.Refusal refusal = CrossSiteCheck.check(method, ownOrigin(req), req.getHeader("Origin"),
                 req.getHeader("Sec-Fetch-Site"), req.getHeader(HttpHeaders.CONTENT_TYPE), hasBody(req),
@@ -109,6 +112,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
             return;
         }
         req.headers().set(USER_HEADER, d.user());
+        req.headers().set(ROLE_HEADER, d.role().name().toLowerCase(java.util.Locale.ROOT));
         ctx.next();
     }
 
@@ -136,7 +140,10 @@ public final class HttpGuard implements Handler<RoutingContext> {
         return access.decide(method, authorization);
     }
 
-    /** POST /api/session {"username","password"}: checks them and sets the session cookie. */
+    /**
+     * POST /api/session {"username","password"}, or {"kioskToken"} for a wall screen (viewer role): checks them and
+     * sets the session cookie. The token is read from the body only, never from the URL, so it reaches no log.
+     */
     private void signIn(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         long length = contentLength(req);
@@ -156,12 +163,13 @@ public final class HttpGuard implements Handler<RoutingContext> {
             } catch (java.io.IOException e) {
                 body = null;
             }
-            if (body == null || !body.path("username").isTextual() || !body.path("password").isTextual()) {
+            boolean kiosk = body != null && body.path("kioskToken").isTextual();
+            if (body == null || !kiosk && (!body.path("username").isTextual() || !body.path("password").isTextual())) {
                 fail(ctx, 400, "sign in with a JSON body {\"username\": ..., \"password\": ...}");
                 return;
             }
-            AccessControl.Decision d = access.authenticate("GET", body.get("username").textValue(),
-                    body.get("password").textValue());
+            AccessControl.Decision d = kiosk ? access.kiosk(body.get("kioskToken").textValue())
+                    : access.authenticate("GET", body.get("username").textValue(), body.get("password").textValue());
             if (d.status() != 0) {
                 fail(ctx, 401, d.message());
                 return;

@@ -59,13 +59,19 @@ public final class LiveFeed {
     private record Watched(String topic, String payload) {
     }
 
-    /** Counters of one mapping, plus the totals at the previous batch for the rate. */
+    /** Counters of one mapping. */
     private static final class MappingCounters {
         final LongAdder validated = new LongAdder();
         final LongAdder failed = new LongAdder();
-        long lastValidated;
-        long lastFailed;
     }
+
+    /** The cumulative counts of one mapping since start. */
+    public record Counts(long validated, long failed) {
+        public static final Counts ZERO = new Counts(0, 0);
+    }
+
+    /** The window the batch's rates are measured over (said on the dashboard). */
+    public static final long RATE_WINDOW_MILLIS = 10_000;
 
     private final ConcurrentHashMap<String, MappingCounters> mappings = new ConcurrentHashMap<>();
     private final LongAdder[] errorTypes = new LongAdder[TYPES.length];
@@ -84,13 +90,32 @@ public final class LiveFeed {
     private volatile boolean watching;
     private final Deque<Sample> recent = new ArrayDeque<>(RECENT);
     private final AtomicInteger seq = new AtomicInteger();
+    private final RateWindow rates;
+    private final long rateWindowMillis;
     private long lastBatchNanos;
 
     public LiveFeed(long nowNanos) {
+        this(nowNanos, RATE_WINDOW_MILLIS);
+    }
+
+    /** @param rateWindowMillis the sliding window of the batch's rates */
+    public LiveFeed(long nowNanos, long rateWindowMillis) {
         for (int i = 0; i < errorTypes.length; i++) {
             errorTypes[i] = new LongAdder();
         }
         lastBatchNanos = nowNanos;
+        this.rateWindowMillis = rateWindowMillis;
+        this.rates = new RateWindow(rateWindowMillis, nowNanos);
+    }
+
+    /**
+     * The cumulative counts of every mapping seen since start, by mapping id (sorted): what the history timer and the
+     * rate window read; sums the counters, costs nothing on the hot path.
+     */
+    public Map<String, Counts> counts() {
+        Map<String, Counts> out = new java.util.TreeMap<>();
+        mappings.forEach((id, c) -> out.put(id, new Counts(c.validated.sum(), c.failed.sum())));
+        return out;
     }
 
     /**
@@ -189,8 +214,9 @@ public final class LiveFeed {
     }
 
     /**
-     * Closes the current window: the JSON of one {@code live} event with rates since the previous batch, totals,
-     * top error types and fields, and the messages sampled in the window. Called by one thread every ~500 ms.
+     * Closes the current window: the JSON of one {@code live} event with totals, rates over the sliding
+     * {@link RateWindow} (10 s by default, not just this batch), top error types and fields, and the messages sampled
+     * in the window. Called by one thread every ~500 ms.
      */
     public synchronized String batch(long nowNanos) {
         double seconds = Math.max(1e-3, (nowNanos - lastBatchNanos) / 1e9);
@@ -214,25 +240,24 @@ public final class LiveFeed {
         ObjectNode out = JSON.createObjectNode();
         out.put("at", Instant.now().toString());
         out.put("intervalMillis", Math.round(seconds * 1000));
+        out.put("rateWindowSeconds", rateWindowMillis / 1000.0);
+        Map<String, Counts> counts = counts();
+        RateWindow.Result windowed = rates.add(nowNanos, counts);
         long validated = 0;
         long failed = 0;
         double validatedRate = 0;
         double failedRate = 0;
         ArrayNode ms = out.putArray("mappings");
-        for (Map.Entry<String, MappingCounters> e : new java.util.TreeMap<>(mappings).entrySet()) {
-            MappingCounters c = e.getValue();
-            long v = c.validated.sum();
-            long f = c.failed.sum();
-            double vr = (v - c.lastValidated) / seconds;
-            double fr = (f - c.lastFailed) / seconds;
-            c.lastValidated = v;
-            c.lastFailed = f;
+        for (Map.Entry<String, Counts> e : counts.entrySet()) {
+            long v = e.getValue().validated();
+            long f = e.getValue().failed();
+            RateWindow.Rates r = windowed.rates().get(e.getKey());
             validated += v;
             failed += f;
-            validatedRate += vr;
-            failedRate += fr;
+            validatedRate += r.validated();
+            failedRate += r.failed();
             ms.addObject().put("mapping", e.getKey()).put("validated", v).put("failed", f)
-                    .put("validatedRate", round(vr)).put("failedRate", round(fr));
+                    .put("validatedRate", round(r.validated())).put("failedRate", round(r.failed()));
         }
         ObjectNode totals = out.putObject("totals");
         totals.put("validated", validated);

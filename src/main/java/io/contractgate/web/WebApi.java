@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Camel adapter for the web pages' own endpoints (routes/web-api.camel.yaml, behind the admin API's auth guard):
- * who is logged in, the live feed's recent messages, and publishing one message through the broker. Errors are
- * {@code {"error": "...", "field": "..."}} as in the admin API.
+ * who is logged in, the live feed's recent messages, the last hour of rates, and publishing one message through the
+ * broker. Errors are {@code {"error": "...", "field": "..."}} as in the admin API.
  */
 public class WebApi {
 
@@ -40,12 +40,14 @@ public class WebApi {
     /** Looked up per publish: a broker change through the admin API swaps the shared output client. */
     private final Supplier<OutputClient> publisher;
     private final int maxPayloadBytes;
+    private final RateHistory history;
 
-    public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, MappingStore mappings, AuditLog audit,
-                  Supplier<OutputClient> publisher, int maxPayloadBytes) {
+    public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, RateHistory history,
+                  MappingStore mappings, AuditLog audit, Supplier<OutputClient> publisher, int maxPayloadBytes) {
         this.adminUser = adminUser;
         this.feed = feed;
         this.lastBatch = lastBatch;
+        this.history = history;
         this.mappings = mappings;
         this.audit = audit;
         this.publisher = publisher;
@@ -56,11 +58,17 @@ public class WebApi {
     public void session(Exchange ex) {
         reply(ex.getMessage(), () -> {
             String user = ex.getMessage().getHeader(HttpGuard.USER_HEADER, String.class);
+            String role = ex.getMessage().getHeader(HttpGuard.ROLE_HEADER, String.class);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("user", user);
-            out.put("role", adminUser.equals(user) ? "admin" : "viewer");
+            out.put("role", role != null ? role : adminUser.equals(user) ? "admin" : "viewer");
             return new Object[]{200, out};
         });
+    }
+
+    /** GET /api/history: the last hour of rates per mapping and status, one point per 10 s (the charts' start). */
+    public void history(Exchange ex) {
+        reply(ex.getMessage(), () -> new Object[]{200, JSON.readTree(history.toJson())});
     }
 
     /** GET /api/live: the last live batch and the recent sampled messages, for a dashboard that just opened. */

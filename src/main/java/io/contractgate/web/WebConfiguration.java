@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires the web pages: serves {@code web/} (dashboard at {@code /}, admin page at {@code /admin}, {@code /assets/...})
- * on the platform-http router, binds the {@code liveFeed} step of the publish routes and the {@code webApi} bean, and
+ * on the platform-http router, binds the {@code liveFeed} step of the publish routes and the {@code webApi} bean,
  * every {@code web.live.batch-millis} publishes one {@code live} event on the admin API's event stream
- * ({@code /api/events}).
+ * ({@code /api/events}), and every 10 s adds a point to the last hour's {@link RateHistory} (event {@code history}).
  */
 public class WebConfiguration implements CamelConfiguration {
 
@@ -40,6 +40,8 @@ public class WebConfiguration implements CamelConfiguration {
     public static final String API_BEAN = "webApi";
     /** SSE event type of the dashboard's batches. */
     public static final String LIVE_EVENT = "live";
+    /** SSE event type of a new point of the last hour's rates (every {@link RateHistory#STEP_SECONDS} s). */
+    public static final String HISTORY_EVENT = "history";
     /** Vert.x route order: after the /api guard, before platform-http's routes. */
     static final int ORDER = -900;
 
@@ -67,12 +69,14 @@ public class WebConfiguration implements CamelConfiguration {
         long batchMillis = settings.integer("web.live.batch-millis", 500, 50, 60_000);
         int maxPayload = settings.integer("contracts.max-payload-bytes", 262_144);
 
-        LiveFeed feed = new LiveFeed(System.nanoTime());
+        long start = System.nanoTime();
+        LiveFeed feed = new LiveFeed(start);
+        RateHistory history = new RateHistory(start);
         AtomicReference<String> last = new AtomicReference<>();
         context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
         context.getRegistry().bind(API_BEAN, new WebApi(
                 settings.text("admin.username", "admin"),
-                feed, last::get, mappings, journal.auditLog(),
+                feed, last::get, history, mappings, journal.auditLog(),
                 () -> context.getRegistry().lookupByNameAndType(OutputClient.BEAN, OutputClient.class),
                 maxPayload));
 
@@ -92,6 +96,15 @@ public class WebConfiguration implements CamelConfiguration {
                         LOG.warn("Live feed batch failed", e); // keep the timer alive
                     }
                 }, batchMillis, batchMillis, TimeUnit.MILLISECONDS);
+                // the last hour: the same counters read every 10 s on the same thread (nothing added per message)
+                timer.scheduleAtFixedRate(() -> {
+                    try {
+                        history.add(System.currentTimeMillis(), System.nanoTime(), feed.counts());
+                        events.publish(HISTORY_EVENT, history.latestJson());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Rate history sample failed", e); // keep the timer alive
+                    }
+                }, RateHistory.STEP_SECONDS, RateHistory.STEP_SECONDS, TimeUnit.SECONDS);
             }
 
             @Override

@@ -65,12 +65,30 @@ class LiveFeedTest {
                 .containsExactlyInAnyOrder("/temp", "/hum");
         assertThat(b.at("/topFields/2/pointer").asText()).isEqualTo("(payload)");
 
-        // the next window has its own rate; totals keep counting
+        assertThat(b.path("rateWindowSeconds").asDouble()).isEqualTo(10.0);
+
+        // ten seconds later the rate covers the last 10 s only (from the batch at 2 s); totals keep counting
         feed.record("a", "t/a", valid("s"), bytes("{}"), null);
-        JsonNode next = JSON.readTree(feed.batch(3 * SECOND));
-        assertThat(next.at("/mappings/0/validatedRate").asDouble()).isEqualTo(1.0);
+        JsonNode next = JSON.readTree(feed.batch(12 * SECOND));
+        assertThat(next.at("/mappings/0/validatedRate").asDouble()).isEqualTo(0.1);
         assertThat(next.at("/mappings/1/failedRate").asDouble()).isEqualTo(0.0);
         assertThat(next.at("/totals/validated").asLong()).isEqualTo(31);
+        assertThat(feed.counts()).containsEntry("a", new LiveFeed.Counts(31, 0)).containsEntry("b", new LiveFeed.Counts(0, 11));
+    }
+
+    @Test
+    void aSteadyRateReadsSteadyAlthoughEachBatchCatchesOneMessageMoreOrLess() throws Exception {
+        LiveFeed feed = new LiveFeed(0);
+        List<Double> rates = new ArrayList<>();
+        // 3 messages a second: batches of 500 ms alternately hold 1 and 2
+        for (int tick = 1; tick <= 60; tick++) {
+            for (int i = 0; i < (tick % 2 == 0 ? 2 : 1); i++) {
+                feed.record("a", "t/a", valid("s"), bytes("{}"), null);
+            }
+            rates.add(JSON.readTree(feed.batch(tick * SECOND / 2)).at("/mappings/0/validatedRate").asDouble());
+        }
+        // per batch this read 2.0, 4.0, 2.0, ...; over the 10 s window it stays within 5 % of 3.0 once a window is full
+        assertThat(rates.subList(20, 60)).allSatisfy(r -> assertThat(r).isBetween(2.85, 3.15));
     }
 
     @Test

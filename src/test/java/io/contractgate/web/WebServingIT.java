@@ -161,6 +161,18 @@ class WebServingIT {
     }
 
     @Test
+    void theLastHourIsForViewersWithItsBoundSaid() throws Exception {
+        HttpResponse<String> history = get("/api/history", VIEWER);
+        assertThat(history.statusCode()).isEqualTo(200);
+        JsonNode h = JSON.readTree(history.body());
+        assertThat(h.path("stepSeconds").asInt()).isEqualTo(10);
+        assertThat(h.path("capacity").asInt()).isEqualTo(360);
+        assertThat(h.get("times").size()).isLessThanOrEqualTo(360);
+        assertThat(h.get("mappings").isArray()).isTrue();
+        assertThat(get("/api/history", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void publishGoesThroughTheBrokerAndItsVerdictReachesTheLiveStream() throws Exception {
         ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
         HttpRequest sse = HttpRequest.newBuilder(uri("/api/events?types=live")).header("Authorization", basic(VIEWER)).build();
