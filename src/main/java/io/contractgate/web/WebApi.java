@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.AdminJson;
+import io.contractgate.admin.ApiAdapter;
+import io.contractgate.admin.Reply;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.HttpGuard;
 import io.contractgate.mqtt.OutputClient;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +26,8 @@ import java.util.function.Supplier;
  * who is logged in, the live feed's recent messages, the last hour of rates, and publishing one message through the
  * broker. Errors are {@code {"error": "...", "field": "..."}} as in the admin API.
  */
-public class WebApi {
+public class WebApi extends ApiAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String adminUser;
@@ -44,6 +42,7 @@ public class WebApi {
 
     public WebApi(String adminUser, LiveFeed feed, Supplier<String> lastBatch, RateHistory history,
                   MappingStore mappings, AuditLog audit, Supplier<OutputClient> publisher, int maxPayloadBytes) {
+        super(Integer.MAX_VALUE); // bodies: only POST /api/publish, bounded by the HTTP guard and ManualPublish
         this.adminUser = adminUser;
         this.feed = feed;
         this.lastBatch = lastBatch;
@@ -56,37 +55,36 @@ public class WebApi {
 
     /** GET /api/session: the user the credentials belong to and their role (the pages show or hide edit controls). */
     public void session(Exchange ex) {
-        reply(ex.getMessage(), () -> {
-            String user = ex.getMessage().getHeader(HttpGuard.USER_HEADER, String.class);
-            String role = ex.getMessage().getHeader(HttpGuard.ROLE_HEADER, String.class);
+        run(ex, m -> {
+            String user = m.getHeader(HttpGuard.USER_HEADER, String.class);
+            String role = m.getHeader(HttpGuard.ROLE_HEADER, String.class);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("user", user);
             out.put("role", role != null ? role : adminUser.equals(user) ? "admin" : "viewer");
-            return new Object[]{200, out};
+            return Reply.ok(out);
         });
     }
 
     /** GET /api/history: the last hour of rates per mapping and status, one point per 10 s (the charts' start). */
     public void history(Exchange ex) {
-        reply(ex.getMessage(), () -> new Object[]{200, JSON.readTree(history.toJson())});
+        run(ex, m -> Reply.ok(tree(history.toJson())));
     }
 
     /** GET /api/live: the last live batch and the recent sampled messages, for a dashboard that just opened. */
     public void live(Exchange ex) {
-        reply(ex.getMessage(), () -> {
+        run(ex, m -> {
             ObjectNode out = JSON.createObjectNode();
             String last = lastBatch.get();
-            out.set("last", last == null ? JSON.nullNode() : JSON.readTree(last));
+            out.set("last", last == null ? JSON.nullNode() : tree(last));
             ArrayNode recent = out.putArray("recent");
             feed.recent().forEach(s -> recent.add(LiveFeed.toJson(s)));
-            return new Object[]{200, out};
+            return Reply.ok(out);
         });
     }
 
     /** POST /api/publish (admin): publishes one message for real through the broker. */
     public void publish(Exchange ex) {
-        Message m = ex.getMessage();
-        reply(m, () -> {
+        run(ex, m -> {
             JsonNode body = AdminJson.jsonBody(m.getBody(byte[].class));
             ManualPublish p = ManualPublish.from(body, maxPayloadBytes, mappings.mappings());
             MqttMessage msg = new MqttMessage(p.payload());
@@ -120,41 +118,13 @@ public class WebApi {
             out.put("bytes", p.payload().length);
             out.put("qos", p.qos());
             out.put("mappings", p.mappings());
-            return new Object[]{202, out};
+            return new Reply(202, out, null, "application/json");
         });
     }
 
-    /** What an endpoint answers: status and body. */
-    private interface Action {
-        Object[] run() throws IOException;
-    }
-
-    private static void reply(Message m, Action action) {
-        int status;
-        Object body;
+    private static JsonNode tree(String json) {
         try {
-            Object[] r = action.run();
-            status = (Integer) r[0];
-            body = r[1];
-        } catch (ApiException e) {
-            status = e.status();
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("error", e.getMessage());
-            if (e.field() != null) {
-                err.put("field", e.field());
-            }
-            body = err;
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Web API {} failed", m.getHeader(Exchange.HTTP_PATH), e);
-            status = 500;
-            body = Map.of("error", "internal error: " + e.getMessage());
-        }
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setHeader("Cache-Control", "no-store");
-        try {
-            m.setBody(JSON.writeValueAsBytes(body));
+            return JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
