@@ -14,13 +14,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,31 +46,8 @@ public class BreakerConfiguration implements CamelConfiguration {
         ContractBreaker breaker = new ContractBreaker(settings, service::tripped);
         service.attach(breaker);
         context.getRegistry().bind(API_BEAN, new BreakerApi(service));
-        context.addService(new ServiceSupport() {
-            private ScheduledExecutorService timer;
-
-            @Override
-            protected void doStart() {
-                timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "contract-breaker");
-                    t.setDaemon(true);
-                    return t;
-                });
-                timer.scheduleWithFixedDelay(() -> {
-                    try {
-                        breaker.tick(System.currentTimeMillis(), readings(registry, services));
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(BreakerConfiguration.class).warn("Contract breaker: {}", e.toString());
-                    }
-                }, 1, 1, TimeUnit.SECONDS);
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                timer.shutdownNow();
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        }, true, true);
+        context.addService(new io.contractgate.startup.PeriodicTask("contract-breaker", 1, 1, TimeUnit.SECONDS,
+                () -> breaker.tick(System.currentTimeMillis(), readings(registry, services))), true, true);
     }
 
     static Map<String, ContractBreaker.Reading> readings(MeterRegistry registry, GatewayServices services) {

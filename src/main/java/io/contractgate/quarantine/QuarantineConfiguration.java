@@ -12,13 +12,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,27 +88,18 @@ public class QuarantineConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor(writer));
         context.getRegistry().bind(API_BEAN, new QuarantineApi(service, maxBody));
-        context.addService(new ServiceSupport() {
-            private ScheduledExecutorService timer;
-
+        context.addService(new io.contractgate.startup.PeriodicTask("quarantine-retention", 0, settings.retentionSeconds(),
+                TimeUnit.SECONDS, retention) {
             @Override
-            protected void doStart() {
-                timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "quarantine-retention");
-                    t.setDaemon(true);
-                    return t;
-                });
-                timer.scheduleWithFixedDelay(retention, 0, settings.retentionSeconds(), TimeUnit.SECONDS);
-            }
-
-            @Override
-            protected void doStop() throws Exception {
+            protected void beforeStop() throws InterruptedException {
                 // services stop after the routes (and before the output client, added earlier): the writer writes
                 // what is queued, then the pool closes
                 redriver.close();
                 writer.close();
-                timer.shutdownNow();
-                timer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+
+            @Override
+            protected void afterStop() {
                 db.close();
             }
         }, true, true);
