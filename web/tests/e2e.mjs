@@ -456,7 +456,11 @@ try {
     await viewer.goto(base + '/admin');
     await waitText(viewer, '#who', new RegExp(adminUser));
     await viewer.click('#logout');
-    await login(viewer, '/admin', viewerUser, viewerPassword);
+    await waitText(viewer, '#login-form', /Sign in/); // signed out: the page reloaded to the login card
+    await viewer.fill('#login-user', viewerUser);
+    await viewer.fill('#login-password', viewerPassword);
+    await viewer.click('#login-submit');
+    await waitText(viewer, '#who', new RegExp(viewerUser));
     await viewer.locator('#viewer-banner').waitFor({ timeout: WAIT });
     await viewer.locator('#mappings-table tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
     check(!(await viewer.isVisible('#add-mapping')), 'viewer sees Add mapping');
