@@ -119,8 +119,17 @@ async function errorLineShown(page) {
 
 /** The element lies within the viewport's width (nothing scrolled off to the side). */
 async function onScreen(page, locator, what) {
-  await locator.scrollIntoViewIfNeeded();
-  const box = await locator.boundingBox();
+  // the mappings table is rebuilt when a route's state changes (status poll): an element may be replaced under us,
+  // so scroll and measure whatever the locator finds now, again if it was replaced meanwhile
+  let box = null;
+  for (let attempt = 0; attempt < 3 && !box; attempt++) {
+    try {
+      await locator.evaluate((e) => e.scrollIntoView({ block: 'center', inline: 'nearest' }), null, { timeout: WAIT });
+      box = await locator.boundingBox({ timeout: WAIT });
+    } catch (e) {
+      if (!/not attached|detached/i.test(e.message) || attempt === 2) throw e;
+    }
+  }
   const width = page.viewportSize().width;
   check(box && box.x >= 0 && box.x + box.width <= width, `${what} is not within the ${width} px screen: ${JSON.stringify(box)}`);
 }
@@ -343,6 +352,7 @@ try {
   await run('phone, 375 px: every admin action is on screen and works', async () => {
     await admin.setViewportSize({ width: 375, height: 812 });
     await admin.click('#tab-mappings');
+    await waitText(admin, '#mappings-table tr[data-mapping="tank"] td.state', /running/);
     const row = admin.locator('#mappings-table tr[data-mapping="tank"]');
     const edit = row.getByRole('button', { name: 'Edit' });
     const del = row.getByRole('button', { name: 'Delete' });
