@@ -29,6 +29,8 @@ COPY --from=build --chown=gateway:gateway /build/target/contract-gateway.jar ./c
 COPY --chown=gateway:gateway routes/ ./routes/
 COPY --chown=gateway:gateway schemas/ ./schemas/
 COPY --chown=gateway:gateway web/ ./web/
+# the contract editor the build unpacked from its webjar (pom.xml, vendor-contract-editor)
+COPY --from=build --chown=gateway:gateway /build/web/assets/vendor/ ./web/assets/vendor/
 COPY --chown=gateway:gateway application.properties ./application.properties
 # config/ holds what the admin API writes (broker settings, audit log); owned by the app user so the named volume
 # compose mounts there starts writable

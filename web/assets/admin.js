@@ -1,8 +1,9 @@
 // The admin page: mappings, contracts (editor, dry run, versions), publish panel, broker settings and audit log,
 // all through the admin REST API under /api. A viewer sees everything read-only.
 import { api, openStream, session } from './api.js';
-import { el, clear, $, fmtTime, signedInPage, setStatus, saving, reportView, pretty } from './ui.js';
+import { el, clear, $, fmtTime, signedInPage, setStatus, saving, reportView, pretty, confirmDialog } from './ui.js';
 import { exampleFor, invalidFor } from './example.js';
+import { jsonEditor, jsonErrorAt, pathInMessage, lineOfPath } from './editor.js';
 
 const TABS = [
   ['mappings', 'Mappings'],
@@ -18,6 +19,9 @@ const state = {
   contracts: [],
   status: null,
   editor: null, // {id, etag, isNew, savedText}
+  view: null, // the contract editor (editor.js): CodeMirror, or the plain textarea
+  broker: null, // the broker settings in force (GET /api/broker), for what disabling a mapping means
+  returnTo: null, // {form, select}: the mapping form that asked for a new contract, to return to once it is saved
   pendingPublish: null,
 };
 
@@ -92,11 +96,11 @@ function showFieldError(form, err, msg) {
   return true;
 }
 
-function field(label, input, hint) {
-  const name = input.getAttribute('name');
-  input.id = input.id || `f-${name}-${Math.random().toString(36).slice(2, 7)}`;
+function field(label, input, hint, name = input.getAttribute('name')) {
+  const target = input.matches('input, select, textarea') ? input : input.querySelector('input, select, textarea');
+  target.id = target.id || `f-${name}-${Math.random().toString(36).slice(2, 7)}`;
   return el('div', { class: 'field' },
-    el('label', { for: input.id }, label),
+    el('label', { for: target.id }, label),
     input,
     hint ? el('small', { class: 'muted' }, hint) : null,
     el('span', { class: 'field-error', role: 'alert', dataset: { for: name } }));
@@ -132,7 +136,7 @@ function mappingsPanel() {
       el('p', { class: 'muted small' }, 'Each mapping consumes an MQTT topic filter, checks every message against a contract and republishes it to its validated or failed topic. {topic} stands for the topic a message arrived on.'),
       el('div', { id: 'mapping-form-slot' }),
       el('p', { class: 'form-msg', id: 'mappings-msg', role: 'status' }),
-      el('div', { class: 'table-wrap' }, el('table', { id: 'mappings-table', class: 'data' },
+      el('div', { class: 'table-wrap' }, el('table', { id: 'mappings-table', class: 'data cards-on-phone' },
         el('thead', {}, el('tr', {}, ['Id', 'Source topic', 'Contract', 'Validated topic', 'Failed topic', 'Sensor field', 'State', ''].map((h) => el('th', {}, h)))),
         el('tbody', {})))),
   ];
@@ -172,13 +176,13 @@ function renderMappings() {
     const toggle = el('input', { type: 'checkbox', class: 'switch', checked: m.enabled, disabled: !isAdmin(), 'aria-label': `Enable mapping ${m.id}`,
       onchange: (e) => setEnabled(m, e.target.checked, e.target) });
     return el('tr', { dataset: { mapping: m.id } },
-      el('td', {}, el('strong', {}, m.id)),
-      el('td', {}, el('code', {}, m.sourceTopic)),
-      el('td', {}, m.contractId),
-      el('td', {}, el('code', {}, m.validatedTopic)),
-      el('td', {}, el('code', {}, m.failedTopic)),
-      el('td', {}, el('code', {}, m.sensorIdField)),
-      el('td', { class: 'state' }, el('label', { class: 'inline' }, toggle, stateCell)),
+      el('td', { class: 'title-cell' }, el('strong', {}, m.id)),
+      el('td', { dataset: { label: 'Source' } }, el('code', {}, m.sourceTopic)),
+      el('td', { dataset: { label: 'Contract' } }, m.contractId),
+      el('td', { dataset: { label: 'Validated' } }, el('code', {}, m.validatedTopic)),
+      el('td', { dataset: { label: 'Failed' } }, el('code', {}, m.failedTopic)),
+      el('td', { dataset: { label: 'Sensor field' } }, el('code', {}, m.sensorIdField)),
+      el('td', { class: 'state', dataset: { label: 'State' } }, el('label', { class: 'inline' }, toggle, stateCell)),
       el('td', { class: 'actions' },
         el('button', { class: 'secondary small', onclick: () => openMappingForm(m) }, isAdmin() ? 'Edit' : 'View'),
         el('button', { class: 'danger small admin-only', onclick: (e) => deleteMapping(m, e.target) }, 'Delete')));
@@ -186,8 +190,32 @@ function renderMappings() {
   clear(body, rows.length ? rows : el('tr', {}, el('td', { colspan: 8, class: 'muted' }, 'No mappings yet.')));
 }
 
+/**
+ * What disabling a mapping does to its messages, from the broker settings in force (README, "Delivery guarantee"):
+ * with persistent sessions the broker keeps queueing for the mapping until the session expiry, and enabling it
+ * processes the backlog; without them, messages arriving meanwhile are lost to the gateway.
+ */
+function disableExplanation(m) {
+  const b = state.broker || {};
+  const expiry = Number(b['mqtt.session-expiry']);
+  const persistent = String(b['mqtt.clean-start']) === 'false' && expiry > 0;
+  const span = (s) => (s % 86400 === 0 ? `${s / 86400} day${s === 86400 ? '' : 's'}`
+    : s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+  return [
+    el('p', {}, `Mapping ${m.id} stops consuming `, el('code', {}, m.sourceTopic), ': nothing is checked or published for it until you enable it again.'),
+    persistent
+      ? el('p', { id: 'disable-effect' }, 'Its session stays at the broker: messages arriving while it is disabled wait there for up to ',
+        el('strong', {}, `${span(expiry)}`), ` (mqtt.session-expiry = ${expiry} s) and within the broker's queue limits, and are processed when you enable it. Deleting a mapping ends its session instead.`)
+      : el('p', { id: 'disable-effect', class: 'bad-text' }, `No persistent session (mqtt.clean-start = ${b['mqtt.clean-start'] ?? '?'}, mqtt.session-expiry = ${b['mqtt.session-expiry'] ?? '?'}): messages arriving while it is disabled are not kept for it and are lost to the gateway.`),
+  ];
+}
+
 async function setEnabled(m, on, input) {
   const msg = $('#mappings-msg');
+  if (!on && !(await confirmDialog({ title: `Disable mapping ${m.id}?`, body: disableExplanation(m), confirm: 'Disable' }))) {
+    input.checked = true;
+    return;
+  }
   input.disabled = true;
   try {
     await saving(input, msg, () => api('POST', `/api/mappings/${encodeURIComponent(m.id)}/${on ? 'enable' : 'disable'}`),
@@ -200,7 +228,12 @@ async function setEnabled(m, on, input) {
 }
 
 async function deleteMapping(m, button) {
-  if (!confirm(`Delete mapping ${m.id}? Its route stops consuming ${m.sourceTopic}.`)) return;
+  if (!(await confirmDialog({
+    title: `Delete mapping ${m.id}?`,
+    body: [el('p', {}, 'Its route stops consuming ', el('code', {}, m.sourceTopic), ' and its file is deleted.'),
+      el('p', {}, 'Its session at the broker ends: messages published to that topic from now on are not kept for it. To pause instead, disable it.')],
+    confirm: 'Delete',
+  }))) return;
   const msg = $('#mappings-msg');
   try {
     const { etag } = await api('GET', `/api/mappings/${encodeURIComponent(m.id)}`);
@@ -229,15 +262,17 @@ async function openMappingForm(existing) {
   const v = m || { id: '', sourceTopic: '', contractId: state.contracts[0]?.id || '', validatedTopic: '{topic}/validated', failedTopic: '{topic}/failed', sensorIdField: 'sensor_id', enabled: true };
   const ro = !isAdmin();
   const input = (name, value, extra = {}) => el('input', { name, value, autocomplete: 'off', spellcheck: 'false', disabled: ro, ...extra });
-  const contract = el('select', { name: 'contractId', disabled: ro },
-    state.contracts.map((c) => el('option', { value: c.id, selected: c.id === v.contractId }, `${c.id}${c.title ? ` — ${c.title}` : ''}`)));
+  const contract = el('select', { name: 'contractId', disabled: ro, id: 'mapping-contract' });
+  fillContractOptions(contract, v.contractId);
+  const newContractButton = el('button', { type: 'button', class: 'secondary small admin-only', id: 'mapping-new-contract',
+    onclick: () => contractForMapping(form, contract) }, 'New contract…');
   const msg = el('p', { class: 'form-msg', role: 'status', id: 'mapping-form-msg' });
   const save = el('button', { class: 'primary admin-only', type: 'submit', id: 'mapping-save' }, existing ? 'Save changes' : 'Create mapping');
   const form = el('form', { class: 'card inset form-grid', id: 'mapping-form', novalidate: true },
     el('h3', { class: 'span-all' }, existing ? `Mapping ${existing.id}` : 'New mapping'),
     field('Id', input('id', v.id, { disabled: ro || !!existing, placeholder: 'e.g. sensor3' }), 'Letters, digits, _ . -; names the route mapping-<id>.'),
     field('Source topic filter', input('sourceTopic', v.sourceTopic, { placeholder: 'sensors/sensor3 or fleet/+' }), 'MQTT filter; + and # allowed.'),
-    field('Contract', contract, 'The JSON Schema each message must satisfy.'),
+    field('Contract', el('div', { class: 'picker' }, contract, newContractButton), 'The JSON Schema each message must satisfy.', 'contractId'),
     field('Sensor id field', input('sensorIdField', v.sensorIdField), 'Payload field that names the sensor.'),
     field('Validated topic', input('validatedTopic', v.validatedTopic), 'Where valid messages go, unchanged.'),
     field('Failed topic', input('failedTopic', v.failedTopic), 'Where failure reports go.'),
@@ -280,6 +315,39 @@ async function openMappingForm(existing) {
   (existing ? form.elements.sourceTopic : form.elements.id).focus();
 }
 
+/** The contract picker's options, with selected chosen (the list as the last read of /api/contracts has it). */
+function fillContractOptions(select, selected) {
+  clear(select, state.contracts.map((c) => el('option', { value: c.id, selected: c.id === selected }, `${c.id}${c.title ? ` — ${c.title}` : ''}`)));
+  if (!state.contracts.length) clear(select, el('option', { value: '' }, 'no contract yet: create one'));
+}
+
+/**
+ * "New contract…" in the mapping form: opens the contract editor with a template and the mapping's id as the
+ * contract's; saving it comes back here with it selected (the form, hidden meanwhile, keeps what was typed).
+ */
+function contractForMapping(form, select) {
+  state.returnTo = { form, select };
+  location.hash = 'contracts';
+  selectTab('contracts');
+  newContract({ id: form.elements.id.value.trim() });
+}
+
+/** After a contract was created for the mapping form: back there, with the contract selected. */
+function returnToMapping(contractId) {
+  const back = state.returnTo;
+  state.returnTo = null;
+  if (!back || !back.form.isConnected) return false;
+  fillContractOptions(back.select, contractId);
+  location.hash = 'mappings';
+  selectTab('mappings');
+  const msg = back.form.querySelector('#mapping-form-msg');
+  msg.className = 'form-msg ok';
+  msg.textContent = `Contract ${contractId} created and selected: finish the mapping and create it.`;
+  back.form.scrollIntoView({ block: 'nearest' });
+  back.select.focus();
+  return true;
+}
+
 // ------------------------------------------------------------------ contracts
 
 function contractsPanel() {
@@ -304,7 +372,7 @@ async function loadContracts() {
   }
   const list = $('#contract-list');
   clear(list, state.contracts.map((c) => el('li', {},
-    el('button', { class: `pick ${state.editor?.id === c.id ? 'active' : ''}`, dataset: { contract: c.id }, onclick: () => openContract(c.id) },
+    el('button', { class: `pick ${state.editor?.id === c.id ? 'active' : ''}`, dataset: { contract: c.id }, onclick: () => { state.returnTo = null; openContract(c.id); } },
       el('strong', {}, c.id), el('span', { class: 'muted small' }, c.version ? ` v${c.version}` : ' original file'),
       el('span', { class: 'muted small block' }, c.usedBy?.length ? `used by ${c.usedBy.join(', ')}` : 'not used by a mapping')))));
   if (!state.contracts.length) clear(list, el('li', { class: 'muted' }, 'No contracts.'));
@@ -398,8 +466,17 @@ function showDraft(out, data, mapping) {
 
 function draftAsNew(text, mapping) {
   state.editor = { id: '', etag: null, isNew: true, savedText: '' };
+  const id = mapping ? `${mapping.id}-inferred` : '';
+  // the project's conventions: every contract has an $id matching its id, a title and a description
+  let schema = JSON.parse(text);
+  if (schema && typeof schema === 'object') {
+    const { $schema, $id, title, description, ...rest } = schema;
+    schema = { ...($schema ? { $schema } : {}), $id: $id || `urn:contract-gateway:contract:${id}`, title: title || id || 'new contract',
+      description: description || `Drafted from ${mapping ? `the recent messages of mapping ${mapping.id}` : 'example messages'}; review the bounds and required fields.`, ...rest };
+    text = JSON.stringify(schema, null, 2) + '\n';
+  }
   renderEditor(text);
-  if (mapping) $('#contract-id').value = `${mapping.id}-inferred`;
+  if (mapping) $('#contract-id').value = id;
   clear($('#contract-versions'));
   renderTestBox();
   $('#contract-editor').scrollIntoView({ block: 'nearest' });
@@ -407,30 +484,55 @@ function draftAsNew(text, mapping) {
 
 async function draftAsVersion(text, contractId) {
   await openContract(contractId);
-  const area = $('#schema-text');
-  area.value = text;
-  syntax(area);
+  setEditorText(text);
   $('#contract-msg').className = 'form-msg';
   $('#contract-msg').textContent = 'The draft is in the editor, not saved: edit it, then Save new version.';
   $('#contract-editor').scrollIntoView({ block: 'nearest' });
 }
 
-function newContract() {
-  const template = {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: 'new contract',
-    type: 'object',
-    properties: {
-      sensor_id: { type: 'string' },
-      value: { type: 'number', minimum: 0, maximum: 100 },
-    },
-    required: ['sensor_id', 'value'],
-    additionalProperties: false,
-  };
-  state.editor = { id: '', etag: null, isNew: true, savedText: '' };
-  renderEditor(JSON.stringify(template, null, 2) + '\n');
+let templates = null;
+
+/** The new-contract templates (web/assets/contract-templates.json; ContractTemplatesTest checks their conventions). */
+async function loadTemplates() {
+  if (!templates) {
+    try {
+      const res = await fetch('/assets/contract-templates.json', { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      templates = (await res.json()).templates;
+    } catch {
+      templates = [{ key: 'empty-object', name: 'Empty object', schema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'urn:contract-gateway:contract:{id}', title: '{id}',
+        description: 'Messages of {id}.', type: 'object', properties: {}, required: [] } }];
+    }
+  }
+  return templates;
+}
+
+/** A template's text for a contract id: every {id} replaced, as ContractTemplatesTest does. */
+function templateText(template, id) {
+  return JSON.stringify(template.schema, null, 2).replaceAll('{id}', id || 'new-contract') + '\n';
+}
+
+/** Opens the editor on a new contract from a template; options.id proposes its id. */
+async function newContract(options = {}) {
+  const fromButton = options instanceof Event; // the contract list's New button: not for a mapping form
+  if (fromButton) state.returnTo = null;
+  const list = await loadTemplates();
+  const id = fromButton ? '' : (options.id || '');
+  state.editor = { id: '', etag: null, isNew: true, savedText: '', template: list[0].key };
+  renderEditor(templateText(list[0], id));
+  $('#contract-id').value = id;
   clear($('#contract-versions'));
   renderTestBox();
+  $('#contract-editor').scrollIntoView({ block: 'nearest' });
+  $('#contract-id').focus();
+}
+
+/** Replaces the editor's text (CodeMirror or the textarea) and checks it. */
+function setEditorText(text) {
+  if (state.view) state.view.set(text);
+  else $('#schema-text').value = text;
+  syntax($('#schema-text'));
 }
 
 async function openContract(id) {
@@ -461,29 +563,67 @@ function renderEditor(text) {
   const msg = el('p', { class: 'form-msg', id: 'contract-msg', role: 'status' });
   const idInput = ed.isNew ? el('input', { name: 'id', id: 'contract-id', placeholder: 'e.g. sensor3', autocomplete: 'off', spellcheck: 'false' }) : null;
   const save = el('button', { class: 'primary admin-only', id: 'contract-save', type: 'submit' }, ed.isNew ? 'Create contract' : 'Save new version');
+  const templatePicker = ed.isNew && templates && ed.template ? el('select', { id: 'contract-template', name: 'template' },
+    templates.map((t) => el('option', { value: t.key, selected: t.key === ed.template }, t.name))) : null;
+  const back = ed.isNew && state.returnTo ? el('div', { class: 'notice info', id: 'contract-for-mapping' },
+    'A new contract for the mapping you are adding: creating it takes you back there with it selected. ',
+    el('button', { type: 'button', class: 'link', id: 'contract-back', onclick: () => {
+      const { form } = state.returnTo || {};
+      state.returnTo = null;
+      location.hash = 'mappings';
+      selectTab('mappings');
+      if (form) form.scrollIntoView({ block: 'nearest' });
+    } }, 'Back to the mapping without a new contract')) : null;
   const form = el('form', { id: 'contract-form', novalidate: true },
     el('div', { class: 'card-head' },
       el('h2', {}, ed.isNew ? 'New contract' : `Contract ${ed.id}`),
       info ? el('span', { class: 'muted small' }, `${info.version ? `version ${info.version}` : 'original file, no saved versions'} · ${info.usedBy?.length ? `used by ${info.usedBy.join(', ')}` : 'not used'}`) : null),
-    idInput ? field('Id', idInput, 'Saved as schemas/<id>.schema.json.') : null,
-    el('div', { class: 'field' }, area, check, el('span', { class: 'field-error', role: 'alert', dataset: { for: 'schema' } })),
+    back,
+    idInput ? field('Id', idInput, 'Saved as schemas/<id>.schema.json; the $id in the schema follows it.') : null,
+    templatePicker ? field('Start from', templatePicker, 'A template that follows the project\'s conventions ($id, title, description); replaces the text below.') : null,
+    el('div', { class: 'field schema-field' }, area, check, el('span', { class: 'field-error', role: 'alert', dataset: { for: 'schema' } })),
     el('div', { class: 'buttons' },
       save,
       el('button', { type: 'button', class: 'secondary admin-only', id: 'contract-format', onclick: () => format(area) }, 'Format'),
-      ed.isNew ? null : el('button', { type: 'button', class: 'secondary admin-only', id: 'contract-revert', onclick: () => { area.value = ed.savedText; syntax(area); } }, 'Revert'),
+      ed.isNew ? null : el('button', { type: 'button', class: 'secondary admin-only', id: 'contract-revert', onclick: () => revert() }, 'Revert'),
       ed.isNew ? null : el('button', { type: 'button', class: 'danger admin-only', id: 'contract-delete', onclick: (e) => deleteContract(e.target, msg) }, 'Delete'),
       msg));
-  area.addEventListener('input', () => syntax(area));
-  area.addEventListener('keydown', (e) => {
-    if (e.key === 'Tab' && !ro) {
-      e.preventDefault();
-      area.setRangeText('  ', area.selectionStart, area.selectionEnd, 'end');
-      syntax(area);
-    }
-  });
   const breakBox = el('div', { id: 'compat-panel', class: 'compat-panel', role: 'alert', hidden: true });
   form.insertBefore(breakBox, form.querySelector('.buttons'));
   if (!ed.isNew) form.insertBefore(levelPicker(ed.id), breakBox);
+
+  /** Back to the saved text, and nothing stale left: no error line, no message, no pending break. */
+  function revert() {
+    setEditorText(ed.savedText);
+    showFieldError(form, null);
+    msg.className = 'form-msg';
+    msg.textContent = '';
+    breakBox.hidden = true;
+  }
+
+  if (idInput) {
+    // the $id follows the id (the conventions: $id matches the file); a template not yet edited is rewritten whole
+    let generated = text;
+    idInput.addEventListener('input', () => {
+      const id = idInput.value.trim();
+      const tpl = templates && templates.find((t) => t.key === ed.template);
+      const current = state.view ? state.view.get() : area.value;
+      if (tpl && current === generated) {
+        generated = templateText(tpl, id);
+        setEditorText(generated);
+      } else if (id) {
+        const next = current.replace(/("\$id"\s*:\s*")urn:contract-gateway:contract:[^"]*(")/, `$1urn:contract-gateway:contract:${id}$2`);
+        if (next !== current) setEditorText(next);
+      }
+    });
+    if (templatePicker) {
+      templatePicker.addEventListener('change', () => {
+        ed.template = templatePicker.value;
+        generated = templateText(templates.find((t) => t.key === ed.template), idInput.value.trim());
+        setEditorText(generated);
+      });
+    }
+  }
 
   /** Saves; a change that breaks the contract's compatibility level is shown first and saved only when confirmed. */
   async function submit(acceptBreak) {
@@ -511,11 +651,16 @@ function renderEditor(text) {
       $('#contract-msg').className = 'form-msg ok';
       $('#contract-msg').textContent = msg.textContent;
       renderPublishTargets();
+      if (ed.isNew) returnToMapping(idInput.value.trim());
     } catch (e) {
       showFieldError(form, e, msg);
       if (e.field === 'schema') {
         msg.className = 'form-msg error';
         msg.textContent = `Not saved: ${e.message}. The version in force is unchanged.`;
+        check.className = 'json-check error';
+        check.textContent = `Does not compile: ${e.message}`;
+        form.querySelector('.field-error[data-for="schema"]').textContent = ''; // shown at its line and above
+        markCompileError(e.message);
       }
     }
   }
@@ -524,7 +669,60 @@ function renderEditor(text) {
     submit(false);
   });
   clear($('#contract-editor'), form);
+  area.addEventListener('keydown', (e) => { // the plain text area (no CodeMirror): Tab indents
+    if (e.key === 'Tab' && !ro) {
+      e.preventDefault();
+      area.setRangeText('  ', area.selectionStart, area.selectionEnd, 'end');
+      area.dispatchEvent(new Event('input'));
+    }
+  });
+  const view = jsonEditor(area, { readOnly: ro, onChange: () => { syntax(area); compileSoon(); } });
+  state.view = view;
   syntax(area);
+  // once CodeMirror is in place, mark again what the text area had (an error typed before it loaded)
+  view.ready.then(() => { if (state.view === view) syntax(area); });
+}
+
+/**
+ * Shows the server's compile error where it points: the part of the schema the message names (a JSON pointer or
+ * path), else the first line. The message itself is shown by the caller.
+ */
+function markCompileError(message) {
+  if (!state.view) return;
+  const text = state.view.get();
+  const keys = pathInMessage(message);
+  const line = (keys && lineOfPath(text, keys)) || 1;
+  state.view.markError(line, `Does not compile: ${message}`);
+}
+
+let compileTimer = null;
+let compileRun = 0;
+
+/**
+ * Asks the gateway's own compiler about the editor's text, 600 ms after the last edit (admins only: it is the dry-run
+ * endpoint, a POST): "Compiles" or the compile error at its line. Saves nothing.
+ */
+function compileSoon() {
+  clearTimeout(compileTimer);
+  if (!isAdmin()) return;
+  const run = ++compileRun;
+  compileTimer = setTimeout(async () => {
+    const area = $('#schema-text');
+    const check = $('#schema-check');
+    if (!area || !syntax(area)) return;
+    try {
+      const id = state.editor && !state.editor.isNew ? { id: state.editor.id } : {};
+      await api('POST', '/api/contracts/test', { body: { schema: area.value, payload: '{}', ...id } });
+      if (run !== compileRun) return;
+      check.className = 'json-check ok';
+      check.textContent = 'Valid JSON · compiles as a JSON Schema';
+    } catch (e) {
+      if (run !== compileRun || e.field !== 'schema') return;
+      check.className = 'json-check error';
+      check.textContent = `Does not compile: ${e.message}`;
+      markCompileError(e.message);
+    }
+  }, 600);
 }
 
 /** Lists why a change breaks compatibility and asks whether to save it anyway. */
@@ -563,11 +761,13 @@ function levelPicker(id) {
   return box;
 }
 
-/** Checks the editor's JSON; returns true when it parses. */
+/** Checks the editor's JSON; returns true when it parses. A syntax error is marked at its line. */
 function syntax(area) {
   const check = $('#schema-check');
+  const text = area.value;
+  if (state.view) state.view.clearError();
   try {
-    const v = JSON.parse(area.value);
+    const v = JSON.parse(text);
     if (typeof v !== 'boolean' && (typeof v !== 'object' || v === null || Array.isArray(v))) {
       throw new Error('a JSON Schema must be a JSON object, or true / false');
     }
@@ -576,22 +776,28 @@ function syntax(area) {
     area.removeAttribute('aria-invalid');
     return true;
   } catch (e) {
+    const at = e instanceof SyntaxError ? jsonErrorAt(text, e) : null;
     check.className = 'json-check error';
-    check.textContent = `JSON error: ${e.message}`;
+    check.textContent = `JSON error${at ? ` at line ${at.line}, column ${at.column}` : ''}: ${e.message}`;
     area.setAttribute('aria-invalid', 'true');
+    if (state.view) state.view.markError(at ? at.line : 1, e.message);
     return false;
   }
 }
 
 function format(area) {
   if (!syntax(area)) return;
-  area.value = JSON.stringify(JSON.parse(area.value), null, 2) + '\n';
-  syntax(area);
+  setEditorText(JSON.stringify(JSON.parse(area.value), null, 2) + '\n');
 }
 
 async function deleteContract(button, msg) {
   const ed = state.editor;
-  if (!confirm(`Delete contract ${ed.id}? Its versions stay in the history.`)) return;
+  if (!(await confirmDialog({
+    title: `Delete contract ${ed.id}?`,
+    body: [el('p', {}, `Its file schemas/${ed.id}.schema.json is deleted; its saved versions stay in the history.`),
+      el('p', {}, 'A contract a mapping uses cannot be deleted: the gateway refuses and names the mapping.')],
+    confirm: 'Delete',
+  }))) return;
   try {
     await saving(button, msg, () => api('DELETE', `/api/contracts/${encodeURIComponent(ed.id)}`, { etag: ed.etag }), `Contract ${ed.id} deleted.`);
     state.editor = null;
@@ -612,24 +818,62 @@ function editorSchema() {
   }
 }
 
+/** A concrete topic a filter matches, for a first try: each wildcard level becomes "demo". */
+function demoTopic(filter) {
+  return filter.replace(/(^|\/)#$/, '$1demo').replace(/(^|\/)\+(?=\/|$)/g, '$1demo');
+}
+
+/**
+ * "Test a payload": a dry run of the saved contract or the editor's draft. With a mapping picked, the payload is
+ * checked exactly as that mapping's route would check a message arriving on the topic given (its contract in force,
+ * sensor field and output topics: POST /api/mappings/{id}/test, or the draft with "mapping"); the topic must be one
+ * the mapping consumes.
+ */
 function renderTestBox() {
   const box = $('#contract-test');
+  const ed = state.editor;
   const payload = el('textarea', { id: 'test-payload', class: 'code', rows: 7, spellcheck: 'false', 'aria-label': 'Payload to test' });
   const fill = (valid) => {
     const schema = editorSchema();
     if (!schema) return;
     payload.value = pretty(valid ? exampleFor(schema) : invalidFor(schema).payload);
   };
+  const candidates = state.mappings.filter((m) => ed.isNew || m.contractId === ed.id);
+  const mapping = el('select', { id: 'test-mapping', name: 'mapping' },
+    el('option', { value: '' }, 'none: the contract alone, default output topics'),
+    candidates.map((m) => el('option', { value: m.id }, `${m.id} (${m.sourceTopic})`)));
+  if (candidates.length && !ed.isNew) mapping.value = candidates[0].id; // a new contract: no mapping uses it yet
+  const topic = el('input', { id: 'test-topic', name: 'topic', autocomplete: 'off', spellcheck: 'false', placeholder: 'plant/north/level' });
+  const pickTopic = () => {
+    const m = state.mappings.find((x) => x.id === mapping.value);
+    topic.value = m ? demoTopic(m.sourceTopic) : '';
+    topic.disabled = !m;
+  };
+  mapping.addEventListener('change', pickTopic);
+  pickTopic();
   const out = el('div', { id: 'test-result', role: 'status' });
+  const where = el('div', { class: 'form-grid test-where' },
+    field('Check as mapping', mapping, 'What that mapping\'s route would do: its sensor field and output topics.'),
+    field('Arriving on topic', topic, 'A concrete topic the mapping consumes.'));
   const run = async (draft, button) => {
     button.disabled = true;
+    showFieldError(where, null);
     clear(out, el('p', { class: 'form-msg progress' }, 'Checking…'));
+    const m = mapping.value;
+    const t = topic.value.trim();
     try {
-      const r = draft
-        ? await api('POST', '/api/contracts/test', { body: { schema: editorSchema() ?? $('#schema-text').value, payload: payload.value } })
-        : await api('POST', `/api/contracts/${encodeURIComponent(state.editor.id)}/test`, { body: payload.value });
-      clear(out, verdictView(r.data, draft ? 'draft in the editor' : 'saved version'));
+      let r;
+      if (draft) {
+        r = await api('POST', '/api/contracts/test', { body: {
+          schema: editorSchema() ?? $('#schema-text').value, payload: payload.value, ...(m ? { mapping: m, topic: t } : {}) } });
+      } else if (m) {
+        r = await api('POST', `/api/mappings/${encodeURIComponent(m)}/test?topic=${encodeURIComponent(t)}`, { body: payload.value });
+      } else {
+        r = await api('POST', `/api/contracts/${encodeURIComponent(ed.id)}/test`, { body: payload.value });
+      }
+      clear(out, verdictView(r.data, draft ? 'draft in the editor' : 'saved version', !!m));
     } catch (e) {
+      showFieldError(where, e);
       clear(out, el('p', { class: 'form-msg error' }, e.message));
     } finally {
       button.disabled = false;
@@ -638,24 +882,26 @@ function renderTestBox() {
   clear(box,
     el('div', { class: 'card-head' }, el('h2', {}, 'Test a payload'), el('span', { class: 'muted small' }, 'dry run: nothing is published')),
     isAdmin() ? [
+      where,
       payload,
       el('div', { class: 'buttons' },
         el('button', { class: 'secondary small', id: 'example-valid', onclick: () => fill(true) }, 'Valid example'),
         el('button', { class: 'secondary small', id: 'example-invalid', onclick: () => fill(false) }, 'Invalid example'),
         el('span', { class: 'spacer' }),
-        state.editor.isNew ? null : el('button', { class: 'primary', id: 'test-saved', onclick: (e) => run(false, e.target) }, 'Test saved contract'),
-        el('button', { class: state.editor.isNew ? 'primary' : 'secondary', id: 'test-draft', onclick: (e) => run(true, e.target) }, 'Test editor draft')),
+        ed.isNew ? null : el('button', { class: 'primary', id: 'test-saved', onclick: (e) => run(false, e.target) }, 'Test saved contract'),
+        el('button', { class: ed.isNew ? 'primary' : 'secondary', id: 'test-draft', onclick: (e) => run(true, e.target) }, 'Test editor draft')),
       out,
     ] : el('p', { class: 'muted' }, 'Dry runs are POST requests: they need the admin role.'));
   fill(true);
 }
 
 /** The dry run's answer: the verdict, where the message would go, and the report for a failure. */
-function verdictView(d, what) {
+function verdictView(d, what, onMapping) {
   const ok = d.verdict === 'validated';
   return el('div', { class: `verdict ${ok ? 'ok' : 'bad'}` },
     el('p', {}, el('span', { class: `badge ${ok ? 'ok' : 'bad'}`, id: 'test-verdict' }, d.verdict), ' against the ', what,
-      ' · would be published to ', el('code', {}, d.publishTo)),
+      onMapping ? [' · as mapping ', el('strong', {}, d.mapping), ' on ', el('code', { id: 'test-topic-used' }, d.topic)] : null,
+      ' · would be published to ', el('code', { id: 'test-publish-to' }, d.publishTo)),
     ok ? null : reportView(d.report));
 }
 
@@ -664,21 +910,33 @@ async function loadVersions(id) {
   try {
     const { data } = await api('GET', `/api/contracts/${encodeURIComponent(id)}/versions`);
     const diffOut = el('div', { id: 'diff-out' });
+    const from = el('select', { id: 'diff-from', name: 'from' }, data.slice().reverse().map((v) => el('option', { value: v.version }, `v${v.version}`)));
+    const to = el('select', { id: 'diff-to', name: 'to' }, el('option', { value: '' }, 'the current file'),
+      data.slice().reverse().map((v) => el('option', { value: v.version }, `v${v.version}${v.current ? ' (in force)' : ''}`)));
+    if (data.length > 1) from.value = String(data[data.length - 2].version);
+    const picker = data.length ? el('div', { class: 'diff-picker', id: 'diff-picker' },
+      field('Diff from (A)', from), field('to (B)', to),
+      el('button', { type: 'button', class: 'secondary small', id: 'diff-run', onclick: () => showDiff(id, from.value, to.value, diffOut) }, 'Show diff')) : null;
     const rows = data.slice().reverse().map((v) => el('tr', { dataset: { version: v.version }, class: v.current ? 'current' : null },
-      el('td', {}, el('strong', {}, `v${v.version}`), v.current ? el('span', { class: 'tag ok' }, 'in force') : null),
-      el('td', {}, new Date(v.at).toLocaleString('en-GB')),
-      el('td', {}, v.author),
-      el('td', {}, v.action),
-      el('td', {}, el('code', { class: 'muted' }, v.hash)),
+      el('td', { class: 'title-cell' }, el('strong', {}, `v${v.version}`), v.current ? el('span', { class: 'tag ok' }, 'in force') : null),
+      el('td', { dataset: { label: 'Saved' } }, new Date(v.at).toLocaleString('en-GB')),
+      el('td', { dataset: { label: 'By' } }, v.author),
+      el('td', { dataset: { label: 'Action' } }, v.action),
+      el('td', { dataset: { label: 'Hash' } }, el('code', { class: 'muted' }, v.hash)),
       el('td', { class: 'actions' },
-        v.current ? null : el('button', { class: 'secondary small', onclick: () => showDiff(id, v.version, diffOut) }, 'Diff vs current'),
+        v.current ? null : el('button', { class: 'secondary small', onclick: () => {
+          from.value = String(v.version);
+          to.value = '';
+          showDiff(id, v.version, '', diffOut);
+        } }, 'Diff vs current'),
         v.current ? null : el('button', { class: 'secondary small admin-only', onclick: (e) => rollback(id, v.version, e.target) }, 'Roll back'))));
     clear(box,
       el('div', { class: 'card-head' }, el('h2', {}, 'Version history'), el('span', { class: 'muted small' }, 'every save keeps the previous version')),
       el('p', { class: 'form-msg', id: 'versions-msg', role: 'status' }),
-      data.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'versions-table' },
+      data.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'data cards-on-phone', id: 'versions-table' },
         el('thead', {}, el('tr', {}, ['Version', 'Saved', 'By', 'Action', 'Hash', ''].map((h) => el('th', {}, h)))),
         el('tbody', {}, rows))) : el('p', { class: 'muted' }, 'No saved versions yet: the first save through this page starts the history.'),
+      picker,
       diffOut);
     box.dataset.contract = id;
     showVersionsNote();
@@ -687,13 +945,14 @@ async function loadVersions(id) {
   }
 }
 
-async function showDiff(id, version, out) {
+/** The unified diff from version a to version b (b empty: the current file). */
+async function showDiff(id, a, b, out) {
   try {
-    const { data } = await api('GET', `/api/contracts/${encodeURIComponent(id)}/diff?from=${version}`, { text: true });
+    const { data } = await api('GET', `/api/contracts/${encodeURIComponent(id)}/diff?from=${encodeURIComponent(a)}${b ? `&to=${encodeURIComponent(b)}` : ''}`, { text: true });
     const lines = String(data).split('\n').map((l) => el('span', {
       class: l.startsWith('+++') || l.startsWith('---') ? 'd-file' : l.startsWith('@@') ? 'd-hunk' : l.startsWith('+') ? 'd-add' : l.startsWith('-') ? 'd-del' : null,
     }, l + '\n'));
-    clear(out, el('h3', {}, `Changes from v${version} to the current version`), el('pre', { class: 'code diff' }, data ? lines : '(no difference)'));
+    clear(out, el('h3', { id: 'diff-title' }, `Changes from v${a} to ${b ? `v${b}` : 'the current version'}`), el('pre', { class: 'code diff' }, data ? lines : '(no difference)'));
   } catch (e) {
     clear(out, el('p', { class: 'form-msg error' }, e.message));
   }
@@ -717,6 +976,13 @@ function showVersionsNote() {
 }
 
 async function rollback(id, version, button, acceptBreak = false) {
+  // acceptBreak: the person already confirmed, and accepted the break the check showed
+  if (!acceptBreak && !(await confirmDialog({
+    title: `Roll back contract ${id} to v${version}?`,
+    body: [el('p', {}, `v${version} becomes the version in force, saved as a new version; the next message is checked against it.`),
+      el('p', {}, 'The current version stays in the history: you can roll forward to it the same way.')],
+    confirm: `Roll back to v${version}`,
+  }))) return;
   button.disabled = true;
   versionsNote(id, 'form-msg progress', `Rolling back to v${version}…`);
   try {
@@ -945,6 +1211,7 @@ async function loadBroker() {
       if (form.elements[key]) form.elements[key].value = r.data[key] ?? '';
     }
     form.dataset.etag = r.etag || '';
+    state.broker = r.data;
   } catch (e) {
     $('#broker-msg').className = 'form-msg error';
     $('#broker-msg').textContent = `Could not read the broker settings: ${e.message}`;

@@ -1,5 +1,6 @@
 // Talking to the gateway: a sign-in at POST /api/session sets an HttpOnly, SameSite=Strict session cookie (scripts
-// never hold a credential; sessionStorage keeps only the user name and role for this tab), JSON calls with the API's
+// never hold a credential; sessionStorage keeps only the user name and role for this tab, and a new tab asks the
+// server who the cookie belongs to, so one sign-in serves every tab of the browser), JSON calls with the API's
 // {"error","field"} errors and the X-Requested-By header the server's CSRF check asks of changes without a JSON
 // body, and the Server-Sent-Events stream read through fetch.
 
@@ -17,10 +18,42 @@ export function session() {
   }
 }
 
-/** Forgets the session here and ends it on the server (the cookie is cleared by the answer). */
+/**
+ * Asks the server who the browser's session cookie belongs to (GET /api/session): a tab opened after signing in
+ * elsewhere in the same browser needs no second sign-in. Resolves to {user, role} (and remembers it), or null when
+ * there is no valid session. Never triggers the 401 handler.
+ */
+export async function resumeSession() {
+  try {
+    const res = await fetch('/api/session', {
+      headers: { Accept: 'application/json', ...REQUESTED_BY }, credentials: 'same-origin', cache: 'no-store',
+    });
+    if (!res.ok) return null;
+    const body = await res.json();
+    if (!body || !body.user || !body.role) return null;
+    const s = { user: body.user, role: body.role };
+    sessionStorage.setItem(KEY, JSON.stringify(s));
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Forgets the session in this tab only: after a 401 the server has no session for the cookie any more, and the cookie
+ * may already belong to a session signed in meanwhile in another tab, which must stay.
+ */
+export function forgetSession() {
+  sessionStorage.removeItem(KEY);
+}
+
+/**
+ * Forgets the session here and ends it on the server (the cookie is cleared by the answer); resolves once the server
+ * answered, so a reload after it does not find the session still there.
+ */
 export function clearSession() {
   sessionStorage.removeItem(KEY);
-  fetch('/api/session', { method: 'DELETE', headers: REQUESTED_BY, credentials: 'same-origin' }).catch(() => {});
+  return fetch('/api/session', { method: 'DELETE', headers: REQUESTED_BY, credentials: 'same-origin' }).catch(() => {});
 }
 
 /** An API refusal: HTTP status, the API's message and the request field it names (or null). */

@@ -1,5 +1,5 @@
 // Small DOM helpers shared by both pages: element builder, login screen, page header, report view, save feedback.
-import { login, kioskLogin, session, clearSession, setUnauthorizedHandler } from './api.js';
+import { login, kioskLogin, session, resumeSession, clearSession, forgetSession, setUnauthorizedHandler } from './api.js';
 
 /** Creates an element: el('button', {class: 'x', onclick: fn, dataset: {a: 1}}, 'text', child, ...). */
 export function el(tag, attrs = {}, ...children) {
@@ -84,10 +84,12 @@ export function loginScreen(main, reason) {
  */
 export async function signedInPage(main, active, options = {}) {
   setUnauthorizedHandler(() => {
-    clearSession();
+    forgetSession(); // not clearSession(): the cookie may hold a session another tab has just signed in
     location.reload();
   });
-  if (!session()) {
+  // the session cookie is per browser: a new tab finds it through the server before asking for credentials; a kiosk
+  // token wins over it (a wall screen must not take up an admin's session from the same browser)
+  if (!session() && (options.kioskToken || !(await resumeSession()))) {
     pageHeader(active, options);
     if (options.kioskToken) await kioskScreen(main, options.kioskToken);
     else await loginScreen(main);
@@ -132,7 +134,7 @@ export function pageHeader(active, options = {}) {
     el('div', { class: 'spacer' }),
     status,
     s ? el('span', { class: 'user', id: 'who' }, s.user, el('span', { class: `role role-${s.role}` }, s.role)) : null,
-    s ? el('button', { class: 'link', id: 'logout', onclick: () => { clearSession(); location.reload(); } }, 'Sign out') : null);
+    s ? el('button', { class: 'link', id: 'logout', onclick: async () => { await clearSession(); location.reload(); } }, 'Sign out') : null);
   return status;
 }
 
@@ -192,4 +194,30 @@ export function reportView(report) {
       el('tbody', {}, rows))),
     el('details', {}, el('summary', {}, `Full report (${report.error_count} error${report.error_count === 1 ? '' : 's'}, payload ${report.payload_bytes} bytes)`),
       el('pre', { class: 'code' }, pretty(report))));
+}
+
+/**
+ * Asks before a change that is hard to undo or stops traffic: a modal dialog with the title, the explanation (text or
+ * nodes) and two buttons. Resolves to true when confirmed; Escape, Cancel or closing it resolve to false.
+ */
+export function confirmDialog({ title, body, confirm = 'Confirm', danger = true }) {
+  return new Promise((resolve) => {
+    const ok = el('button', { type: 'button', class: danger ? 'danger' : 'primary', id: 'confirm-ok' }, confirm);
+    const cancel = el('button', { type: 'button', class: 'secondary', id: 'confirm-cancel' }, 'Cancel');
+    const dialog = el('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title' },
+      el('h2', { id: 'confirm-title' }, title),
+      el('div', { class: 'confirm-body', id: 'confirm-body' }, ...(Array.isArray(body) ? body : [body])),
+      el('div', { class: 'buttons' }, ok, cancel));
+    let answer = false;
+    ok.addEventListener('click', () => { answer = true; dialog.close(); });
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(answer);
+    });
+    document.querySelectorAll('dialog#confirm-dialog').forEach((d) => d.close());
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
 }

@@ -97,6 +97,19 @@ async function openContract(page, id) {
   await waitText(page, '#contract-editor h2', new RegExp(`Contract ${id}`));
 }
 
+/**
+ * Replaces the contract editor's text: through CodeMirror when the page put it over the text area (the text area is
+ * hidden then), else in the text area itself.
+ */
+async function setSchema(page, text) {
+  await page.locator('#contract-form[data-editor]').waitFor({ timeout: WAIT });
+  if (await page.getAttribute('#contract-form', 'data-editor') === 'codemirror') {
+    await page.evaluate((t) => document.querySelector('#contract-form .CodeMirror').CodeMirror.setValue(t), text);
+  } else {
+    await page.fill('#schema-text', text);
+  }
+}
+
 async function shot(page, name) {
   if (!shots) return;
   await page.screenshot({ path: join(shots, name), fullPage: false });
@@ -163,14 +176,14 @@ try {
     await admin.click('#tab-contracts');
     await admin.click('#new-contract');
     await admin.fill('#contract-id', 'tank');
-    await admin.fill('#schema-text', '{"type": "object", "properties": {');
+    await setSchema(admin, '{"type": "object", "properties": {');
     await waitText(admin, '#schema-check', /JSON error/);
     const schema = {
       $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'tank level', type: 'object',
       properties: { sensor_id: { type: 'string' }, level: { type: 'number', minimum: 0, maximum: 50 } },
       required: ['sensor_id', 'level'], additionalProperties: false,
     };
-    await admin.fill('#schema-text', JSON.stringify(schema));
+    await setSchema(admin, JSON.stringify(schema));
     await waitText(admin, '#schema-check', /Valid JSON/);
     await admin.click('#contract-format');
     check((await admin.inputValue('#schema-text')).includes('\n  "properties": {'), 'Format did not indent');
@@ -288,7 +301,7 @@ try {
     await openContract(admin, 'tank');
     const text = await admin.inputValue('#schema-text');
     check(text.includes('"maximum": 50'), 'maximum 50 not in the editor');
-    await admin.fill('#schema-text', text.replace('"maximum": 50', '"maximum": 500'));
+    await setSchema(admin, text.replace('"maximum": 50', '"maximum": 500'));
     await admin.click('#contract-save');
     await waitText(admin, '#contract-msg', /version 2/);
     await admin.click('#tab-publish');
@@ -309,6 +322,7 @@ try {
     await waitText(admin, '#diff-out pre', /-\s+"maximum": 50/);
     check((await textOf(admin.locator('#diff-out pre'))).includes('"maximum": 500'), 'diff lacks the new maximum');
     await v1.getByRole('button', { name: 'Roll back' }).click();
+    await admin.click('#confirm-ok'); // the confirmation (admin-e2e.mjs checks what it says)
     // back to maximum 50 narrows the range: the compatibility check explains it and asks
     await waitText(admin, '#compat-reasons', /\/properties\/level\/maximum\s+maximum decreased 500 → 50/);
     await admin.click('#contract-accept-break');
@@ -338,7 +352,7 @@ try {
     const draft = JSON.parse(await admin.inputValue('#schema-text'));
     draft.properties.level.minimum = 0;
     draft.properties.level.maximum = 1000; // the person widens the observed range
-    await admin.fill('#schema-text', JSON.stringify(draft, null, 2));
+    await setSchema(admin, JSON.stringify(draft, null, 2));
     await admin.click('#contract-save');
     await waitText(admin, '#contract-msg', /Saved: contract tank-inferred is now version 1/);
   });
@@ -348,7 +362,7 @@ try {
     await openContract(admin, 'tank-inferred');
     const schema = JSON.parse(await admin.inputValue('#schema-text'));
     schema.properties.level.maximum = 100;
-    await admin.fill('#schema-text', JSON.stringify(schema, null, 2));
+    await setSchema(admin, JSON.stringify(schema, null, 2));
     await admin.click('#contract-save');
     await waitText(admin, '#compat-reasons', /\/properties\/level\/maximum\s+maximum decreased 1000 → 100/);
     await admin.click('#contract-cancel-break');
@@ -395,6 +409,7 @@ try {
     await admin.click('#tab-mappings');
     const toggle = admin.locator('#mappings-table tr[data-mapping="tank"] input.switch');
     await toggle.click();
+    await admin.click('#confirm-ok'); // disabling asks first (admin-e2e.mjs checks what it says)
     await waitText(admin, '#mappings-msg', /Mapping tank disabled/);
     await waitText(admin, '#mappings-table tr[data-mapping="tank"] td.state', /disabled/);
     await toggle.click();
@@ -430,15 +445,22 @@ try {
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(overflow <= 0, `${p.url()} scrolls sideways by ${overflow}px at 390px`);
     }
-    await shot(dash, 'dashboard-phone.png');
-    await shot(admin, 'admin-phone.png');
+    await shot(dash, 'dashboard-phone.png'); // the admin page at phone width: admin-e2e.mjs (375 px)
     await dash.setViewportSize({ width: 1280, height: 800 });
     await admin.setViewportSize({ width: 1280, height: 800 });
   });
 
   await run('viewer sees everything read-only', async () => {
     const viewer = await context.newPage();
-    await login(viewer, '/admin', viewerUser, viewerPassword);
+    // one sign-in per browser: the new tab is signed in as the admin already; sign out to sign in as the viewer
+    await viewer.goto(base + '/admin');
+    await waitText(viewer, '#who', new RegExp(adminUser));
+    await viewer.click('#logout');
+    await waitText(viewer, '#login-form', /Sign in/); // signed out: the page reloaded to the login card
+    await viewer.fill('#login-user', viewerUser);
+    await viewer.fill('#login-password', viewerPassword);
+    await viewer.click('#login-submit');
+    await waitText(viewer, '#who', new RegExp(viewerUser));
     await viewer.locator('#viewer-banner').waitFor({ timeout: WAIT });
     await viewer.locator('#mappings-table tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
     check(!(await viewer.isVisible('#add-mapping')), 'viewer sees Add mapping');

@@ -99,6 +99,11 @@ public class ContractApi extends ApiAdapter {
         run(ex, m -> trials.dryRun(param(m, "id"), body(m), param(m, "mapping"), param(m, "topic")));
     }
 
+    /** POST /mappings/{id}/test?topic=: the body is a payload, checked as the mapping's route would check it. */
+    public void testMapping(Exchange ex) {
+        run(ex, m -> trials.dryRunMapping(param(m, "id"), body(m), param(m, "topic")));
+    }
+
     public void testDraft(Exchange ex) {
         run(ex, m -> trials.dryRunDraft(AdminJson.jsonBody(body(m))));
     }

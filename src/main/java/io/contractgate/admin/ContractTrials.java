@@ -72,7 +72,56 @@ public final class ContractTrials {
         return check(contract, id, payload, m, topic);
     }
 
-    /** Dry run of an unsaved draft: {@code {"schema": {...}, "payload": {...} or "text", "sensorIdField", "topic"}}. */
+    /**
+     * Dry run on a mapping, exactly as its route would check a message arriving on {@code topic}: the mapping's
+     * contract in force, its sensor field and its output topics. {@code topic} must be a topic the mapping's filter
+     * matches; without one, the filter itself when it has no wildcards.
+     */
+    public Reply dryRunMapping(String mappingId, byte[] payload, String topic) {
+        Mapping m = mappings.require(mappingId);
+        String t = topicFor(m, topic);
+        Contract contract;
+        try {
+            contract = contracts.get(m.contractId());
+        } catch (InvalidContractException e) {
+            throw new ApiException(422, e.getMessage(), "contractId");
+        }
+        return check(contract, m.contractId(), payload, m, t);
+    }
+
+    /**
+     * The concrete topic a dry run on mapping {@code m} checks a message as arriving on: {@code topic} when the
+     * mapping's filter matches it, else a 400 naming {@code topic}; none given: the filter when it has no wildcards.
+     */
+    static String topicFor(Mapping m, String topic) {
+        String filter = m.sourceTopic();
+        if (topic == null || topic.isBlank()) {
+            if (TopicFilters.topicProblem(filter) == null) {
+                return filter;
+            }
+            throw ApiException.badRequest("topic", "mapping '" + m.id() + "' consumes the filter '" + filter
+                    + "': give the concrete topic the message arrives on, e.g. '" + TopicFilters.samples(filter).get(0) + "'");
+        }
+        if (topic.contains("+") || topic.contains("#")) {
+            throw ApiException.badRequest("topic", "topic '" + topic + "': a message arrives on a concrete topic,"
+                    + " without the wildcards '+' or '#'");
+        }
+        String problem = TopicFilters.topicProblem(topic);
+        if (problem != null) {
+            throw ApiException.badRequest("topic", "topic '" + topic + "': " + problem);
+        }
+        if (!TopicFilters.matches(filter, topic)) {
+            throw ApiException.badRequest("topic", "mapping '" + m.id() + "' does not consume '" + topic
+                    + "': its filter is '" + filter + "'");
+        }
+        return topic;
+    }
+
+    /**
+     * Dry run of an unsaved draft: {@code {"schema": {...}, "payload": {...} or "text", "sensorIdField", "topic",
+     * "mapping"}}. With {@code mapping}, the draft is checked as that mapping would check it (its sensor field, output
+     * topics, and a topic its filter matches, see {@link #topicFor}).
+     */
     public Reply dryRunDraft(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("body", "expected a JSON object with schema and payload");
@@ -94,6 +143,16 @@ public final class ContractTrials {
             throw ApiException.badRequest("schema", e.getMessage());
         }
         byte[] raw = (payload.isTextual() ? payload.textValue() : payload.toString()).getBytes(StandardCharsets.UTF_8);
+        JsonNode mappingId = body.get("mapping");
+        if (mappingId != null && !mappingId.isNull()) {
+            if (!mappingId.isTextual()) {
+                throw ApiException.badRequest("mapping", "mapping must be a mapping id (a string)");
+            }
+            ConfigValidator.requireId("mapping", mappingId.textValue());
+            Mapping m = mappings.mappingStore().read(mappingId.textValue()).map(MappingStore.Stored::mapping)
+                    .orElseThrow(() -> ApiException.badRequest("mapping", "no mapping '" + mappingId.textValue() + "'"));
+            return check(contract, id, raw, m, topicFor(m, body.path("topic").asText(null)));
+        }
         String sensorField = body.path("sensorIdField").asText(Mapping.DEFAULT_SENSOR_FIELD);
         Mapping m = new Mapping("draft", body.path("topic").asText("draft"), id, Mapping.DEFAULT_VALIDATED,
                 Mapping.DEFAULT_FAILED, sensorField, true);

@@ -84,6 +84,34 @@ class DryRunParityIT {
     }
 
     @Test
+    void shouldDryRunOnAMappingAsItsRouteWouldAndRefuseATopicItDoesNotConsume() throws Exception {
+        for (String payload : List.of("[20.5, 99]", "21.5", "[1, 2")) {
+            HttpResponse<String> onMapping = admin.post("/api/mappings/samples/test?topic=it%2Fsamples", payload);
+            assertThat(onMapping.statusCode()).as(onMapping.body()).isEqualTo(200);
+            JsonNode viaMapping = AdminHttp.json(onMapping);
+            JsonNode viaContract = AdminHttp.json(admin.post("/api/contracts/samples/test?mapping=samples&topic=it%2Fsamples", payload));
+            assertThat(viaMapping.get("mapping").asText()).isEqualTo("samples");
+            assertThat(viaMapping.get("topic").asText()).isEqualTo("it/samples");
+            assertThat(viaMapping.get("publishTo").asText()).isEqualTo(viaContract.get("publishTo").asText());
+            assertThat(viaMapping.get("verdict").asText()).isEqualTo(viaContract.get("verdict").asText());
+            if (viaContract.has("report")) {
+                assertThat(withoutTime(viaMapping.get("report"))).as(payload).isEqualTo(withoutTime(viaContract.get("report")));
+            }
+        }
+        // no topic: the mapping's filter has no wildcards, so it is the topic
+        assertThat(AdminHttp.json(admin.post("/api/mappings/samples/test", "21.5")).get("topic").asText()).isEqualTo("it/samples");
+        HttpResponse<String> elsewhere = admin.post("/api/mappings/samples/test?topic=it%2Fother", "21.5");
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(AdminHttp.json(elsewhere).get("field").asText()).isEqualTo("topic");
+        HttpResponse<String> draft = admin.post("/api/contracts/test",
+                "{\"schema\":{\"type\":\"number\",\"maximum\":30},\"payload\":99,\"mapping\":\"samples\",\"topic\":\"it/samples\"}");
+        assertThat(draft.statusCode()).as(draft.body()).isEqualTo(200);
+        assertThat(AdminHttp.json(draft).get("publishTo").asText()).isEqualTo("it/samples/failed");
+        assertThat(AdminHttp.json(draft).at("/report/mapping").asText()).isEqualTo("samples");
+        assertThat(admin.post("/api/mappings/nosuch/test", "1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldSaveAndDryRunBooleanContracts() {
         HttpResponse<String> save = admin.put("/api/contracts/nothing", "false");
         assertThat(save.statusCode()).as(save.body()).isBetween(200, 201);
