@@ -24,6 +24,7 @@ public final class SecretFiles {
             "MQTT_TLS_TRUST_STORE_PASSWORD_FILE", "mqtt.tls.trust-store-password",
             "INFLUX_TOKEN_FILE", "influx.token",
             "METRICS_PASSWORD_FILE", "metrics.password",
+            "STATE_PASSWORD_FILE", "state.password",
             "CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword");
 
     private SecretFiles() {
