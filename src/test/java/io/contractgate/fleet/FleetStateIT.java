@@ -194,7 +194,9 @@ class FleetStateIT {
 
     @Test
     void gatewayStartedWithoutMappingsOrContractsGetsThemFromTheDatabase() throws Exception {
-        Gateway a = start("gw-a", true);
+        // the quarantine in the same database: each feature has its own tables and Flyway history
+        Map<String, String> quarantineHere = Map.of("quarantine.jdbc-url", dbUrl, "quarantine.user", PostgresServer.USER);
+        Gateway a = start("gw-a", true, quarantineHere);
         HttpResponse<String> contract = a.call("PUT", "/api/contracts/fleet-probe",
                 "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"urn:test:fleet-probe\","
                         + "\"type\":\"object\",\"required\":[\"n\"],\"properties\":{\"n\":{\"type\":\"integer\"}}}",
@@ -213,7 +215,7 @@ class FleetStateIT {
                 Files.copy(r, home.resolve("routes").resolve(r.getFileName()));
             }
         }
-        Gateway d = start("gw-d", false);
+        Gateway d = start("gw-d", false, quarantineHere);
 
         assertThat(home.resolve("routes/mapping-fleetprobe.camel.yaml")).exists();
         assertThat(home.resolve("schemas/fleet-probe.schema.json")).exists();
@@ -224,6 +226,10 @@ class FleetStateIT {
         onD.publish("fleet/probe", "{\"n\":\"one\"}", 1, "bad");
         await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(onD, "good").contains("validated")
                 && verdicts(onD, "bad").contains("failed"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                "SELECT count(*) FROM quarantine_message WHERE mapping_id = 'fleetprobe'") == 1);
+        assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_name IN"
+                + " ('fleet_schema_history', 'quarantine_schema_history', 'fleet_item', 'quarantine_message')")).isEqualTo(4);
 
         // the fleet view, readable by a viewer: both gateways current; rows a crashed or lagging gateway leaves
         // behind are flagged
@@ -340,6 +346,10 @@ class FleetStateIT {
     // ------------------------------------------------------------------ helpers
 
     private Gateway start(String name, boolean copyProject) throws Exception {
+        return start(name, copyProject, Map.of());
+    }
+
+    private Gateway start(String name, boolean copyProject, Map<String, String> extra) throws Exception {
         Path home = tmp.resolve(name);
         Path brokerDir = Files.createDirectories(home.resolve("mosquitto"));
         int port = GatewayRunner.freePort();
@@ -347,7 +357,7 @@ class FleetStateIT {
                 + "persistence false\n", port);
         open.add(broker);
         String brokerUrl = "tcp://127.0.0.1:" + port;
-        Map<String, String> props = Map.ofEntries(
+        Map<String, String> props = new HashMap<>(Map.ofEntries(
                 Map.entry("mqtt.broker.url", brokerUrl),
                 Map.entry("admin.username", USER),
                 Map.entry("admin.password", PASSWORD),
@@ -358,7 +368,8 @@ class FleetStateIT {
                 Map.entry("state.user", PostgresServer.USER),
                 Map.entry("state.password", DB_PASSWORD), // trust authentication: checked only for never showing
                 Map.entry("state.instance-id", name),
-                Map.entry("state.heartbeat-seconds", "1"));
+                Map.entry("state.heartbeat-seconds", "1")));
+        props.putAll(extra);
         GatewayRunner runner = copyProject ? GatewayRunner.start(home, props) : GatewayRunner.startIn(home, props);
         open.add(runner);
         return new Gateway(name, runner, brokerUrl);
@@ -402,6 +413,14 @@ class FleetStateIT {
         StateCli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
         return new String[]{out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl, PostgresServer.USER, "");
+             Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private static String createDatabase(PostgresServer server) throws Exception {
