@@ -315,6 +315,17 @@ class FleetStateIT {
         }
     }
 
+    @Test
+    void unreachableDatabaseStopsTheStartNamingTheSetting() throws Exception {
+        dbUrl = "jdbc:postgresql://127.0.0.1:" + GatewayRunner.freePort() + "/none";
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> start("gw-a", true));
+
+        io.contractgate.startup.StartupProblem p = io.contractgate.startup.StartupProblem.in(refused);
+        assertThat(p).as(String.valueOf(refused)).isNotNull();
+        System.out.println("fleet: refused start: " + p.getMessage());
+        assertThat(p.getMessage()).contains("state.jdbc-url").doesNotContain(DB_PASSWORD).doesNotContain("\n");
+    }
+
     /**
      * The admin pages of two gateways in Debian's chromium (web/tests/fleet-e2e.mjs, playwright-core): a mapping
      * switched off on A's page shows disabled on B's within 2 s, and back; both Fleet panels list both gateways.
