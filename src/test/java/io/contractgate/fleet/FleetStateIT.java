@@ -316,6 +316,49 @@ class FleetStateIT {
     }
 
     @Test
+    void afterAnOutageTheGatewaysReconnectAndTheNextChangeReachesAll() throws Exception {
+        Gateway a = start("gw-a", true);
+        Gateway b = start("gw-b", true);
+        HttpResponse<String> current = a.get("/api/contracts/sensor1");
+        String etag = current.headers().firstValue("ETag").orElseThrow();
+        String tighter = current.body().replace("\"maximum\": 85", "\"maximum\": 30");
+
+        // the database refuses every connection to it, and the open ones are cut
+        outage(true);
+        HttpResponse<String> refused = a.call("PUT", "/api/contracts/sensor1?acceptBreak=true", tighter, etag);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(b.get("/api/contracts/sensor1").body()).isEqualTo(current.body());
+
+        outage(false);
+        HttpResponse<String> saved = a.call("PUT", "/api/contracts/sensor1?acceptBreak=true", tighter, etag);
+        long savedAt = System.nanoTime();
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        // B's listening connection was cut: it reconnects within state.check-seconds and catches up
+        await().atMost(Duration.ofSeconds(15)).until(() -> b.get("/api/contracts/sensor1").body().equals(tighter));
+        System.out.printf("fleet: after the outage, the change on gw-a in force on gw-b after %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - savedAt));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode fleet = json(a.get("/api/fleet"));
+            for (JsonNode m : fleet.path("instances")) {
+                assertThat(m.path("state").asText()).as(m.toString()).isEqualTo("current");
+            }
+            assertThat(fleet.path("instances").size()).isEqualTo(2);
+        });
+    }
+
+    /** Makes the test's database refuse connections (and cuts the open ones), or accept them again. */
+    private void outage(boolean on) throws Exception {
+        String db = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), PostgresServer.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS " + !on);
+            if (on) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+            }
+        }
+    }
+
+    @Test
     void unreachableDatabaseStopsTheStartNamingTheSetting() throws Exception {
         dbUrl = "jdbc:postgresql://127.0.0.1:" + GatewayRunner.freePort() + "/none";
         Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> start("gw-a", true));
