@@ -36,6 +36,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** Contracts, validator and report builder: what every mapping's processor uses. */
     @BindToRegistry(GatewayServices.BEAN)
     public GatewayServices gatewayServices(CamelContext context) {
+        // with state.jdbc-url the fleet's database decides the files (mappings, contracts, broker) before any loads
+        io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
         PropertiesComponent pc = context.getPropertiesComponent();
         Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
         ContractStore contracts = new ContractStore(Path.of(settings.text("contracts.dir", "schemas")));
@@ -62,6 +64,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                     settings.integer("camel.server.port", 8080));
         }
 
+        // (done already when the contracts were loaded; the broker settings file below must be the fleet's too)
+        io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
         // broker settings saved through the admin API (config/broker.properties) override application.properties
         io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
         BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));

@@ -56,6 +56,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
         main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
+        main.configure().addConfiguration(io.contractgate.fleet.FleetConfiguration.class);
         main.configure().addConfiguration(io.contractgate.quarantine.QuarantineConfiguration.class);
         main.configure().addConfiguration(io.contractgate.breaker.BreakerConfiguration.class);
         main.configure().addConfiguration(io.contractgate.web.WebConfiguration.class);

@@ -16,16 +16,17 @@ import java.util.Map;
 public final class SecretFiles {
 
     /** The properties that may come from a file, by the environment variable naming that file. */
-    public static final Map<String, String> KEYS = Map.of(
-            "ADMIN_PASSWORD_FILE", "admin.password",
-            "ADMIN_VIEWER_PASSWORD_FILE", "admin.viewer-password",
-            "MQTT_PASSWORD_FILE", "mqtt.password",
-            "MQTT_TLS_KEY_STORE_PASSWORD_FILE", "mqtt.tls.key-store-password",
-            "MQTT_TLS_TRUST_STORE_PASSWORD_FILE", "mqtt.tls.trust-store-password",
-            "INFLUX_TOKEN_FILE", "influx.token",
-            "METRICS_PASSWORD_FILE", "metrics.password",
-            "CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword",
-            "WEB_KIOSK_TOKEN_FILE", "web.kiosk-token");
+    public static final Map<String, String> KEYS = Map.ofEntries(
+            Map.entry("ADMIN_PASSWORD_FILE", "admin.password"),
+            Map.entry("ADMIN_VIEWER_PASSWORD_FILE", "admin.viewer-password"),
+            Map.entry("MQTT_PASSWORD_FILE", "mqtt.password"),
+            Map.entry("MQTT_TLS_KEY_STORE_PASSWORD_FILE", "mqtt.tls.key-store-password"),
+            Map.entry("MQTT_TLS_TRUST_STORE_PASSWORD_FILE", "mqtt.tls.trust-store-password"),
+            Map.entry("INFLUX_TOKEN_FILE", "influx.token"),
+            Map.entry("METRICS_PASSWORD_FILE", "metrics.password"),
+            Map.entry("STATE_PASSWORD_FILE", "state.password"),
+            Map.entry("CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword"),
+            Map.entry("WEB_KIOSK_TOKEN_FILE", "web.kiosk-token"));
 
     private SecretFiles() {
     }

@@ -182,6 +182,9 @@ public class AdminConfiguration implements CamelConfiguration {
         context.getRegistry().bind(CONTRACT_ADMIN_BEAN, contractAdmin);
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
+        // for the fleet's shared state: changes another gateway committed, applied here the way this API applies its own
+        context.getRegistry().bind(CommittedChanges.BEAN, new CommittedChanges(journal, mappingAdmin, contractAdmin,
+                brokerAdmin, settings));
         context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin, settings.maxBodyBytes()));
         context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials,
                 topicDrafts, settings.maxBodyBytes()));

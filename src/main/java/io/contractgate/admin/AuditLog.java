@@ -25,6 +25,19 @@ public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
+    private volatile Mirror mirror;
+
+    /**
+     * A second home of the entries, shared by several gateways (the fleet's database): each entry is appended there
+     * too, and the newest entries are read from there. When it cannot be read, this gateway's file answers.
+     */
+    public interface Mirror {
+        /** Appends one entry; must not throw for an unreachable store (the file has the entry). */
+        void append(JsonNode entry);
+
+        /** The newest {@code limit} entries, oldest first. */
+        List<JsonNode> tail(int limit);
+    }
 
     public AuditLog(Path file) {
         this.file = file;
@@ -34,8 +47,13 @@ public final class AuditLog {
         return file;
     }
 
-    /** Appends one entry and forces it to disk. */
-    public synchronized void record(String user, String kind, String id, String action, boolean ok, String detail) {
+    /** Installs the mirror (once, at start). */
+    public void setMirror(Mirror mirror) {
+        this.mirror = mirror;
+    }
+
+    /** Appends one entry and forces it to disk, then to the mirror when there is one. */
+    public void record(String user, String kind, String id, String action, boolean ok, String detail) {
         ObjectNode n = JSON.createObjectNode();
         n.put("at", Instant.now().toString());
         n.put("user", user);
@@ -46,6 +64,14 @@ public final class AuditLog {
         if (detail != null) {
             n.put("detail", detail);
         }
+        append(n);
+        Mirror m = mirror;
+        if (m != null) {
+            m.append(n); // outside the file's lock: a slow database never holds up the other writers' lines
+        }
+    }
+
+    private synchronized void append(ObjectNode n) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             // one write call per line with APPEND: lines never interleave
@@ -56,8 +82,20 @@ public final class AuditLog {
         }
     }
 
-    /** The newest {@code limit} entries, oldest first. */
-    public synchronized List<JsonNode> tail(int limit) {
+    /** The newest {@code limit} entries, oldest first (from the mirror when there is one and it answers). */
+    public List<JsonNode> tail(int limit) {
+        Mirror m = mirror;
+        if (m != null) {
+            try {
+                return m.tail(limit);
+            } catch (RuntimeException e) {
+                // the shared store is unreachable: this gateway's own entries are better than none
+            }
+        }
+        return fileTail(limit);
+    }
+
+    private synchronized List<JsonNode> fileTail(int limit) {
         Deque<String> last = new ArrayDeque<>();
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             lines.forEach(l -> {

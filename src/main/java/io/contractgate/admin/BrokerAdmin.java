@@ -74,6 +74,40 @@ public final class BrokerAdmin {
         });
     }
 
+    /**
+     * Puts broker settings committed by another gateway of the fleet in force here: the given keys replace the current
+     * values (keys the environment sets here keep theirs; keys not given, such as this gateway's own client id, stay),
+     * every MQTT route reconnects, and only then is the file saved; the previous settings are restored when the routes
+     * do not come up. Callers hold the change lock.
+     */
+    void applyCommitted(Map<String, String> shared) {
+        Map<String, String> current = BrokerSettingsFile.effective(properties);
+        Map<String, String> next = new LinkedHashMap<>(current);
+        shared.forEach((key, value) -> {
+            if (BrokerSettingsFile.KEYS.contains(key) && env.apply(envName(key)) == null) {
+                next.put(key, value);
+            }
+        });
+        if (next.equals(current)) {
+            return;
+        }
+        check(next);
+        String problem = routes.reconnect(next);
+        if (problem != null) {
+            String restore = routes.reconnect(current);
+            throw new IllegalStateException("the MQTT routes did not come up with the broker settings of the fleet: "
+                    + problem + (restore == null ? "; the previous settings are restored and running"
+                    : "; restoring the previous settings failed too: " + restore));
+        }
+        AtomicFiles.write(brokerFile.file(), BrokerSettingsFile.render(next));
+        journal.notifyListeners("broker", true);
+        journal.broadcast("broker", "broker", MappingAdmin.ACTION_SYNC);
+    }
+
+    private static String envName(String key) {
+        return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
     /** The current settings with the body's keys applied; refuses unknown keys and keys the environment sets. */
     private Map<String, String> merged(Map<String, String> current, JsonNode body) {
         Map<String, String> next = new LinkedHashMap<>(current);
@@ -96,7 +130,7 @@ public final class BrokerAdmin {
             if (value.chars().anyMatch(c -> c < 0x20)) {
                 throw ApiException.badRequest(key, key + " must not contain control characters");
             }
-            String envName = key.toUpperCase().replace('.', '_').replace('-', '_');
+            String envName = envName(key);
             if (env.apply(envName) != null && !value.equals(current.get(key))) {
                 throw ApiException.conflict(key, key + " is set by the environment variable " + envName
                         + ", which wins at every start; change it there");

@@ -22,6 +22,27 @@ public final class ChangeJournal {
     private final EventHub events;
     private final Supplier<Collection<ReloadListener>> listeners;
     private final ReentrantLock changes = new ReentrantLock();
+    private volatile ChangeGate gate = ChangeGate.LOCAL;
+
+    /**
+     * Where a change is committed besides this gateway's files. The default commits nothing more; the fleet's shared
+     * state (io.contractgate.fleet) commits each change in its database, in a transaction around the local change.
+     */
+    public interface ChangeGate {
+        /** Only the local files: a single gateway. */
+        ChangeGate LOCAL = new ChangeGate() {
+            @Override
+            public <T> T commit(Supplier<T> change) {
+                return change.get();
+            }
+        };
+
+        /**
+         * Runs {@code change} (which writes this gateway's files and applies them) and commits its effect; an
+         * exception from either leaves the previous configuration in force.
+         */
+        <T> T commit(Supplier<T> change);
+    }
 
     public ChangeJournal(AuditLog audit, EventHub events, Supplier<Collection<ReloadListener>> listeners) {
         this.audit = audit;
@@ -37,8 +58,26 @@ public final class ChangeJournal {
         return events;
     }
 
-    /** Runs a change while no other change runs; reads are never serialised. */
+    /** Installs the gate every change passes (once, at start). */
+    public void setGate(ChangeGate gate) {
+        this.gate = gate;
+    }
+
+    /** Runs a change while no other change runs, through the gate; reads are never serialised. */
     <T> T serialised(Supplier<T> change) {
+        changes.lock();
+        try {
+            return gate.commit(change);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Runs while no other change runs, without the gate: for applying a change that is already committed elsewhere
+     * (a change another gateway of the fleet made).
+     */
+    public <T> T locally(Supplier<T> change) {
         changes.lock();
         try {
             return change.get();
@@ -53,7 +92,7 @@ public final class ChangeJournal {
     }
 
     /** Tells every reload listener; a listener that throws never turns a done change into an error. */
-    void notifyListeners(String kind, boolean ok) {
+    public void notifyListeners(String kind, boolean ok) {
         for (ReloadListener l : listeners.get()) {
             try {
                 l.reloadCompleted(kind, ok);
@@ -64,7 +103,7 @@ public final class ChangeJournal {
     }
 
     /** The {@code config_updated} event the pages reload on. */
-    void broadcast(String kind, String id, String action) {
+    public void broadcast(String kind, String id, String action) {
         ObjectNode n = AdminJson.object();
         n.put("kind", kind);
         n.put("id", id);

@@ -132,6 +132,36 @@ public final class ContractAdmin {
         });
     }
 
+    /**
+     * Puts a contract committed by another gateway of the fleet in force here (null text: removes it): written and
+     * loaded like a save through this API, the previous text restored when it does not load; its history files are
+     * written before, so it is not mistaken for a hand edit. Callers hold the change lock.
+     */
+    void applyCommitted(String id, String text) {
+        Optional<String> current = files.read(id);
+        if (text == null ? current.isEmpty() : current.isPresent() && current.get().equals(text)) {
+            return;
+        }
+        if (text == null) {
+            files.delete(id);
+            contracts.forget(id);
+        } else {
+            files.write(id, text);
+            try {
+                contracts.reload(id);
+            } catch (RuntimeException e) {
+                current.ifPresentOrElse(old -> files.write(id, old), () -> files.delete(id));
+                if (current.isEmpty()) {
+                    contracts.forget(id);
+                }
+                throw new IllegalStateException("contract '" + id + "' did not load: " + e.getMessage()
+                        + "; the previous version stays in force", e);
+            }
+        }
+        journal.notifyListeners("contract", true);
+        journal.broadcast("contract", id, MappingAdmin.ACTION_SYNC);
+    }
+
     /** Sets the compatibility level: {@code {"level": "FULL"}}. */
     public Reply putCompatibility(String user, String id, JsonNode body) {
         ConfigValidator.requireId("id", id);

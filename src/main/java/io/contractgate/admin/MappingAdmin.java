@@ -21,6 +21,9 @@ public final class MappingAdmin {
 
     /** Registry name of this bean. */
     public static final String BEAN = "mappingAdmin";
+    /** Author and action of a change applied because another gateway of the fleet committed it. */
+    static final String AUTHOR_FLEET = "fleet";
+    static final String ACTION_SYNC = "sync";
 
     private final MappingStore mappings;
     private final ContractStore contracts;
@@ -127,6 +130,29 @@ public final class MappingAdmin {
             }
             return Reply.ok(out);
         });
+    }
+
+    /**
+     * Puts a mapping committed by another gateway of the fleet in force here (null text: deletes it): the same file
+     * write and route reload as a change through this API, and the same restore when the route does not come up, but
+     * no new audit entry (the gateway that made the change recorded it). Callers hold the change lock.
+     */
+    void applyCommitted(String id, String text) {
+        Optional<MappingStore.Stored> current = mappings.read(id);
+        if (text == null ? current.isEmpty() : current.isPresent() && current.get().text().equals(text)) {
+            return;
+        }
+        Mapping next = text == null ? null : MappingFiles.parse(text);
+        if (inPlace(current, next)) {
+            retune(AUTHOR_FLEET, id, text, next, ACTION_SYNC);
+        } else {
+            applyMappingFile(AUTHOR_FLEET, id, text, next != null && next.enabled(), current, ACTION_SYNC);
+        }
+        if (next == null) {
+            samples.get().forget(id);
+        }
+        journal.notifyListeners("mapping", true);
+        journal.broadcast("mapping", id, ACTION_SYNC);
     }
 
     /** An edit that keeps the source topic of a running mapping needs no new subscription: apply it in place. */

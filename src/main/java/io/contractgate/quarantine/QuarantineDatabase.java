@@ -1,67 +1,35 @@
 package io.contractgate.quarantine;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
+import io.contractgate.database.PooledDatabase;
 
 import javax.sql.DataSource;
 import java.util.Map;
 
 /**
- * The quarantine's pooled {@link DataSource} (HikariCP) with its schema brought up to date by Flyway
- * ({@code db/quarantine/V*.sql}, history in {@code quarantine_schema_history}), so an upgrade keeps the rows. One code
+ * The quarantine's pooled {@link DataSource} with its schema brought up to date by Flyway ({@code db/quarantine/V*.sql},
+ * history in {@code quarantine_schema_history}), so an upgrade keeps the rows: a {@link PooledDatabase}. One code
  * path for H2 and PostgreSQL; the SQL differs only in the binary column type, a Flyway placeholder.
  */
 public final class QuarantineDatabase implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final PooledDatabase database;
     private final boolean postgres;
 
-    private QuarantineDatabase(HikariDataSource dataSource, boolean postgres) {
-        this.dataSource = dataSource;
+    private QuarantineDatabase(PooledDatabase database, boolean postgres) {
+        this.database = database;
         this.postgres = postgres;
     }
 
     /** Opens the pool and migrates; fails with a message naming {@code quarantine.jdbc-url} when it cannot. */
     public static QuarantineDatabase open(QuarantineSettings s) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(s.jdbcUrl());
-        if (!s.user().isEmpty()) {
-            c.setUsername(s.user());
-        }
-        if (!s.password().isEmpty()) {
-            c.setPassword(s.password());
-        }
-        c.setPoolName("quarantine");
-        c.setMaximumPoolSize(s.poolSize());
-        c.setMinimumIdle(1);
-        c.setConnectionTimeout(10_000);
-        c.setInitializationFailTimeout(10_000);
-        HikariDataSource ds;
-        try {
-            ds = new HikariDataSource(c);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the quarantine database " + safe(s)
-                    + " (quarantine.jdbc-url, quarantine.user, quarantine.password): " + rootMessage(e), e);
-        }
-        try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/quarantine")
-                    .table("quarantine_schema_history")
-                    .placeholders(Map.of("binary", s.postgres() ? "BYTEA" : "VARBINARY"))
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw new IllegalStateException("cannot migrate the quarantine database " + safe(s) + ": "
-                    + rootMessage(e), e);
-        }
-        return new QuarantineDatabase(ds, s.postgres());
+        return new QuarantineDatabase(PooledDatabase.open(new PooledDatabase.Spec("quarantine", s.jdbcUrl(), s.user(),
+                s.password(), s.poolSize(), 10_000, "db/quarantine", "quarantine_schema_history",
+                Map.of("binary", s.postgres() ? "BYTEA" : "VARBINARY"),
+                "quarantine.jdbc-url, quarantine.user, quarantine.password")), s.postgres());
     }
 
     public DataSource dataSource() {
-        return dataSource;
+        return database.dataSource();
     }
 
     public boolean postgres() {
@@ -70,18 +38,10 @@ public final class QuarantineDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
-    }
-
-    private static String safe(QuarantineSettings s) {
-        return s.jdbcUrl().replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+        database.close();
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return PooledDatabase.rootMessage(e);
     }
 }

@@ -1,0 +1,108 @@
+package io.contractgate.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+/**
+ * A pooled {@link DataSource} (HikariCP) whose schema Flyway brings up to date from one migration folder with its own
+ * history table, so several features (the quarantine, the fleet's shared state) can share one database without
+ * touching each other's tables. Errors name the settings at fault; the password is never part of a message.
+ */
+public final class PooledDatabase implements AutoCloseable {
+
+    /**
+     * What to open.
+     *
+     * @param name          pool name and the words used in errors ("quarantine", "shared state")
+     * @param jdbcUrl       the database
+     * @param user          user, empty for none
+     * @param password      password, empty for none; never logged
+     * @param poolSize      pooled connections at most
+     * @param timeoutMillis how long to wait for a connection (at start and afterwards)
+     * @param location      the migrations' classpath folder, e.g. {@code db/quarantine}
+     * @param historyTable  Flyway's history table for these migrations
+     * @param placeholders  Flyway placeholders the migrations use
+     * @param settingKeys   the settings to name in errors, e.g. "quarantine.jdbc-url, quarantine.user, ..."
+     */
+    public record Spec(String name, String jdbcUrl, String user, String password, int poolSize, long timeoutMillis,
+                       String location, String historyTable, Map<String, String> placeholders, String settingKeys) {
+        @Override
+        public String toString() {
+            return name + " " + safeUrl(jdbcUrl); // never the password
+        }
+    }
+
+    private final HikariDataSource dataSource;
+
+    private PooledDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the pool and migrates; fails with a message naming the settings when it cannot. */
+    public static PooledDatabase open(Spec s) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(s.jdbcUrl());
+        if (!s.user().isEmpty()) {
+            c.setUsername(s.user());
+        }
+        if (!s.password().isEmpty()) {
+            c.setPassword(s.password());
+        }
+        c.setPoolName(s.name().replace(' ', '-'));
+        c.setMaximumPoolSize(s.poolSize());
+        c.setMinimumIdle(1);
+        c.setConnectionTimeout(s.timeoutMillis());
+        c.setInitializationFailTimeout(s.timeoutMillis());
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(c);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the " + s.name() + " database " + safeUrl(s.jdbcUrl())
+                    + " (" + s.settingKeys() + "): " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:" + s.location())
+                    .table(s.historyTable())
+                    .placeholders(s.placeholders())
+                    // the other features' tables are not ours to judge: a database they already use is not "dirty"
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("cannot migrate the " + s.name() + " database " + safeUrl(s.jdbcUrl())
+                    + ": " + rootMessage(e), e);
+        }
+        return new PooledDatabase(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The URL without credentials given as parameters. */
+    public static String safeUrl(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+    }
+
+    /** The innermost cause's message (drivers wrap the useful one deeply). */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

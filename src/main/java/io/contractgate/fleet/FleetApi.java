@@ -1,0 +1,22 @@
+package io.contractgate.fleet;
+
+import io.contractgate.admin.ApiAdapter;
+import org.apache.camel.Exchange;
+
+/** REST adapter of {@link FleetView} for {@code GET /api/fleet} (routes/fleet-api.camel.yaml). */
+public class FleetApi extends ApiAdapter {
+
+    /** Registry name the REST route calls. */
+    public static final String BEAN = "fleetApi";
+
+    private final FleetView view;
+
+    public FleetApi(FleetView view, int maxBodyBytes) {
+        super(maxBodyBytes);
+        this.view = view;
+    }
+
+    public void fleet(Exchange ex) {
+        run(ex, m -> view.list());
+    }
+}
