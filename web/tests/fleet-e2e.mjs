@@ -60,6 +60,8 @@ async function run(name, fn) {
 /** Switches sensor1 on one page and measures until the other page shows its new state. */
 async function toggleAndWatch(from, to, state, message) {
   await from.click('#mappings-table tr[data-mapping="sensor1"] input.switch');
+  // disabling asks first (what disable means for messages); enabling does not
+  if (/disabled/.test(message.source)) await from.click('#confirm-ok');
   await waitText(from, '#mappings-msg', message);
   const saved = Date.now();
   await waitText(to, '#mappings-table tr[data-mapping="sensor1"] td.state', state, IN_FORCE_MS);

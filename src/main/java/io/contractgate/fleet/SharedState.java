@@ -102,6 +102,19 @@ public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mir
         if (changeAudit.get() != null) {
             return change.get(); // a change inside a change (e.g. an AsyncAPI import): committed with the outer one
         }
+        return commit(change, true);
+    }
+
+    /**
+     * A pooled connection the database cut (a restart, an outage now over) fails on first use; the pool then drops it.
+     * Such a failure before the change ran is tried once more on a fresh connection.
+     */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    private <T> T commit(Supplier<T> change, boolean mayRetry) {
         Connection c;
         try {
             c = store.dataSource().getConnection();
@@ -138,6 +151,10 @@ public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mir
             return result;
         } catch (SQLException e) {
             close(c); // rolls back and releases the lock before the undo below
+            if (!ran && mayRetry && connectionLost(e)) {
+                LOG.info("Shared state database: a pooled connection was cut ({}); trying a fresh one", e.getMessage());
+                return commit(change, false);
+            }
             if (ran) {
                 restore(inForce); // the change ran here but is not committed: put the version in force back
             }
