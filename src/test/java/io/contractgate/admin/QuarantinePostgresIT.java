@@ -4,17 +4,12 @@ import io.contractgate.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The quarantine scenarios on PostgreSQL (Debian's package, a server started for this class, a database per test). */
 class QuarantinePostgresIT extends QuarantineScenarios {
 
     private static PostgresServer pg;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private String url;
 
     @BeforeAll
@@ -30,12 +25,7 @@ class QuarantinePostgresIT extends QuarantineScenarios {
     @Override
     Map<String, String> storeSettings() throws Exception {
         if (url == null) {
-            String db = "q" + DATABASES.incrementAndGet();
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), PostgresServer.USER, "");
-                 Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + db);
-            }
-            url = pg.jdbcUrl().replace("/postgres", "/" + db);
+            url = pg.createDatabase("q");
         }
         return Map.of("quarantine.jdbc-url", url, "quarantine.user", PostgresServer.USER);
     }

@@ -62,7 +62,6 @@ class FleetStateIT {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String VALID_HOT = "{\"sensor_id\":\"s1-0001\",\"timestamp\":\"2026-11-30T04:00:00Z\","
             + "\"temperature\":50,\"humidity\":40}";
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     static PostgresServer pg;
 
@@ -478,12 +477,7 @@ class FleetStateIT {
     }
 
     private static String createDatabase(PostgresServer server) throws Exception {
-        String db = "fleet" + DATABASES.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), PostgresServer.USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
-        return server.jdbcUrl().replace("/postgres", "/" + db);
+        return server.createDatabase("fleet");
     }
 
     static HttpResponse<String> send(String base, String user, String password, String method, String path,

@@ -54,6 +54,18 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger databases = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Creates a new empty database {@code <prefix><n>} on this server and answers its JDBC URL. */
+    public String createDatabase(String prefix) throws java.sql.SQLException {
+        String db = prefix + databases.incrementAndGet();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), USER, "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        return jdbcUrl().replace("/postgres", "/" + db);
+    }
+
     private static Path bin() throws IOException {
         Path base = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(base)) {
