@@ -23,12 +23,18 @@ for i in $(seq "$MEMBERS"); do
     "--admin.config-dir=$WORK/$i/config" "--quarantine.data-dir=$WORK/$i/quarantine" >"$WORK/member-$i.log" 2>&1 &
   pids+=($!)
 done
-# the harness' readiness probe needs one member; wait for all of them, so the measured passes see the whole fleet
+# the harness' readiness probe needs one member; wait until every member is ready (routes up, MQTT connected), so
+# the measured passes see the whole fleet
+ready() {
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET /observe/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+  head -n 1 <&3 | grep -q ' 200 '
+}
 for i in $(seq "$MEMBERS"); do
   for _ in $(seq 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$((18100 + i))") 2>/dev/null && break
+    (ready $((18100 + i))) 2>/dev/null && break
     sleep 0.2
   done
-  echo "member $i listening on $((18100 + i))"
+  echo "member $i ready on $((18100 + i))"
 done
 wait "${pids[@]}"
