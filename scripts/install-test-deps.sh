@@ -2,7 +2,8 @@
 # Installs what the test suite needs beyond Maven and Java, on a fresh Debian machine; idempotent.
 #   Debian: mosquitto + mosquitto-clients (a real outside broker and CLI clients), prometheus (real Prometheus and
 #           promtool), chromium (the real browser for the web page tests), openssl (a certificate for the TLS broker test),
-#           postgresql (the quarantine store's PostgreSQL tests start their own server with initdb/pg_ctl).
+#           postgresql (the quarantine store's PostgreSQL tests start their own server with initdb/pg_ctl),
+#           kubectl (checks the Kubernetes manifests in deploy/kubernetes offline: kustomize build, typed decoding).
 #   npm:    the Flux parser for the Grafana dashboards and @asyncapi/parser for the AsyncAPI export (scripts/),
 #           playwright-core for the browser tests (web/tests/).
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v node >/dev/null || need+=(nodejs npm)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v kubectl >/dev/null || need+=(kubectl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo

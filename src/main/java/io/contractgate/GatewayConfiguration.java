@@ -69,6 +69,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         // broker settings saved through the admin API (config/broker.properties) override application.properties
         io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
         BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        // the routes' {{mqtt.client-id}} is this instance's prefix: in a fleet (mqtt.shared-group) one derived from
+        // HOSTNAME unless mqtt.client-id names the instance (SharedSubscription.instancePrefix)
+        pc.addOverrideProperty("mqtt.client-id", broker.clientIdPrefix());
+        if (broker.shared()) {
+            LOG.info("Fleet member: every mapping subscribes as $share/{}/<topic>, client ids {}-* (mqtt.shared-group, "
+                    + "docs/scaling.md)", broker.sharedGroup(), broker.clientIdPrefix());
+        }
         String url = broker.url();
         if (broker.embedded()) {
             EmbeddedBroker embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),

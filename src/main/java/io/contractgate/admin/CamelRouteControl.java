@@ -3,6 +3,7 @@ package io.contractgate.admin;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.MappingParameters;
 import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.GatewayPahoEndpoint;
 import io.contractgate.mqtt.OutputClient;
 import io.contractgate.mqtt.Sessions;
 import org.apache.camel.Endpoint;
@@ -122,7 +123,9 @@ public final class CamelRouteControl implements RouteControl {
         Route route = context.getRoute(routeId);
         Endpoint from = route == null ? null : route.getEndpoint();
         if (from instanceof PahoMqtt5Endpoint paho && paho.getConfiguration().getClientId() != null) {
-            return Sessions.clientId(paho.getConfiguration().getClientId(), paho.getTopic());
+            // the group its consumer subscribed in (the component's), so the id is the one the consumer uses
+            String group = paho instanceof GatewayPahoEndpoint g ? g.getComponent().sharedGroup() : "";
+            return Sessions.clientId(paho.getConfiguration().getClientId(), paho.getTopic(), group);
         }
         return null;
     }
@@ -138,9 +141,9 @@ public final class CamelRouteControl implements RouteControl {
         }
         try {
             Mapping m = MappingFiles.parse(Files.readString(file, StandardCharsets.UTF_8));
-            String prefix = context.getPropertiesComponent().resolveProperty("mqtt.client-id")
-                    .filter(v -> !v.isBlank()).map(String::trim).orElse("contract-gateway");
-            return new String[] {Sessions.clientId(prefix + "-" + m.id(), m.sourceTopic()), m.sourceTopic()};
+            BrokerSettings settings = currentSettings(); // the instance's prefix, derived in a fleet
+            return new String[] {Sessions.clientId(settings.clientIdPrefix() + "-" + m.id(), m.sourceTopic(),
+                    settings.sharedGroup()), m.sourceTopic()};
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -46,10 +46,13 @@ final class MqttReconnect {
         values.forEach(pc::addOverrideProperty);
         BrokerSettings settings;
         try {
-            settings = BrokerSettings.from(values::get);
+            // keys the admin API does not change (mqtt.shared-group) stay as they were at start
+            settings = BrokerSettings.from(key -> values.containsKey(key) ? values.get(key)
+                    : pc.resolveProperty(key).orElse(null));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+        pc.addOverrideProperty("mqtt.client-id", settings.clientIdPrefix()); // derived in a fleet, as at start
         String url = settings.embedded() ? embeddedUrl : settings.url();
         if (url == null) {
             return "no embedded broker is running";

@@ -61,6 +61,7 @@ public final class StatusReport {
             if (c instanceof io.contractgate.mqtt.AtLeastOnceConsumer pc) {
                 boolean connected = pc.isConnected();
                 m.put("mqttConnected", connected);
+                m.put("mqttClientId", pc.clientId()); // the session's client id at the broker
                 consumers++;
                 allConnected &= connected || (s != null && !s.isStarted());
             }
@@ -86,6 +87,9 @@ public final class StatusReport {
         }
         broker.put("consumers", consumers);
         io.contractgate.mqtt.GatewayPahoComponent gw = paho instanceof io.contractgate.mqtt.GatewayPahoComponent g ? g : null;
+        if (gw != null) {
+            broker.put("sharedGroup", gw.sharedGroup()); // mqtt.shared-group; empty: not in a fleet
+        }
         boolean outputConnected = gw != null && gw.outputClient() != null && gw.outputClient().isConnected();
         broker.put("outputConnected", outputConnected);
         broker.put("connected", consumers > 0 && allConnected && outputConnected);

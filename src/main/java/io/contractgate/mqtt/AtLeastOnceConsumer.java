@@ -62,11 +62,15 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
     static final int INPUT_WINDOW = 1_000;
     private static final long MIN_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** MQTT 5 DISCONNECT reason 0x8E: another connection with the same client id took the session. */
+    private static final int SESSION_TAKEN_OVER = 0x8E;
 
     private final GatewayPahoEndpoint endpoint;
     private final TransportStats stats;
     private final ScheduledExecutorService scheduler;
     private final String clientId;
+    /** The filter subscribed: the endpoint's topic, or {@code $share/<group>/<topic>} in a fleet. */
+    private final String subscription;
     private volatile MqttAsyncClient client;
     private volatile MqttConnectionOptions options;
     /**
@@ -99,7 +103,8 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         this.stats = stats;
         this.scheduler = scheduler;
         String base = endpoint.getConfiguration().getClientId();
-        this.clientId = Sessions.clientId(base == null ? "contract-gateway" : base, endpoint.getTopic());
+        this.subscription = SharedSubscription.filter(endpoint.getComponent().sharedGroup(), endpoint.getTopic());
+        this.clientId = Sessions.clientId(base == null ? SharedSubscription.DEFAULT_CLIENT_ID : base, subscription);
     }
 
     /** The client id holding this input's session at the broker. */
@@ -125,7 +130,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         client = c;
         c.connect(options).waitForCompletion(WAIT_MILLIS);
         subscribe(c).waitForCompletion(WAIT_MILLIS);
-        LOG.debug("Input {} subscribed to {}", clientId, endpoint.getTopic());
+        LOG.debug("Input {} subscribed to {}", clientId, subscription);
     }
 
     /** A Paho client for one connection, with manual acks and the callback set before it connects. */
@@ -205,7 +210,8 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
     }
 
     private IMqttToken subscribe(MqttAsyncClient c) throws MqttException {
-        MqttSubscription sub = new MqttSubscription(endpoint.getTopic(), endpoint.getConfiguration().getQos());
+        // the output topic comes from each message's own topic, never from this filter (no $share/... in outputs)
+        MqttSubscription sub = new MqttSubscription(subscription, endpoint.getConfiguration().getQos());
         sub.setRetainHandling(1);
         return c.subscribe(new MqttSubscription[] {sub}, null, null, new MqttProperties());
     }
@@ -359,18 +365,18 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                             @Override
                             public void onSuccess(IMqttToken token) {
                                 LOG.info("Input {} reconnected to {} and subscribed to {}", clientId, serverURI,
-                                        endpoint.getTopic());
+                                        subscription);
                             }
 
                             @Override
                             public void onFailure(IMqttToken token, Throwable e) {
-                                LOG.error("Input {}: subscribing to {} failed: {}", clientId, endpoint.getTopic(),
+                                LOG.error("Input {}: subscribing to {} failed: {}", clientId, subscription,
                                         e.getMessage());
                             }
                         });
                     }
                 } catch (MqttException e) {
-                    LOG.error("Input {}: subscribing to {} failed: {}", clientId, endpoint.getTopic(), e.getMessage());
+                    LOG.error("Input {}: subscribing to {} failed: {}", clientId, subscription, e.getMessage());
                 }
             }
         }
@@ -381,6 +387,12 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                 return; // a client this input already replaced
             }
             connection.incrementAndGet();
+            if (!stopping && response.getReturnCode() == SESSION_TAKEN_OVER) {
+                // another live client connected with this id: two gateways share an mqtt.client-id (each takes the
+                // session from the other in turn; nothing is lost, but both keep reconnecting)
+                LOG.error("mqtt.client-id: another client took over the session {} (reason 142): two gateway instances "
+                        + "use the same client ids; give each instance its own mqtt.client-id", clientId);
+            }
             if (!stopping) {
                 LOG.warn("Input {} lost the broker: {}", clientId, response.getException() != null
                         ? response.getException().getMessage() : response.getReasonString());

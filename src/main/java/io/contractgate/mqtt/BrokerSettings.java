@@ -18,28 +18,44 @@ import java.util.function.Function;
  */
 public record BrokerSettings(String url, String username, String password, int qos, boolean cleanStart,
                              long sessionExpiry, int keepAlive, boolean tcpNoDelay, String clientIdPrefix,
-                             String trustStore, String trustStorePassword, String keyStore, String keyStorePassword) {
+                             String trustStore, String trustStorePassword, String keyStore, String keyStorePassword,
+                             String sharedGroup) {
 
     /** Registry name of the broker settings in force at start. */
     public static final String BEAN = "brokerSettings";
 
     /** Reads and checks the settings; {@code get} returns null or "" for an unset key. */
     public static BrokerSettings from(Function<String, String> source) {
+        return from(source, System::getenv);
+    }
+
+    /**
+     * Reads and checks the settings; {@code env} is the process environment, where a fleet member's instance id
+     * comes from ({@link SharedSubscription#instancePrefix}).
+     */
+    public static BrokerSettings from(Function<String, String> source, Function<String, String> env) {
         Settings get = Settings.of(source);
         String url = get.text("mqtt.broker.url", "");
         if (!url.isEmpty() && !url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*")) {
             throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + url + "'");
         }
         int qos = get.integer("mqtt.qos", 1, 0, 2);
-        String clientId = get.text("mqtt.client-id", "contract-gateway");
-        if (!clientId.matches("[A-Za-z0-9_.-]{1,40}")) {
-            throw new IllegalArgumentException("mqtt.client-id must be 1-40 letters, digits, '_', '.' or '-', was '" + clientId + "'");
+        String configuredId = get.text("mqtt.client-id", SharedSubscription.DEFAULT_CLIENT_ID);
+        if (!configuredId.matches("[A-Za-z0-9_.-]{1,40}")) {
+            throw new IllegalArgumentException("mqtt.client-id must be 1-40 letters, digits, '_', '.' or '-', was '" + configuredId + "'");
         }
+        String group = SharedSubscription.group(get.text(SharedSubscription.GROUP_KEY, ""));
+        String clientId = SharedSubscription.instancePrefix(configuredId, group, env);
         return new BrokerSettings(url, get.optional("mqtt.username"), get.optional("mqtt.password"),
                 qos, get.bool("mqtt.clean-start", false), get.atLeast("mqtt.session-expiry", DEFAULT_SESSION_EXPIRY, 0),
                 get.integer("mqtt.keep-alive", 60), get.bool("mqtt.tcp-nodelay", true), clientId,
                 get.optional("mqtt.tls.trust-store"), get.optional("mqtt.tls.trust-store-password"),
-                get.optional("mqtt.tls.key-store"), get.optional("mqtt.tls.key-store-password"));
+                get.optional("mqtt.tls.key-store"), get.optional("mqtt.tls.key-store-password"), group);
+    }
+
+    /** True when the mappings share their subscriptions with the other members of {@link #sharedGroup}. */
+    public boolean shared() {
+        return !sharedGroup.isEmpty();
     }
 
     /** Default session expiry (s): a gateway away for up to a day finds its unacknowledged and queued inputs. */
@@ -100,6 +116,7 @@ public record BrokerSettings(String url, String username, String password, int q
 
     /** The same settings with secrets replaced, for logs and the status API. */
     public String describe() {
-        return url + (username != null ? " as " + username : "") + " qos=" + qos + (tls() ? " tls" : "");
+        return url + (username != null ? " as " + username : "") + " qos=" + qos + (tls() ? " tls" : "")
+                + (shared() ? " shared-group=" + sharedGroup + " client-id=" + clientIdPrefix : "");
     }
 }

@@ -23,6 +23,7 @@ public final class GatewayPahoComponent extends PahoMqtt5Component {
         return t;
     });
     private volatile OutputClient outputClient;
+    private volatile String sharedGroup = "";
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -49,6 +50,12 @@ public final class GatewayPahoComponent extends PahoMqtt5Component {
         c.setMaxReconnectDelay(5000);
         c.setManualAcksEnabled(true); // see AtLeastOnceConsumer: acknowledged after the output was
         c.setSocketFactory(broker.socketFactory());
+        sharedGroup = broker.sharedGroup();
+    }
+
+    /** The group every mapping input shares its subscription in ({@code mqtt.shared-group}); empty: none. */
+    public String sharedGroup() {
+        return sharedGroup;
     }
 
     public OutputClient outputClient() {

@@ -20,13 +20,20 @@ import java.util.HexFormat;
  *
  * <p>A session belongs to one subscription: its client id is {@code <prefix>-<mapping>-<8 hex of the filter's
  * SHA-256>}, so the same mapping and filter find their session again after a restart or a pause, and a new filter gets
- * a new session that can subscribe while the old route still runs (make before break).
+ * a new session that can subscribe while the old route still runs (make before break). With a shared group
+ * ({@code mqtt.shared-group}) the filter hashed is the one subscribed, {@code $share/<group>/<filter>}: a session that
+ * held the plain subscription is never given the shared one too (it would get every message twice).
  */
 public final class Sessions {
 
     private static final long WAIT_MILLIS = 10_000;
 
     private Sessions() {
+    }
+
+    /** The client id holding the session of {@code filter}, shared in {@code group} (or not: empty), under {@code base}. */
+    public static String clientId(String base, String filter, String group) {
+        return clientId(base, SharedSubscription.filter(group, filter));
     }
 
     /** The client id holding the session of {@code filter} under the client id {@code base}. */
@@ -58,9 +65,9 @@ public final class Sessions {
     }
 
     /**
-     * Opens (or keeps) the session of {@code clientId} with a subscription to {@code filter} and leaves it, so the
-     * broker queues what matches until a consumer takes the session over. Used before the route of a changed topic
-     * replaces the old one.
+     * Opens (or keeps) the session of {@code clientId} with a subscription to {@code filter} (shared in the settings'
+     * group, when there is one) and leaves it, so the broker queues what matches until a consumer takes the session
+     * over. Used before the route of a changed topic replaces the old one.
      */
     public static void prepare(String url, BrokerSettings s, String clientId, String filter, int qos)
             throws MqttException {
@@ -70,7 +77,7 @@ public final class Sessions {
             o.setAutomaticReconnect(false);
             o.setCleanStart(false);
             c.connect(o).waitForCompletion(WAIT_MILLIS);
-            MqttSubscription sub = new MqttSubscription(filter, qos);
+            MqttSubscription sub = new MqttSubscription(SharedSubscription.filter(s.sharedGroup(), filter), qos);
             sub.setRetainHandling(1); // retained messages only when the subscription is new
             c.subscribe(new MqttSubscription[] {sub}, null, null, new MqttProperties()).waitForCompletion(WAIT_MILLIS);
             c.disconnect(WAIT_MILLIS).waitForCompletion(WAIT_MILLIS);

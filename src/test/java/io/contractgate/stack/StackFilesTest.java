@@ -80,8 +80,59 @@ class StackFilesTest {
     }
 
     @Test
-    void composeHasTheSixServices() {
-        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "postgres", "prometheus", "grafana");
+    void composeHasTheSixServicesAndTwoFleetMembers() {
+        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "postgres", "prometheus", "grafana",
+                "gateway-2", "gateway-3");
+    }
+
+    @Test
+    void fleetProfileRunsThreeMembersOfOneSharedGroupOnOneBroker() throws IOException {
+        Map<String, JsonNode> services = services();
+        List<String> fleet = new ArrayList<>();
+        services.forEach((name, service) -> {
+            service.path("profiles").forEach(p -> {
+                if (p.asText().equals("fleet")) {
+                    fleet.add(name);
+                }
+            });
+        });
+        assertThat(fleet).as("the profile adds two members").containsExactlyInAnyOrder("gateway-2", "gateway-3");
+        assertThat(services.get("app").has("profiles")).as("the app runs without a profile").isFalse();
+        JsonNode app = services.get("app").path("environment");
+        Set<String> clientIds = new HashSet<>();
+        for (String name : List.of("app", "gateway-2", "gateway-3")) {
+            JsonNode service = services.get(name);
+            JsonNode env = service.path("environment");
+            String group = env.path("MQTT_SHARED_GROUP").asText();
+            assertThat(group).as("%s shares the app's group", name).isEqualTo(app.path("MQTT_SHARED_GROUP").asText());
+            assertThat(io.contractgate.mqtt.SharedSubscription.group(group)).as("%s group", name).isNotEmpty();
+            // each member's own, stable client ids: a fixed id, valid by the gateway's own rule
+            String id = env.path("MQTT_CLIENT_ID").asText();
+            Map<String, String> settings = Map.of("mqtt.shared-group", group, "mqtt.client-id", id,
+                    "mqtt.broker.url", env.path("MQTT_BROKER_URL").asText());
+            assertThat(io.contractgate.mqtt.BrokerSettings.from(settings::get, k -> null).clientIdPrefix())
+                    .as("%s needs no host name to be told apart", name).isEqualTo(id);
+            assertThat(clientIds.add(id)).as("%s client id %s is its own", name, id).isTrue();
+            assertThat(env.path("MQTT_BROKER_URL").asText()).as("%s: one broker", name).isEqualTo("tcp://mosquitto:1883");
+            assertThat(env.path("CAMEL_SERVER_HOST").asText()).isEqualTo("0.0.0.0");
+            assertThat(env.path("QUARANTINE_JDBC_URL").asText()).as("%s: one quarantine store (the postgres service)",
+                    name).isEqualTo(app.path("QUARANTINE_JDBC_URL").asText());
+            assertThat(service.path("depends_on").path("mosquitto").path("condition").asText())
+                    .isEqualTo("service_healthy");
+            assertThat(service.path("depends_on").path("postgres").path("condition").asText())
+                    .isEqualTo("service_healthy");
+        }
+        for (String member : fleet) {
+            assertThat(services.get(member).path("image").asText()).as("%s runs the app's image", member)
+                    .isEqualTo(services.get("app").path("image").asText());
+            assertThat(services.get(member).has("ports")).as("%s leaves the host's 8000 to the app", member).isFalse();
+        }
+        // a member that is down keeps being given its share by Mosquitto (docs/scaling.md): the default queue of
+        // 1,000 messages per session would drop them
+        String mosquitto = Files.readString(ROOT.resolve("docker/mosquitto/mosquitto.conf"));
+        Matcher queued = Pattern.compile("(?m)^max_queued_messages (\\d+)$").matcher(mosquitto);
+        assertThat(queued.find()).as("mosquitto.conf sets max_queued_messages").isTrue();
+        assertThat(Integer.parseInt(queued.group(1))).isGreaterThanOrEqualTo(100_000);
     }
 
     @Test

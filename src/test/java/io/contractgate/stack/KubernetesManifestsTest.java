@@ -1,0 +1,276 @@
+package io.contractgate.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.contractgate.SecretFiles;
+import io.contractgate.mqtt.BrokerSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Kubernetes manifests (deploy/kubernetes), checked offline with the real kubectl (Debian package {@code kubectl},
+ * installed by scripts/install-test-deps.sh): {@code kubectl kustomize} builds the whole set (every file parses,
+ * every resource the kustomization names exists), and {@code kubectl set env --local} decodes every object into
+ * kubectl's own typed API objects (an unknown kind or apiVersion, or a value of the wrong type, fails; unknown field
+ * names are not caught: that needs a cluster's OpenAPI schema). Then what the gateway needs, by name: the probes on
+ * the health paths the app serves, the shared group, stable client ids, secrets as files the app reads, and a
+ * PodDisruptionBudget and HorizontalPodAutoscaler that select and target the fleet.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path DIR = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("deploy/kubernetes");
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String NOT_A_POD = "the object is not a pod or does not have a pod template";
+    private static List<JsonNode> objects;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Result r = kubectl(DIR.getParent(), "kustomize", DIR.toString());
+        assertThat(r.code()).as("kubectl kustomize deploy/kubernetes:\n" + r.err()).isZero();
+        objects = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(r.out())) {
+            while (it.hasNext()) {
+                JsonNode n = it.next();
+                if (n != null && !n.isEmpty()) {
+                    objects.add(n);
+                }
+            }
+        }
+    }
+
+    private static JsonNode one(String kind) {
+        List<JsonNode> found = objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+        assertThat(found).as("one %s", kind).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void kustomizeBuildsEveryKindTheFleetNeeds() {
+        List<String> kinds = objects.stream().map(o -> o.path("kind").asText()).toList();
+        assertThat(kinds).containsExactlyInAnyOrder("ConfigMap", "Secret", "Service", "Service", "StatefulSet",
+                "PodDisruptionBudget", "HorizontalPodAutoscaler");
+    }
+
+    @Test
+    void kubectlDecodesEveryObjectIntoItsTypedApiObject() throws Exception {
+        for (JsonNode o : objects) {
+            Path file = tmp.resolve(o.path("kind").asText() + "-" + o.path("metadata").path("name").asText() + ".yaml");
+            YAML.writeValue(file.toFile(), o);
+            Result r = kubectl(tmp, "set", "env", "--local", "--dry-run=client", "-o", "name", "-f", file.toString(),
+                    "CHECKED=true");
+            String what = o.path("kind").asText() + " " + o.path("metadata").path("name").asText() + ": " + r.err();
+            assertThat(r.err()).as(what).doesNotContain("unable to decode");
+            if (o.path("kind").asText().equals("StatefulSet")) {
+                assertThat(r.code()).as(what).isZero();
+            } else {
+                assertThat(r.err()).as("decoded, and refused only for having no pod template: " + what)
+                        .contains(NOT_A_POD);
+            }
+        }
+    }
+
+    @Test
+    void kubectlRefusesABrokenManifest() throws Exception {
+        // the check above can fail: a wrong type and a misspelt kind are refused by the same call
+        String sts = Files.readString(DIR.resolve("statefulset.yaml"), StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve("wrong-type.yaml"), sts.replace("containerPort: 8000", "containerPort: http-port"));
+        Files.writeString(tmp.resolve("wrong-kind.yaml"), sts.replace("kind: StatefulSet", "kind: StatefulSett"));
+        for (String f : List.of("wrong-type.yaml", "wrong-kind.yaml")) {
+            Result r = kubectl(tmp, "set", "env", "--local", "--dry-run=client", "-o", "name", "-f",
+                    tmp.resolve(f).toString(), "CHECKED=true");
+            assertThat(r.code()).as(f).isNotZero();
+            assertThat(r.err()).as(f).contains("unable to decode");
+        }
+    }
+
+    @Test
+    void probesUseTheHealthPathsTheGatewayServes() {
+        JsonNode c = container();
+        assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/observe/health/ready");
+        assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/observe/health/live");
+        assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/observe/health/live");
+        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+            assertThat(c.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo("http");
+        }
+        assertThat(c.path("ports").get(0).path("name").asText()).isEqualTo("http");
+        assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8000);
+        assertThat(env().get("CAMEL_SERVER_HOST")).as("probes and the Service reach the pod's address")
+                .isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void everyMemberJoinsTheSharedGroupWithItsPodNameAsClientId() {
+        Map<String, String> env = env();
+        String group = env.get("MQTT_SHARED_GROUP");
+        assertThat(group).isNotBlank();
+        assertThat(env.get("MQTT_CLEAN_START")).isEqualTo("false");
+        boolean fromPodName = false;
+        for (JsonNode e : container().path("env")) {
+            if (e.path("name").asText().equals("MQTT_CLIENT_ID")) {
+                fromPodName = e.path("valueFrom").path("fieldRef").path("fieldPath").asText().equals("metadata.name");
+            }
+        }
+        assertThat(fromPodName).as("MQTT_CLIENT_ID from the pod's (stable) name").isTrue();
+        assertThat(one("StatefulSet").path("spec").path("serviceName").asText())
+                .as("a StatefulSet with its headless Service: pod names survive restarts")
+                .isEqualTo(headlessService().path("metadata").path("name").asText());
+        // the settings as the gateway reads them from its environment (mqtt.clean-start -> MQTT_CLEAN_START), with a
+        // pod name the StatefulSet gives
+        String pod = one("StatefulSet").path("metadata").path("name").asText() + "-2";
+        BrokerSettings s = BrokerSettings.from(key -> key.equals("mqtt.client-id") ? pod
+                : env.get(key.toUpperCase().replace('.', '_').replace('-', '_')), k -> null);
+        assertThat(s.shared()).isTrue();
+        assertThat(s.sharedGroup()).isEqualTo(group);
+        assertThat(s.clientIdPrefix()).isEqualTo("contract-gateway-2");
+        assertThat(s.cleanStart()).as("persistent sessions: a member that restarts finds what the broker kept")
+                .isFalse();
+        assertThat(s.sessionExpiry()).isEqualTo(86_400);
+    }
+
+    @Test
+    void secretsAreFilesTheGatewayReads() {
+        JsonNode secret = one("Secret");
+        Set<String> keys = new HashSet<>();
+        secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+        String secretName = secret.path("metadata").path("name").asText();
+        String mountPath = null;
+        for (JsonNode v : one("StatefulSet").path("spec").path("template").path("spec").path("volumes")) {
+            if (v.path("secret").path("secretName").asText().equals(secretName)) {
+                for (JsonNode m : container().path("volumeMounts")) {
+                    if (m.path("name").asText().equals(v.path("name").asText())) {
+                        mountPath = m.path("mountPath").asText();
+                        assertThat(m.path("readOnly").asBoolean()).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(mountPath).as("the Secret is mounted").isNotNull();
+        int files = 0;
+        for (JsonNode e : container().path("env")) {
+            String name = e.path("name").asText();
+            if (name.endsWith("_FILE")) {
+                assertThat(SecretFiles.KEYS).as("%s is a variable the gateway reads", name).containsKey(name);
+                String path = e.path("value").asText();
+                assertThat(path).as(name).startsWith(mountPath + "/");
+                assertThat(keys).as("%s names a key of the Secret", name).contains(path.substring(mountPath.length() + 1));
+                files++;
+            }
+            if (e.path("valueFrom").has("secretKeyRef")) {
+                assertThat(keys).contains(e.path("valueFrom").path("secretKeyRef").path("key").asText());
+            }
+        }
+        assertThat(files).isGreaterThanOrEqualTo(3);
+        Set<String> configMapKeys = new HashSet<>();
+        one("ConfigMap").path("data").fieldNames().forEachRemaining(configMapKeys::add);
+        assertThat(configMapKeys).as("no secret in the ConfigMap")
+                .noneMatch(k -> k.contains("PASSWORD") || k.contains("TOKEN"));
+    }
+
+    @Test
+    void servicesDisruptionBudgetAndAutoscalerSelectTheFleet() {
+        JsonNode sts = one("StatefulSet");
+        JsonNode labels = sts.path("spec").path("template").path("metadata").path("labels");
+        assertThat(matches(sts.path("spec").path("selector").path("matchLabels"), labels)).isTrue();
+        for (JsonNode svc : objects) {
+            if (svc.path("kind").asText().equals("Service")) {
+                assertThat(matches(svc.path("spec").path("selector"), labels)).as("Service selects the pods").isTrue();
+                assertThat(svc.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+            }
+        }
+        JsonNode pdb = one("PodDisruptionBudget");
+        assertThat(matches(pdb.path("spec").path("selector").path("matchLabels"), labels)).isTrue();
+        assertThat(pdb.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        JsonNode hpa = one("HorizontalPodAutoscaler");
+        JsonNode target = hpa.path("spec").path("scaleTargetRef");
+        assertThat(target.path("kind").asText()).isEqualTo("StatefulSet");
+        assertThat(target.path("name").asText()).isEqualTo(sts.path("metadata").path("name").asText());
+        assertThat(hpa.path("spec").path("minReplicas").asInt())
+                .isEqualTo(sts.path("spec").path("replicas").asInt());
+        assertThat(hpa.path("spec").path("metrics").get(0).path("resource").path("name").asText()).isEqualTo("cpu");
+        // a removed member's sessions keep getting a share on Mosquitto (docs/scaling.md): no automatic scale-down
+        assertThat(hpa.path("spec").path("behavior").path("scaleDown").path("selectPolicy").asText())
+                .isEqualTo("Disabled");
+    }
+
+    private static boolean matches(JsonNode selector, JsonNode labels) {
+        if (!selector.isObject() || selector.isEmpty()) {
+            return false;
+        }
+        var fields = selector.fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            if (!f.getValue().asText().equals(labels.path(f.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode headlessService() {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("Service")
+                && o.path("spec").path("clusterIP").asText().equals("None")).findFirst().orElseThrow();
+    }
+
+    private static JsonNode container() {
+        JsonNode containers = one("StatefulSet").path("spec").path("template").path("spec").path("containers");
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+
+    /** The gateway's environment from the ConfigMap and the plain {@code value:} entries. */
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        one("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        for (JsonNode e : container().path("env")) {
+            if (e.has("value")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+        }
+        return env;
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result kubectl(Path dir, String... args) throws Exception {
+        Path bin = Path.of("/usr/bin/kubectl");
+        assertThat(bin).as("kubectl is installed (scripts/install-test-deps.sh)").isExecutable();
+        List<String> cmd = new ArrayList<>(List.of(bin.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("kubectl", ".out");
+        Path err = Files.createTempFile("kubectl", ".err");
+        try {
+            // no kubeconfig, no server: every command here must work offline
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("KUBECONFIG", "/nonexistent/kubeconfig");
+            Process p = pb.start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl " + String.join(" ", args)).isTrue();
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new AssertionError("kubectl did not run: " + e, e);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
