@@ -1,5 +1,7 @@
 package io.contractgate;
 
+import io.contractgate.settings.SecretFiles;
+import io.contractgate.simulator.PublishOnce;
 import io.contractgate.startup.StartupProblem;
 import io.contractgate.influx.InfluxConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /**
  * Starts the gateway: camel-main with the routes in {@code routes/}, configured by {@code application.properties}.
- * Flags: {@code --simulate} turns the sensor simulator on; {@code --key=value} overrides a property.
+ * Flags: {@code --simulate} turns the sensor simulator on; {@code --key=value} overrides a property. The subcommand
+ * {@code publish} sends one message instead ({@link PublishOnce}).
  */
 public final class GatewayMain {
 
@@ -18,6 +21,11 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "publish".equals(args[0])) {
+            // java -jar contract-gateway.jar publish [options] TOPIC PAYLOAD: one message to the gateway's broker
+            PublishOnce.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Main main = new Main();
         List<String> camelArgs = new ArrayList<>();
         for (String a : args) {

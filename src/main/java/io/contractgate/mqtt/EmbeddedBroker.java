@@ -105,6 +105,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public String url() {
+        return url(bind, port);
+    }
+
+    /** The URL clients use for an embedded broker listening on {@code bind:port} (a wildcard bind: loopback). */
+    public static String url(String bind, int port) {
         return "tcp://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port;
     }
 
