@@ -1,5 +1,6 @@
 package io.contractgate;
 
+import io.contractgate.settings.GatewayProperties;
 import io.contractgate.settings.SecretFiles;
 import io.contractgate.simulator.PublishOnce;
 import io.contractgate.startup.StartupProblem;
@@ -28,14 +29,25 @@ public final class GatewayMain {
         }
         Main main = new Main();
         List<String> camelArgs = new ArrayList<>();
+        java.util.Set<String> flagged = new java.util.HashSet<>();
         for (String a : args) {
             if ("--simulate".equals(a)) {
                 main.addOverrideProperty("simulator.enabled", "true");
             } else if (a.startsWith("--") && a.indexOf('=') > 2) {
                 // --key=value overrides any property, e.g. --mqtt.broker.url=tcp://broker:1883
                 main.addOverrideProperty(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                flagged.add(a.substring(2, a.indexOf('=')));
             } else {
                 camelArgs.add(a);
+            }
+        }
+        // camel-main applies CAMEL_SERVER_HOST to its HTTP server but not CAMEL_SERVER_PORT, which only placeholders
+        // ({{camel.server.port}}: the management port, the start-up checks) would see: the server would stay on
+        // application.properties' port beside a second one. Both as overrides, unless a --flag sets them
+        for (String key : List.of("camel.server.port", "camel.server.host")) {
+            String fromEnv = System.getenv(GatewayProperties.envName(key));
+            if (fromEnv != null && !fromEnv.isBlank() && !flagged.contains(key)) {
+                main.addOverrideProperty(key, fromEnv.trim());
             }
         }
         configure(main);

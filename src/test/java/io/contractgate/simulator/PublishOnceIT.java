@@ -89,6 +89,50 @@ class PublishOnceIT {
         }
     }
 
+    /**
+     * README: "export MQTT_EMBEDDED_PORT=1884 CAMEL_SERVER_PORT=8001" moves both ports, and every command follows: the
+     * gateway as users start it (the jar, in its own folder) and the publish command, with nothing on the command line.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldFollowBothPortsMovedByEnvironmentVariables() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("moved"));
+        for (String dir : List.of("routes", "schemas", "web")) {
+            GatewayRunner.copyTree(Path.of(dir), home.resolve(dir));
+        }
+        Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
+        int mqtt = GatewayRunner.freePort();
+        int http = GatewayRunner.freePort();
+        Map<String, String> env = Map.of("MQTT_EMBEDDED_PORT", Integer.toString(mqtt),
+                "CAMEL_SERVER_PORT", Integer.toString(http));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", Path.of("target/contract-gateway.jar").toAbsolutePath().toString())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MQTT_") || k.startsWith("CAMEL_") || k.startsWith("ADMIN_"));
+        pb.environment().putAll(env);
+        Process gateway = pb.start();
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            await("gateway ready on the moved HTTP port").atMost(Duration.ofSeconds(90))
+                    .failFast("the gateway exited", () -> !gateway.isAlive()).ignoreExceptions()
+                    .until(() -> client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                    + http + "/observe/health/ready")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            String log = Files.readString(home.resolve("gateway.log"));
+            assertThat(log).contains("broker     tcp://127.0.0.1:" + mqtt, "dashboard  http://127.0.0.1:" + http + "/")
+                    .doesNotContain("HttpServer started on 127.0.0.1:8000");
+            Result r = publish(home, env, "sensors/sensor2", VALID);
+            assertThat(r.exit()).as("%s%n%s", r, log).isZero();
+            assertThat(r.out()).hasSize(1).first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("validated: published " + VALID.length() + " bytes to sensors/sensor2 on tcp://127.0.0.1:"
+                            + mqtt + " ");
+        } finally {
+            gateway.destroy();
+            gateway.waitFor(30, TimeUnit.SECONDS);
+            gateway.destroyForcibly();
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldFailWithOneLineAndExitCode1AgainstAClosedPort() throws Exception {
