@@ -12,5 +12,20 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -type f -print -qui
   mvn -q -B -DskipTests package
 fi
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# Class data sharing (docs/performance.md, "Start-up"): the classes a start loads are archived once per jar, next to
+# it (target/contract-gateway.jsa, written when the first run after a build ends, e.g. on Ctrl-C), and later starts map
+# them instead of loading and verifying them again. A stale or unusable archive is ignored (and replaced after the next
+# build); GATEWAY_CDS=off leaves it out. The JVM's CDS messages are off: they are not the gateway's log.
+CDS=()
+if [ "${GATEWAY_CDS:-on}" != off ]; then
+  JSA="${JAR%.jar}.jsa"
+  if [ -s "$JSA" ] && [ "$JSA" -nt "$JAR" ]; then
+    CDS=("-XX:SharedArchiveFile=$JSA")
+  else
+    rm -f "$JSA"
+    CDS=("-XX:ArchiveClassesAtExit=$JSA")
+  fi
+  CDS+=("-Xlog:cds=off" "-Xlog:cds+dynamic=off")
+fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-exec java ${JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseSerialGC} -jar "$JAR" "$@"
+exec java ${JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseSerialGC} "${CDS[@]}" -jar "$JAR" "$@"

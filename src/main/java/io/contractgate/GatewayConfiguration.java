@@ -77,13 +77,15 @@ public class GatewayConfiguration implements CamelConfiguration {
                     + "docs/scaling.md)", broker.sharedGroup(), broker.clientIdPrefix());
         }
         String url = broker.url();
+        EmbeddedBroker embedded = null;
         if (broker.embedded()) {
-            EmbeddedBroker embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),
+            embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),
                     settings.integer("mqtt.embedded.port", 1883), Path.of(settings.text("mqtt.embedded.data-dir", "data/broker")));
-            embedded.start();
+            // a busy port fails here; the broker opens its file stores in the background meanwhile (about a second)
+            // and the MQTT clients join it before their first connection (GatewayPahoComponent.beforeFirstConnection)
+            embedded.begin();
             context.addService(new Closing(embedded), true, true);
             url = embedded.url();
-            LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", url);
         }
         context.getRegistry().bind(BrokerSettings.BEAN, broker);
         context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, url,
@@ -99,8 +101,17 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         // one non-blocking output client shared by the validated and failed paths (see OutputClient)
         OutputClient publisher = new OutputClient(url, broker.clientIdPrefix() + "-out", paho.stats());
-        // connect now, before any route: a wrong URL, credentials or TLS store stops the start with what to check
-        connectOrExplain(publisher, broker, url);
+        // connected before any route's input or output connects (they wait for this step as they start): a wrong URL,
+        // credentials or TLS store stops the start with what to check
+        EmbeddedBroker starting = embedded;
+        String brokerUrl = url;
+        paho.beforeFirstConnection(() -> {
+            if (starting != null) {
+                starting.awaitStarted();
+                LOG.info("No mqtt.broker.url set: started the embedded MQTT 5 broker on {}", brokerUrl);
+            }
+            connectOrExplain(publisher, broker, brokerUrl);
+        });
         context.getRegistry().bind(OutputClient.BEAN, publisher);
         paho.setOutputClient(publisher);
         // stops after the routes (services stop in reverse order of adding): their last outputs are acknowledged
@@ -119,12 +130,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (settings.bool("simulator.enabled", false)) {
             SensorSimulator simulator = new SensorSimulator(broker, url,
                     settings.decimal("simulator.rate", 5), settings.decimal("simulator.invalid-share", 0.2));
+            // started with the context (not now): it waits for the broker like every other MQTT client
             context.addService(new Closing(simulator::close) {
                 @Override
                 protected void doStart() throws Exception {
+                    paho.awaitBroker();
                     simulator.start();
                 }
-            }, true, true);
+            }, true, false);
         }
     }
 

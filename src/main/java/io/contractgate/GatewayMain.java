@@ -1,5 +1,8 @@
 package io.contractgate;
 
+import io.contractgate.settings.GatewayProperties;
+import io.contractgate.settings.SecretFiles;
+import io.contractgate.simulator.PublishOnce;
 import io.contractgate.startup.StartupProblem;
 import io.contractgate.influx.InfluxConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
@@ -10,7 +13,8 @@ import java.util.List;
 
 /**
  * Starts the gateway: camel-main with the routes in {@code routes/}, configured by {@code application.properties}.
- * Flags: {@code --simulate} turns the sensor simulator on; {@code --key=value} overrides a property.
+ * Flags: {@code --simulate} turns the sensor simulator on; {@code --key=value} overrides a property. The subcommand
+ * {@code publish} sends one message instead ({@link PublishOnce}).
  */
 public final class GatewayMain {
 
@@ -18,16 +22,32 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "publish".equals(args[0])) {
+            // java -jar contract-gateway.jar publish [options] TOPIC PAYLOAD: one message to the gateway's broker
+            PublishOnce.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Main main = new Main();
         List<String> camelArgs = new ArrayList<>();
+        java.util.Set<String> flagged = new java.util.HashSet<>();
         for (String a : args) {
             if ("--simulate".equals(a)) {
                 main.addOverrideProperty("simulator.enabled", "true");
             } else if (a.startsWith("--") && a.indexOf('=') > 2) {
                 // --key=value overrides any property, e.g. --mqtt.broker.url=tcp://broker:1883
                 main.addOverrideProperty(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                flagged.add(a.substring(2, a.indexOf('=')));
             } else {
                 camelArgs.add(a);
+            }
+        }
+        // camel-main applies CAMEL_SERVER_HOST to its HTTP server but not CAMEL_SERVER_PORT, which only placeholders
+        // ({{camel.server.port}}: the management port, the start-up checks) would see: the server would stay on
+        // application.properties' port beside a second one. Both as overrides, unless a --flag sets them
+        for (String key : List.of("camel.server.port", "camel.server.host")) {
+            String fromEnv = System.getenv(GatewayProperties.envName(key));
+            if (fromEnv != null && !fromEnv.isBlank() && !flagged.contains(key)) {
+                main.addOverrideProperty(key, fromEnv.trim());
             }
         }
         configure(main);

@@ -60,7 +60,7 @@ public record AdminSettings(String username, String password, boolean generatedP
      * The folder of the first {@code file:<dir>/*.camel.yaml} entry of camel.main.routes-include-pattern, else
      * "routes".
      */
-    static String routesDirFromPattern(String pattern) {
+    public static String routesDirFromPattern(String pattern) {
         for (String part : pattern.split(",")) {
             String p = part.trim();
             if (p.startsWith("file:") && p.endsWith("*.camel.yaml")) {

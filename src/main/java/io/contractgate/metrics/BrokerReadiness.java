@@ -3,21 +3,23 @@ package io.contractgate.metrics;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Readiness check "mqtt-broker": UP only while the output client and every running mapping input are connected to the
- * broker (a disabled mapping does not count). Liveness is unaffected: a broker outage is something to wait out, not a
- * reason to restart the gateway.
+ * broker (a disabled mapping does not count); DOWN names the clients that are not. Liveness is unaffected: a broker
+ * outage is something to wait out, not a reason to restart the gateway.
  */
 public final class BrokerReadiness extends AbstractHealthCheck {
 
-    private final BooleanSupplier connected;
+    private final Supplier<List<String>> disconnected;
 
-    public BrokerReadiness(BooleanSupplier connected) {
+    /** @param disconnected the clients not connected now (empty when all are) */
+    public BrokerReadiness(Supplier<List<String>> disconnected) {
         super("contract-gateway", "mqtt-broker");
-        this.connected = connected;
+        this.disconnected = disconnected;
     }
 
     @Override
@@ -27,10 +29,11 @@ public final class BrokerReadiness extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (connected.getAsBoolean()) {
+        List<String> down = disconnected.get();
+        if (down.isEmpty()) {
             builder.up();
         } else {
-            builder.message("not connected to the MQTT broker (output client or a running mapping input)").down();
+            builder.message("not connected to the MQTT broker: " + String.join(", ", down)).down();
         }
     }
 }

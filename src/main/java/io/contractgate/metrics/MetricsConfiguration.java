@@ -30,6 +30,8 @@ public class MetricsConfiguration implements CamelConfiguration {
     public static final String METRICS_BEAN = "gatewayMetrics";
     public static final String MAX_SENSOR_IDS_KEY = "metrics.max-sensor-ids-per-mapping";
     public static final String MAX_FIELDS_KEY = "metrics.max-fields-per-mapping";
+    /** How long the readiness check waits for the HTTP API to answer. */
+    static final int HTTP_PROBE_TIMEOUT_MILLIS = 2000;
 
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
@@ -86,7 +88,12 @@ public class MetricsConfiguration implements CamelConfiguration {
         metrics.delivery(paho.stats());
         org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new BrokerReadiness(tracker::allConnected));
+            health.register(new BrokerReadiness(tracker::disconnected));
+            // the API's own port: /observe/health may be served by a separate management server (camel.management.port)
+            health.register(new HttpApiReadiness(context, new HttpApiProbe(
+                    settings.text("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080),
+                    Boolean.parseBoolean(
+                    settings.text("camel.server.useGlobalSslContextParameters", "false")), HTTP_PROBE_TIMEOUT_MILLIS)));
         }
         // JVM and process meters (jvm_*, process_*, system_*): read at scrape time only. Two of Micrometer's names break
         // Prometheus' naming rules (promtool check metrics): process.cpu.time (abbreviated unit; process_cpu_usage

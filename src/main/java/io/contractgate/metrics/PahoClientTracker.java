@@ -7,6 +7,8 @@ import org.apache.camel.Route;
 import org.apache.camel.Service;
 import org.apache.camel.support.LifecycleStrategySupport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -38,15 +40,18 @@ public class PahoClientTracker extends LifecycleStrategySupport {
 
     /** True when the output client and every started input are connected (a stopped, i.e. disabled, input is not a broker problem). */
     public boolean allConnected() {
+        return disconnected().isEmpty();
+    }
+
+    /** The clients not connected now: "output client" and "input of <route id>" for each started input; empty when all are. */
+    public List<String> disconnected() {
+        List<String> down = new ArrayList<>();
         OutputClient out = output.get();
         if (out == null || !out.isConnected()) {
-            return false;
+            down.add("output client");
         }
-        for (AtLeastOnceConsumer c : inputs) {
-            if (c.isStarted() && !c.isConnected()) {
-                return false;
-            }
-        }
-        return true;
+        inputs.stream().filter(c -> c.isStarted() && !c.isConnected()).map(c -> "input of " + c.getRouteId())
+                .sorted().forEach(down::add);
+        return down;
     }
 }

@@ -28,6 +28,12 @@ public final class AsyncPublishProducer extends DefaultAsyncProducer {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        endpoint.getComponent().awaitBroker(); // at start: the output client is connected before the first message
+    }
+
+    @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         OutputClient out = endpoint.getComponent().outputClient();
         if (out == null) {

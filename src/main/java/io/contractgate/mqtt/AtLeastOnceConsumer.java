@@ -120,6 +120,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        endpoint.getComponent().awaitBroker(); // at start: the embedded broker is up, the output client connected
         stopping = false;
         options = endpoint.connectionOptions();
         options.setReceiveMaximum(INPUT_WINDOW);

@@ -61,6 +61,12 @@ public record BrokerSettings(String url, String username, String password, int q
     /** Default session expiry (s): a gateway away for up to a day finds its unacknowledged and queued inputs. */
     public static final int DEFAULT_SESSION_EXPIRY = 86_400;
 
+    /** The same settings for another broker URL (a tool told where to connect). */
+    public BrokerSettings withUrl(String otherUrl) {
+        return new BrokerSettings(otherUrl, username, password, qos, cleanStart, sessionExpiry, keepAlive, tcpNoDelay,
+                clientIdPrefix, trustStore, trustStorePassword, keyStore, keyStorePassword, sharedGroup);
+    }
+
     public boolean embedded() {
         return url.isEmpty();
     }

@@ -30,6 +30,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     static final int MAX_QUEUED_MESSAGES = 10_000_000;
     private Path home;
     private EmbeddedHiveMQ hivemq;
+    private CompletableFuture<Void> starting;
 
     /**
      * @param dataDir where the broker keeps sessions, in-flight and queued messages (file persistence), so a gateway
@@ -43,6 +44,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts the broker and waits until it accepts connections; fails naming the port when it cannot. */
     public void start() {
+        begin();
+        awaitStarted();
+    }
+
+    /**
+     * Checks the port (a busy one fails at once) and starts the broker in the background: HiveMQ opens its file stores
+     * on its own threads while the gateway wires everything else. {@link #awaitStarted} joins it.
+     */
+    public void begin() {
         checkPortFree();
         try {
             home = Files.createTempDirectory("contract-gateway-broker");
@@ -66,15 +76,31 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .withExtensionsFolder(Files.createDirectories(home.resolve("extensions")))
                     .withoutLoggingBootstrap() // keep the application's own logging configuration
                     .build();
-            hivemq.start().get(60, TimeUnit.SECONDS);
+            starting = hivemq.start();
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot prepare the embedded broker's folder", e);
-        } catch (Exception e) {
-            close(); // no half-started broker or temp folder left behind
-            throw new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
-                    + " (mqtt.embedded.port): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw failed(e);
         }
+    }
+
+    /** Waits until the broker started by {@link #begin} accepts connections; fails naming the port when it cannot. */
+    public void awaitStarted() {
+        try {
+            starting.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(e);
+        } catch (Exception e) {
+            throw failed(e.getCause() != null && !(e instanceof java.util.concurrent.TimeoutException) ? e.getCause() : e);
+        }
+    }
+
+    private IllegalStateException failed(Throwable e) {
+        close(); // no half-started broker or temp folder left behind
+        return new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
+                + " (mqtt.embedded.port): " + e.getMessage(), e);
     }
 
     /**
@@ -105,6 +131,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public String url() {
+        return url(bind, port);
+    }
+
+    /** The URL clients use for an embedded broker listening on {@code bind:port} (a wildcard bind: loopback). */
+    public static String url(String bind, int port) {
         return "tcp://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + port;
     }
 

@@ -58,6 +58,43 @@ public final class GatewayPahoComponent extends PahoMqtt5Component {
         return sharedGroup;
     }
 
+    private final Object brokerLock = new Object();
+    private Runnable beforeFirstConnection;
+    private RuntimeException brokerFailure;
+
+    /**
+     * A step every MQTT client of the gateway waits for before its first connection, run once by the first of them:
+     * at start, joining the embedded broker that starts in the background and connecting the output client. So the
+     * broker's start overlaps the rest of the wiring and the route loading, and no input or output connects before
+     * the broker accepts connections.
+     */
+    public void beforeFirstConnection(Runnable step) {
+        synchronized (brokerLock) {
+            beforeFirstConnection = step;
+            brokerFailure = null;
+        }
+    }
+
+    /** Runs the {@link #beforeFirstConnection} step if it has not run; its failure is every caller's failure. */
+    public void awaitBroker() {
+        synchronized (brokerLock) {
+            if (brokerFailure != null) {
+                throw brokerFailure;
+            }
+            Runnable step = beforeFirstConnection;
+            if (step == null) {
+                return;
+            }
+            try {
+                step.run();
+                beforeFirstConnection = null;
+            } catch (RuntimeException e) {
+                brokerFailure = e;
+                throw e;
+            }
+        }
+    }
+
     public OutputClient outputClient() {
         return outputClient;
     }

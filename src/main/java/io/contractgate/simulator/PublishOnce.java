@@ -1,39 +1,372 @@
 package io.contractgate.simulator;
 
-import org.eclipse.paho.mqttv5.client.MqttClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contractgate.admin.AdminSettings;
+import io.contractgate.admin.BrokerSettingsFile;
+import io.contractgate.admin.Mapping;
+import io.contractgate.admin.MappingStore;
+import io.contractgate.admin.TopicFilters;
+import io.contractgate.mqtt.BrokerSettings;
+import io.contractgate.mqtt.EmbeddedBroker;
+import io.contractgate.mqtt.TopicPattern;
+import io.contractgate.settings.GatewayProperties;
+import io.contractgate.settings.Settings;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Command-line publisher: sends one payload (text, or {@code @file}) to a topic, for manual testing without other tools.
- * Usage: {@code java -cp contract-gateway.jar io.contractgate.simulator.PublishOnce TOPIC PAYLOAD|@FILE [BROKER_URL]}
+ * The publish command: sends one payload (text, or {@code @file}) to a topic of the gateway's broker and waits for
+ * the gateway's answer (the validated copy or the failure report, matched by MQTT 5 correlation data), so a manual
+ * test needs no other tool and never reports success against a broker the gateway does not read. The broker comes
+ * from the gateway's own settings ({@link GatewayProperties}: application.properties, environment variables, saved
+ * broker settings, {@code --key=value}) unless {@code --broker} names one. Success: one line on stdout, exit 0.
+ * Failure: one line on stderr (no stack trace), exit 1; a wrong argument: exit 2.
+ * <p>
+ * {@code java -jar contract-gateway.jar publish [options] TOPIC PAYLOAD|@FILE}, or
+ * {@code java -cp contract-gateway.jar io.contractgate.simulator.PublishOnce [options] TOPIC PAYLOAD|@FILE}.
  */
 public final class PublishOnce {
+
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    static final long ACK_TIMEOUT_MILLIS = 10_000;
+    /** MQTT 5 PUBACK reason "No matching subscribers". */
+    static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+
+    /** Paho logs through java.util.logging; kept referenced so the level sticks (loggers are weakly held). */
+    private static final Logger PAHO_LOG = Logger.getLogger("org.eclipse.paho");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PublishOnce() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: PublishOnce TOPIC PAYLOAD|@FILE [BROKER_URL (default tcp://127.0.0.1:1883)]");
-            System.exit(2);
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code. {@code workDir} is the folder the gateway runs in. */
+    public static int run(String[] args, Map<String, String> env, Path workDir, PrintStream out, PrintStream err) {
+        PAHO_LOG.setLevel(Level.OFF); // its warnings would add lines and stack traces to the one line we print
+        PublishArgs a;
+        try {
+            a = PublishArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("publish: " + e.getMessage());
+            return 2;
         }
-        byte[] payload = args[1].startsWith("@")
-                ? Files.readAllBytes(Path.of(args[1].substring(1)))
-                : args[1].getBytes(StandardCharsets.UTF_8);
-        String url = args.length > 2 ? args[2] : "tcp://127.0.0.1:1883";
-        MqttClient c = new MqttClient(url, "publish-once-" + ProcessHandle.current().pid(), new MemoryPersistence());
-        c.connect(new MqttConnectionOptions());
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(1);
-        c.publish(args[0], m);
-        c.disconnect();
-        c.close();
-        System.out.println("published " + payload.length + " bytes to " + args[0]);
+        if (a.help()) {
+            out.println(PublishArgs.USAGE);
+            out.println("  default broker: the gateway's (mqtt.broker.url, else the embedded broker on "
+                    + "mqtt.embedded.bind:mqtt.embedded.port), from application.properties, environment variables "
+                    + "(MQTT_EMBEDDED_PORT, ...), config/broker.properties and --key=value, as the gateway reads them");
+            return 0;
+        }
+        try {
+            Target target = target(a, env, workDir);
+            byte[] payload = payload(a.payload(), workDir);
+            return send(a, target, payload, out, err);
+        } catch (RuntimeException e) {
+            // a setting that does not parse, an unreadable file: one line naming it, as the gateway's start does
+            err.println("publish: " + oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        }
+    }
+
+    /**
+     * Where to publish and what answer to wait for.
+     *
+     * @param origin  which setting named the broker, for the messages
+     * @param outputs the gateway's output topics for this topic (validated or failed), empty when no enabled mapping
+     *                consumes it
+     * @param noOutputs why no output is expected (null when outputs is not empty)
+     */
+    record Target(String url, String origin, boolean embedded, BrokerSettings broker, Map<String, String> outputs,
+                  String noOutputs) {
+    }
+
+    static Target target(PublishArgs a, Map<String, String> env, Path workDir) {
+        Function<String, String> base = GatewayProperties.of(a.overrides(), env, workDir);
+        Settings settings = Settings.of(base);
+        Path configDir = workDir.resolve(settings.text("admin.config-dir", "config"));
+        // saved through the admin API: the gateway applies them over everything else at start
+        Map<String, String> saved = new BrokerSettingsFile(configDir).load();
+        Function<String, String> source = GatewayProperties.over(saved, base);
+        BrokerSettings broker = BrokerSettings.from(source);
+        String url;
+        String origin;
+        boolean embedded = false;
+        if (a.broker() != null) {
+            url = a.broker();
+            origin = "--broker";
+        } else if (!broker.embedded()) {
+            url = broker.url();
+            origin = "mqtt.broker.url" + (saved.containsKey("mqtt.broker.url") ? " in "
+                    + configDir.resolve(BrokerSettingsFile.FILE_NAME) : "");
+        } else {
+            Settings s = Settings.of(source);
+            url = EmbeddedBroker.url(s.text("mqtt.embedded.bind", "127.0.0.1"),
+                    s.integer("mqtt.embedded.port", 1883, 1, 65535));
+            origin = "the embedded broker's mqtt.embedded.port";
+            embedded = true;
+        }
+        String routes = settings.text("admin.routes-dir", "");
+        Path routesDir = workDir.resolve(routes.isEmpty()
+                ? AdminSettings.routesDirFromPattern(settings.text("camel.main.routes-include-pattern", "")) : routes);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        String none = null;
+        if (!Files.isDirectory(routesDir)) {
+            none = "no routes folder at " + routesDir + " to find the mapping of " + a.topic();
+        } else {
+            for (Mapping m : new MappingStore(routesDir).mappings()) {
+                if (m.enabled() && TopicFilters.matches(m.sourceTopic(), a.topic())) {
+                    outputs.put(new TopicPattern(m.validatedTopic()).resolve(a.topic()), "validated");
+                    outputs.putIfAbsent(new TopicPattern(m.failedTopic()).resolve(a.topic()), "failed");
+                }
+            }
+            if (outputs.isEmpty()) {
+                none = "no enabled mapping in " + routesDir + " consumes " + a.topic()
+                        + ", so the gateway sends no output for it";
+            }
+        }
+        return new Target(url, origin, embedded, broker.withUrl(url), outputs, none);
+    }
+
+    private static byte[] payload(String arg, Path workDir) {
+        if (!arg.startsWith("@")) {
+            return arg.getBytes(StandardCharsets.UTF_8);
+        }
+        Path file = workDir.resolve(arg.substring(1));
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the payload file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static int send(PublishArgs a, Target t, byte[] payload, PrintStream out, PrintStream err) {
+        byte[] nonce = new byte[16];
+        new SecureRandom().nextBytes(nonce);
+        CompletableFuture<String[]> answer = new CompletableFuture<>();
+        MqttAsyncClient client = null;
+        try {
+            client = new MqttAsyncClient(t.url(), "publish-" + ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(nonce[0] & 0xff), new MemoryPersistence());
+            client.setCallback(new Answers(nonce, answer));
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setSessionExpiryInterval(0L);
+            o.setAutomaticReconnect(false);
+            o.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
+            o.setSocketFactory(t.broker().socketFactory());
+            if (t.broker().username() != null) {
+                o.setUserName(t.broker().username());
+            }
+            if (t.broker().password() != null) {
+                o.setPassword(t.broker().password().getBytes(StandardCharsets.UTF_8));
+            }
+            client.connect(o).waitForCompletion(ACK_TIMEOUT_MILLIS + CONNECT_TIMEOUT_SECONDS * 1000L);
+            boolean wait = a.waitSeconds() > 0 && !t.outputs().isEmpty();
+            if (wait) {
+                String[] filters = t.outputs().keySet().toArray(String[]::new);
+                int[] qos = new int[filters.length];
+                Arrays.fill(qos, 1);
+                IMqttToken sub = client.subscribe(filters, qos);
+                sub.waitForCompletion(ACK_TIMEOUT_MILLIS);
+                int refused = firstError(sub.getReasonCodes());
+                if (refused >= 0) {
+                    err.println("publish: " + t.url() + " refused the subscription to the gateway's outputs "
+                            + String.join(", ", filters) + " (reason " + refused + "); --wait 0 publishes without"
+                            + " waiting for the answer");
+                    return 1;
+                }
+            }
+            MqttMessage m = new MqttMessage(payload);
+            m.setQos(a.qos());
+            MqttProperties props = new MqttProperties();
+            props.setCorrelationData(nonce);
+            props.setUserProperties(a.userProperties().stream().map(e -> new UserProperty(e.getKey(), e.getValue()))
+                    .toList());
+            m.setProperties(props);
+            IMqttToken pub = client.publish(a.topic(), m);
+            pub.waitForCompletion(ACK_TIMEOUT_MILLIS);
+            int[] codes = pub.getReasonCodes();
+            int refused = firstError(codes);
+            if (refused >= 0) {
+                err.println("publish: " + t.url() + " refused the message to " + a.topic() + " (reason " + refused
+                        + (refused == 135 ? ", not authorized; check mqtt.username and mqtt.password" : "") + ")");
+                return 1;
+            }
+            String sent = "published " + payload.length + " bytes to " + a.topic() + " on " + t.url() + " ("
+                    + (a.qos() == 0 ? "QoS 0, sent without acknowledgement" : "QoS " + a.qos() + ", acknowledged")
+                    + ")";
+            boolean noSubscriber = a.qos() > 0 && codes != null && codes.length > 0
+                    && codes[0] == NO_MATCHING_SUBSCRIBERS;
+            if (noSubscriber && !t.outputs().isEmpty()) {
+                err.println("publish: " + sent + " but the broker has no subscriber for " + a.topic()
+                        + ": the gateway does not read this broker (broker from " + t.origin() + ")");
+                return 1;
+            }
+            if (!t.outputs().isEmpty() && a.waitSeconds() == 0) {
+                out.println(sent + "; not waiting for the gateway's answer (--wait 0)");
+                return 0;
+            }
+            if (t.outputs().isEmpty()) {
+                out.println(sent + "; " + t.noOutputs());
+                return 0;
+            }
+            String[] got;
+            try {
+                got = answer.get(a.waitSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                err.println("publish: " + sent + " but no answer from the gateway on "
+                        + String.join(" or ", t.outputs().keySet()) + " within " + a.waitSeconds() + " s: is the "
+                        + "gateway running on this broker? (broker from " + t.origin() + ")");
+                return 1;
+            }
+            String kind = t.outputs().getOrDefault(got[0], "validated");
+            out.println(kind + ": " + sent + "; the gateway's " + ("failed".equals(kind)
+                    ? "failure report arrived on " + got[0] + describeReport(got[1])
+                    : "validated copy arrived on " + got[0]));
+            return 0;
+        } catch (MqttException e) {
+            err.println("publish: " + explain(e, t));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("publish: interrupted");
+            return 1;
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("publish: " + oneLine(String.valueOf(e.getCause())));
+            return 1;
+        } finally {
+            close(client);
+        }
+    }
+
+    /** One line for a connection or publish failure, naming the broker and where its address came from. */
+    static String explain(MqttException e, Target t) {
+        String where = t.url() + " (broker from " + t.origin() + ")";
+        Throwable cause = e.getCause();
+        return switch (e.getReasonCode()) {
+            case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot connect to " + where + ": "
+                    + (cause == null ? e.getMessage() : oneLine(String.valueOf(cause.getMessage())))
+                    + (t.embedded() ? "; is the gateway running? Started with --mqtt.embedded.port=N, pass the same "
+                    + "to publish" : "; is the broker running and reachable?");
+            case MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "timed out: no answer from " + where + " within "
+                    + (ACK_TIMEOUT_MILLIS / 1000) + " s";
+            case 134, 135 -> where + " says not authorized (reason " + e.getReasonCode()
+                    + "); check mqtt.username and mqtt.password";
+            default -> where + ": " + oneLine(e.getMessage()) + " (reason " + e.getReasonCode()
+                    + (cause != null ? ", " + oneLine(String.valueOf(cause.getMessage())) : "") + ")"
+                    + (t.broker().tls() ? "; check mqtt.tls.* and the broker's certificate" : "");
+        };
+    }
+
+    private static String describeReport(String report) {
+        try {
+            JsonNode r = JSON.readTree(report);
+            if (r.hasNonNull("primary_error")) {
+                return ": " + r.path("primary_error").asText() + " (" + r.path("error_count").asInt() + " error"
+                        + (r.path("error_count").asInt() == 1 ? "" : "s") + ")";
+            }
+        } catch (IOException ignored) {
+            // not the gateway's report format: the topic says enough
+        }
+        return "";
+    }
+
+    private static int firstError(int[] codes) {
+        if (codes != null) {
+            for (int c : codes) {
+                if (c >= 0x80) {
+                    return c;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    private static void close(MqttAsyncClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(2000);
+            }
+        } catch (MqttException ignored) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // nothing left to release
+        }
+    }
+
+    /** Completes with {topic, payload} of the first message carrying our correlation data. */
+    private record Answers(byte[] nonce, CompletableFuture<String[]> answer) implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            MqttProperties p = message.getProperties();
+            if (p != null && Arrays.equals(nonce, p.getCorrelationData())) {
+                answer.complete(new String[] {topic, new String(message.getPayload(), StandardCharsets.UTF_8)});
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            // a lost connection shows as a missing answer
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            // reported through the tokens
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // waited for through the publish token
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // nothing to do
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.contractgate.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.contractgate.SecretFiles;
+import io.contractgate.settings.SecretFiles;
 import io.contractgate.mqtt.BrokerSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

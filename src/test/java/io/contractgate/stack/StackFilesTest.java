@@ -58,7 +58,7 @@ class StackFilesTest {
 
     /** Compose service -> host port it must publish (same port inside). */
     static final Map<String, Integer> EXPECTED_PORTS = Map.of(
-            "app", 8000, "grafana", 3000, "prometheus", 9090, "influxdb", 8086, "mosquitto", 1883);
+            "app", 8000, "grafana", 3000, "prometheus", 9090, "influxdb", 8086, "mosquitto", 1883, "alertmanager", 9093);
 
     /** Columns a Flux query may reference on mqtt_messages rows. */
     static final Set<String> INFLUX_COLUMNS = Set.of(
@@ -80,9 +80,9 @@ class StackFilesTest {
     }
 
     @Test
-    void composeHasTheSixServicesAndTwoFleetMembers() {
-        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "postgres", "prometheus", "grafana",
-                "gateway-2", "gateway-3");
+    void composeHasTheSevenServicesAndTwoFleetMembers() {
+        assertThat(services()).containsOnlyKeys("app", "mosquitto", "influxdb", "postgres", "prometheus", "alertmanager",
+                "grafana", "gateway-2", "gateway-3");
     }
 
     @Test
@@ -249,7 +249,7 @@ class StackFilesTest {
     @Test
     void secretsAreRequiredNotDefaulted() throws IOException {
         String composeText = Files.readString(ROOT.resolve("docker-compose.yml"));
-        for (String secret : List.of("INFLUXDB_TOKEN", "INFLUXDB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "VIEWER_PASSWORD",
+        for (String secret : List.of("INFLUXDB_TOKEN", "INFLUXDB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "ADMIN_VIEWER_PASSWORD",
                 "POSTGRES_PASSWORD")) {
             assertThat(composeText).as("%s must fail fast when unset", secret).contains("${" + secret + ":?");
             assertThat(composeText).as("%s has no built-in default", secret).doesNotContain("${" + secret + ":-");
@@ -333,7 +333,8 @@ class StackFilesTest {
     void everyProvisioningYamlAndDashboardParses() {
         List<Path> yamls = PromqlExpressions.files(ROOT.resolve("grafana/provisioning"), ".yml", ".yaml");
         assertThat(yamls).extracting(p -> ROOT.resolve("grafana/provisioning").relativize(p).toString().replace('\\', '/'))
-                .contains("datasources/datasources.yml", "dashboards/dashboards.yml", "alerting/alerts.yml");
+                .contains("datasources/datasources.yml", "dashboards/dashboards.yml", "alerting/alerts.yml",
+                        "alerting/contact-points.yml");
         for (Path p : yamls) {
             assertThat(yaml(p).path("apiVersion").asInt()).as("%s apiVersion", p).isEqualTo(1);
         }

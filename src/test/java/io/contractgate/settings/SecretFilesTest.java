@@ -1,4 +1,4 @@
-package io.contractgate;
+package io.contractgate.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.contractgate;
+package io.contractgate.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
