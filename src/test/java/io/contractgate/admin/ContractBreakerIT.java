@@ -57,6 +57,26 @@ class ContractBreakerIT {
         throw new AssertionError("no sensor2");
     }
 
+    /**
+     * Saves sensor2's contract once (the good version enters the history, so there is something to roll back to),
+     * sends traffic that passes it, replaces it by {@link #STRICT} (which fails that traffic) and sends the traffic
+     * again, each step seen by the breaker; answers the good version's hash.
+     */
+    private String goodThenStrict(GatewayApp app, AdminHttp admin) throws Exception {
+        assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
+                .statusCode()).isEqualTo(200);
+        traffic(app, 60);
+        String before = hash(admin);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
+        assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
+        String strict = hash(admin);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));
+        traffic(app, 60);
+        return before;
+    }
+
     @Test
     void shouldTripOnABadContractAndRollBackInOneClick() throws Exception {
         GatewayApp.prepare(dir);
@@ -64,18 +84,7 @@ class ContractBreakerIT {
                 "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
                 "contracts.breaker.window-seconds", "120"))) {
             AdminHttp admin = app.admin();
-            // a first save records the good version in the history, so there is something to roll back to
-            assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
-                    .statusCode()).isEqualTo(200);
-            traffic(app, 60);
-            String before = hash(admin);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
-            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
-            String strict = hash(admin);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));
-            traffic(app, 60);
+            String before = goodThenStrict(app, admin);
             await().atMost(Duration.ofSeconds(30)).until(() -> json(admin.get("/api/breaker")).get("open").size() == 1);
             JsonNode trip = json(admin.get("/api/breaker")).get("open").get(0);
             assertThat(trip.get("mapping").asText()).isEqualTo("sensor2");
@@ -99,17 +108,7 @@ class ContractBreakerIT {
                 "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
                 "contracts.auto-rollback", "true"))) {
             AdminHttp admin = app.admin();
-            assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
-                    .statusCode()).isEqualTo(200);
-            traffic(app, 60);
-            String before = hash(admin);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(before));
-            assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
-            String strict = hash(admin);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    json(admin.get("/api/breaker")).at("/watching/sensor2").asText().equals(strict));
-            traffic(app, 60);
+            String before = goodThenStrict(app, admin);
             await().atMost(Duration.ofSeconds(30)).until(() -> hash(admin).equals(before));
             assertThat(json(admin.get("/api/breaker")).get("open")).isEmpty();
             JsonNode audit = json(admin.get("/api/audit"));
