@@ -2,7 +2,6 @@ package io.contractgate.mqtt;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -72,7 +71,7 @@ public final class TopicSampler {
         CountDownLatch full = new CountDownLatch(1);
         MqttAsyncClient c = new MqttAsyncClient(url, clientId(settings.clientIdPrefix()), new MemoryPersistence());
         try {
-            c.setCallback(new MqttCallback() {
+            c.setCallback(new ArrivalCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     synchronized (got) {
@@ -88,22 +87,6 @@ public final class TopicSampler {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     full.countDown(); // the broker went away: answer with what arrived
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             MqttConnectionOptions o = Sessions.options(settings, settings.socketFactory());

@@ -7,6 +7,7 @@ import io.contractgate.admin.BrokerSettingsFile;
 import io.contractgate.admin.Mapping;
 import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.TopicFilters;
+import io.contractgate.mqtt.ArrivalCallback;
 import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.EmbeddedBroker;
 import io.contractgate.mqtt.TopicPattern;
@@ -14,10 +15,8 @@ import io.contractgate.settings.GatewayProperties;
 import io.contractgate.settings.Settings;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -335,38 +334,13 @@ public final class PublishOnce {
     }
 
     /** Completes with {topic, payload} of the first message carrying our correlation data. */
-    private record Answers(byte[] nonce, CompletableFuture<String[]> answer) implements MqttCallback {
+    private record Answers(byte[] nonce, CompletableFuture<String[]> answer) implements ArrivalCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             MqttProperties p = message.getProperties();
             if (p != null && Arrays.equals(nonce, p.getCorrelationData())) {
                 answer.complete(new String[] {topic, new String(message.getPayload(), StandardCharsets.UTF_8)});
             }
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            // a lost connection shows as a missing answer
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            // reported through the tokens
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // waited for through the publish token
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            // nothing to do
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
         }
     }
 }

@@ -2,12 +2,9 @@ package io.contractgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contractgate.quarantine.Redriver;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -242,24 +239,9 @@ abstract class QuarantineScenarios {
 
         Subscriber(String url, String filter) throws MqttException {
             client = new MqttClient(url, "sub-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-            client.setCallback(new MqttCallback() {
+            client.setCallback(new io.contractgate.mqtt.ArrivalCallback() {
                 public void messageArrived(String topic, MqttMessage m) {
                     all.add(m);
-                }
-
-                public void disconnected(MqttDisconnectResponse r) {
-                }
-
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                public void deliveryComplete(IMqttToken t) {
-                }
-
-                public void connectComplete(boolean reconnect, String uri) {
-                }
-
-                public void authPacketArrived(int code, MqttProperties p) {
                 }
             });
             MqttConnectionOptions o = new MqttConnectionOptions();

@@ -4,9 +4,7 @@ import io.contractgate.testing.GatewayRunner;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -270,7 +268,7 @@ final class FaultLoad {
             this.filters = filters;
             client = new MqttAsyncClient(url, "fault-out-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
-            client.setCallback(new MqttCallback() {
+            client.setCallback(new io.contractgate.mqtt.ArrivalCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     record(topic, message);
@@ -281,22 +279,6 @@ final class FaultLoad {
                     if (reconnect) {
                         subscribe(); // a resumed session has it already; harmless if so
                     }
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse r) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken t) {
-                }
-
-                @Override
-                public void authPacketArrived(int code, MqttProperties p) {
                 }
             });
             client.connect(persistentOptions()).waitForCompletion(10_000);

@@ -1,10 +1,7 @@
 package io.contractgate.testing;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -55,24 +52,9 @@ public final class MqttProbe implements AutoCloseable {
 
     private MqttProbe(String url, Login login, String... subscriptions) throws MqttException {
         client = new MqttClient(url, "probe-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new io.contractgate.mqtt.ArrivalCallback() {
             public void messageArrived(String topic, MqttMessage m) {
                 received.add(new Received(topic, m.getPayload(), m.getQos(), m.getProperties(), System.nanoTime()));
-            }
-
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            public void authPacketArrived(int code, MqttProperties p) {
             }
         });
         MqttConnectionOptions o = new MqttConnectionOptions();
