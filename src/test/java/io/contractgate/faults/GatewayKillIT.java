@@ -1,5 +1,6 @@
 package io.contractgate.faults;
 
+import io.contractgate.testing.GatewayProcess;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class GatewayKillIT {
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
         try (Mosquitto broker = Mosquitto.start(brokerDir, FaultLoad.mosquittoConfig(brokerDir, port, ""), port);
-             FaultLoad.GatewayProcess gw = new FaultLoad.GatewayProcess(Files.createDirectories(tmp.resolve("gw")),
+             GatewayProcess gw = new GatewayProcess(Files.createDirectories(tmp.resolve("gw")),
                      Map.of("mqtt.broker.url", url, "mqtt.client-id", "kill9",
                              "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
@@ -63,7 +64,7 @@ class GatewayKillIT {
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
         Path home = Files.createDirectories(tmp.resolve("gw"));
-        try (FaultLoad.GatewayProcess gw = new FaultLoad.GatewayProcess(home, Map.of("mqtt.broker.url", "",
+        try (GatewayProcess gw = new GatewayProcess(home, Map.of("mqtt.broker.url", "",
                 "mqtt.embedded.port", Integer.toString(port), "mqtt.embedded.data-dir", home.resolve("broker-data")
                         .toString(), "mqtt.client-id", "kill9e", "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
