@@ -27,6 +27,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path home;
     private final int httpPort;
     private final Map<String, String> props;
+    private final Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     /**
@@ -48,9 +49,18 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** A gateway on whatever {@code home} holds (nothing copied: the packaged application.properties applies). */
+    /** A gateway on whatever {@code home} holds (nothing copied). */
     public static GatewayProcess in(Path home, Map<String, String> props) throws IOException {
         return new GatewayProcess(Files.createDirectories(home), props, false);
+    }
+
+    /**
+     * An environment variable for the next {@link #start()}, as a deployment sets one per instance (an environment
+     * variable wins over the broker settings the fleet shares, docs/fleet-state.md).
+     */
+    public GatewayProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public GatewayProcess start() throws IOException {
@@ -64,8 +74,10 @@ public final class GatewayProcess implements AutoCloseable {
         Path log = home.resolve("gateway.log");
         Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
         return this;
     }
 
@@ -90,6 +102,14 @@ public final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("the gateway still runs after " + atMost + ":\n" + log());
         }
         return process.exitValue();
+    }
+
+    /** SIGTERM, like a stop in order (Kubernetes, systemd); SIGKILL if it has not ended within {@code atMost}. */
+    public void stop(Duration atMost) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
     }
 
     /** SIGKILL, like {@code kill -9}. */
