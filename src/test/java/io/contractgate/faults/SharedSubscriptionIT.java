@@ -8,10 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -273,18 +269,8 @@ class SharedSubscriptionIT {
     }
 
     /** The inputs a member handled, from its own /metrics: mqtt_messages_total of mapping sensor1. */
-    static long handled(GatewayProcess gw) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gw.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("/metrics of " + gw.home()).isEqualTo(200);
-        double sum = 0;
-        for (String l : r.body().split("\n")) {
-            if (l.startsWith("mqtt_messages_total{") && l.contains("mapping=\"sensor1\"")) {
-                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
-            }
-        }
-        return (long) sum;
+    static long handled(GatewayProcess gw) {
+        return gw.counter("mqtt_messages_total", "mapping", "sensor1");
     }
 
     private static void report(String line) {

@@ -40,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static io.contractgate.testing.AdminHttp.json;
@@ -48,17 +47,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fleet's shared state with real parts: one PostgreSQL (Debian's package, {@link PostgresServer}) and three
- * gateway JVMs ({@link GatewayProcess}: gw-a, gw-b, gw-c, started once for the class) with {@code state.jdbc-url} on
- * one database. Each gateway has its own Mosquitto (Debian's package), so every verdict read on a broker is known to
- * come from that one gateway: on one shared broker every gateway would check every message (or, in a shared group,
- * any one of them), and Mosquitto 2.0.11's per-listener {@code mount_point}, which would have separated them on one
- * broker, does not take the prefix off the topics it delivers. The shared-subscription fleet on one broker is
- * faults/SharedSubscriptionIT. The broker URL is set per gateway by the environment ({@code MQTT_BROKER_URL}), which
- * wins over the broker settings the fleet shares, as a deployment sets it.
+ * The fleet's shared state with real parts, run as users run a fleet: one PostgreSQL (Debian's package,
+ * {@link PostgresServer}), one Mosquitto (Debian's package) and three gateway JVMs ({@link GatewayProcess}: gw-a,
+ * gw-b, gw-c, started once for the class) with {@code state.jdbc-url} on one database and {@code mqtt.shared-group}
+ * on one broker, so each message is checked by one member (Mosquitto: round robin). Which member gave a verdict is
+ * read from that member's own {@code mqtt_messages_total} (its /metrics); the outputs are read on the broker.
  *
  * <p>The tests on the three-JVM fleet run in order (each uses its own objects, the broker settings change comes
- * last); the ones about database outages and refused starts use their own database and gateways.
+ * last); the ones about database outages and refused starts use their own database, gateways and broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,7 +76,7 @@ class FleetStateIT {
     @TempDir
     static Path tmp;
     private PostgresServer pg;
-    /** Each gateway's broker port by gateway name ("" for the tests with their own database). */
+    /** The fleet's broker port ("fleet") and the one for the tests with their own database ("solo"). */
     private final Map<String, Integer> brokers = new LinkedHashMap<>();
     private String fleetDb;
     private Gateway a;
@@ -103,17 +99,16 @@ class FleetStateIT {
     @BeforeAll
     void startFleet() throws Exception {
         pg = PostgresServer.start();
-        for (String name : List.of("", "gw-a", "gw-b", "gw-c", "gw-d")) {
+        for (String name : List.of("fleet", "solo")) {
             int port = GatewayRunner.freePort();
-            Path dir = Files.createDirectories(tmp.resolve("mosquitto-" + (name.isEmpty() ? "solo" : name)));
-            fleetOpen.add(Mosquitto.start(dir, "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
-                    + "persistence false\n", port));
+            fleetOpen.add(Mosquitto.start(Files.createDirectories(tmp.resolve("mosquitto-" + name)), "listener " + port
+                    + " 127.0.0.1\nallow_anonymous true\npersistence false\n", port));
             brokers.put(name, port);
         }
         fleetDb = pg.createDatabase("fleet");
         List<Gateway> fleet = new ArrayList<>();
         for (String name : List.of("gw-a", "gw-b", "gw-c")) {
-            fleet.add(launch(name, name, fleetDb, true, Map.of(), fleetOpen)); // the three boot side by side
+            fleet.add(launch(name, "fleet", fleetDb, true, Map.of(), fleetOpen)); // the three boot side by side
         }
         for (Gateway g : fleet) {
             g.process().awaitReady(START);
@@ -140,13 +135,13 @@ class FleetStateIT {
     @Test
     @Order(1)
     void contractVersionSavedOnOneGatewayIsInForceOnTheOthersWithinTwoSeconds() throws Exception {
-        MqttProbe onB = probe(b, open, "sensors/sensor1/validated", "sensors/sensor1/failed");
-        MqttProbe onC = probe(c, open, "sensors/sensor1/validated", "sensors/sensor1/failed");
-        // before: 50 °C is within the contract on every gateway
-        for (MqttProbe p : List.of(onB, onC)) {
-            p.publish("sensors/sensor1", VALID_HOT, 1, "before");
-            await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(p, "before").contains("validated"));
+        MqttProbe probe = probe(a, open, "sensors/sensor1/validated", "sensors/sensor1/failed");
+        // before: 50 °C is within the contract on every member
+        for (int i = 0; i < 3; i++) {
+            probe.publish("sensors/sensor1", VALID_HOT, 1, "before-" + i);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/validated").size() == 3);
+        assertThat(probe.on("sensors/sensor1/failed")).isEmpty();
 
         HttpResponse<String> current = a.get("/api/contracts/sensor1");
         String tighter = current.body().replace("\"maximum\": 85", "\"maximum\": 30");
@@ -156,22 +151,33 @@ class FleetStateIT {
         long savedAt = System.nanoTime();
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
 
-        // after: the same payload is failed by B and by C, within 2 s of A's answer
+        // after: the same payload is failed by B and by C (each member's own count), within 2 s of A's answer
+        Map<Gateway, Long> inForce = new LinkedHashMap<>();
         AtomicInteger n = new AtomicInteger();
         await().atMost(IN_FORCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String id = "after-" + n.incrementAndGet();
-            onB.publish("sensors/sensor1", VALID_HOT, 1, id);
-            onC.publish("sensors/sensor1", VALID_HOT, 1, id);
-            return first(onB, "sensors/sensor1/failed", "after-") != null
-                    && first(onC, "sensors/sensor1/failed", "after-") != null;
+            for (int i = 0; i < 3; i++) { // the broker hands three in a row to the three members
+                probe.publish("sensors/sensor1", VALID_HOT, 1, "after-" + n.incrementAndGet());
+            }
+            for (Gateway g : List.of(b, c)) {
+                if (!inForce.containsKey(g) && failed(g, "sensor1") > 0) {
+                    inForce.put(g, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - savedAt));
+                }
+            }
+            return inForce.size() == 2;
         });
-        long bMillis = millisSince(savedAt, first(onB, "sensors/sensor1/failed", "after-"));
-        long cMillis = millisSince(savedAt, first(onC, "sensors/sensor1/failed", "after-"));
         System.out.printf("fleet: contract change on gw-a in force on gw-b after %d ms, on gw-c after %d ms%n",
-                bMillis, cMillis);
-        assertThat(bMillis).isLessThan(IN_FORCE.toMillis());
-        assertThat(cMillis).isLessThan(IN_FORCE.toMillis());
-        assertThat(first(onB, "sensors/sensor1/failed", "after-").text()).contains("temperature");
+                inForce.get(b), inForce.get(c));
+        // from now on every member fails it: nine in a row (three each) all come out on /failed, reporting the field
+        probe.clear();
+        long bBefore = failed(b, "sensor1");
+        long cBefore = failed(c, "sensor1");
+        for (int i = 0; i < 9; i++) {
+            probe.publish("sensors/sensor1", VALID_HOT, 1, "settled-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.received().size() == 9);
+        assertThat(probe.on("sensors/sensor1/failed")).hasSize(9)
+                .allSatisfy(r -> assertThat(r.text()).contains("temperature"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> failed(b, "sensor1") > bBefore && failed(c, "sensor1") > cBefore);
 
         // the history and the audit log are the fleet's, not one gateway's
         JsonNode versions = json(c.get("/api/contracts/sensor1/versions"));
@@ -186,9 +192,8 @@ class FleetStateIT {
             JsonNode fleet = json(b.get("/api/fleet"));
             assertThat(fleet.path("shared").asBoolean()).isTrue();
             Map<String, JsonNode> members = members(fleet);
-            assertThat(members).containsKeys("gw-a", "gw-b", "gw-c");
-            for (String id : List.of("gw-a", "gw-b", "gw-c")) {
-                JsonNode m = members.get(id);
+            assertThat(members).containsOnlyKeys("gw-a", "gw-b", "gw-c");
+            for (JsonNode m : members.values()) {
                 assertThat(m.path("configVersion").asLong()).as(m.toString())
                         .isEqualTo(fleet.path("configVersion").asLong());
                 assertThat(m.path("state").asText()).as(m.toString()).isEqualTo("current");
@@ -201,45 +206,45 @@ class FleetStateIT {
     @Order(2)
     void mappingCreatedOnOneGatewayIsConsumedByTheOthersAndStopsWhenDeleted() throws Exception {
         String input = "fleet/live";
-        List<Gateway> others = List.of(b, c);
-        Map<Gateway, MqttProbe> probes = new LinkedHashMap<>();
-        for (Gateway g : others) {
-            probes.put(g, probe(g, open, input + "/validated", input + "/failed"));
-        }
+        MqttProbe probe = probe(a, open, input + "/validated", input + "/failed");
         HttpResponse<String> created = a.admin().post("/api/mappings",
                 "{\"id\":\"live\",\"sourceTopic\":\"" + input + "\",\"contractId\":\"sensor2\"}");
         long createdAt = System.nanoTime();
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-        // B and C subscribe to the new topic and check what arrives there: a verdict within 2 s of A's answer
+        // B and C subscribe to the new topic and check what arrives there, within 2 s of A's answer
+        Map<Gateway, Long> consuming = new LinkedHashMap<>();
         AtomicInteger n = new AtomicInteger();
         await().atMost(IN_FORCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String id = "live-" + n.incrementAndGet();
-            for (MqttProbe p : probes.values()) {
-                p.publish(input, SENSOR2_OK, 1, id);
+            for (int i = 0; i < 3; i++) {
+                probe.publish(input, SENSOR2_OK, 1, "live-" + n.incrementAndGet());
             }
-            return probes.values().stream().allMatch(p -> first(p, input + "/validated", "live-") != null);
+            for (Gateway g : List.of(b, c)) {
+                if (!consuming.containsKey(g) && g.process().counter("mqtt_messages_total", "mapping", "live") > 0) {
+                    consuming.put(g, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdAt));
+                }
+            }
+            return consuming.size() == 2;
         });
-        for (Map.Entry<Gateway, MqttProbe> e : probes.entrySet()) {
-            long ms = millisSince(createdAt, first(e.getValue(), input + "/validated", "live-"));
-            System.out.printf("fleet: mapping created on gw-a consumed by %s after %d ms%n", e.getKey().name(), ms);
-            assertThat(ms).isLessThan(IN_FORCE.toMillis());
-        }
+        System.out.printf("fleet: mapping created on gw-a consumed by gw-b after %d ms, by gw-c after %d ms%n",
+                consuming.get(b), consuming.get(c));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on(input + "/validated").isEmpty());
+        assertThat(probe.on(input + "/failed")).isEmpty();
 
         HttpResponse<String> deleted = a.admin().delete("/api/mappings/live");
         long deletedAt = System.nanoTime();
         assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
         // within 2 s B and C no longer have it ...
         await().atMost(IN_FORCE).pollInterval(Duration.ofMillis(50)).until(() ->
-                others.stream().allMatch(g -> g.get("/api/mappings/live").statusCode() == 404));
-        long goneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deletedAt);
-        System.out.printf("fleet: mapping deleted on gw-a gone from gw-b and gw-c after %d ms%n", goneMillis);
-        // ... and no longer consume its topic: a message published now is checked by neither
-        for (MqttProbe p : probes.values()) {
-            p.publish(input, SENSOR2_OK, 1, "after-delete");
+                Stream.of(b, c).allMatch(g -> g.get("/api/mappings/live").statusCode() == 404));
+        System.out.printf("fleet: mapping deleted on gw-a gone from gw-b and gw-c after %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deletedAt));
+        // ... and no member consumes its topic: what is published now is checked by none
+        for (int i = 0; i < 3; i++) {
+            probe.publish(input, SENSOR2_OK, 1, "after-delete-" + i);
         }
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
-                probes.values().stream().allMatch(p -> p.forCase("after-delete").isEmpty()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> probe.received().stream()
+                .noneMatch(r -> String.valueOf(r.userProperty("case")).startsWith("after-delete-")));
         for (Gateway g : List.of(a, b, c)) {
             assertThat(json(g.get("/api/mappings")).findValuesAsText("id")).as(g.name()).doesNotContain("live");
         }
@@ -326,8 +331,9 @@ class FleetStateIT {
                 Files.copy(r, home.resolve("routes").resolve(r.getFileName()));
             }
         }
-        Gateway d = launch("gw-d", "gw-d", fleetDb, false, Map.of("quarantine.jdbc-url", fleetDb,
-                "quarantine.user", PostgresServer.USER), open);
+        // clean sessions: when it stops, the broker gives its share back to the others at once
+        Gateway d = launch("gw-d", "fleet", fleetDb, false, Map.of("quarantine.jdbc-url", fleetDb,
+                "quarantine.user", PostgresServer.USER, "mqtt.clean-start", "true", "mqtt.session-expiry", "0"), open);
         d.process().awaitReady(START);
 
         assertThat(home.resolve("routes/mapping-fleetprobe.camel.yaml")).exists();
@@ -336,13 +342,24 @@ class FleetStateIT {
                 .containsExactlyInAnyOrderElementsOf(json(a.get("/api/mappings")).findValuesAsText("id"))
                 .contains("fleetprobe");
         assertThat(d.get("/api/contracts/sensor1").body()).isEqualTo(a.get("/api/contracts/sensor1").body());
-        MqttProbe onD = probe(d, open, "fleet/probe/validated", "fleet/probe/failed");
-        onD.publish("fleet/probe", "{\"n\":1}", 1, "good");
-        onD.publish("fleet/probe", "{\"n\":\"one\"}", 1, "bad");
-        await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(onD, "good").contains("validated")
-                && verdicts(onD, "bad").contains("failed"));
+        // D checks its share of the messages with them (four members now, in turn; every third message is bad, so
+        // each member gets good and bad ones)
+        MqttProbe probe = probe(d, open, "fleet/probe/validated", "fleet/probe/failed");
+        AtomicInteger n = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            int i = n.incrementAndGet();
+            probe.publish("fleet/probe", i % 3 == 0 ? "{\"n\":\"one\"}" : "{\"n\":1}", 1, "probe-" + i);
+            return failed(d, "fleetprobe") > 0
+                    && d.process().counter("mqtt_messages_total", "mapping", "fleetprobe", "status", "validated") > 0;
+        });
+        for (int i = 1; i <= n.get(); i++) {
+            String id = "probe-" + i;
+            List<String> expected = List.of(i % 3 == 0 ? "failed" : "validated");
+            await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(probe, id).equals(expected));
+        }
+        // only D has a quarantine: it holds exactly what D failed
         await().atMost(Duration.ofSeconds(10)).until(() -> count(fleetDb,
-                "SELECT count(*) FROM quarantine_message WHERE mapping_id = 'fleetprobe'") == 1);
+                "SELECT count(*) FROM quarantine_message WHERE mapping_id = 'fleetprobe'") == failed(d, "fleetprobe"));
         assertThat(count(fleetDb, "SELECT count(*) FROM information_schema.tables WHERE table_name IN"
                 + " ('fleet_schema_history', 'quarantine_schema_history', 'fleet_item', 'quarantine_message')"))
                 .isEqualTo(4);
@@ -401,14 +418,13 @@ class FleetStateIT {
     @Test
     @Order(7)
     void brokerSettingsChangedOnOneGatewayReachTheOthersWithinTwoSecondsSecretsMasked() throws Exception {
-        Map<Gateway, MqttProbe> probes = new LinkedHashMap<>();
-        for (Gateway g : List.of(b, c)) {
-            MqttProbe p = probe(g, open, "sensors/sensor2/failed");
-            p.publish("sensors/sensor2", SENSOR2_BAD, 1, "qos-before");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !p.forCase("qos-before").isEmpty());
-            assertThat(p.forCase("qos-before").get(0).qos()).as("a QoS 1 input comes out at QoS 1").isEqualTo(1);
-            probes.put(g, p);
+        MqttProbe probe = probe(a, open, "sensors/sensor2/failed");
+        for (int i = 0; i < 3; i++) {
+            probe.publish("sensors/sensor2", SENSOR2_BAD, 1, "qos-before-" + i);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.received().size() == 3);
+        assertThat(probe.received()).as("a QoS 1 input comes out at QoS 1").allMatch(r -> r.qos() == 1);
+
         HttpResponse<String> changed = a.admin().put("/api/broker", "{\"mqtt.qos\": 0, \"mqtt.username\":"
                 + " \"fleet-user\", \"mqtt.password\": \"" + MQTT_SECRET + "\"}");
         long changedAt = System.nanoTime();
@@ -421,26 +437,35 @@ class FleetStateIT {
         }));
         System.out.printf("fleet: broker settings changed on gw-a shown by gw-b and gw-c after %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt));
-        // ... and subscribe with them: a QoS 1 input now reaches them, and comes out, at QoS 0. A broker change
-        // reconnects every MQTT route of a gateway (outputs, then each mapping): the bound is 2 s for the change to
-        // arrive plus the time that same reconnect took on A
+        // ... and subscribe with them: three QoS 1 inputs in a row (one to each member) all come out at QoS 0. A
+        // broker change reconnects every MQTT route of a gateway (outputs, then each mapping): the bound is 2 s for
+        // the change to arrive plus the time that same reconnect took on A
         long reconnectMillis = json(changed).path("reloadMillis").asLong();
         AtomicInteger n = new AtomicInteger();
         await().atMost(IN_FORCE.plusMillis(reconnectMillis)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String id = "qos-after-" + n.incrementAndGet();
-            for (MqttProbe p : probes.values()) {
-                p.publish("sensors/sensor2", SENSOR2_BAD, 1, id);
+            List<String> burst = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                burst.add("qos-after-" + n.incrementAndGet());
+                probe.publish("sensors/sensor2", SENSOR2_BAD, 1, burst.get(i));
             }
-            return probes.values().stream().allMatch(p -> p.on("sensors/sensor2/failed").stream().anyMatch(r ->
-                    r.qos() == 0 && String.valueOf(r.userProperty("case")).startsWith("qos-after-")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> burst.stream().noneMatch(id -> probe.forCase(id).isEmpty()));
+            return burst.stream().allMatch(id -> probe.forCase(id).get(0).qos() == 0);
         });
         System.out.printf("fleet: broker settings changed on gw-a (its own reconnect: %d ms) in force on gw-b and"
                 + " gw-c after %d ms%n", reconnectMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt));
+        // every member's outputs: nine in a row, three to each, all at QoS 0, B and C among them
+        probe.clear();
+        long bBefore = failed(b, "sensor2");
+        long cBefore = failed(c, "sensor2");
+        for (int i = 0; i < 9; i++) {
+            probe.publish("sensors/sensor2", SENSOR2_BAD, 1, "qos-settled-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.received().size() == 9);
+        assertThat(probe.received()).allMatch(r -> r.qos() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> failed(b, "sensor2") > bBefore && failed(c, "sensor2") > cBefore);
         for (Gateway g : List.of(b, c)) {
             HttpResponse<String> shown = g.get("/api/broker");
             assertThat(json(shown).path("mqtt.password").asText()).isEqualTo("********");
-            assertThat(json(shown).path("mqtt.broker.url").asText()).as("set by this gateway's environment")
-                    .isEqualTo(g.brokerUrl());
             assertThat(shown.body()).doesNotContain(MQTT_SECRET);
             assertThat(json(g.get("/api/audit?limit=5")).toString()).contains("\"kind\":\"broker\"")
                     .doesNotContain(MQTT_SECRET);
@@ -492,7 +517,7 @@ class FleetStateIT {
         PostgresServer own = PostgresServer.start();
         boolean stopped = false;
         try {
-            Gateway g = launch("down-a", "", own.createDatabase("down"), true, Map.of(), open);
+            Gateway g = launch("down-a", "solo", own.createDatabase("down"), true, Map.of(), open);
             g.process().awaitReady(START);
             MqttProbe onG = probe(g, open, "sensors/sensor1/validated", "sensors/sensor1/failed");
             HttpResponse<String> current = g.get("/api/contracts/sensor1");
@@ -520,8 +545,8 @@ class FleetStateIT {
     @Test
     void afterAnOutageTheGatewaysReconnectAndTheNextChangeReachesAll() throws Exception {
         String dbUrl = pg.createDatabase("outage");
-        Gateway g1 = launch("outage-a", "", dbUrl, true, Map.of(), open);
-        Gateway g2 = launch("outage-b", "", dbUrl, true, Map.of(), open);
+        Gateway g1 = launch("outage-a", "solo", dbUrl, true, Map.of(), open);
+        Gateway g2 = launch("outage-b", "solo", dbUrl, true, Map.of(), open);
         g1.process().awaitReady(START);
         g2.process().awaitReady(START);
         HttpResponse<String> current = g1.get("/api/contracts/sensor1");
@@ -551,7 +576,7 @@ class FleetStateIT {
 
     @Test
     void unreachableDatabaseStopsTheStartNamingTheSetting() throws Exception {
-        Gateway g = launch("refused-a", "", "jdbc:postgresql://127.0.0.1:" + GatewayRunner.freePort() + "/none", true,
+        Gateway g = launch("refused-a", "solo", "jdbc:postgresql://127.0.0.1:" + GatewayRunner.freePort() + "/none", true,
                 Map.of(), open);
         assertThat(g.process().awaitExit(START)).as(g.process().log()).isEqualTo(1);
         String log = g.process().log();
@@ -565,8 +590,9 @@ class FleetStateIT {
     // ------------------------------------------------------------------ helpers
 
     /**
-     * Starts (does not wait for) a gateway JVM named {@code name} on the broker of {@code broker}, with
-     * {@code state.jdbc-url=dbUrl}; on a copy of the project's files, or on what its home holds.
+     * Starts (does not wait for) a gateway JVM named {@code name} (its client id and fleet id) on the broker
+     * {@code broker} ("fleet": as a member of the shared group), with {@code state.jdbc-url=dbUrl}; on a copy of the
+     * project's files, or on what its home holds.
      */
     private Gateway launch(String name, String broker, String dbUrl, boolean copyProject, Map<String, String> extra,
                            List<AutoCloseable> owner) throws Exception {
@@ -583,11 +609,15 @@ class FleetStateIT {
                 Map.entry("state.password", DB_PASSWORD), // trust authentication: checked only for never showing
                 Map.entry("state.instance-id", name),
                 Map.entry("state.heartbeat-seconds", "1")));
-        props.putAll(extra);
         String brokerUrl = "tcp://127.0.0.1:" + brokers.get(broker);
+        props.put("mqtt.broker.url", brokerUrl);
+        if (broker.equals("fleet")) {
+            props.put("mqtt.shared-group", "fleet");
+        }
+        props.putAll(extra);
         GatewayProcess process = copyProject ? new GatewayProcess(home, props) : GatewayProcess.in(home, props);
         owner.add(process);
-        process.env("MQTT_BROKER_URL", brokerUrl).start();
+        process.start();
         return new Gateway(name, process, brokerUrl, new AdminHttp(process.httpUrl(), USER, PASSWORD));
     }
 
@@ -616,6 +646,11 @@ class FleetStateIT {
                 + "\",\"failedTopic\":\"{topic}/failed\",\"sensorIdField\":\"sensor_id\",\"enabled\":true}";
     }
 
+    /** The messages of a mapping this one member failed (its own mqtt_messages_total). */
+    private static long failed(Gateway g, String mapping) {
+        return g.process().counter("mqtt_messages_total", "mapping", mapping, "status", "failed");
+    }
+
     /** The fleet view's instances by id. */
     private static Map<String, JsonNode> members(JsonNode fleet) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
@@ -626,16 +661,6 @@ class FleetStateIT {
     /** The output topics' last segment ("validated", "failed") of what arrived for one case. */
     private static List<String> verdicts(MqttProbe p, String caseId) {
         return p.forCase(caseId).stream().map(r -> r.topic().substring(r.topic().lastIndexOf('/') + 1)).toList();
-    }
-
-    /** The first output on {@code topic} for a case whose id starts with {@code casePrefix}, or null. */
-    private static MqttProbe.Received first(MqttProbe p, String topic, String casePrefix) {
-        Predicate<String> ours = id -> id != null && id.startsWith(casePrefix);
-        return p.on(topic).stream().filter(r -> ours.test(r.userProperty("case"))).findFirst().orElse(null);
-    }
-
-    private static long millisSince(long startNanos, MqttProbe.Received r) {
-        return TimeUnit.NANOSECONDS.toMillis(r.nanos() - startNanos);
     }
 
     private static String[] cli(String dbUrl, String... args) {

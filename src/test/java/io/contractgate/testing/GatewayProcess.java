@@ -24,10 +24,11 @@ import static org.awaitility.Awaitility.await;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final Path home;
     private final int httpPort;
     private final Map<String, String> props;
-    private final Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     /**
@@ -54,15 +55,6 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(Files.createDirectories(home), props, false);
     }
 
-    /**
-     * An environment variable for the next {@link #start()}, as a deployment sets one per instance (an environment
-     * variable wins over the broker settings the fleet shares, docs/fleet-state.md).
-     */
-    public GatewayProcess env(String name, String value) {
-        env.put(name, value);
-        return this;
-    }
-
     public GatewayProcess start() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -74,10 +66,8 @@ public final class GatewayProcess implements AutoCloseable {
         Path log = home.resolve("gateway.log");
         Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(env);
-        process = pb.start();
+        process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;
     }
 
@@ -94,6 +84,41 @@ public final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("gateway did not become ready:\n" + log(), e);
         }
         return this;
+    }
+
+    /**
+     * The sum of a counter over the series whose labels include every {@code label="value"} given, from this gateway's
+     * own {@code GET /metrics} (e.g. {@code counter("mqtt_messages_total", "mapping", "sensor1")}): what this one
+     * member of a fleet did.
+     */
+    public long counter(String name, String... labelsAndValues) {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.statusCode() != 200) {
+            throw new AssertionError("/metrics of " + home + ": " + r.statusCode());
+        }
+        double sum = 0;
+        for (String l : r.body().split("\n")) {
+            if (!l.startsWith(name + "{")) {
+                continue;
+            }
+            boolean all = true;
+            for (int i = 0; i + 1 < labelsAndValues.length; i += 2) {
+                all &= l.contains(labelsAndValues[i] + "=\"" + labelsAndValues[i + 1] + "\"");
+            }
+            if (all) {
+                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
     }
 
     /** Waits for the process to end by itself (a refused start) and answers its exit code. */
