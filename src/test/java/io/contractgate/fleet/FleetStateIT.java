@@ -168,16 +168,10 @@ class FleetStateIT {
         System.out.printf("fleet: contract change on gw-a in force on gw-b after %d ms, on gw-c after %d ms%n",
                 inForce.get(b), inForce.get(c));
         // from now on every member fails it: nine in a row (three each) all come out on /failed, reporting the field
-        probe.clear();
-        long bBefore = failed(b, "sensor1");
-        long cBefore = failed(c, "sensor1");
-        for (int i = 0; i < 9; i++) {
-            probe.publish("sensors/sensor1", VALID_HOT, 1, "settled-" + i);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> probe.received().size() == 9);
-        assertThat(probe.on("sensors/sensor1/failed")).hasSize(9)
-                .allSatisfy(r -> assertThat(r.text()).contains("temperature"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> failed(b, "sensor1") > bBefore && failed(c, "sensor1") > cBefore);
+        assertThat(nineFailedByBAndC(probe, "sensor1", VALID_HOT)).allSatisfy(r -> {
+            assertThat(r.topic()).isEqualTo("sensors/sensor1/failed");
+            assertThat(r.text()).contains("temperature");
+        });
 
         // the history and the audit log are the fleet's, not one gateway's
         JsonNode versions = json(c.get("/api/contracts/sensor1/versions"));
@@ -454,15 +448,7 @@ class FleetStateIT {
         System.out.printf("fleet: broker settings changed on gw-a (its own reconnect: %d ms) in force on gw-b and"
                 + " gw-c after %d ms%n", reconnectMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt));
         // every member's outputs: nine in a row, three to each, all at QoS 0, B and C among them
-        probe.clear();
-        long bBefore = failed(b, "sensor2");
-        long cBefore = failed(c, "sensor2");
-        for (int i = 0; i < 9; i++) {
-            probe.publish("sensors/sensor2", SENSOR2_BAD, 1, "qos-settled-" + i);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> probe.received().size() == 9);
-        assertThat(probe.received()).allMatch(r -> r.qos() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> failed(b, "sensor2") > bBefore && failed(c, "sensor2") > cBefore);
+        assertThat(nineFailedByBAndC(probe, "sensor2", SENSOR2_BAD)).allMatch(r -> r.qos() == 0);
         for (Gateway g : List.of(b, c)) {
             HttpResponse<String> shown = g.get("/api/broker");
             assertThat(json(shown).path("mqtt.password").asText()).isEqualTo("********");
@@ -644,6 +630,25 @@ class FleetStateIT {
     private static String mapping(String validatedTopic) {
         return "{\"sourceTopic\":\"sensors/sensor2\",\"contractId\":\"sensor2\",\"validatedTopic\":\"" + validatedTopic
                 + "\",\"failedTopic\":\"{topic}/failed\",\"sensorIdField\":\"sensor_id\",\"enabled\":true}";
+    }
+
+    /**
+     * Publishes nine failing messages in a row on {@code sensors/<mapping>} (the broker hands three to each member),
+     * waits for their nine outputs and for B's and C's own failed counts to rise (both checked some), and answers the
+     * outputs.
+     */
+    private List<MqttProbe.Received> nineFailedByBAndC(MqttProbe probe, String mapping, String payload)
+            throws Exception {
+        long bBefore = failed(b, mapping);
+        long cBefore = failed(c, mapping);
+        for (int i = 0; i < 9; i++) {
+            probe.publish("sensors/" + mapping, payload, 1, "nine-" + i);
+        }
+        java.util.function.Supplier<List<MqttProbe.Received>> nine = () -> probe.received().stream()
+                .filter(r -> String.valueOf(r.userProperty("case")).startsWith("nine-")).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> nine.get().size() == 9);
+        await().atMost(Duration.ofSeconds(5)).until(() -> failed(b, mapping) > bBefore && failed(c, mapping) > cBefore);
+        return nine.get();
     }
 
     /** The messages of a mapping this one member failed (its own mqtt_messages_total). */
