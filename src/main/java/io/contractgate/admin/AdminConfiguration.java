@@ -226,6 +226,7 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
+        router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
         // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only
         router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
