@@ -66,14 +66,7 @@ final class AdminHttp {
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
         }
-        try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return execute(b.build());
     }
 
     /** Sends the body without a declared length (Transfer-Encoding: chunked). */
@@ -83,8 +76,12 @@ final class AdminHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
                 .header("Content-Type", "application/json").header("Authorization", auth);
+        return execute(b.build());
+    }
+
+    private static HttpResponse<String> execute(HttpRequest request) {
         try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
