@@ -38,13 +38,11 @@ public class QuarantineConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         QuarantineSettings settings = QuarantineSettings.from(key -> pc.resolveProperty(key).orElse(null));
-        int maxBody = Integer.parseInt(pc.resolveProperty("admin.max-body-bytes").filter(v -> !v.isBlank())
-                .orElse("1048576").trim());
         if (!settings.enabled()) {
             LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
             context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());
             context.getRegistry().bind(RECENT_BEAN, new RecordRecentProcessor(null));
-            context.getRegistry().bind(API_BEAN, new QuarantineApi(null, maxBody));
+            context.getRegistry().bind(API_BEAN, new QuarantineApi(null));
             return;
         }
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
@@ -87,7 +85,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
                 System::currentTimeMillis);
 
         context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor(writer));
-        context.getRegistry().bind(API_BEAN, new QuarantineApi(service, maxBody));
+        context.getRegistry().bind(API_BEAN, new QuarantineApi(service));
         context.addService(new io.contractgate.startup.PeriodicTask("quarantine-retention", 0, settings.retentionSeconds(),
                 TimeUnit.SECONDS, retention) {
             @Override

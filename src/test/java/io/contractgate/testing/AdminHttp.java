@@ -66,8 +66,22 @@ public final class AdminHttp {
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
         }
+        return execute(b.build());
+    }
+
+    /** Sends the body without a declared length (Transfer-Encoding: chunked). */
+    public HttpResponse<String> sendChunked(String method, String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .version(HttpClient.Version.HTTP_1_1)
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .header("Content-Type", "application/json").header("Authorization", auth);
+        return execute(b.build());
+    }
+
+    private static HttpResponse<String> execute(HttpRequest request) {
         try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
