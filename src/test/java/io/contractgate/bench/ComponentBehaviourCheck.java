@@ -35,6 +35,7 @@ public final class ComponentBehaviourCheck {
     public static void main(String[] args) throws Exception {
         reports();
         references();
+        catastrophicPattern();
         aggregation();
     }
 
@@ -106,6 +107,28 @@ public final class ComponentBehaviourCheck {
                     + outcome(bench, "direct:remote-refused") + "; HTTP requests: " + (fetched.get() - before));
         } finally {
             server.stop(0);
+        }
+    }
+
+    /** The pattern of issue #13 at its lengths (the gateway: 0.6 ms and 3.4 ms, bench/results/catastrophic-pattern.txt). */
+    private static void catastrophicPattern() throws Exception {
+        Path dir = Files.createTempDirectory("jv-pattern");
+        Files.writeString(dir.resolve("p.schema.json"), "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+                + "\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"^(a+)+$\"}}}");
+        try (RouteBench bench = new RouteBench(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:p").to("json-validator:file:" + dir.resolve("p.schema.json"));
+            }
+        }).start()) {
+            for (int n : new int[] {10_240, 40_960}) {
+                Exchange e = bench.exchange();
+                e.getMessage().setBody(("{\"s\":\"" + "a".repeat(n) + "!\"}").getBytes(StandardCharsets.UTF_8));
+                long t0 = System.nanoTime();
+                bench.producer("direct:p").process(e);
+                System.out.printf("[json-validator] pattern ^(a+)+$ on %d a's and '!': %d ms%n", n,
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
         }
     }
 
