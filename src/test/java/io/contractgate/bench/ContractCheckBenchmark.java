@@ -1,6 +1,5 @@
 package io.contractgate.bench;
 
-import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.PayloadValidator;
@@ -9,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
 import org.apache.camel.ValidationException;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,16 +39,14 @@ public class ContractCheckBenchmark {
     static final String CONTRACT_HEADER = "contractId";
 
     private RouteBench bench;
-    private Workload workload;
     private Producer[] gateway;
     private Producer[] validateOnly;
     private Producer[] jsonValidator;
     private Producer[] jsonValidatorDynamic;
-    private int next;
 
     @Setup
     public void setUp() throws Exception {
-        GatewayServices services = new GatewayServices(new ContractStore(Path.of("schemas")), new PayloadValidator(),
+        GatewayServices services = new GatewayServices(RouteBench.CONTRACTS, new PayloadValidator(),
                 new FailureReport());
         bench = new RouteBench(new RouteBuilder() {
             @Override
@@ -101,7 +96,6 @@ public class ContractCheckBenchmark {
                         .to("direct:validated");
             }
         }).start();
-        workload = RouteBench.workload();
         gateway = producers("direct:gateway-");
         validateOnly = producers("direct:validate-only-");
         jsonValidator = producers("direct:json-validator-");
@@ -118,21 +112,6 @@ public class ContractCheckBenchmark {
         System.out.printf("%n[sinks] validated=%d failed=%d (expected about 80 %% / 20 %%)%n",
                 bench.validated.get(), bench.failed.get());
         bench.close();
-    }
-
-    private Exchange message(int i) {
-        Exchange e = bench.exchange();
-        int sensor = workload.sensor[i];
-        e.getMessage().setBody(workload.payload[i]);
-        e.getMessage().setHeader(PahoMqtt5Constants.MQTT_TOPIC, Workload.TOPICS[sensor]);
-        e.getMessage().setHeader(CONTRACT_HEADER, sensor == 0 ? "sensor1" : "sensor2");
-        return e;
-    }
-
-    private int index() {
-        int i = next;
-        next = i + 1 == RouteBench.MESSAGES ? 0 : i + 1;
-        return i;
     }
 
     @Benchmark
@@ -157,9 +136,9 @@ public class ContractCheckBenchmark {
 
     /** The next message of the mix, into the route of its sensor. */
     private Exchange send(Producer[] bySensor) throws Exception {
-        int i = index();
-        Exchange e = message(i);
-        bySensor[workload.sensor[i]].process(e);
-        return e;
+        int i = bench.nextIndex();
+        Exchange e = bench.arrived(i);
+        e.getMessage().setHeader(CONTRACT_HEADER, RouteBench.mapping(bench.workload.sensor[i]));
+        return RouteBench.send(bySensor[bench.workload.sensor[i]], e);
     }
 }

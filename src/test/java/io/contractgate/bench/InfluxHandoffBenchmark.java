@@ -1,9 +1,7 @@
 package io.contractgate.bench;
 
 import com.influxdb.client.write.Point;
-import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.ContractValidationProcessor;
-import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
 import io.contractgate.influx.InfluxWriteStats;
 import io.contractgate.influx.PointMapper;
@@ -27,7 +25,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,25 +50,13 @@ public class InfluxHandoffBenchmark {
     static final long GROUP_MILLIS = 50;
 
     private RouteBench bench;
-    private Workload workload;
-    private Verdict[] verdicts;
     private final AtomicLong points = new AtomicLong();
-    private long sent;
     private Producer processor;
     private Producer wireTapAggregate;
     private Producer aggregateLast;
-    private int next;
 
     @Setup
     public void setUp() throws Exception {
-        workload = RouteBench.workload();
-        ContractStore contracts = new ContractStore(Path.of("schemas"));
-        PayloadValidator validator = new PayloadValidator();
-        verdicts = new Verdict[RouteBench.MESSAGES];
-        for (int i = 0; i < verdicts.length; i++) {
-            verdicts[i] = validator.validate(workload.payload[i],
-                    contracts.get(workload.sensor[i] == 0 ? "sensor1" : "sensor2"), "sensor_id");
-        }
         PointMapper mapper = new PointMapper("mqtt_messages", "timestamp", 1024);
         Processor toPoint = e -> e.getMessage().setBody(mapper.toPoint(
                 e.getProperty(ContractValidationProcessor.MAPPING_PROPERTY, String.class),
@@ -111,7 +96,7 @@ public class InfluxHandoffBenchmark {
     @TearDown
     public void tearDown() {
         bench.close(); // stopping hands over what is pending
-        System.out.printf("%n[sink] points=%d of %d messages sent%n", points.get(), sent);
+        System.out.printf("%n[sink] points=%d of %d messages sent%n", points.get(), bench.sent);
     }
 
     private static long epochNanos() {
@@ -119,39 +104,18 @@ public class InfluxHandoffBenchmark {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    /** The exchange as the publish routes see it after the check (properties set by ContractValidationProcessor). */
-    private Exchange message() {
-        int i = next;
-        next = i + 1 == RouteBench.MESSAGES ? 0 : i + 1;
-        sent++;
-        Exchange e = bench.exchange();
-        e.getMessage().setBody(workload.payload[i]);
-        e.setProperty(ContractValidationProcessor.VERDICT_PROPERTY, verdicts[i]);
-        e.setProperty(ContractValidationProcessor.MAPPING_PROPERTY, workload.sensor[i] == 0 ? "sensor1" : "sensor2");
-        e.setProperty(ContractValidationProcessor.PAYLOAD_PROPERTY, workload.payload[i]);
-        e.setProperty(ContractValidationProcessor.SOURCE_TOPIC_PROPERTY, Workload.TOPICS[workload.sensor[i]]);
-        e.setProperty(ContractValidationProcessor.STARTED_PROPERTY, System.nanoTime());
-        return e;
-    }
-
     @Benchmark
     public Exchange storeInfluxProcessor() throws Exception {
-        Exchange e = message();
-        processor.process(e);
-        return e;
+        return RouteBench.send(processor, bench.checked());
     }
 
     @Benchmark
     public Exchange wireTapThenAggregate() throws Exception {
-        Exchange e = message();
-        wireTapAggregate.process(e);
-        return e;
+        return RouteBench.send(wireTapAggregate, bench.checked());
     }
 
     @Benchmark
     public Exchange aggregateAsLastStep() throws Exception {
-        Exchange e = message();
-        aggregateLast.process(e);
-        return e;
+        return RouteBench.send(aggregateLast, bench.checked());
     }
 }

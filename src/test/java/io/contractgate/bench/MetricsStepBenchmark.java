@@ -1,9 +1,6 @@
 package io.contractgate.bench;
 
-import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.ContractValidationProcessor;
-import io.contractgate.contract.PayloadValidator;
-import io.contractgate.contract.Verdict;
 import io.contractgate.metrics.GatewayMetrics;
 import io.contractgate.metrics.RecordMetricsProcessor;
 import io.contractgate.metrics.SnakeCaseLabels;
@@ -24,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,23 +44,12 @@ public class MetricsStepBenchmark {
 
     private RouteBench bench;
     private PrometheusMeterRegistry registry;
-    private Workload workload;
-    private Verdict[] verdicts;
     private Producer recordMetrics;
     private Producer micrometerSteps;
     private Producer micrometerCounters;
-    private int next;
 
     @Setup
     public void setUp() throws Exception {
-        workload = RouteBench.workload();
-        ContractStore contracts = new ContractStore(Path.of("schemas"));
-        PayloadValidator validator = new PayloadValidator();
-        verdicts = new Verdict[RouteBench.MESSAGES];
-        for (int i = 0; i < verdicts.length; i++) {
-            verdicts[i] = validator.validate(workload.payload[i],
-                    contracts.get(workload.sensor[i] == 0 ? "sensor1" : "sensor2"), "sensor_id");
-        }
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new SnakeCaseLabels());
         GatewayMetrics metrics = new GatewayMetrics(registry, GatewayMetrics.DEFAULT_MAX_SENSOR_IDS);
@@ -127,37 +112,18 @@ public class MetricsStepBenchmark {
         bench.close();
     }
 
-    /** The exchange as the publish routes see it after the MQTT publish (properties set by the check). */
-    private Exchange message() {
-        int i = next;
-        next = i + 1 == RouteBench.MESSAGES ? 0 : i + 1;
-        Exchange e = bench.exchange();
-        e.getMessage().setBody(workload.payload[i]);
-        e.getMessage().setHeader(ContractValidationProcessor.VERDICT_HEADER, verdicts[i].valid() ? "validated" : "failed");
-        e.setProperty(ContractValidationProcessor.VERDICT_PROPERTY, verdicts[i]);
-        e.setProperty(ContractValidationProcessor.MAPPING_PROPERTY, workload.sensor[i] == 0 ? "sensor1" : "sensor2");
-        e.setProperty(ContractValidationProcessor.STARTED_PROPERTY, System.nanoTime());
-        return e;
-    }
-
     @Benchmark
     public Exchange recordMetricsProcessor() throws Exception {
-        Exchange e = message();
-        recordMetrics.process(e);
-        return e;
+        return RouteBench.send(recordMetrics, bench.checked());
     }
 
     @Benchmark
     public Exchange micrometerEndpointSteps() throws Exception {
-        Exchange e = message();
-        micrometerSteps.process(e);
-        return e;
+        return RouteBench.send(micrometerSteps, bench.checked());
     }
 
     @Benchmark
     public Exchange micrometerCounterStepsOnly() throws Exception {
-        Exchange e = message();
-        micrometerCounters.process(e);
-        return e;
+        return RouteBench.send(micrometerCounters, bench.checked());
     }
 }
