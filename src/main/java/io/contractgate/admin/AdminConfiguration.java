@@ -29,8 +29,9 @@ import java.util.function.Function;
 /**
  * Wires the admin API: one object per concern (mappings, contracts, broker, AsyncAPI, the change journal), the REST
  * adapters the routes call ({@code mappingApi}, {@code contractApi}, {@code adminApi}), and, on the Vert.x router of
- * platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream. The event hub, journal and
- * mapping store are bound with {@code @BindToRegistry}, so other features receive them with {@code @BeanInject}.
+ * platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream. What other features use (the
+ * settings, event hub, journal, audit log, mapping store and contract admin) is bound with {@code @BindToRegistry}, so
+ * they receive it with {@code @BeanInject}.
  */
 public class AdminConfiguration implements CamelConfiguration {
 
@@ -44,6 +45,8 @@ public class AdminConfiguration implements CamelConfiguration {
     public static final String AUDIT_BEAN = "adminAudit";
     /** The {@link ContractAdmin}: other features change contracts through it (e.g. the breaker's rollback). */
     public static final String CONTRACT_ADMIN_BEAN = "contractAdmin";
+    /** The {@link AdminSettings}: e.g. the request body limit other APIs share. */
+    public static final String SETTINGS_BEAN = "adminSettings";
 
     /**
      * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
@@ -64,14 +67,21 @@ public class AdminConfiguration implements CamelConfiguration {
 
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
+    @BeanInject(BrokerSettings.BEAN)
+    BrokerSettings broker;
 
     private AdminSettings settings;
     private EventHub events;
     private ChangeJournal journal;
     private MappingStore mappings;
+    private ContractFiles contractFiles;
+    private ContractVersions versions;
+    private ContractCompatibility compatibility;
+    private ContractAdmin contractAdmin;
 
     /** The admin.* settings, read once (a generated password must stay the same for the run). */
-    private synchronized AdminSettings settings(CamelContext context) {
+    @BindToRegistry(value = SETTINGS_BEAN, beanPostProcess = false)
+    public synchronized AdminSettings settings(CamelContext context) {
         if (settings == null) {
             PropertiesComponent pc = context.getPropertiesComponent();
             settings = AdminSettings.from(key -> pc.resolveProperty(key).orElse(null));
@@ -98,6 +108,25 @@ public class AdminConfiguration implements CamelConfiguration {
         return journal;
     }
 
+    /** The audit log (admin/audit.log): other features record their admin actions in it. */
+    @BindToRegistry(value = AUDIT_BEAN, beanPostProcess = false)
+    public AuditLog audit(CamelContext context) {
+        return journal(context).auditLog();
+    }
+
+    /** Contract saves, history and rollback: other features change contracts through it. */
+    @BindToRegistry(value = CONTRACT_ADMIN_BEAN, beanPostProcess = false)
+    public synchronized ContractAdmin contractAdmin(CamelContext context) {
+        if (contractAdmin == null) {
+            ContractStore contracts = services.contracts();
+            contractFiles = new ContractFiles(contracts);
+            versions = new ContractVersions(contracts.dir());
+            compatibility = new ContractCompatibility(contractFiles, versions);
+            contractAdmin = new ContractAdmin(contractFiles, versions, compatibility, mappings(context), journal(context));
+        }
+        return contractAdmin;
+    }
+
     /** The mapping files in the routes folder. */
     @BindToRegistry(value = MappingStore.BEAN, beanPostProcess = false)
     public synchronized MappingStore mappings(CamelContext context) {
@@ -120,25 +149,22 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("routes folder '" + settings.routesDir().toAbsolutePath()
                     + "' does not exist (admin.routes-dir / camel.main.routes-include-pattern)");
         }
-        BrokerSettings broker = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
-        String embeddedUrl = broker != null && broker.embedded()
+        String embeddedUrl = broker.embedded()
                 ? context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration().getBrokerUrl() : null;
 
         MappingStore mappings = mappings(context);
         EventHub events = events(context);
         ChangeJournal journal = journal(context);
         ContractStore contracts = services.contracts();
-        ContractVersions versions = new ContractVersions(contracts.dir());
+        ContractAdmin contractAdmin = contractAdmin(context);
+        ContractFiles files = contractFiles;
         CamelRouteControl routes = new CamelRouteControl(context, settings.routesDir(), embeddedUrl);
         Function<String, String> properties = key -> pc.resolveProperty(key).orElse(null);
 
         // the last payloads of each mapping, for drafting contracts from traffic
         services.setSamples(new RecentSamples(Settings.of(properties)
                 .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0)));
-        ContractFiles files = new ContractFiles(contracts);
         MappingAdmin mappingAdmin = new MappingAdmin(mappings, contracts, routes, journal, services::samples);
-        ContractCompatibility compatibility = new ContractCompatibility(files, versions);
-        ContractAdmin contractAdmin = new ContractAdmin(files, versions, compatibility, mappings, journal);
         ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(),
                 services::samples);
         BrokerAdmin brokerAdmin = new BrokerAdmin(routes, journal, new BrokerSettingsFile(settings.configDir()), properties,
@@ -178,8 +204,6 @@ public class AdminConfiguration implements CamelConfiguration {
                 settings.viewerUsername(), settings.viewerPassword(), settings.kioskToken());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
-        context.getRegistry().bind(AUDIT_BEAN, journal.auditLog());
-        context.getRegistry().bind(CONTRACT_ADMIN_BEAN, contractAdmin);
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
         // for the fleet's shared state: changes another gateway committed, applied here the way this API applies its own
@@ -189,7 +213,7 @@ public class AdminConfiguration implements CamelConfiguration {
         context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials,
                 topicDrafts, settings.maxBodyBytes()));
         context.getRegistry().bind(AdminApi.BEAN, new AdminApi(brokerAdmin, asyncApi, journal,
-                new StatusReport(context, contracts, versions, mappings), settings.maxBodyBytes()));
+                new StatusReport(context, contracts, versions, mappings, broker), settings.maxBodyBytes()));
 
         // output clients created by broker changes are closed with the context
         context.addService(new org.apache.camel.support.service.ServiceSupport() {

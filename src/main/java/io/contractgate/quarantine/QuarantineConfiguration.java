@@ -1,12 +1,14 @@
 package io.contractgate.quarantine;
 
 import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.admin.AdminSettings;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.metrics.MetricsConfiguration;
 import io.contractgate.mqtt.OutputClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -21,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wires the quarantine from the {@code quarantine.*} settings: the database (H2 file by default, PostgreSQL by URL),
  * the writer behind the failed path's bean {@code storeQuarantine}, retention, the re-drive worker and the
- * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Must be added after the metrics and admin
- * configurations. With {@code quarantine.enabled=false} the bean is a no-op and the API answers 503.
+ * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Receives the meter registry, the admin event hub,
+ * audit log and settings with {@code @BeanInject}. With {@code quarantine.enabled=false} the bean is a no-op and the
+ * API answers 503.
  */
 public class QuarantineConfiguration implements CamelConfiguration {
 
@@ -34,12 +37,22 @@ public class QuarantineConfiguration implements CamelConfiguration {
     /** SSE event type of re-drive progress on /api/events. */
     public static final String REDRIVE_EVENT = "quarantine_redrive";
 
+    @BeanInject(MetricsConfiguration.REGISTRY_BEAN)
+    MeterRegistry registry;
+    @BeanInject(AdminConfiguration.EVENTS_BEAN)
+    EventHub events;
+    @BeanInject(AdminConfiguration.AUDIT_BEAN)
+    AuditLog audit;
+    @BeanInject(AdminConfiguration.SETTINGS_BEAN)
+    AdminSettings admin;
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         QuarantineSettings settings = QuarantineSettings.from(key -> pc.resolveProperty(key).orElse(null));
-        int maxBody = Integer.parseInt(pc.resolveProperty("admin.max-body-bytes").filter(v -> !v.isBlank())
-                .orElse("1048576").trim());
+        int maxBody = admin.maxBodyBytes();
         if (!settings.enabled()) {
             LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
             context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());
@@ -47,14 +60,6 @@ public class QuarantineConfiguration implements CamelConfiguration {
             context.getRegistry().bind(API_BEAN, new QuarantineApi(null, maxBody));
             return;
         }
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
-        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
-        if (registry == null || events == null || audit == null || services == null) {
-            throw new IllegalStateException("QuarantineConfiguration must be added after the metrics and admin configurations");
-        }
-
         QuarantineDatabase db = QuarantineDatabase.open(settings);
         QuarantineStore store = new QuarantineStore(db.dataSource());
         QuarantineWriter writer = new QuarantineWriter(store::insert, settings.queueSize(), settings.batchSize(),
