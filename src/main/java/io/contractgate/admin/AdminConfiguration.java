@@ -165,8 +165,8 @@ public class AdminConfiguration implements CamelConfiguration {
         services.setSamples(new RecentSamples(Settings.of(properties)
                 .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0)));
         MappingAdmin mappingAdmin = new MappingAdmin(mappings, contracts, routes, journal, services::samples);
-        ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(),
-                services::samples);
+        ContractDrafts drafts = new ContractDrafts(mappingAdmin, services::samples);
+        ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(), drafts);
         BrokerAdmin brokerAdmin = new BrokerAdmin(routes, journal, new BrokerSettingsFile(settings.configDir()), properties,
                 System::getenv, embeddedUrl != null);
         AsyncApiAdmin asyncApi = new AsyncApiAdmin(files, versions, compatibility, contractAdmin, mappingAdmin, journal,
@@ -199,7 +199,7 @@ public class AdminConfiguration implements CamelConfiguration {
                 throw new ApiException(503, "no embedded broker is running and mqtt.broker.url is empty", "topic");
             }
             return new TopicSampler(url, now);
-        }, trials);
+        }, drafts);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword(), settings.kioskToken());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
