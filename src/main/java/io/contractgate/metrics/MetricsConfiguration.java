@@ -101,9 +101,9 @@ public class MetricsConfiguration implements CamelConfiguration {
         metrics.delivery(paho.stats());
         org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new BrokerReadiness(tracker::disconnected));
+            health.register(ReadinessCheck.broker(tracker::disconnected));
             // the API's own port: /observe/health may be served by a separate management server (camel.management.port)
-            health.register(new HttpApiReadiness(context, new HttpApiProbe(
+            health.register(ReadinessCheck.httpApi(context, new HttpApiProbe(
                     settings.text("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080),
                     Boolean.parseBoolean(
                     settings.text("camel.server.useGlobalSslContextParameters", "false")), HTTP_PROBE_TIMEOUT_MILLIS)));
