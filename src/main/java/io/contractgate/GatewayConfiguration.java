@@ -1,5 +1,6 @@
 package io.contractgate;
 
+import io.contractgate.admin.BrokerSettingsFile;
 import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.PayloadValidator;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Wires the gateway's beans from {@code application.properties}: contracts, validator, MQTT (embedded broker when no
@@ -33,11 +35,15 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
+    private GatewayServices services;
     private BrokerSettings broker;
 
-    /** Contracts, validator and report builder: what every mapping's processor uses. */
+    /** Contracts, validator and report builder: what every mapping's processor uses (made once, see GatewayMain). */
     @BindToRegistry(GatewayServices.BEAN)
-    public GatewayServices gatewayServices(CamelContext context) {
+    public synchronized GatewayServices gatewayServices(CamelContext context) {
+        if (services != null) {
+            return services;
+        }
         // with state.jdbc-url the fleet's database decides the files (mappings, contracts, broker) before any loads
         io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -50,7 +56,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         FailureReport reports = new FailureReport(
                 settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
         LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
-        return new GatewayServices(contracts, validator, reports);
+        services = new GatewayServices(contracts, validator, reports);
+        return services;
     }
 
     /**
@@ -65,7 +72,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             // (done already when the contracts were loaded; the broker settings file below must be the fleet's too)
             io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
             // broker settings saved through the admin API (config/broker.properties) override application.properties
-            io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
+            applySavedBrokerSettings(pc);
             broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
             // the routes' {{mqtt.client-id}} is this instance's prefix: in a fleet (mqtt.shared-group) one derived
             // from HOSTNAME unless mqtt.client-id names the instance (SharedSubscription.instancePrefix)
@@ -76,6 +83,21 @@ public class GatewayConfiguration implements CamelConfiguration {
             }
         }
         return broker;
+    }
+
+    /**
+     * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
+     * over application.properties here and for the {{mqtt.*}} placeholders in routes. Environment variables still win
+     * (Camel resolves them before any property source).
+     */
+    private static void applySavedBrokerSettings(PropertiesComponent pc) {
+        Path dir = Path.of(pc.resolveProperty("admin.config-dir").filter(s -> !s.isBlank()).orElse("config"));
+        Map<String, String> saved = new BrokerSettingsFile(dir).load();
+        if (!saved.isEmpty()) {
+            saved.forEach(pc::addOverrideProperty);
+            LOG.info("Broker settings saved through the admin API override application.properties: {}",
+                    BrokerSettingsFile.masked(saved));
+        }
     }
 
     /** A busy HTTP port stops the start before anything listens or connects. */

@@ -75,7 +75,10 @@ public final class GatewayMain {
      * Wires a camel-main the same way for the jar and for tests that boot the real main. camel-main injects every
      * configuration ({@code @BeanInject} fields, then its {@code @BindToRegistry} methods) in this order before it calls
      * any {@code configure}, so a configuration receives what the ones before it bind: a bean injected before it is
-     * bound stops the start naming the bean. The {@code configure} methods run in the same order.
+     * bound stops the start naming the bean. The {@code configure} methods run in the same order. camel-main prepares
+     * each configuration twice (its injector post-processes the new instance, then the configuration loader does it
+     * again), so every {@code @BindToRegistry} method returns the instance it made the first time: a second one would
+     * leave the beans injected in between on the first.
      */
     public static void configure(Main main) {
         // application.properties in the working folder (next to routes/ and schemas/) wins over the packaged copy

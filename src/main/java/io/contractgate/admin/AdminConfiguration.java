@@ -20,8 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -47,23 +45,6 @@ public class AdminConfiguration implements CamelConfiguration {
     public static final String CONTRACT_ADMIN_BEAN = "contractAdmin";
     /** The {@link AdminSettings}: e.g. the request body limit other APIs share. */
     public static final String SETTINGS_BEAN = "adminSettings";
-
-    /**
-     * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
-     * over application.properties for GatewayConfiguration and for the {{mqtt.*}} placeholders in routes.
-     * Environment variables still win (Camel resolves them before any property source).
-     */
-    public static void applySavedBrokerSettings(CamelContext context) {
-        PropertiesComponent pc = context.getPropertiesComponent();
-        Path dir = Path.of(pc.resolveProperty("admin.config-dir").filter(s -> !s.isBlank()).orElse("config"));
-        BrokerSettingsFile file = new BrokerSettingsFile(dir);
-        Map<String, String> saved = file.load();
-        if (!saved.isEmpty()) {
-            saved.forEach(pc::addOverrideProperty);
-            LOG.info("Broker settings saved through the admin API override application.properties: {}",
-                    BrokerSettingsFile.masked(saved));
-        }
-    }
 
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;

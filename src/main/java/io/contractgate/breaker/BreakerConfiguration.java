@@ -5,7 +5,6 @@ import io.contractgate.admin.ContractAdmin;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.Contract;
-import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.contract.MappingParameters;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
