@@ -3,7 +3,10 @@
 // shows as disabled on B's page within 2 s (B applied the change from the database and its page reloaded on its
 // own config_updated event), and back the other way; both pages' Fleet panels list both gateways as current.
 //
-//   node web/tests/fleet-e2e.mjs <baseUrlA> <baseUrlB> --admin=user:password [--screenshots=dir] [--artifacts=dir]
+//   node web/tests/fleet-e2e.mjs <baseUrlA> <baseUrlB> --admin=user:password [--start-version=n]
+//        [--screenshots=dir] [--artifacts=dir]
+//
+// --start-version: the fleet's configuration version before the first step (default 1: A seeded an empty database).
 //
 // Exits 0 when every step passed; prints the measured delays. Run by FleetStateIT (mvn verify).
 import { chromium } from 'playwright-core';
@@ -22,6 +25,8 @@ const args = Object.fromEntries(process.argv.slice(4).filter((a) => a.startsWith
 const [baseA, baseB] = [process.argv[2], process.argv[3]].map((u) => (u || '').replace(/\/$/, ''));
 const user = args.admin.slice(0, args.admin.indexOf(':'));
 const password = args.admin.slice(args.admin.indexOf(':') + 1);
+const START_VERSION = Number(args['start-version'] || 1);
+const END_VERSION = START_VERSION + 2;
 if (args.screenshots) mkdirSync(args.screenshots, { recursive: true });
 if (args.artifacts) mkdirSync(args.artifacts, { recursive: true });
 
@@ -99,13 +104,14 @@ try {
     console.log(`measured: enabled on B, shown on A after ${ms} ms`);
   });
 
-  await run('the Fleet panel of each page lists both gateways at version 3, current', async () => {
-    // version 1: seeded by A at its start; 2: disabled on A; 3: enabled on B. The panel polls every 5 s.
+  await run(`the Fleet panel of each page lists both gateways at version ${END_VERSION}, current`, async () => {
+    // START_VERSION before; +1: disabled on A; +2: enabled on B. The panel polls every 5 s.
     for (const p of [pageA, pageB]) {
       await p.locator('#fleet-panel').scrollIntoViewIfNeeded();
-      await waitText(p, '#fleet-summary', /configuration version 3;/, 15000);
+      await waitText(p, '#fleet-summary', new RegExp(`configuration version ${END_VERSION};`), 15000);
       for (const id of ['gw-a', 'gw-b']) {
-        await waitText(p, `#fleet-table tr[data-instance="${id}"] td.fleet-config-version`, /^3$/, 15000);
+        await waitText(p, `#fleet-table tr[data-instance="${id}"] td.fleet-config-version`,
+          new RegExp(`^${END_VERSION}$`), 15000);
         await waitText(p, `#fleet-table tr[data-instance="${id}"]`, /current/, 15000);
       }
     }

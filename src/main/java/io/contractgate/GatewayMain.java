@@ -59,11 +59,13 @@ public final class GatewayMain {
         try {
             main.run(camelArgs.toArray(String[]::new));
         } catch (Throwable t) {
+            // always exit: the embedded broker's threads (started early, in the background) would otherwise keep the
+            // JVM alive after a failed start, and HiveMQ's uncaught-exception handler would only log the error
             StartupProblem p = StartupProblem.in(t);
             if (p == null) {
-                throw t;
+                t.printStackTrace();
             }
-            System.err.println("contract-gateway did not start: " + p.getMessage());
+            System.err.println("contract-gateway did not start: " + (p != null ? p.getMessage() : t));
             System.exit(1);
         }
         if (main.getExitCode() != 0) {

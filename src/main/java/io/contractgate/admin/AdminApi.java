@@ -1,6 +1,8 @@
 package io.contractgate.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /**
  * REST adapter for the gateway-wide admin routes (routes/admin-api.camel.yaml): broker settings
@@ -17,52 +19,50 @@ public class AdminApi extends ApiAdapter {
     private final ChangeJournal journal;
     private final StatusReport status;
 
-    public AdminApi(BrokerAdmin broker, AsyncApiAdmin asyncApi, ChangeJournal journal, StatusReport status,
-                    int maxBodyBytes) {
-        super(maxBodyBytes);
+    public AdminApi(BrokerAdmin broker, AsyncApiAdmin asyncApi, ChangeJournal journal, StatusReport status) {
         this.broker = broker;
         this.asyncApi = asyncApi;
         this.journal = journal;
         this.status = status;
     }
 
-    /** POST /asyncapi/import: dry run unless {@code ?apply=true}. */
+    /** POST /asyncapi/import (JSON or YAML, read as it came): dry run unless {@code ?apply=true}. */
     public void importAsyncApi(Exchange ex) {
-        run(ex, m -> {
-            String apply = param(m, "apply");
-            if (apply != null && !apply.isBlank() && !apply.equalsIgnoreCase("true") && !apply.equalsIgnoreCase("false")) {
-                throw ApiException.badRequest("apply", "apply must be true or false");
-            }
-            return asyncApi.importAsyncApi(user(m), body(m), "true".equalsIgnoreCase(apply), acceptBreak(m));
-        });
+        Message m = ex.getMessage();
+        String apply = param(m, "apply");
+        if (apply != null && !apply.isBlank() && !apply.equalsIgnoreCase("true") && !apply.equalsIgnoreCase("false")) {
+            throw ApiException.badRequest("apply", "apply must be true or false");
+        }
+        replyUnbound(ex, asyncApi.importAsyncApi(user(m), rawBody(m), "true".equalsIgnoreCase(apply), acceptBreak(m)));
     }
 
     /** GET /asyncapi: JSON, or YAML for {@code ?format=yaml} or {@code Accept: application/yaml}. */
     public void asyncApi(Exchange ex) {
-        run(ex, m -> {
-            String format = param(m, "format");
-            if (format != null && !format.isBlank() && !format.equalsIgnoreCase("json") && !format.equalsIgnoreCase("yaml")) {
-                throw ApiException.badRequest("format", "format must be json or yaml");
-            }
-            String accept = m.getHeader("Accept", String.class);
-            boolean yaml = "yaml".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("yaml"));
-            return asyncApi.asyncApi(yaml);
-        });
+        Message m = ex.getMessage();
+        String format = param(m, "format");
+        if (format != null && !format.isBlank() && !format.equalsIgnoreCase("json") && !format.equalsIgnoreCase("yaml")) {
+            throw ApiException.badRequest("format", "format must be json or yaml");
+        }
+        String accept = m.getHeader("Accept", String.class);
+        boolean yaml = "yaml".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("yaml"));
+        replyUnbound(ex, asyncApi.asyncApi(yaml));
     }
 
     public void getBroker(Exchange ex) {
-        run(ex, m -> broker.getBroker());
+        reply(ex, broker.getBroker());
     }
 
+    /** PUT /broker: a JSON object of mqtt.* keys (its keys are setting names, so it is read as JSON, not a record). */
     public void putBroker(Exchange ex) {
-        run(ex, m -> broker.putBroker(user(m), AdminJson.jsonBody(body(m)), ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, broker.putBroker(user(m), body(m, JsonNode.class), ifMatch(m)));
     }
 
     public void status(Exchange ex) {
-        run(ex, m -> Reply.ok(status.build()));
+        reply(ex, Reply.ok(status.build()));
     }
 
     public void audit(Exchange ex) {
-        run(ex, m -> journal.audit(param(m, "limit")));
+        reply(ex, journal.audit(param(ex.getMessage(), "limit")));
     }
 }

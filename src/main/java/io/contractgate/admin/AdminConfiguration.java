@@ -190,11 +190,14 @@ public class AdminConfiguration implements CamelConfiguration {
         // for the fleet's shared state: changes another gateway committed, applied here the way this API applies its own
         context.getRegistry().bind(CommittedChanges.BEAN, new CommittedChanges(journal, mappingAdmin, contractAdmin,
                 brokerAdmin, settings));
-        context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin, settings.maxBodyBytes()));
-        context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials,
-                topicDrafts, settings.maxBodyBytes()));
+        context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin));
+        context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials, topicDrafts));
         context.getRegistry().bind(AdminApi.BEAN, new AdminApi(brokerAdmin, asyncApi, journal,
-                new StatusReport(context, contracts, versions, mappings, broker), settings.maxBodyBytes()));
+                new StatusReport(context, contracts, versions, mappings, broker)));
+        // the REST binding's mapper (camel.rest.data-format-properties[objectMapper]) and the error answers of every
+        // REST route (routes/rest-errors.camel.yaml)
+        context.getRegistry().bind(RestJson.BEAN, RestJson.strict());
+        context.getRegistry().bind(RestErrorReply.BEAN, new RestErrorReply());
 
         // output clients created by broker changes are closed with the context
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
@@ -228,6 +231,7 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
+        router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
         // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only
         router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
- * The JSON the admin API reads and writes: request bodies refused with the problem named, the shared mapper, and the
- * request checks every concern uses (If-Match, version numbers).
+ * The JSON the admin concerns build and parse (trees, contract files, samples) and the request checks every concern
+ * uses (If-Match, version numbers). Request bodies are read by the REST binding ({@link RestJson}).
  */
 public final class AdminJson {
 
@@ -30,28 +29,6 @@ public final class AdminJson {
 
     static JsonNode tree(Object value) {
         return JSON.valueToTree(value);
-    }
-
-    /** Reads a JSON object body, naming the problem. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> objectBody(byte[] body) {
-        JsonNode n = jsonBody(body);
-        if (!n.isObject()) {
-            throw ApiException.badRequest("body", "expected a JSON object");
-        }
-        return JSON.convertValue(n, Map.class);
-    }
-
-    /** Reads any JSON body, naming the problem. */
-    public static JsonNode jsonBody(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ApiException.badRequest("body", "the request body is empty");
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("body", "the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     /** The JSON value of a text, or null when it is none. */

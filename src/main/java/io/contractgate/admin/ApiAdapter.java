@@ -1,50 +1,21 @@
 package io.contractgate.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
- * What every admin REST adapter shares: reads path parameters, body, If-Match and the user from the exchange, and
- * writes the JSON answer (or a stream, sent as it is read), status and ETag. Every error becomes
- * {@code {"error": "...", "field": "..."}}.
+ * What every REST adapter shares: reads path and query parameters, the bound request body, If-Match and the user
+ * from the exchange, and puts an answer on it (status, ETag, content type; the body is written as JSON by the REST
+ * binding). Errors are thrown and answered once, by routes/rest-errors.camel.yaml ({@link RestErrors}).
  */
 public abstract class ApiAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiAdapter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final int maxBodyBytes;
-
-    protected ApiAdapter(int maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
+    protected ApiAdapter() {
     }
 
-    protected final void run(Exchange ex, Function<Message, Reply> action) {
+    /** The answer for the REST binding to write (objects become JSON; a stream is sent as it is read). */
+    protected static void reply(Exchange ex, Reply reply) {
         Message m = ex.getMessage();
-        Reply reply;
-        try {
-            reply = action.apply(m);
-        } catch (ApiException e) {
-            reply = error(e.status(), e.getMessage(), e.field());
-            if (e.details() != null) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> body = (Map<String, Object>) reply.body();
-                body.put("reasons", e.details());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Admin API {} {} failed", m.getHeader(Exchange.HTTP_METHOD), m.getHeader(Exchange.HTTP_PATH), e);
-            reply = error(500, "internal error: " + CamelRouteControl.rootMessage(e), null);
-        }
         // request headers (path params, auth, ...) must not be echoed back as response headers
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
@@ -53,38 +24,33 @@ public abstract class ApiAdapter {
         if (reply.etag() != null) {
             m.setHeader("ETag", reply.etag());
         }
-        if (reply.body() instanceof java.io.InputStream stream) {
-            m.setBody(stream); // streamed: the HTTP layer reads it as it sends
-            return;
-        }
-        try {
-            m.setBody(reply.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(reply.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        m.setBody(reply.body());
+    }
+
+    /**
+     * The answer of an endpoint that reads its request as it came (bindingMode: off): text and streams as they are,
+     * anything else written as JSON here, since no binding writes it.
+     */
+    protected static void replyUnbound(Exchange ex, Reply reply) {
+        reply(ex, reply);
+        Object body = reply.body();
+        if (!(body instanceof String) && !(body instanceof java.io.InputStream) && body != null) {
+            ex.getMessage().setBody(RestJson.bytes(body));
         }
     }
 
-    private static Reply error(int status, String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        if (field != null) {
-            body.put("field", field);
+    /** The request body the REST binding read into {@code type}; 400 when there was none. */
+    protected static <T> T body(Message m, Class<T> type) {
+        T body = m.getBody(type);
+        if (body == null) {
+            throw ApiException.badRequest("body", "the request body is empty");
         }
-        return new Reply(status, body, null, "application/json");
+        return body;
     }
 
-    protected final byte[] body(Message m) {
-        byte[] b = m.getBody(byte[].class);
-        String type = m.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if ((b == null || b.length == 0) && type != null && type.contains("form")) {
-            // a form content type makes the HTTP layer parse the body as form fields: tell the client why it is empty
-            throw new ApiException(415, "send the body with Content-Type: application/json (was " + type + ")", "Content-Type");
-        }
-        if (b != null && b.length > maxBodyBytes) {
-            // the HTTP guard refuses declared lengths; this catches chunked bodies
-            throw new ApiException(413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)", "body");
-        }
-        return b;
+    /** The request body as it came (endpoints with bindingMode: off), or null. */
+    protected static byte[] rawBody(Message m) {
+        return m.getBody(byte[].class);
     }
 
     protected static String param(Message m, String name) {

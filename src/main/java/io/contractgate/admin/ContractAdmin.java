@@ -1,6 +1,5 @@
 package io.contractgate.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.contract.Contract;
@@ -167,15 +166,15 @@ public final class ContractAdmin {
     }
 
     /** Sets the compatibility level: {@code {"level": "FULL"}}. */
-    public Reply putCompatibility(String user, String id, JsonNode body) {
+    public Reply putCompatibility(String user, String id, CompatibilityRequest body) {
         ConfigValidator.requireId("id", id);
-        if (body == null || !body.isObject() || !body.path("level").isTextual()) {
+        if (body.level() == null) {
             throw ApiException.badRequest("level", "expected {\"level\": \"BACKWARD\"} (one of "
                     + Arrays.toString(CompatibilityLevel.values()) + ")");
         }
         CompatibilityLevel level;
         try {
-            level = CompatibilityLevel.parse(body.get("level").textValue());
+            level = CompatibilityLevel.parse(body.level());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("level", e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.contractgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,8 +22,7 @@ public class ContractApi extends ApiAdapter {
     private final TopicDrafts topicDrafts;
 
     public ContractApi(ContractAdmin contracts, ContractCompatibility compatibility, ContractTrials trials,
-                       TopicDrafts topicDrafts, int maxBodyBytes) {
-        super(maxBodyBytes);
+                       TopicDrafts topicDrafts) {
         this.contracts = contracts;
         this.compatibility = compatibility;
         this.trials = trials;
@@ -30,98 +30,107 @@ public class ContractApi extends ApiAdapter {
     }
 
     public void listContracts(Exchange ex) {
-        run(ex, m -> contracts.listContracts());
+        reply(ex, contracts.listContracts());
     }
 
+    /** GET /contracts/{id}: the file's exact text (its hash is the ETag), not re-written by the binding. */
     public void getContract(Exchange ex) {
-        run(ex, m -> contracts.getContract(param(m, "id")));
+        replyUnbound(ex, contracts.getContract(param(ex.getMessage(), "id")));
     }
 
-    /** POST /contracts with {"id": "...", "schema": {...}}. */
+    /** POST /contracts with {"id": "...", "schema": {...} or "the schema's text"}. */
     public void createContract(Exchange ex) {
-        run(ex, m -> {
-            JsonNode body = AdminJson.jsonBody(body(m));
-            if (!body.isObject()) {
-                throw ApiException.badRequest("body", "expected {\"id\": ..., \"schema\": {...}}");
-            }
-            JsonNode schema = body.get("schema");
-            if (schema == null || schema.isNull()) {
-                throw ApiException.badRequest("schema", "schema is required");
-            }
-            String text = schema.isTextual() ? schema.textValue() : AdminJson.pretty(schema);
-            return contracts.createContract(user(m), body.path("id").asText(null), text);
-        });
+        Message m = ex.getMessage();
+        ContractRequest body = body(m, ContractRequest.class);
+        JsonNode schema = body.schema();
+        if (schema == null || schema.isNull()) {
+            throw ApiException.badRequest("schema", "schema is required");
+        }
+        String text = schema.isTextual() ? schema.textValue() : AdminJson.pretty(schema);
+        reply(ex, contracts.createContract(user(m), body.id(), text));
     }
 
-    /** PUT /contracts/{id} with the raw JSON Schema as body: creates or replaces. */
+    /** PUT /contracts/{id} with the raw JSON Schema as body, saved verbatim: creates or replaces. */
     public void putContract(Exchange ex) {
-        run(ex, m -> contracts.putContract(user(m), param(m, "id"), new String(body(m), StandardCharsets.UTF_8),
+        Message m = ex.getMessage();
+        byte[] b = rawBody(m);
+        replyUnbound(ex, contracts.putContract(user(m), param(m, "id"), b == null ? "" : new String(b, StandardCharsets.UTF_8),
                 ifMatch(m), acceptBreak(m)));
     }
 
     public void deleteContract(Exchange ex) {
-        run(ex, m -> contracts.deleteContract(user(m), param(m, "id"), ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, contracts.deleteContract(user(m), param(m, "id"), ifMatch(m)));
     }
 
     public void listVersions(Exchange ex) {
-        run(ex, m -> contracts.listVersions(param(m, "id")));
+        reply(ex, contracts.listVersions(param(ex.getMessage(), "id")));
     }
 
+    /** GET /contracts/{id}/versions/{version}: the saved text as it is. */
     public void getVersion(Exchange ex) {
-        run(ex, m -> contracts.getVersion(param(m, "id"), param(m, "version")));
+        Message m = ex.getMessage();
+        replyUnbound(ex, contracts.getVersion(param(m, "id"), param(m, "version")));
     }
 
+    /** GET /contracts/{id}/diff: a unified diff (text). */
     public void diff(Exchange ex) {
-        run(ex, m -> contracts.diff(param(m, "id"), param(m, "from"), param(m, "to")));
+        Message m = ex.getMessage();
+        replyUnbound(ex, contracts.diff(param(m, "id"), param(m, "from"), param(m, "to")));
     }
 
     public void rollback(Exchange ex) {
-        run(ex, m -> contracts.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m), acceptBreak(m)));
+        Message m = ex.getMessage();
+        reply(ex, contracts.rollback(user(m), param(m, "id"), param(m, "version"), ifMatch(m), acceptBreak(m)));
     }
 
     public void getCompatibility(Exchange ex) {
-        run(ex, m -> compatibility.getCompatibility(param(m, "id")));
+        reply(ex, compatibility.getCompatibility(param(ex.getMessage(), "id")));
     }
 
     public void putCompatibility(Exchange ex) {
-        run(ex, m -> contracts.putCompatibility(user(m), param(m, "id"), AdminJson.jsonBody(body(m))));
+        Message m = ex.getMessage();
+        reply(ex, contracts.putCompatibility(user(m), param(m, "id"), body(m, CompatibilityRequest.class)));
     }
 
-    /** POST /contracts/{id}/compatibility/check with the candidate JSON Schema as body. */
+    /** POST /contracts/{id}/compatibility/check with the candidate JSON Schema as body, read as it came. */
     public void checkCompatibility(Exchange ex) {
-        run(ex, m -> {
-            byte[] b = body(m);
-            return compatibility.checkCompatibility(param(m, "id"), b == null ? null : new String(b, StandardCharsets.UTF_8));
-        });
+        Message m = ex.getMessage();
+        byte[] b = rawBody(m);
+        replyUnbound(ex, compatibility.checkCompatibility(param(m, "id"),
+                b == null ? null : new String(b, StandardCharsets.UTF_8)));
     }
 
+    /** POST /contracts/{id}/test: the body is a payload, checked byte for byte as the pipeline would. */
     public void testContract(Exchange ex) {
-        run(ex, m -> trials.dryRun(param(m, "id"), body(m), param(m, "mapping"), param(m, "topic")));
+        Message m = ex.getMessage();
+        replyUnbound(ex, trials.dryRun(param(m, "id"), rawBody(m), param(m, "mapping"), param(m, "topic")));
     }
 
     /** POST /mappings/{id}/test?topic=: the body is a payload, checked as the mapping's route would check it. */
     public void testMapping(Exchange ex) {
-        run(ex, m -> trials.dryRunMapping(param(m, "id"), body(m), param(m, "topic")));
+        Message m = ex.getMessage();
+        replyUnbound(ex, trials.dryRunMapping(param(m, "id"), rawBody(m), param(m, "topic")));
     }
 
     public void testDraft(Exchange ex) {
-        run(ex, m -> trials.dryRunDraft(AdminJson.jsonBody(body(m))));
+        reply(ex, trials.dryRunDraft(body(ex.getMessage(), JsonNode.class)));
     }
 
     public void recentSamples(Exchange ex) {
-        run(ex, m -> trials.recentSamples(param(m, "id")));
+        reply(ex, trials.recentSamples(param(ex.getMessage(), "id")));
     }
 
     public void inferFromMapping(Exchange ex) {
-        run(ex, m -> trials.inferFromMapping(param(m, "id")));
+        reply(ex, trials.inferFromMapping(param(ex.getMessage(), "id")));
     }
 
     public void inferFromExamples(Exchange ex) {
-        run(ex, m -> trials.inferFromExamples(AdminJson.jsonBody(body(m))));
+        reply(ex, trials.inferFromExamples(body(ex.getMessage(), JsonNode.class)));
     }
 
     /** POST /contracts/infer/topic: a draft from what a short subscription to any topic filter receives. */
     public void inferFromTopic(Exchange ex) {
-        run(ex, m -> topicDrafts.inferFromTopic(AdminJson.jsonBody(body(m))));
+        reply(ex, topicDrafts.inferFromTopic(body(ex.getMessage(), JsonNode.class)));
     }
 }

@@ -205,6 +205,36 @@ public final class HttpGuard implements Handler<RoutingContext> {
         return (req.isSSL() ? "https" : "http") + "://" + (host == null ? "" : host);
     }
 
+    /**
+     * The size limit for a body sent without a declared length (chunked), whose size is only known while it is read:
+     * reads it, up to admin.max-body-bytes, before the REST binding does, and answers 413 beyond (declared lengths
+     * are refused in {@link #handle} before anything is read). Installed right after the guard; the HTTP server's own
+     * body reading then finds the body already read.
+     */
+    public Handler<RoutingContext> chunkedBodyLimit() {
+        io.vertx.ext.web.handler.BodyHandler read = io.vertx.ext.web.handler.BodyHandler.create(false)
+                .setBodyLimit(maxBodyBytes);
+        return ctx -> {
+            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && hasBody(ctx.request())) {
+                read.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        };
+    }
+
+    /** The answer when {@link #chunkedBodyLimit} stopped reading: 413 in the API's error shape. */
+    public Handler<RoutingContext> bodyTooLarge() {
+        return ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                fail(ctx, 413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)");
+            } else {
+                ctx.next();
+            }
+        };
+    }
+
     private static boolean hasBody(HttpServerRequest req) {
         return contentLength(req) > 0 || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }

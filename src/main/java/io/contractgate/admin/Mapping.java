@@ -1,7 +1,6 @@
 package io.contractgate.admin;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,40 +39,5 @@ public record Mapping(String id, String sourceTopic, String contractId, String v
         m.put("sensorIdField", sensorIdField);
         m.put("enabled", enabled);
         return m;
-    }
-
-    /**
-     * Builds a mapping from an API request body, filling defaults; type problems are reported naming the field.
-     * {@code id} wins over a body id (the id comes from the URL for replace).
-     */
-    public static Mapping fromJson(Map<String, Object> body, String id) {
-        String bodyId = text(body, "id", null);
-        if (id != null && bodyId != null && !bodyId.equals(id)) {
-            throw ApiException.badRequest("id", "id in the body ('" + bodyId + "') differs from the URL ('" + id + "')");
-        }
-        Object enabled = body.getOrDefault("enabled", Boolean.TRUE);
-        if (!(enabled instanceof Boolean)) {
-            throw ApiException.badRequest("enabled", "enabled must be true or false");
-        }
-        for (String k : body.keySet()) {
-            if (!List.of("id", "sourceTopic", "contractId", "validatedTopic", "failedTopic", "sensorIdField", "enabled")
-                    .contains(k)) {
-                throw ApiException.badRequest(k, "unknown field '" + k + "'");
-            }
-        }
-        return new Mapping(id != null ? id : bodyId, text(body, "sourceTopic", null), text(body, "contractId", null),
-                text(body, "validatedTopic", DEFAULT_VALIDATED), text(body, "failedTopic", DEFAULT_FAILED),
-                text(body, "sensorIdField", DEFAULT_SENSOR_FIELD), (Boolean) enabled);
-    }
-
-    private static String text(Map<String, Object> body, String key, String dflt) {
-        Object v = body.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof String s)) {
-            throw ApiException.badRequest(key, key + " must be a string");
-        }
-        return s;
     }
 }

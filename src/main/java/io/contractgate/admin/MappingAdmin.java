@@ -57,14 +57,14 @@ public final class MappingAdmin {
         return Reply.ok(s.mapping().toJson(), s.etag());
     }
 
-    public Reply createMapping(String user, Map<String, Object> body) {
-        Mapping m = Mapping.fromJson(body, null);
+    public Reply createMapping(String user, MappingRequest body) {
+        Mapping m = body.toMapping(null);
         return apply(user, m.id(), m, null, "create");
     }
 
-    public Reply replaceMapping(String user, String id, Map<String, Object> body, String ifMatch) {
+    public Reply replaceMapping(String user, String id, MappingRequest body, String ifMatch) {
         ConfigValidator.requireId("id", id);
-        return apply(user, id, Mapping.fromJson(body, id), ifMatch, "replace");
+        return apply(user, id, body.toMapping(id), ifMatch, "replace");
     }
 
     public Reply setMappingEnabled(String user, String id, boolean enabled, String ifMatch) {

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /** REST adapter of {@link MappingAdmin} for the /api/mappings routes (routes/admin-api.camel.yaml). */
 public class MappingApi extends ApiAdapter {
@@ -10,36 +11,40 @@ public class MappingApi extends ApiAdapter {
 
     private final MappingAdmin mappings;
 
-    public MappingApi(MappingAdmin mappings, int maxBodyBytes) {
-        super(maxBodyBytes);
+    public MappingApi(MappingAdmin mappings) {
         this.mappings = mappings;
     }
 
     public void listMappings(Exchange ex) {
-        run(ex, m -> mappings.listMappings());
+        reply(ex, mappings.listMappings());
     }
 
     public void getMapping(Exchange ex) {
-        run(ex, m -> mappings.getMapping(param(m, "id")));
+        reply(ex, mappings.getMapping(param(ex.getMessage(), "id")));
     }
 
     public void createMapping(Exchange ex) {
-        run(ex, m -> mappings.createMapping(user(m), AdminJson.objectBody(body(m))));
+        Message m = ex.getMessage();
+        reply(ex, mappings.createMapping(user(m), body(m, MappingRequest.class)));
     }
 
     public void replaceMapping(Exchange ex) {
-        run(ex, m -> mappings.replaceMapping(user(m), param(m, "id"), AdminJson.objectBody(body(m)), ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, mappings.replaceMapping(user(m), param(m, "id"), body(m, MappingRequest.class), ifMatch(m)));
     }
 
     public void deleteMapping(Exchange ex) {
-        run(ex, m -> mappings.deleteMapping(user(m), param(m, "id"), ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, mappings.deleteMapping(user(m), param(m, "id"), ifMatch(m)));
     }
 
     public void enableMapping(Exchange ex) {
-        run(ex, m -> mappings.setMappingEnabled(user(m), param(m, "id"), true, ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, mappings.setMappingEnabled(user(m), param(m, "id"), true, ifMatch(m)));
     }
 
     public void disableMapping(Exchange ex) {
-        run(ex, m -> mappings.setMappingEnabled(user(m), param(m, "id"), false, ifMatch(m)));
+        Message m = ex.getMessage();
+        reply(ex, mappings.setMappingEnabled(user(m), param(m, "id"), false, ifMatch(m)));
     }
 }

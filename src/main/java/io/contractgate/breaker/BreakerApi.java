@@ -10,19 +10,18 @@ public class BreakerApi extends ApiAdapter {
     private final BreakerService service;
 
     public BreakerApi(BreakerService service) {
-        super(0); // no request bodies
         this.service = service;
     }
 
     public void open(Exchange ex) {
-        run(ex, m -> Reply.ok(service.open()));
+        reply(ex, Reply.ok(service.open()));
     }
 
     public void rollback(Exchange ex) {
-        run(ex, m -> Reply.ok(service.rollback(user(m), param(m, "mapping"), null)));
+        reply(ex, Reply.ok(service.rollback(user(ex.getMessage()), param(ex.getMessage(), "mapping"), null)));
     }
 
     public void dismiss(Exchange ex) {
-        run(ex, m -> Reply.ok(service.dismiss(user(m), param(m, "mapping"))));
+        reply(ex, Reply.ok(service.dismiss(user(ex.getMessage()), param(ex.getMessage(), "mapping"))));
     }
 }

@@ -2,9 +2,11 @@ package io.contractgate.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.contractgate.startup.StartupProblem;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -61,8 +63,8 @@ public final class PooledDatabase implements AutoCloseable {
         try {
             ds = new HikariDataSource(c);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the " + s.name() + " database " + safeUrl(s.jdbcUrl())
-                    + " (" + s.settingKeys() + "): " + rootMessage(e), e);
+            throw new StartupProblem("cannot open the " + s.name() + " database " + safeUrl(s.jdbcUrl())
+                    + " (" + s.settingKeys() + "): " + rootMessage(e) + inUseHint(e), e);
         }
         try {
             Flyway.configure()
@@ -77,7 +79,7 @@ public final class PooledDatabase implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot migrate the " + s.name() + " database " + safeUrl(s.jdbcUrl())
+            throw new StartupProblem("cannot migrate the " + s.name() + " database " + safeUrl(s.jdbcUrl())
                     + ": " + rootMessage(e), e);
         }
         return new PooledDatabase(ds);
@@ -95,6 +97,20 @@ public final class PooledDatabase implements AutoCloseable {
     /** The URL without credentials given as parameters. */
     public static String safeUrl(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+    }
+
+    /** H2's "database already open" (error 90020): an embedded file one process at a time may open. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    /** A hint when the embedded database file is held by another process, most likely a second gateway. */
+    static String inUseHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException q && q.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return ". Another process holds this file, most likely a second gateway started in the same folder:"
+                        + " stop it, or give this one its own data directory";
+            }
+        }
+        return "";
     }
 
     /** The innermost cause's message (drivers wrap the useful one deeply). */

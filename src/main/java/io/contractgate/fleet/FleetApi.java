@@ -11,12 +11,11 @@ public class FleetApi extends ApiAdapter {
 
     private final FleetView view;
 
-    public FleetApi(FleetView view, int maxBodyBytes) {
-        super(maxBodyBytes);
+    public FleetApi(FleetView view) {
         this.view = view;
     }
 
     public void fleet(Exchange ex) {
-        run(ex, m -> view.list());
+        reply(ex, view.list());
     }
 }

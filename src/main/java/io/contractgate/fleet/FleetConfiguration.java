@@ -78,7 +78,6 @@ public class FleetConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<String, String> props = properties(context);
-        int maxBody = AdminSettings.from(props).maxBodyBytes();
         IntSupplier running = () -> mappingsRunning(context);
         String appVersion = appVersion();
         String host = host();
@@ -86,7 +85,7 @@ public class FleetConfiguration implements CamelConfiguration {
         if (opened == null) {
             String id = defaultInstanceId(props);
             context.getRegistry().bind(FleetApi.BEAN, new FleetApi(new FleetView(null, 0,
-                    () -> new FleetMember(id, appVersion, host, STARTED, null, running.getAsInt(), 0, null)), maxBody));
+                    () -> new FleetMember(id, appVersion, host, STARTED, null, running.getAsInt(), 0, null))));
             return;
         }
         ChangeJournal journal = context.getRegistry().lookupByNameAndType(ChangeJournal.BEAN, ChangeJournal.class);
@@ -102,7 +101,7 @@ public class FleetConfiguration implements CamelConfiguration {
         StateFollower follower = new StateFollower(state, s, appVersion, host, running);
         context.getRegistry().bind(FleetApi.BEAN, new FleetApi(new FleetView(state.store(), s.heartbeatSeconds(),
                 () -> new FleetMember(s.instanceId(), appVersion, host, follower.started(), null, running.getAsInt(),
-                        state.applied(), state.problem())), maxBody));
+                        state.applied(), state.problem()))));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -9,59 +9,58 @@ import org.apache.camel.Message;
 import java.util.function.Function;
 
 /**
- * Camel adapter between routes/quarantine-api.camel.yaml and {@link QuarantineService}: query parameters and body
- * in, JSON (or the streamed export) out; errors as {@code {"error": "...", "field": "..."}}.
+ * Camel adapter between routes/quarantine-api.camel.yaml and {@link QuarantineService}: query parameters and the
+ * bound request records in, answers (or the streamed export) out.
  */
 public class QuarantineApi extends ApiAdapter {
 
     private final QuarantineService service;
 
-    public QuarantineApi(QuarantineService service, int maxBodyBytes) {
-        super(maxBodyBytes);
+    public QuarantineApi(QuarantineService service) {
         this.service = service;
     }
 
     public void search(Exchange ex) {
-        run(ex, m -> Reply.ok(service().search(params(m))));
+        reply(ex, Reply.ok(service().search(params(ex.getMessage()))));
     }
 
     public void get(Exchange ex) {
-        run(ex, m -> Reply.ok(service().get(param(m, "id"))));
+        reply(ex, Reply.ok(service().get(param(ex.getMessage(), "id"))));
     }
 
     public void stats(Exchange ex) {
-        run(ex, m -> Reply.ok(service().stats()));
+        reply(ex, Reply.ok(service().stats()));
     }
 
     public void jobs(Exchange ex) {
-        run(ex, m -> Reply.ok(service().jobs()));
+        reply(ex, Reply.ok(service().jobs()));
     }
 
     public void job(Exchange ex) {
-        run(ex, m -> Reply.ok(service().job(param(m, "id"))));
+        reply(ex, Reply.ok(service().job(param(ex.getMessage(), "id"))));
     }
 
+    /** POST /quarantine/redrives; no body re-drives everything (an empty request). */
     public void redrive(Exchange ex) {
-        run(ex, m -> Reply.ok(service().startRedrive(user(m), body(m))));
+        Message m = ex.getMessage();
+        RedriveRequest req = m.getBody(RedriveRequest.class);
+        reply(ex, Reply.ok(service().startRedrive(user(m), req != null ? req : new RedriveRequest(null, null, null))));
     }
 
     public void preview(Exchange ex) {
-        run(ex, m -> Reply.ok(service().preview(body(m))));
+        reply(ex, Reply.ok(service().preview(body(ex.getMessage(), PreviewRequest.class))));
     }
 
     public void cancel(Exchange ex) {
-        run(ex, m -> Reply.ok(service().cancel(user(m), param(m, "id"))));
+        reply(ex, Reply.ok(service().cancel(user(ex.getMessage()), param(ex.getMessage(), "id"))));
     }
 
     /** The export, streamed: the HTTP layer reads the stream as it sends. */
     public void export(Exchange ex) {
-        boolean csv = "csv".equals(param(ex.getMessage(), "format"));
-        run(ex, m -> new Reply(200, service().export(params(m)), null,
-                csv ? "text/csv; charset=utf-8" : "application/x-ndjson"));
         Message m = ex.getMessage();
-        if (Integer.valueOf(200).equals(m.getHeader(Exchange.HTTP_RESPONSE_CODE))) {
-            m.setHeader("Content-Disposition", "attachment; filename=\"quarantine." + (csv ? "csv" : "ndjson") + "\"");
-        }
+        boolean csv = "csv".equals(param(m, "format"));
+        reply(ex, new Reply(200, service().export(params(m)), null, csv ? "text/csv; charset=utf-8" : "application/x-ndjson"));
+        m.setHeader("Content-Disposition", "attachment; filename=\"quarantine." + (csv ? "csv" : "ndjson") + "\"");
     }
 
     /** The service, or a 503 when the quarantine is off. */

@@ -1,7 +1,6 @@
 package io.contractgate.quarantine;
 
 import io.contractgate.admin.AdminConfiguration;
-import io.contractgate.admin.AdminSettings;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.GatewayServices;
@@ -23,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wires the quarantine from the {@code quarantine.*} settings: the database (H2 file by default, PostgreSQL by URL),
  * the writer behind the failed path's bean {@code storeQuarantine}, retention, the re-drive worker and the
- * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Receives the meter registry, the admin event hub,
- * audit log and settings with {@code @BeanInject}. With {@code quarantine.enabled=false} the bean is a no-op and the
+ * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Receives the meter registry, the admin event hub
+ * and audit log with {@code @BeanInject}. With {@code quarantine.enabled=false} the bean is a no-op and the
  * API answers 503.
  */
 public class QuarantineConfiguration implements CamelConfiguration {
@@ -43,8 +42,6 @@ public class QuarantineConfiguration implements CamelConfiguration {
     EventHub events;
     @BeanInject(AdminConfiguration.AUDIT_BEAN)
     AuditLog audit;
-    @BeanInject(AdminConfiguration.SETTINGS_BEAN)
-    AdminSettings admin;
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
 
@@ -52,12 +49,11 @@ public class QuarantineConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         QuarantineSettings settings = QuarantineSettings.from(key -> pc.resolveProperty(key).orElse(null));
-        int maxBody = admin.maxBodyBytes();
         if (!settings.enabled()) {
             LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
             context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());
             context.getRegistry().bind(RECENT_BEAN, new RecordRecentProcessor(null));
-            context.getRegistry().bind(API_BEAN, new QuarantineApi(null, maxBody));
+            context.getRegistry().bind(API_BEAN, new QuarantineApi(null));
             return;
         }
         QuarantineDatabase db = QuarantineDatabase.open(settings);
@@ -92,7 +88,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
                 System::currentTimeMillis);
 
         context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor(writer));
-        context.getRegistry().bind(API_BEAN, new QuarantineApi(service, maxBody));
+        context.getRegistry().bind(API_BEAN, new QuarantineApi(service));
         context.addService(new io.contractgate.startup.PeriodicTask("quarantine-retention", 0, settings.retentionSeconds(),
                 TimeUnit.SECONDS, retention) {
             @Override

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.ApiException;
 import io.contractgate.settings.Settings;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -95,48 +93,23 @@ public final class QuarantineService {
      * POST /quarantine/redrives with {@code {"filter": {...}, "ids": [..], "force": false}}: creates a job over the
      * selection as it is now (rows quarantined later are not part of it) and queues it.
      */
-    public ObjectNode startRedrive(String user, byte[] body) {
-        JsonNode req;
-        try {
-            req = body == null || body.length == 0 ? QuarantineJson.JSON.createObjectNode() : QuarantineJson.JSON.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("body", "body must be JSON: " + e.getMessage());
-        }
-        if (!req.isObject()) {
-            throw ApiException.badRequest("body", "expected {\"filter\": {...}, \"ids\": [...], \"force\": false}");
-        }
-        JsonNode filterNode = req.path("filter");
-        if (!filterNode.isMissingNode() && !filterNode.isNull() && !filterNode.isObject()) {
-            throw ApiException.badRequest("filter", "filter must be an object of search parameters");
-        }
+    public ObjectNode startRedrive(String user, RedriveRequest req) {
         Map<String, String> params = new java.util.LinkedHashMap<>();
-        if (filterNode.isObject()) {
-            filterNode.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isValueNode()
-                    ? e.getValue().asText() : e.getValue().toString()));
+        if (req.filter() != null) {
+            req.filter().forEach((k, v) -> params.put(k, v == null || v.isNull() ? null
+                    : v.isValueNode() ? v.asText() : v.toString()));
         }
         QuarantineFilter f = filter(params::get);
-        JsonNode ids = req.path("ids");
-        if (!ids.isMissingNode() && !ids.isNull()) {
-            if (!ids.isArray()) {
-                throw ApiException.badRequest("ids", "ids must be an array of row ids");
-            }
-            List<Long> list = new ArrayList<>();
-            ids.forEach(i -> {
-                if (!i.canConvertToLong()) {
-                    throw ApiException.badRequest("ids", "ids must be whole numbers, found " + i);
-                }
-                list.add(i.asLong());
-            });
-            if (list.size() > 10_000) {
+        if (req.ids() != null) {
+            if (req.ids().size() > 10_000) {
                 throw ApiException.badRequest("ids", "at most 10000 ids; select by filter instead");
             }
-            f = f.withIds(list);
+            if (req.ids().contains(null)) {
+                throw ApiException.badRequest("ids", "ids must be whole numbers");
+            }
+            f = f.withIds(req.ids());
         }
-        JsonNode forceNode = req.path("force");
-        if (!forceNode.isMissingNode() && !forceNode.isBoolean()) {
-            throw ApiException.badRequest("force", "force must be true or false");
-        }
-        boolean force = forceNode.asBoolean(false);
+        boolean force = Boolean.TRUE.equals(req.force());
         long maxId = store.maxId();
         ObjectNode selection = QuarantineJson.JSON.createObjectNode();
         f.asParameters().forEach(selection::put);
@@ -151,19 +124,10 @@ public final class QuarantineService {
     }
 
     /** POST /quarantine/preview with {@code {"mapping": "...", "schema": {...} or "text"}}: the draft on real traffic. */
-    public ObjectNode preview(byte[] body) {
-        JsonNode req;
-        try {
-            req = body == null || body.length == 0 ? null : QuarantineJson.JSON.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("body", "body must be JSON: " + e.getMessage());
-        }
-        if (req == null || !req.isObject()) {
-            throw ApiException.badRequest("body", "expected {\"mapping\": ..., \"schema\": {...}}");
-        }
-        JsonNode schema = req.path("schema");
-        String text = schema.isTextual() ? schema.textValue() : schema.isObject() ? schema.toString() : null;
-        return preview.preview(req.path("mapping").asText(null), text);
+    public ObjectNode preview(PreviewRequest req) {
+        JsonNode schema = req.schema();
+        String text = schema == null ? null : schema.isTextual() ? schema.textValue() : schema.isObject() ? schema.toString() : null;
+        return preview.preview(req.mapping(), text);
     }
 
     /** POST /quarantine/redrives/{id}/cancel: stops a running job after its current page. */

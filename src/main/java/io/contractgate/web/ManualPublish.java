@@ -20,21 +20,17 @@ import java.util.List;
  */
 public record ManualPublish(String topic, byte[] payload, int qos, List<String> mappings) {
 
-    /** Reads {@code {"topic": "...", "payload": <JSON value or string>, "qos": 0|1|2}}. */
-    public static ManualPublish from(JsonNode body, int maxPayloadBytes, List<Mapping> all) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("body", "expected {\"topic\": ..., \"payload\": ..., \"qos\": 0|1|2}");
-        }
-        JsonNode t = body.get("topic");
-        if (t == null || !t.isTextual() || t.textValue().isEmpty()) {
+    /** Checks a publish request: a concrete topic, a payload within the size limit, qos 0 to 2 (default 1). */
+    public static ManualPublish from(PublishRequest body, int maxPayloadBytes, List<Mapping> all) {
+        String topic = body.topic();
+        if (topic == null || topic.isEmpty()) {
             throw ApiException.badRequest("topic", "topic is required");
         }
-        String topic = t.textValue();
         String problem = TopicFilters.topicProblem(topic);
         if (problem != null) {
             throw ApiException.badRequest("topic", problem);
         }
-        JsonNode p = body.get("payload");
+        JsonNode p = body.payload();
         if (p == null) {
             throw ApiException.badRequest("payload", "payload is required (a JSON value, or a string sent as is)");
         }
@@ -43,19 +39,9 @@ public record ManualPublish(String topic, byte[] payload, int qos, List<String> 
             throw ApiException.badRequest("payload", "payload is " + bytes.length + " bytes, more than "
                     + maxPayloadBytes + " (contracts.max-payload-bytes)");
         }
-        int qos = 1;
-        JsonNode q = body.get("qos");
-        if (q != null && !q.isNull()) {
-            if (!q.canConvertToInt() || q.asInt() < 0 || q.asInt() > 2 || !q.isIntegralNumber()) {
-                throw ApiException.badRequest("qos", "qos must be 0, 1 or 2");
-            }
-            qos = q.asInt();
-        }
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!List.of("topic", "payload", "qos").contains(k)) {
-                throw ApiException.badRequest(k, "unknown field '" + k + "'");
-            }
+        int qos = body.qos() == null ? 1 : body.qos();
+        if (qos < 0 || qos > 2) {
+            throw ApiException.badRequest("qos", "qos must be 0, 1 or 2");
         }
         List<String> matching = all.stream().filter(m -> m.enabled() && TopicFilters.matches(m.sourceTopic(), topic))
                 .map(Mapping::id).toList();

@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-import static io.contractgate.admin.AdminHttp.json;
+import static io.contractgate.testing.AdminHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -129,6 +130,12 @@ class AdminApiIT {
         HttpResponse<String> r = admin.put("/api/contracts/big", big);
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(Files.exists(tmp.resolve("schemas/big.schema.json"))).isFalse();
+        // without a declared length the body is counted as it is read, before the REST binding parses it
+        HttpResponse<String> chunked = admin.sendChunked("POST", "/api/mappings", big);
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(json(chunked).get("error").asText()).contains("admin.max-body-bytes");
+        HttpResponse<String> small = admin.sendChunked("PUT", "/api/contracts/sensor1/compatibility", "{\"level\":7}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(400);
     }
 
     // ------------------------------------------------------------------ mappings
@@ -597,6 +604,39 @@ class AdminApiIT {
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("paths").has("/api/mappings/{id}") || doc.get("paths").has("/mappings/{id}")).isTrue();
         assertThat(r.body()).contains("/contracts/{id}/rollback").contains("/broker").contains("/status");
+    }
+
+    @Test
+    void bodiesTheBindingCannotReadAreRefusedNamingTheFieldAndAFaultAnswers500WithoutItsCause() throws Exception {
+        // read by camel-jackson into the typed request records: no guessing, the field named
+        assertRefused(admin.put("/api/contracts/sensor1/compatibility", "{\"level\":1}"), 400, "level");
+        assertRefused(admin.put("/api/contracts/sensor1/compatibility", "{\"level\":\"FULL\",\"colour\":\"red\"}"), 400, "colour");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"t1\",\"sourceTopic\":[\"x/+\"],\"contractId\":\"sensor1\"}"), 400, "sourceTopic");
+        assertRefused(admin.post("/api/mappings", "{\"id\":\"t1\",\"sourceTopic\":\"x/+\",\"contractId\":\"sensor1\",\"enabled\":\"true\"}"), 400, "enabled");
+        assertRefused(admin.post("/api/contracts", "[]"), 400, "body");
+        assertThat(admin.get("/api/contracts/sensor1/compatibility").body()).doesNotContain("FULL");
+
+        // a fault of the gateway (here: the audit log cannot be read) is logged; the answer says nothing of it
+        Path audit = tmp.resolve("config/audit.log");
+        Path aside = tmp.resolve("config/audit.log.aside");
+        boolean had = Files.exists(audit);
+        if (had) {
+            Files.move(audit, aside);
+        }
+        Files.createDirectories(audit);
+        try {
+            HttpResponse<String> r = admin.get("/api/audit");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("application/json"));
+            assertThat(json(r).get("error").asText()).isNotBlank();
+            assertThat(r.body()).doesNotContain(tmp.toString()).doesNotContain("audit.log").doesNotContain("Exception");
+        } finally {
+            Files.delete(audit);
+            if (had) {
+                Files.move(aside, audit);
+            }
+        }
+        assertThat(admin.get("/api/audit").statusCode()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ServiceStatus;
@@ -10,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import static io.contractgate.admin.AdminHttp.json;
+import static io.contractgate.testing.AdminHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

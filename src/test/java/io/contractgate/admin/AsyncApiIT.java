@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.contractgate.admin.AdminHttp.json;
+import static io.contractgate.testing.AdminHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

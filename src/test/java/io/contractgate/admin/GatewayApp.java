@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import io.contractgate.testing.GatewayRunner;
 import org.apache.camel.CamelContext;
 

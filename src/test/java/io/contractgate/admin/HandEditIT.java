@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.contractgate.admin.AdminHttp.json;
+import static io.contractgate.testing.AdminHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

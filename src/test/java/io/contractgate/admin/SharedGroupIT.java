@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import io.contractgate.testing.AdminHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contractgate.mqtt.Sessions;
 import io.contractgate.testing.MqttProbe;

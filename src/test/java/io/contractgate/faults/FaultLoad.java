@@ -1,6 +1,5 @@
 package io.contractgate.faults;
 
-import io.contractgate.testing.GatewayRunner;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -13,17 +12,12 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Bookkeeping shared by the fault tests: a rate-limited QoS 1 publisher that counts only the publishes the broker
  * acknowledged (PUBACK below 0x80), a persistent QoS 1 subscriber on the outputs, the verdict (lost, misrouted,
- * duplicated), a gateway in a separate JVM (for {@code kill -9}) and a few admin API / process helpers.
+ * duplicated) and a few broker / process helpers; the gateway in a separate JVM is testing.GatewayProcess.
  *
  * <p>Every input carries its sequence number in the MQTT 5 user property {@code seq} (the gateway copies user
  * properties to its outputs); every 5th input is invalid for contract sensor1 (temperature out of range), so it must
@@ -427,96 +421,7 @@ final class FaultLoad {
         return v;
     }
 
-    // ------------------------------------------------------------------------------------- gateway in its own JVM
-
-    /**
-     * The real gateway main in a separate JVM (same classpath as the tests), working in {@code home} (a copy of the
-     * project's application.properties, routes/ and schemas/, like a user's installation; web.dir points at the
-     * project's web/), stdout/stderr appended to home/gateway.log. {@link #kill()} is SIGKILL.
-     */
-    static final class GatewayProcess implements AutoCloseable {
-        final Path home;
-        final int httpPort;
-        private final Map<String, String> props;
-        private Process process;
-
-        GatewayProcess(Path home, Map<String, String> props) throws IOException {
-            this.home = home;
-            this.httpPort = GatewayRunner.freePort();
-            this.props = props;
-            GatewayRunner.copyTree(Path.of("routes"), home.resolve("routes"));
-            GatewayRunner.copyTree(Path.of("schemas"), home.resolve("schemas"));
-            Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
-        }
-
-        GatewayProcess start() throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), "io.contractgate.GatewayMain",
-                    "--camel.server.port=" + httpPort, "--camel.server.host=127.0.0.1",
-                    "--web.dir=" + Path.of("web").toAbsolutePath()));
-            props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-            Path log = home.resolve("gateway.log");
-            Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return this;
-        }
-
-        /** Waits until the gateway answers GET /observe/health with 200 (its routes have started by then). */
-        GatewayProcess awaitReady(Duration atMost) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            try {
-                await("gateway ready on " + httpPort).atMost(atMost).pollInterval(Duration.ofMillis(200))
-                        .failFast("the gateway process exited", () -> !process.isAlive())
-                        .ignoreExceptions().until(() -> {
-                            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                                                    + "/observe/health")).timeout(Duration.ofSeconds(2)).build(),
-                                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                        });
-            } catch (RuntimeException | Error e) {
-                throw new AssertionError("gateway did not become ready:\n" + log(), e);
-            }
-            return this;
-        }
-
-        /** SIGKILL, like {@code kill -9}. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-
-        String log() {
-            try {
-                return Files.readString(home.resolve("gateway.log"));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                kill();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------- small helpers
-
-    /** An admin API call with Basic credentials. */
-    static HttpResponse<String> admin(String baseUrl, String method, String path, String body, String user,
-                                      String password) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     /** The pid of the mosquitto this JVM started with the config in {@code dir} (for SIGHUP). */
     static long mosquittoPid(Path dir) {

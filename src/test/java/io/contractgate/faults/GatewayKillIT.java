@@ -1,5 +1,6 @@
 package io.contractgate.faults;
 
+import io.contractgate.testing.GatewayProcess;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class GatewayKillIT {
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
         try (Mosquitto broker = StreamUnderFault.mosquitto(tmp, port);
-             FaultLoad.GatewayProcess gw = new FaultLoad.GatewayProcess(Files.createDirectories(tmp.resolve("gw")),
+             GatewayProcess gw = new GatewayProcess(Files.createDirectories(tmp.resolve("gw")),
                      Map.of("mqtt.broker.url", url, "mqtt.client-id", "kill9",
                              "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
@@ -49,7 +50,7 @@ class GatewayKillIT {
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
         Path home = Files.createDirectories(tmp.resolve("gw"));
-        try (FaultLoad.GatewayProcess gw = new FaultLoad.GatewayProcess(home, Map.of("mqtt.broker.url", "",
+        try (GatewayProcess gw = new GatewayProcess(home, Map.of("mqtt.broker.url", "",
                 "mqtt.embedded.port", Integer.toString(port), "mqtt.embedded.data-dir", home.resolve("broker-data")
                         .toString(), "mqtt.client-id", "kill9e", "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
@@ -60,7 +61,7 @@ class GatewayKillIT {
     }
 
     /** A third of the stream in, with outputs flowing: SIGKILL, then the same gateway started again. */
-    private static void killAndRestart(FaultLoad.GatewayProcess gw, FaultLoad.Publisher pub, FaultLoad.Collector out)
+    private static void killAndRestart(GatewayProcess gw, FaultLoad.Publisher pub, FaultLoad.Collector out)
             throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> pub.next() >= TOTAL / 3 && out.total() > 100);
         gw.kill();

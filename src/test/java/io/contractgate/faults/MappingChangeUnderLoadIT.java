@@ -1,5 +1,6 @@
 package io.contractgate.faults;
 
+import io.contractgate.testing.AdminHttp;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +66,7 @@ class MappingChangeUnderLoadIT {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return FaultLoad.admin(gw.httpUrl(), method, path, body, USER, PASSWORD);
+        return new AdminHttp(gw.httpUrl(), USER, PASSWORD).send(method, path, body, null);
     }
 
     @Test

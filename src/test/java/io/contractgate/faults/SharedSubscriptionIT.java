@@ -1,5 +1,6 @@
 package io.contractgate.faults;
 
+import io.contractgate.testing.GatewayProcess;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Mosquitto;
 import org.junit.jupiter.api.Test;
@@ -7,10 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +53,7 @@ class SharedSubscriptionIT {
         Path brokerDir = Files.createDirectories(tmp.resolve("mosquitto"));
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
-        List<FaultLoad.GatewayProcess> fleet = new ArrayList<>();
+        List<GatewayProcess> fleet = new ArrayList<>();
         try (Mosquitto broker = Mosquitto.start(brokerDir, FaultLoad.mosquittoConfig(brokerDir, port,
                 "max_inflight_messages " + MAX_INFLIGHT + "\n"), port)) {
             try {
@@ -73,10 +70,10 @@ class SharedSubscriptionIT {
                         .isPositive();
                 assertThat(kill[1].duplicates()).as("at most what was in flight to the killed member: "
                         + kill[1].line()).isLessThanOrEqualTo(MAX_INFLIGHT);
-                FaultLoad.GatewayProcess removed = fleet.get(1);
+                GatewayProcess removed = fleet.get(1);
                 removed.close();
                 endSessions(url, "fleet-b"); // scaled down for good (docs/scaling.md, "Scaling down")
-                FaultLoad.GatewayProcess clean = new FaultLoad.GatewayProcess(
+                GatewayProcess clean = new GatewayProcess(
                         Files.createDirectories(tmp.resolve("gw-d")), Map.of("mqtt.broker.url", url,
                         "mqtt.shared-group", GROUP, "mqtt.client-id", "fleet-d", "mqtt.clean-start", "true",
                         "mqtt.session-expiry", "0", "quarantine.enabled", "false"));
@@ -84,13 +81,13 @@ class SharedSubscriptionIT {
                 clean.start().awaitReady(Duration.ofSeconds(90));
                 killCleanSessionMember(url, clean);
             } catch (AssertionError e) {
-                for (FaultLoad.GatewayProcess gw : fleet) {
-                    System.out.println("---- " + gw.home + "\n" + FaultLoad.tail(gw.log(), 60));
+                for (GatewayProcess gw : fleet) {
+                    System.out.println("---- " + gw.home() + "\n" + FaultLoad.tail(gw.log(), 60));
                 }
                 System.out.println("---- mosquitto\n" + FaultLoad.tail(broker.log(), 40));
                 throw e;
             } finally {
-                for (FaultLoad.GatewayProcess gw : fleet) {
+                for (GatewayProcess gw : fleet) {
                     gw.close();
                 }
             }
@@ -107,7 +104,7 @@ class SharedSubscriptionIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void threeGatewaysShareTheLoadOnHiveMqCe() throws Exception {
         int port = GatewayRunner.freePort();
-        List<FaultLoad.GatewayProcess> fleet = new ArrayList<>();
+        List<GatewayProcess> fleet = new ArrayList<>();
         io.contractgate.mqtt.EmbeddedBroker hivemq = new io.contractgate.mqtt.EmbeddedBroker("127.0.0.1", port,
                 Files.createDirectories(tmp.resolve("hivemq")));
         hivemq.start();
@@ -125,12 +122,12 @@ class SharedSubscriptionIT {
             assertThat(kill[1].duplicates()).as("at most the killed member's in-flight window (the gateway's receive "
                     + "maximum): " + kill[1].line()).isLessThanOrEqualTo(1_000);
         } catch (AssertionError e) {
-            for (FaultLoad.GatewayProcess gw : fleet) {
-                System.out.println("---- " + gw.home + "\n" + FaultLoad.tail(gw.log(), 60));
+            for (GatewayProcess gw : fleet) {
+                System.out.println("---- " + gw.home() + "\n" + FaultLoad.tail(gw.log(), 60));
             }
             throw e;
         } finally {
-            for (FaultLoad.GatewayProcess gw : fleet) {
+            for (GatewayProcess gw : fleet) {
                 gw.close();
             }
             hivemq.close();
@@ -138,7 +135,7 @@ class SharedSubscriptionIT {
     }
 
     /** 30,000 inputs: every acknowledged one comes out exactly once, and every member handled a share of them. */
-    private long[] steadyState(String url, List<FaultLoad.GatewayProcess> fleet, String broker) throws Exception {
+    private long[] steadyState(String url, List<GatewayProcess> fleet, String broker) throws Exception {
         long[] before = new long[fleet.size()];
         for (int i = 0; i < fleet.size(); i++) {
             before[i] = handled(fleet.get(i));
@@ -178,7 +175,7 @@ class SharedSubscriptionIT {
      * queueing for its offline session (eclipse/mosquitto#1747) wait for it; when it restarts (same client id, so
      * the same sessions) they come out: 0 lost, at most {@link #MAX_INFLIGHT} duplicates.
      */
-    private FaultLoad.Verdict[] killOneMember(String url, FaultLoad.GatewayProcess victim, String broker)
+    private FaultLoad.Verdict[] killOneMember(String url, GatewayProcess victim, String broker)
             throws Exception {
         try (FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
              FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, KILL_RATE, KILL_TOTAL)) {
@@ -203,17 +200,17 @@ class SharedSubscriptionIT {
     }
 
     /** Three members {@code <prefix>fleet-a/b/c} with persistent sessions, booted side by side. */
-    private void startFleet(String url, String prefix, List<FaultLoad.GatewayProcess> fleet) throws Exception {
+    private void startFleet(String url, String prefix, List<GatewayProcess> fleet) throws Exception {
         for (String member : List.of("a", "b", "c")) {
-            fleet.add(new FaultLoad.GatewayProcess(Files.createDirectories(tmp.resolve(prefix + "gw-" + member)),
+            fleet.add(new GatewayProcess(Files.createDirectories(tmp.resolve(prefix + "gw-" + member)),
                     Map.of("mqtt.broker.url", url, "mqtt.shared-group", GROUP,
                             "mqtt.client-id", prefix + "fleet-" + member, "mqtt.clean-start", "false",
                             "mqtt.session-expiry", "3600", "quarantine.enabled", "false")));
         }
-        for (FaultLoad.GatewayProcess gw : fleet) {
+        for (GatewayProcess gw : fleet) {
             gw.start(); // the three boot side by side
         }
-        for (FaultLoad.GatewayProcess gw : fleet) {
+        for (GatewayProcess gw : fleet) {
             gw.awaitReady(Duration.ofSeconds(90));
         }
     }
@@ -224,7 +221,7 @@ class SharedSubscriptionIT {
      * (eclipse/mosquitto#2662), and new messages only to the members still connected. So at most
      * {@link #MAX_INFLIGHT} acknowledged inputs per input session are lost, and everything else comes out once.
      */
-    private void killCleanSessionMember(String url, FaultLoad.GatewayProcess victim) throws Exception {
+    private void killCleanSessionMember(String url, GatewayProcess victim) throws Exception {
         try (FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
              FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, KILL_RATE, KILL_TOTAL)) {
             pub.start();
@@ -272,18 +269,8 @@ class SharedSubscriptionIT {
     }
 
     /** The inputs a member handled, from its own /metrics: mqtt_messages_total of mapping sensor1. */
-    static long handled(FaultLoad.GatewayProcess gw) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gw.httpPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("/metrics of " + gw.home).isEqualTo(200);
-        double sum = 0;
-        for (String l : r.body().split("\n")) {
-            if (l.startsWith("mqtt_messages_total{") && l.contains("mapping=\"sensor1\"")) {
-                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
-            }
-        }
-        return (long) sum;
+    static long handled(GatewayProcess gw) {
+        return gw.counter("mqtt_messages_total", "mapping", "sensor1");
     }
 
     private static void report(String line) {

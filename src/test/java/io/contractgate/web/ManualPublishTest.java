@@ -1,28 +1,30 @@
 package io.contractgate.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JacksonException;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.Mapping;
+import io.contractgate.admin.RestErrors;
+import io.contractgate.admin.RestJson;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The publish panel's request checks: topic, payload, QoS, and which mappings will see the message. */
+/**
+ * The publish panel's request, read as the REST binding reads it ({@link RestJson}) and checked: topic, payload, QoS,
+ * and which mappings will see the message; a refusal answered as the API answers it ({@link RestErrors}).
+ */
 class ManualPublishTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Mapping> MAPPINGS = List.of(
             new Mapping("s1", "sensors/sensor1", "sensor1", "{topic}/validated", "{topic}/failed", "sensor_id", true),
             new Mapping("fleet", "fleet/+", "sensor2", "{topic}/validated", "{topic}/failed", "sensor_id", true),
             new Mapping("off", "fleet/#", "sensor2", "{topic}/validated", "{topic}/failed", "sensor_id", false));
 
-    private static JsonNode json(String s) throws Exception {
-        return JSON.readTree(s);
+    private static PublishRequest json(String s) throws Exception {
+        return RestJson.strict().readValue(s, PublishRequest.class);
     }
 
     @Test
@@ -47,14 +49,25 @@ class ManualPublishTest {
         assertField("{\"topic\":\"a/b\",\"payload\":1,\"qos\":\"1\"}", "qos");
         assertField("{\"topic\":\"a/b\",\"payload\":\"" + "x".repeat(20) + "\"}", "payload");
         assertField("{\"topic\":\"a/b\",\"payload\":1,\"retain\":true}", "retain");
+        assertField("{\"topic\":\"a/b\",\"payload\":1,\"qos\":1.5}", "qos");
+        assertField("{\"topic\":7,\"payload\":1}", "topic");
         assertField("[]", "body");
+        assertField("{\"topic\":", "body");
     }
 
     private static void assertField(String body, String field) {
-        assertThatThrownBy(() -> ManualPublish.from(json(body), 10, MAPPINGS))
-                .as(body).isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.field()).isEqualTo(field);
-                });
+        RestErrors.Answer answer;
+        try {
+            ManualPublish.from(json(body), 10, MAPPINGS);
+            throw new AssertionError("accepted: " + body);
+        } catch (ApiException e) {
+            answer = RestErrors.refused(e);
+        } catch (JacksonException e) {
+            answer = RestErrors.unreadable(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(answer.status()).as(body).isEqualTo(400);
+        assertThat(answer.body()).as(body).containsEntry("field", field);
     }
 }

@@ -1,4 +1,4 @@
-package io.contractgate.admin;
+package io.contractgate.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,46 +13,46 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Test helper: a java.net.http client for the admin API with Basic credentials. */
-final class AdminHttp {
+/** Test helper: a java.net.http client for the admin API with Basic credentials (in-JVM and out-of-process gateways). */
+public final class AdminHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final String base;
+    public final String base;
     private final String auth;
 
-    AdminHttp(String base, String user, String password) {
+    public AdminHttp(String base, String user, String password) {
         this.base = base;
         this.auth = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send("GET", path, null, null);
     }
 
-    HttpResponse<String> post(String path, String body) {
+    public HttpResponse<String> post(String path, String body) {
         return send("POST", path, body, null);
     }
 
-    HttpResponse<String> put(String path, String body) {
+    public HttpResponse<String> put(String path, String body) {
         return send("PUT", path, body, null);
     }
 
-    HttpResponse<String> put(String path, String body, String ifMatch) {
+    public HttpResponse<String> put(String path, String body, String ifMatch) {
         return send("PUT", path, body, ifMatch);
     }
 
-    HttpResponse<String> delete(String path) {
+    public HttpResponse<String> delete(String path) {
         return send("DELETE", path, null, null);
     }
 
-    HttpResponse<String> send(String method, String path, String body, String ifMatch) {
+    public HttpResponse<String> send(String method, String path, String body, String ifMatch) {
         return send(method, path, body, ifMatch, null);
     }
 
-    HttpResponse<String> send(String method, String path, String body, String ifMatch, String accept) {
+    public HttpResponse<String> send(String method, String path, String body, String ifMatch, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
@@ -66,8 +66,22 @@ final class AdminHttp {
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
         }
+        return execute(b.build());
+    }
+
+    /** Sends the body without a declared length (Transfer-Encoding: chunked). */
+    public HttpResponse<String> sendChunked(String method, String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .version(HttpClient.Version.HTTP_1_1)
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .header("Content-Type", "application/json").header("Authorization", auth);
+        return execute(b.build());
+    }
+
+    private static HttpResponse<String> execute(HttpRequest request) {
         try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -76,7 +90,7 @@ final class AdminHttp {
         }
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    public static JsonNode json(HttpResponse<String> r) {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {

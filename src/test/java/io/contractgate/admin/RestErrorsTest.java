@@ -1,0 +1,89 @@
+package io.contractgate.admin;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.contractgate.quarantine.RedriveRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The REST API's error answers without a CamelContext: request bodies read with the binding's mapper
+ * ({@link RestJson}) and every failure turned into {@code {"error", "field"}} as routes/rest-errors.camel.yaml does.
+ */
+class RestErrorsTest {
+
+    private static RestErrors.Answer read(String body, Class<?> type) {
+        try {
+            RestJson.strict().readValue(body, type);
+        } catch (JacksonException e) {
+            return RestErrors.unreadable(e);
+        }
+        throw new AssertionError("the binding accepted " + body);
+    }
+
+    @Test
+    void shouldNameAnUnknownFieldAndListTheAllowedOnes() {
+        RestErrors.Answer a = read("{\"id\":\"m\",\"sourceTopic\":\"a/+\",\"colour\":\"red\"}", MappingRequest.class);
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.body()).containsEntry("field", "colour");
+        assertThat((String) a.body().get("error")).contains("unknown field 'colour'").contains("sourceTopic")
+                .doesNotContain("io.contractgate"); // no class names of the gateway
+    }
+
+    @Test
+    void shouldNameAWronglyTypedFieldWithoutCoercingIt() {
+        assertThat(read("{\"enabled\":\"yes\"}", MappingRequest.class).body())
+                .containsEntry("field", "enabled").containsEntry("error", "enabled must be true or false");
+        assertThat(read("{\"enabled\":\"true\"}", MappingRequest.class).body()).containsEntry("field", "enabled");
+        assertThat(read("{\"sourceTopic\":5}", MappingRequest.class).body())
+                .containsEntry("field", "sourceTopic").containsEntry("error", "sourceTopic must be a string");
+        assertThat(read("{\"level\":[\"FULL\"]}", CompatibilityRequest.class).body()).containsEntry("field", "level");
+    }
+
+    @Test
+    void shouldNameANestedFieldByItsPath() {
+        assertThat(read("{\"ids\":[1,\"two\"]}", RedriveRequest.class).body())
+                .containsEntry("field", "ids[1]").containsEntry("error", "ids[1] must be a whole number");
+        assertThat(read("{\"ids\":[1.5]}", RedriveRequest.class).body()).containsEntry("field", "ids[0]");
+        assertThat(read("{\"filter\":\"mapping=x\"}", RedriveRequest.class).body())
+                .containsEntry("field", "filter").containsEntry("error", "filter must be a JSON object");
+        assertThat(read("{\"force\":\"yes\"}", RedriveRequest.class).body()).containsEntry("field", "force");
+    }
+
+    @Test
+    void shouldCallABodyThatIsNoJsonObjectOrNoJsonAtAllTheBody() {
+        assertThat(read("[1]", MappingRequest.class).body())
+                .containsEntry("field", "body").containsEntry("error", "the request body must be a JSON object");
+        RestErrors.Answer notJson = read("not json", MappingRequest.class);
+        assertThat(notJson.body()).containsEntry("field", "body");
+        assertThat((String) notJson.body().get("error")).startsWith("the request body is not valid JSON: ")
+                .doesNotContain("\n");
+        assertThat(read("{\"id\":\"a\"} {}", MappingRequest.class).body()).containsEntry("field", "body");
+    }
+
+    @Test
+    void shouldKeepARefusalsStatusFieldAndReasons() {
+        RestErrors.Answer a = RestErrors.refused(new ApiException(409, "breaks BACKWARD", "schema", List.of("removed x")));
+        assertThat(a.status()).isEqualTo(409);
+        assertThat(a.body()).containsEntry("error", "breaks BACKWARD").containsEntry("field", "schema")
+                .containsEntry("reasons", List.of("removed x"));
+        assertThat(RestErrors.refused(ApiException.notFound("id", "no mapping 'x'")).body()).doesNotContainKey("reasons");
+    }
+
+    @Test
+    void shouldAnswerAnUnexpectedFailureWith500AndNothingOfItsCause() {
+        RestErrors.Answer a = RestErrors.failed();
+        assertThat(a.status()).isEqualTo(500);
+        assertThat(a.body()).containsOnlyKeys("error");
+    }
+
+    @Test
+    void shouldReadAValidRequestWithDefaultsForWhatIsLeftOut() throws Exception {
+        Mapping m = RestJson.strict().readValue("{\"id\":\"m1\",\"sourceTopic\":\"a/+\",\"contractId\":\"c\"}",
+                MappingRequest.class).toMapping(null);
+        assertThat(m).isEqualTo(new Mapping("m1", "a/+", "c", Mapping.DEFAULT_VALIDATED, Mapping.DEFAULT_FAILED,
+                Mapping.DEFAULT_SENSOR_FIELD, true));
+    }
+}
