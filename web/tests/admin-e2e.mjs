@@ -7,73 +7,18 @@
 //   node web/tests/admin-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]
 //
 // Exits 0 when every step passed, 1 with the failing step named otherwise. Run by AdminBrowserIT (mvn verify).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Steps, apiClient, check, commandLine, credentials, defaults, openBrowser, realErrors, screenshot, setSchema, signIn, textOf,
+  waitText } from './lib.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT = 20000;
-
-const args = Object.fromEntries(process.argv.slice(3).filter((a) => a.startsWith('--')).map((a) => {
-  const i = a.indexOf('=');
-  return [a.slice(2, i), a.slice(i + 1)];
-}));
-const base = (process.argv[2] || '').replace(/\/$/, '');
-if (!base.startsWith('http') || !args.admin) {
-  console.error('usage: node admin-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]');
-  process.exit(2);
-}
-if (!existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} is missing: run bash scripts/install-test-deps.sh`);
-  process.exit(3);
-}
-const adminUser = args.admin.slice(0, args.admin.indexOf(':'));
-const adminPassword = args.admin.slice(args.admin.indexOf(':') + 1);
-const auth = 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64');
-const shots = args.screenshots || null;
-const artifacts = args.artifacts || null;
-if (shots) mkdirSync(shots, { recursive: true });
-if (artifacts) mkdirSync(artifacts, { recursive: true });
-
-let step = '(start)';
-let passed = 0;
-const consoleErrors = [];
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
+const WAIT = defaults.wait;
+const { base, args, shots, artifacts } = commandLine(
+  'node admin-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]', ['admin']);
+const [adminUser, adminPassword] = credentials(args.admin);
 /** The admin API as the admin, outside the page (to set things up and to check what the page did). */
-async function call(method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { Authorization: auth, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function textOf(locator) {
-  await locator.waitFor({ timeout: WAIT });
-  return (await locator.textContent()).trim();
-}
-
-/** Waits until the element's text matches re. */
-async function waitText(page, selector, re, timeout = WAIT) {
-  await page.waitForFunction(([sel, src, flags]) => {
-    const n = document.querySelector(sel);
-    return n && new RegExp(src, flags).test(n.textContent);
-  }, [selector, re.source, re.flags], { timeout, polling: 100 }).catch(async () => {
-    const n = await page.$(selector);
-    const got = n ? (await n.textContent()).trim().slice(0, 400) : '(no element)';
-    throw new Error(`${selector} did not show ${re} within ${timeout} ms; it shows: ${got}`);
-  });
-}
+const call = apiClient(base, adminUser, adminPassword);
+const steps = new Steps();
+const run = (name, fn) => steps.run(name, fn);
+const consoleErrors = [];
 
 /** Waits until fn (run in the page with arg) is true. */
 async function until(page, fn, arg, what) {
@@ -82,29 +27,11 @@ async function until(page, fn, arg, what) {
   });
 }
 
-async function run(name, fn) {
-  step = name;
-  const t = Date.now();
-  await fn();
-  passed++;
-  console.log(`ok ${passed} - ${name} (${Date.now() - t} ms)`);
-}
-
 async function openContract(page, id) {
   await page.click(`#contract-list [data-contract="${id}"]`);
   await page.locator('#contract-editor:not([aria-busy])').waitFor({ timeout: WAIT });
   await waitText(page, '#contract-editor h2', new RegExp(`Contract ${id}`));
   await page.locator('#contract-form[data-editor]').waitFor({ timeout: WAIT });
-}
-
-/** Replaces the editor's text: through CodeMirror when it is there (the text area is hidden then), else the text area. */
-async function setSchema(page, text) {
-  await page.locator('#contract-form[data-editor]').waitFor({ timeout: WAIT });
-  if (await page.getAttribute('#contract-form', 'data-editor') === 'codemirror') {
-    await page.evaluate((t) => document.querySelector('#contract-form .CodeMirror').CodeMirror.setValue(t), text);
-  } else {
-    await page.fill('#schema-text', text);
-  }
 }
 
 /** The line number CodeMirror shows beside the error message under a line (what a person sees), or null. */
@@ -137,20 +64,11 @@ async function onScreen(page, locator, what) {
 async function shot(page, name, fullPage = false) {
   if (!shots) return;
   await page.evaluate(() => document.activeElement?.blur());
-  await page.screenshot({ path: join(shots, name), fullPage });
+  await screenshot(shots, page, name, fullPage);
 }
 
-const userData = mkdtempSync(join(tmpdir(), 'cg-admin-e2e-'));
-const context = await chromium.launchPersistentContext(userData, {
-  executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 800 }, locale: 'en-GB',
-});
-context.on('page', (p) => {
-  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${p.url()}: ${m.text()}`); });
-  p.on('pageerror', (e) => consoleErrors.push(`${p.url()}: ${e.message}`));
-});
-const admin = context.pages()[0] || await context.newPage();
-admin.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${admin.url()}: ${m.text()}`); });
-admin.on('pageerror', (e) => consoleErrors.push(`${admin.url()}: ${e.message}`));
+const browser = await openBrowser('cg-admin-e2e', { width: 1280, height: 800 }, consoleErrors);
+const { context, page: admin } = browser;
 let code = 0;
 
 const TANK = {
@@ -172,9 +90,7 @@ try {
   await run('sign in once on the admin page', async () => {
     await admin.goto(base + '/admin');
     await admin.locator('#login-form').waitFor({ timeout: WAIT });
-    await admin.fill('#login-user', adminUser);
-    await admin.fill('#login-password', adminPassword);
-    await admin.click('#login-submit');
+    await signIn(admin, adminUser, adminPassword);
     await waitText(admin, '#who', new RegExp(adminUser));
     await admin.locator('#mappings-table tr[data-mapping="sensor1"]').waitFor({ timeout: WAIT });
   });
@@ -411,20 +327,13 @@ try {
   });
 
   await run('no script errors in the page', async () => {
-    const real = consoleErrors.filter((e) => !/status of 40[0-9]|the server responded with a status/i.test(e));
+    const real = realErrors(consoleErrors);
     check(real.length === 0, `console errors:\n${real.join('\n')}`);
   });
 } catch (e) {
   code = 1;
-  console.error(`not ok - ${step}: ${e.message}`);
-  if (artifacts && !admin.isClosed()) {
-    await admin.screenshot({ path: join(artifacts, 'failure-admin-first-hour.png'), fullPage: true }).catch(() => {});
-    console.error(`a screenshot of the failure in ${artifacts}`);
-  }
-  if (consoleErrors.length) console.error(`browser console errors:\n${consoleErrors.join('\n')}`);
+  await steps.failed(e, artifacts, [['failure-admin-first-hour.png', admin]], consoleErrors);
 } finally {
-  await context.close().catch(() => {});
-  rmSync(userData, { recursive: true, force: true });
+  await browser.close();
 }
-console.log(code === 0 ? `all ${passed} steps passed` : `failed after ${passed} passing steps`);
-process.exit(code);
+steps.finish(code);

@@ -7,37 +7,21 @@
 //
 // The restart step prints RESTART-GATEWAY and waits for a line RESTARTED on stdin (DashboardBrowserIT restarts the
 // gateway on the same ports). Exits 0 when every step passed. Run by DashboardBrowserIT (mvn verify).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Steps, apiClient, check, commandLine, credentials, defaults, openBrowser, realErrors, screenshot, signIn,
+  waitText } from './lib.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT = 20000;
+const WAIT = defaults.wait;
 const STEP = 10000; // the gateway adds a point to the hour every 10 s
 
-const args = Object.fromEntries(process.argv.slice(3).filter((a) => a.startsWith('--')).map((a) => {
-  const i = a.indexOf('=');
-  return [a.slice(2, i), a.slice(i + 1)];
-}));
-const base = (process.argv[2] || '').replace(/\/$/, '');
-if (!base.startsWith('http') || !args.admin || !args.kiosk) {
-  console.error('usage: node dashboard-e2e.mjs <baseUrl> --admin=user:password --kiosk=TOKEN [--screenshots=dir] [--artifacts=dir]');
-  process.exit(2);
-}
-if (!existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} is missing: run bash scripts/install-test-deps.sh`);
-  process.exit(3);
-}
-const [adminUser, adminPassword] = [args.admin.slice(0, args.admin.indexOf(':')), args.admin.slice(args.admin.indexOf(':') + 1)];
+const { base, args, shots, artifacts } = commandLine('node dashboard-e2e.mjs <baseUrl> --admin=user:password'
+  + ' --kiosk=TOKEN [--screenshots=dir] [--artifacts=dir]', ['admin', 'kiosk']);
+const [adminUser, adminPassword] = credentials(args.admin);
 const token = args.kiosk;
-const shots = args.screenshots || null;
-const artifacts = args.artifacts || null;
-if (shots) mkdirSync(shots, { recursive: true });
-if (artifacts) mkdirSync(artifacts, { recursive: true });
+const api = apiClient(base, adminUser, adminPassword);
+const steps = new Steps();
+const run = (name, fn) => steps.run(name, fn);
+const consoleErrors = [];
 
 const stdin = createInterface({ input: process.stdin });
 const stdinLines = [];
@@ -63,22 +47,6 @@ function stdinLine(line, timeout) {
   });
 }
 
-let step = '(start)';
-let passed = 0;
-const consoleErrors = [];
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-async function api(method, path, body) {
-  const auth = 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64');
-  const r = await fetch(base + path, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
-  return r.json();
-}
-
 /** Waits until the gateway's hour holds at least n points (it adds one every 10 s). */
 async function historyPoints(n) {
   const deadline = Date.now() + n * STEP + WAIT;
@@ -90,28 +58,7 @@ async function historyPoints(n) {
   }
 }
 
-async function waitText(page, selector, re, timeout = WAIT) {
-  await page.waitForFunction(([sel, src, flags]) => {
-    const n = document.querySelector(sel);
-    return n && new RegExp(src, flags).test(n.textContent);
-  }, [selector, re.source, re.flags], { timeout, polling: 100 }).catch(async () => {
-    const n = await page.$(selector);
-    const got = n ? (await n.textContent()).trim().slice(0, 400) : '(no element)';
-    throw new Error(`${selector} did not show ${re} within ${timeout} ms; it shows: ${got}`);
-  });
-}
-
-async function run(name, fn) {
-  step = name;
-  const t = Date.now();
-  await fn();
-  passed++;
-  console.log(`ok ${passed} - ${name} (${Date.now() - t} ms)`);
-}
-
-async function shot(page, name) {
-  if (shots) await page.screenshot({ path: join(shots, name), fullPage: false });
-}
+const shot = (page, name) => screenshot(shots, page, name);
 
 /** The mapping ids of the rates table, top to bottom, and the text of one column. */
 function tableColumn(page, index) {
@@ -135,36 +82,17 @@ function pixelsOf(page, selector, mapping) {
   }, [selector, mapping]);
 }
 
-const dirs = [];
-async function browser(viewport) {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-dash-e2e-'));
-  dirs.push(dir);
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'en-GB',
-  });
-  context.on('page', (p) => watch(p));
-  context.pages().forEach(watch);
-  return context;
-}
-
-function watch(p) {
-  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${p.url()}: ${m.text()}`); });
-  p.on('pageerror', (e) => consoleErrors.push(`${p.url()}: ${e.message}`));
-}
-
 // separate browsers (separate cookie jars): the admin's and the wall screen's sessions never mix
-const adminBrowser = await browser({ width: 1280, height: 800 });
-const kioskBrowser = await browser({ width: 1920, height: 1080 });
-const dash = adminBrowser.pages()[0] || await adminBrowser.newPage();
+const adminBrowser = await openBrowser('cg-dash-e2e', { width: 1280, height: 800 }, consoleErrors);
+const kioskBrowser = await openBrowser('cg-dash-e2e', { width: 1920, height: 1080 }, consoleErrors);
+const dash = adminBrowser.page;
 let kiosk;
 let code = 0;
 
 try {
   await run('the dashboard says the rate window and draws one series per mapping, with a legend', async () => {
     await dash.goto(base + '/');
-    await dash.fill('#login-user', adminUser);
-    await dash.fill('#login-password', adminPassword);
-    await dash.click('#login-submit');
+    await signIn(dash, adminUser, adminPassword);
     await waitText(dash, '#conn', /live/i);
     await waitText(dash, '#rate-window', /messages per second over the last 10 s/);
     await waitText(dash, '#kpi-rate .kpi-hint', /last 10 s/);
@@ -263,7 +191,7 @@ try {
   });
 
   await run('a wrong kiosk token is refused and says so', async () => {
-    const wrong = await kioskBrowser.newPage();
+    const wrong = await kioskBrowser.context.newPage();
     await wrong.goto(`${base}/?kiosk#token=${encodeURIComponent(token + 'x')}`);
     await waitText(wrong, '#kiosk-error', /kiosk token was refused/i);
     check(!(await wrong.isVisible('#mapping-rates')), 'a wrong token shows the dashboard');
@@ -271,7 +199,7 @@ try {
   });
 
   await run('kiosk: the token signs in read-only; large type, no admin controls, writes refused', async () => {
-    kiosk = await kioskBrowser.newPage();
+    kiosk = await kioskBrowser.context.newPage();
     const urls = [];
     const bodies = [];
     kiosk.on('request', (r) => {
@@ -321,24 +249,16 @@ try {
 
   await run('no script errors in the pages', async () => {
     // a restart makes requests fail on purpose (the stream cut, refused connections, 401, 404 while routes start)
-    const real = consoleErrors.filter((e) => !/status of (40[0-9]|50[0-9])|the server responded with a status|ERR_CONNECTION_REFUSED|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch|ERR_EMPTY_RESPONSE|network/i.test(e));
+    const real = realErrors(consoleErrors, /status of (40[0-9]|50[0-9])|the server responded with a status|ERR_CONNECTION_REFUSED|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch|ERR_EMPTY_RESPONSE|network/i);
     check(real.length === 0, `console errors:\n${real.join('\n')}`);
   });
 } catch (e) {
   code = 1;
-  console.error(`not ok - ${step}: ${e.message}`);
-  if (artifacts) {
-    for (const [name, p] of [['dashboard', dash], ['kiosk', kiosk]]) {
-      if (p && !p.isClosed()) await p.screenshot({ path: join(artifacts, `failure-dash-${name}.png`), fullPage: true }).catch(() => {});
-    }
-    console.error(`screenshots of the failure in ${artifacts}`);
-  }
-  if (consoleErrors.length) console.error(`browser console errors:\n${consoleErrors.join('\n')}`);
+  await steps.failed(e, artifacts, [['failure-dash-dashboard.png', dash], ['failure-dash-kiosk.png', kiosk]],
+    consoleErrors);
 } finally {
   stdin.close();
-  await adminBrowser.close().catch(() => {});
-  await kioskBrowser.close().catch(() => {});
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  await adminBrowser.close();
+  await kioskBrowser.close();
 }
-console.log(code === 0 ? `all ${passed} steps passed` : `failed after ${passed} passing steps`);
-process.exit(code);
+steps.finish(code);

@@ -5,90 +5,19 @@
 //        [--screenshots=docs/screenshots] [--artifacts=target/e2e]
 //
 // Exits 0 when every step passed, 1 with the failing step named otherwise. Run by BrowserE2EIT (mvn verify).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Steps, apiClient, check, commandLine, credentials, defaults, login as loginAt, openBrowser, realErrors,
+  screenshot, setSchema, signIn, textOf, waitText } from './lib.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT = 20000;
-
-const args = Object.fromEntries(process.argv.slice(3).filter((a) => a.startsWith('--')).map((a) => {
-  const i = a.indexOf('=');
-  return [a.slice(2, i), a.slice(i + 1)];
-}));
-const base = (process.argv[2] || '').replace(/\/$/, '');
-if (!base.startsWith('http') || !args.admin || !args.viewer) {
-  console.error('usage: node e2e.mjs <baseUrl> --admin=user:password --viewer=user:password [--screenshots=dir] [--artifacts=dir]');
-  process.exit(2);
-}
-if (!existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} is missing: run bash scripts/install-test-deps.sh`);
-  process.exit(3);
-}
-const [adminUser, adminPassword] = split(args.admin);
-const [viewerUser, viewerPassword] = split(args.viewer);
-const shots = args.screenshots || null;
-const artifacts = args.artifacts || null;
-if (shots) mkdirSync(shots, { recursive: true });
-if (artifacts) mkdirSync(artifacts, { recursive: true });
-
-function split(cred) {
-  const i = cred.indexOf(':');
-  return [cred.slice(0, i), cred.slice(i + 1)];
-}
-
-let step = '(start)';
-let passed = 0;
-const consoleErrors = [];
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
+const WAIT = defaults.wait;
+const { base, args, shots, artifacts } = commandLine('node e2e.mjs <baseUrl> --admin=user:password'
+  + ' --viewer=user:password [--screenshots=dir] [--artifacts=dir]', ['admin', 'viewer']);
+const [adminUser, adminPassword] = credentials(args.admin);
+const [viewerUser, viewerPassword] = credentials(args.viewer);
 /** GET/POST against the admin API as the admin, outside the page (to check what the page did). */
-async function api(method, path) {
-  const auth = 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64');
-  const r = await fetch(base + path, { method, headers: { Authorization: auth } });
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
-  return r.json();
-}
-
-async function textOf(locator) {
-  await locator.waitFor({ timeout: WAIT });
-  return (await locator.textContent()).trim();
-}
-
-/** Waits until the locator's text matches re. */
-async function waitText(page, selector, re, timeout = WAIT) {
-  await page.waitForFunction(([sel, src, flags]) => {
-    const n = document.querySelector(sel);
-    return n && new RegExp(src, flags).test(n.textContent);
-  }, [selector, re.source, re.flags], { timeout, polling: 100 }).catch(async () => {
-    const n = await page.$(selector);
-    const got = n ? (await n.textContent()).trim().slice(0, 400) : '(no element)';
-    throw new Error(`${selector} did not show ${re} within ${timeout} ms; it shows: ${got}`);
-  });
-}
-
-async function run(name, fn) {
-  step = name;
-  const t = Date.now();
-  await fn();
-  passed++;
-  console.log(`ok ${passed} - ${name} (${Date.now() - t} ms)`);
-}
-
-async function login(page, path, user, password) {
-  await page.goto(base + path);
-  await page.locator('#login-form').waitFor({ timeout: WAIT });
-  await page.fill('#login-user', user);
-  await page.fill('#login-password', password);
-  await page.click('#login-submit');
-  await page.locator('#who').waitFor({ timeout: WAIT });
-}
+const api = apiClient(base, adminUser, adminPassword);
+const steps = new Steps();
+const run = (name, fn) => steps.run(name, fn);
+const consoleErrors = [];
 
 /** Opens a contract from the list and waits until the editor shows what the server has. */
 async function openContract(page, id) {
@@ -97,39 +26,11 @@ async function openContract(page, id) {
   await waitText(page, '#contract-editor h2', new RegExp(`Contract ${id}`));
 }
 
-/**
- * Replaces the contract editor's text: through CodeMirror when the page put it over the text area (the text area is
- * hidden then), else in the text area itself.
- */
-async function setSchema(page, text) {
-  await page.locator('#contract-form[data-editor]').waitFor({ timeout: WAIT });
-  if (await page.getAttribute('#contract-form', 'data-editor') === 'codemirror') {
-    await page.evaluate((t) => document.querySelector('#contract-form .CodeMirror').CodeMirror.setValue(t), text);
-  } else {
-    await page.fill('#schema-text', text);
-  }
-}
+const shot = (page, name) => screenshot(shots, page, name);
+const login = (page, path, user, password) => loginAt(page, base + path, user, password);
 
-async function shot(page, name) {
-  if (!shots) return;
-  await page.screenshot({ path: join(shots, name), fullPage: false });
-}
-
-const userData = mkdtempSync(join(tmpdir(), 'cg-e2e-'));
-const context = await chromium.launchPersistentContext(userData, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: FLAGS,
-  viewport: { width: 1280, height: 800 },
-  locale: 'en-GB',
-});
-context.on('page', (p) => {
-  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${p.url()}: ${m.text()}`); });
-  p.on('pageerror', (e) => consoleErrors.push(`${p.url()}: ${e.message}`));
-});
-const admin = context.pages()[0] || await context.newPage();
-admin.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${admin.url()}: ${m.text()}`); });
-admin.on('pageerror', (e) => consoleErrors.push(`${admin.url()}: ${e.message}`));
+const browser = await openBrowser('cg-e2e', { width: 1280, height: 800 }, consoleErrors);
+const { context, page: admin } = browser;
 admin.on('dialog', (d) => d.accept());
 let dash;
 let code = 0;
@@ -146,9 +47,7 @@ try {
 
   await run('wrong password is refused on the login form', async () => {
     await admin.goto(base + '/admin');
-    await admin.fill('#login-user', adminUser);
-    await admin.fill('#login-password', adminPassword + '-wrong');
-    await admin.click('#login-submit');
+    await signIn(admin, adminUser, adminPassword + '-wrong');
     await waitText(admin, '#login-error', /wrong user name or password/i);
   });
 
@@ -162,9 +61,7 @@ try {
 
   await run('admin logs in to the admin page', async () => {
     await admin.bringToFront();
-    await admin.fill('#login-user', adminUser);
-    await admin.fill('#login-password', adminPassword);
-    await admin.click('#login-submit');
+    await signIn(admin, adminUser, adminPassword);
     await admin.locator('#who').waitFor({ timeout: WAIT });
     check((await textOf(admin.locator('#who'))).includes('admin'), 'role not shown');
     await waitText(admin, '#conn', /broker connected/i);
@@ -432,7 +329,7 @@ try {
     await admin.click('#test-saved');
     await waitText(admin, '#test-verdict', /failed/);
     await admin.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-    if (shots) await admin.screenshot({ path: join(shots, 'admin-contracts.png'), fullPage: true });
+    await screenshot(shots, admin, 'admin-contracts.png', true);
     await admin.click('#tab-mappings');
     await admin.locator('#mappings-table tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
     await shot(admin, 'admin.png');
@@ -457,9 +354,7 @@ try {
     await waitText(viewer, '#who', new RegExp(adminUser));
     await viewer.click('#logout');
     await waitText(viewer, '#login-form', /Sign in/); // signed out: the page reloaded to the login card
-    await viewer.fill('#login-user', viewerUser);
-    await viewer.fill('#login-password', viewerPassword);
-    await viewer.click('#login-submit');
+    await signIn(viewer, viewerUser, viewerPassword);
     await waitText(viewer, '#who', new RegExp(viewerUser));
     await viewer.locator('#viewer-banner').waitFor({ timeout: WAIT });
     await viewer.locator('#mappings-table tr[data-mapping="tank"]').waitFor({ timeout: WAIT });
@@ -489,22 +384,13 @@ try {
   });
 
   await run('no script errors in the pages', async () => {
-    const real = consoleErrors.filter((e) => !/status of 40[0-9]|the server responded with a status/i.test(e));
+    const real = realErrors(consoleErrors);
     check(real.length === 0, `console errors:\n${real.join('\n')}`);
   });
 } catch (e) {
   code = 1;
-  console.error(`not ok - ${step}: ${e.message}`);
-  if (artifacts) {
-    for (const [name, p] of [['admin', admin], ['dashboard', dash]]) {
-      if (p && !p.isClosed()) await p.screenshot({ path: join(artifacts, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    }
-    console.error(`screenshots of the failure in ${artifacts}`);
-  }
-  if (consoleErrors.length) console.error(`browser console errors:\n${consoleErrors.join('\n')}`);
+  await steps.failed(e, artifacts, [['failure-admin.png', admin], ['failure-dashboard.png', dash]], consoleErrors);
 } finally {
-  await context.close().catch(() => {});
-  rmSync(userData, { recursive: true, force: true });
+  await browser.close();
 }
-console.log(code === 0 ? `all ${passed} steps passed` : `failed after ${passed} passing steps`);
-process.exit(code);
+steps.finish(code);

@@ -6,62 +6,26 @@
 //   node web/tests/quarantine-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]
 //
 // Exits 0 when every step passed. Run by QuarantineBrowserIT (mvn verify).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Steps, apiClient, check, commandLine, credentials, defaults, openBrowser, realErrors, screenshot, signIn,
+  waitText } from './lib.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT = 30000;
+defaults.wait = 30000;
+const WAIT = defaults.wait;
 const N = 10;
-const args = Object.fromEntries(process.argv.slice(3).filter((a) => a.startsWith('--')).map((a) => {
-  const i = a.indexOf('=');
-  return [a.slice(2, i), a.slice(i + 1)];
-}));
-const base = (process.argv[2] || '').replace(/\/$/, '');
-const [user, password] = [args.admin.slice(0, args.admin.indexOf(':')), args.admin.slice(args.admin.indexOf(':') + 1)];
-const auth = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
-if (args.screenshots) mkdirSync(args.screenshots, { recursive: true });
-if (args.artifacts) mkdirSync(args.artifacts, { recursive: true });
+const { base, args, artifacts } = commandLine(
+  'node quarantine-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]', ['admin']);
+const [user, password] = credentials(args.admin);
+const call = apiClient(base, user, password);
 const realContract = readFileSync('schemas/sensor2.schema.json', 'utf8');
 const strict = JSON.stringify({ ...JSON.parse(realContract), properties: { ...JSON.parse(realContract).properties,
   pressure: { type: 'number', minimum: 870, maximum: 1000 } } });
 
-async function call(method, path, body) {
-  const res = await fetch(base + path, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function waitText(page, selector, re, timeout = WAIT) {
-  await page.waitForFunction(([sel, src]) => {
-    const n = document.querySelector(sel);
-    return n && new RegExp(src).test(n.textContent);
-  }, [selector, re.source], { timeout, polling: 100 }).catch(async () => {
-    const n = await page.$(selector);
-    throw new Error(`${selector} did not show ${re}; it shows: ${n ? (await n.textContent()).slice(0, 300) : '(none)'}`);
-  });
-}
-
-let step = '(start)';
-let passed = 0;
+const steps = new Steps();
+const run = (name, fn) => steps.run(name, fn);
 const errors = [];
-async function run(name, fn) {
-  step = name;
-  await fn();
-  passed++;
-  console.log(`ok ${passed} - ${name}`);
-}
-
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'cg-q-e2e-')), {
-  executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB',
-});
-const page = context.pages()[0] || await context.newPage();
-page.on('pageerror', (e) => errors.push(e.message));
+const browser = await openBrowser('cg-q-e2e', { width: 1280, height: 900 }, errors);
+const { page } = browser;
 try {
   await run('messages fail under a too-strict contract and are quarantined', async () => {
     await call('PUT', '/api/contracts/sensor2?acceptBreak=true', strict);
@@ -80,9 +44,7 @@ try {
 
   await run('search the Quarantine tab and open one message', async () => {
     await page.goto(base + '/admin#quarantine');
-    await page.fill('#login-user', user);
-    await page.fill('#login-password', password);
-    await page.click('#login-submit');
+    await signIn(page, user, password);
     await page.locator('#tab-quarantine').waitFor({ timeout: WAIT });
     await page.click('#tab-quarantine');
     await page.fill('#q-mapping', 'sensor2');
@@ -100,7 +62,7 @@ try {
     await page.fill('#q-sensorId', '');
     await page.click('#q-search');
     await page.waitForFunction(() => document.querySelectorAll('#q-rows tr[data-id]').length >= 10, null, { timeout: WAIT });
-    if (args.screenshots) await page.screenshot({ path: join(args.screenshots, 'admin-quarantine.png'), fullPage: true });
+    await screenshot(args.screenshots, page, 'admin-quarantine.png', true);
   });
 
   await run('preview the fixed contract: those that would now pass', async () => {
@@ -123,17 +85,12 @@ try {
     const redriven = await call('GET', '/api/quarantine/messages?mapping=sensor2&status=redriven&limit=500');
     check(redriven.items.filter((m) => m.sensor_id.startsWith('e2e-')).length === 5, 'five re-driven rows');
   });
-  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-  console.log(`all ${passed} steps passed`);
-  await context.close();
-  process.exit(0);
+  const real = realErrors(errors);
+  check(real.length === 0, `page errors: ${real.join('; ')}`);
+  await browser.close();
+  steps.finish(0);
 } catch (e) {
-  console.error(`not ok - ${step}: ${e.message}`);
-  if (args.artifacts) await page.screenshot({ path: join(args.artifacts, 'quarantine-failure.png'), fullPage: true }).catch(() => {});
-  await context.close();
-  process.exit(1);
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
+  await steps.failed(e, artifacts, [['quarantine-failure.png', page]], errors);
+  await browser.close();
+  steps.finish(1);
 }

@@ -1,5 +1,6 @@
 package io.contractgate;
 
+import io.contractgate.admin.BrokerSettingsFile;
 import io.contractgate.contract.ContractStore;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.PayloadValidator;
@@ -22,20 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Wires the gateway's beans from {@code application.properties}: contracts, validator, MQTT (embedded broker when no
- * URL is set) and the simulator. Fails fast, naming the key at fault. The services every route uses are bound with
- * {@code @BindToRegistry} while camel-main prepares the configurations, so the other configurations receive them with
- * {@code @BeanInject}, whatever their order.
+ * URL is set) and the simulator. Fails fast, naming the key at fault. The services every route uses and the broker
+ * settings are bound with {@code @BindToRegistry} while camel-main prepares the configurations (this one first, see
+ * {@link GatewayMain#configure}), so the other configurations receive them with {@code @BeanInject}.
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
-    /** Contracts, validator and report builder: what every mapping's processor uses. */
+    private GatewayServices services;
+    private BrokerSettings broker;
+
+    /** Contracts, validator and report builder: what every mapping's processor uses (made once, see GatewayMain). */
     @BindToRegistry(GatewayServices.BEAN)
-    public GatewayServices gatewayServices(CamelContext context) {
+    public synchronized GatewayServices gatewayServices(CamelContext context) {
+        if (services != null) {
+            return services;
+        }
         // with state.jdbc-url the fleet's database decides the files (mappings, contracts, broker) before any loads
         io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -48,34 +56,63 @@ public class GatewayConfiguration implements CamelConfiguration {
         FailureReport reports = new FailureReport(
                 settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
         LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());
-        return new GatewayServices(contracts, validator, reports);
+        services = new GatewayServices(contracts, validator, reports);
+        return services;
+    }
+
+    /**
+     * The MQTT settings at start: application.properties, overridden by what was saved through the admin API and by
+     * the environment. The admin configuration receives them with {@code @BeanInject}.
+     */
+    @BindToRegistry(value = BrokerSettings.BEAN, beanPostProcess = false)
+    public synchronized BrokerSettings brokerSettings(CamelContext context) {
+        if (broker == null) {
+            PropertiesComponent pc = context.getPropertiesComponent();
+            requireFreeHttpPort(Settings.of(key -> pc.resolveProperty(key).orElse(null)));
+            // (done already when the contracts were loaded; the broker settings file below must be the fleet's too)
+            io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
+            // broker settings saved through the admin API (config/broker.properties) override application.properties
+            applySavedBrokerSettings(pc);
+            broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+            // the routes' {{mqtt.client-id}} is this instance's prefix: in a fleet (mqtt.shared-group) one derived
+            // from HOSTNAME unless mqtt.client-id names the instance (SharedSubscription.instancePrefix)
+            pc.addOverrideProperty("mqtt.client-id", broker.clientIdPrefix());
+            if (broker.shared()) {
+                LOG.info("Fleet member: every mapping subscribes as $share/{}/<topic>, client ids {}-* "
+                        + "(mqtt.shared-group, docs/scaling.md)", broker.sharedGroup(), broker.clientIdPrefix());
+            }
+        }
+        return broker;
+    }
+
+    /**
+     * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
+     * over application.properties here and for the {{mqtt.*}} placeholders in routes. Environment variables still win
+     * (Camel resolves them before any property source).
+     */
+    private static void applySavedBrokerSettings(PropertiesComponent pc) {
+        Path dir = Path.of(pc.resolveProperty("admin.config-dir").filter(s -> !s.isBlank()).orElse("config"));
+        Map<String, String> saved = new BrokerSettingsFile(dir).load();
+        if (!saved.isEmpty()) {
+            saved.forEach(pc::addOverrideProperty);
+            LOG.info("Broker settings saved through the admin API override application.properties: {}",
+                    BrokerSettingsFile.masked(saved));
+        }
+    }
+
+    /** A busy HTTP port stops the start before anything listens or connects. */
+    private static void requireFreeHttpPort(Settings settings) {
+        if (settings.bool("camel.server.enabled", true)) {
+            PortCheck.requireFree("camel.server.port", settings.text("camel.server.host", "0.0.0.0"),
+                    settings.integer("camel.server.port", 8080));
+        }
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        // env vars (MQTT_BROKER_URL, INFLUX_TOKEN, ...) override the file, as in any twelve-factor service
-        ((org.apache.camel.component.properties.PropertiesComponent) pc).setEnvironmentVariableMode(
-                org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
-
         Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
-        if (settings.bool("camel.server.enabled", true)) {
-            PortCheck.requireFree("camel.server.port", settings.text("camel.server.host", "0.0.0.0"),
-                    settings.integer("camel.server.port", 8080));
-        }
-
-        // (done already when the contracts were loaded; the broker settings file below must be the fleet's too)
-        io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
-        // broker settings saved through the admin API (config/broker.properties) override application.properties
-        io.contractgate.admin.AdminConfiguration.applySavedBrokerSettings(context);
-        BrokerSettings broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
-        // the routes' {{mqtt.client-id}} is this instance's prefix: in a fleet (mqtt.shared-group) one derived from
-        // HOSTNAME unless mqtt.client-id names the instance (SharedSubscription.instancePrefix)
-        pc.addOverrideProperty("mqtt.client-id", broker.clientIdPrefix());
-        if (broker.shared()) {
-            LOG.info("Fleet member: every mapping subscribes as $share/{}/<topic>, client ids {}-* (mqtt.shared-group, "
-                    + "docs/scaling.md)", broker.sharedGroup(), broker.clientIdPrefix());
-        }
+        BrokerSettings broker = brokerSettings(context);
         String url = broker.url();
         EmbeddedBroker embedded = null;
         if (broker.embedded()) {
@@ -87,7 +124,6 @@ public class GatewayConfiguration implements CamelConfiguration {
             context.addService(new Closing(embedded), true, true);
             url = embedded.url();
         }
-        context.getRegistry().bind(BrokerSettings.BEAN, broker);
         context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, url,
                 broker.embedded()));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme

@@ -4,7 +4,12 @@ import io.contractgate.settings.GatewayProperties;
 import io.contractgate.settings.SecretFiles;
 import io.contractgate.simulator.PublishOnce;
 import io.contractgate.startup.StartupProblem;
+import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.breaker.BreakerConfiguration;
+import io.contractgate.fleet.FleetConfiguration;
 import io.contractgate.influx.InfluxConfiguration;
+import io.contractgate.quarantine.QuarantineConfiguration;
+import io.contractgate.web.WebConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
 import org.apache.camel.main.Main;
 
@@ -68,19 +73,29 @@ public final class GatewayMain {
         }
     }
 
-    /** Wires a camel-main the same way for the jar and for tests that boot the real main. */
+    /**
+     * Wires a camel-main the same way for the jar and for tests that boot the real main. camel-main injects every
+     * configuration ({@code @BeanInject} fields, then its {@code @BindToRegistry} methods) in this order before it calls
+     * any {@code configure}, so a configuration receives what the ones before it bind: a bean injected before it is
+     * bound stops the start naming the bean. The {@code configure} methods run in the same order. camel-main prepares
+     * each configuration twice (its injector post-processes the new instance, then the configuration loader does it
+     * again), so every {@code @BindToRegistry} method returns the instance it made the first time: a second one would
+     * leave the beans injected in between on the first.
+     */
     public static void configure(Main main) {
         // application.properties in the working folder (next to routes/ and schemas/) wins over the packaged copy
         main.setDefaultPropertyPlaceholderLocation(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         // ADMIN_PASSWORD_FILE, MQTT_PASSWORD_FILE, INFLUX_TOKEN_FILE, ...: secrets from files (Compose secrets)
         SecretFiles.read(System.getenv()).forEach(main::addOverrideProperty);
-        main.configure().addConfiguration(GatewayConfiguration.class);
-        main.configure().withConfigurations(MetricsConfiguration.class, InfluxConfiguration.class);
-        main.configure().addConfiguration(io.contractgate.admin.AdminConfiguration.class);
-        main.configure().addConfiguration(io.contractgate.fleet.FleetConfiguration.class);
-        main.configure().addConfiguration(io.contractgate.quarantine.QuarantineConfiguration.class);
-        main.configure().addConfiguration(io.contractgate.breaker.BreakerConfiguration.class);
-        main.configure().addConfiguration(io.contractgate.web.WebConfiguration.class);
+        main.configure().withConfigurations(
+                GatewayConfiguration.class,   // contracts, broker settings, the paho-mqtt5 component, output client
+                MetricsConfiguration.class,   // the meter registry
+                InfluxConfiguration.class,
+                AdminConfiguration.class,     // settings, event hub, journal, audit log, mapping store, contract admin
+                FleetConfiguration.class,     // wraps the admin journal (needs the admin API's committed changes)
+                QuarantineConfiguration.class,
+                BreakerConfiguration.class,
+                WebConfiguration.class);
     }
 }

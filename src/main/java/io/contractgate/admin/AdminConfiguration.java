@@ -20,8 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -29,8 +27,9 @@ import java.util.function.Function;
 /**
  * Wires the admin API: one object per concern (mappings, contracts, broker, AsyncAPI, the change journal), the REST
  * adapters the routes call ({@code mappingApi}, {@code contractApi}, {@code adminApi}), and, on the Vert.x router of
- * platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream. The event hub, journal and
- * mapping store are bound with {@code @BindToRegistry}, so other features receive them with {@code @BeanInject}.
+ * platform-http, the auth/body-limit guard for /api/* and the /api/events SSE stream. What other features use (the
+ * settings, event hub, journal, audit log, mapping store and contract admin) is bound with {@code @BindToRegistry}, so
+ * they receive it with {@code @BeanInject}.
  */
 public class AdminConfiguration implements CamelConfiguration {
 
@@ -44,34 +43,26 @@ public class AdminConfiguration implements CamelConfiguration {
     public static final String AUDIT_BEAN = "adminAudit";
     /** The {@link ContractAdmin}: other features change contracts through it (e.g. the breaker's rollback). */
     public static final String CONTRACT_ADMIN_BEAN = "contractAdmin";
-
-    /**
-     * Applies saved broker settings ({@code <admin.config-dir>/broker.properties}) as override properties, so they win
-     * over application.properties for GatewayConfiguration and for the {{mqtt.*}} placeholders in routes.
-     * Environment variables still win (Camel resolves them before any property source).
-     */
-    public static void applySavedBrokerSettings(CamelContext context) {
-        PropertiesComponent pc = context.getPropertiesComponent();
-        Path dir = Path.of(pc.resolveProperty("admin.config-dir").filter(s -> !s.isBlank()).orElse("config"));
-        BrokerSettingsFile file = new BrokerSettingsFile(dir);
-        Map<String, String> saved = file.load();
-        if (!saved.isEmpty()) {
-            saved.forEach(pc::addOverrideProperty);
-            LOG.info("Broker settings saved through the admin API override application.properties: {}",
-                    BrokerSettingsFile.masked(saved));
-        }
-    }
+    /** The {@link AdminSettings}: e.g. the request body limit other APIs share. */
+    public static final String SETTINGS_BEAN = "adminSettings";
 
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
+    @BeanInject(BrokerSettings.BEAN)
+    BrokerSettings broker;
 
     private AdminSettings settings;
     private EventHub events;
     private ChangeJournal journal;
     private MappingStore mappings;
+    private ContractFiles contractFiles;
+    private ContractVersions versions;
+    private ContractCompatibility compatibility;
+    private ContractAdmin contractAdmin;
 
     /** The admin.* settings, read once (a generated password must stay the same for the run). */
-    private synchronized AdminSettings settings(CamelContext context) {
+    @BindToRegistry(value = SETTINGS_BEAN, beanPostProcess = false)
+    public synchronized AdminSettings settings(CamelContext context) {
         if (settings == null) {
             PropertiesComponent pc = context.getPropertiesComponent();
             settings = AdminSettings.from(key -> pc.resolveProperty(key).orElse(null));
@@ -98,6 +89,25 @@ public class AdminConfiguration implements CamelConfiguration {
         return journal;
     }
 
+    /** The audit log (admin/audit.log): other features record their admin actions in it. */
+    @BindToRegistry(value = AUDIT_BEAN, beanPostProcess = false)
+    public AuditLog audit(CamelContext context) {
+        return journal(context).auditLog();
+    }
+
+    /** Contract saves, history and rollback: other features change contracts through it. */
+    @BindToRegistry(value = CONTRACT_ADMIN_BEAN, beanPostProcess = false)
+    public synchronized ContractAdmin contractAdmin(CamelContext context) {
+        if (contractAdmin == null) {
+            ContractStore contracts = services.contracts();
+            contractFiles = new ContractFiles(contracts);
+            versions = new ContractVersions(contracts.dir());
+            compatibility = new ContractCompatibility(contractFiles, versions);
+            contractAdmin = new ContractAdmin(contractFiles, versions, compatibility, mappings(context), journal(context));
+        }
+        return contractAdmin;
+    }
+
     /** The mapping files in the routes folder. */
     @BindToRegistry(value = MappingStore.BEAN, beanPostProcess = false)
     public synchronized MappingStore mappings(CamelContext context) {
@@ -120,27 +130,24 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("routes folder '" + settings.routesDir().toAbsolutePath()
                     + "' does not exist (admin.routes-dir / camel.main.routes-include-pattern)");
         }
-        BrokerSettings broker = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
-        String embeddedUrl = broker != null && broker.embedded()
+        String embeddedUrl = broker.embedded()
                 ? context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration().getBrokerUrl() : null;
 
         MappingStore mappings = mappings(context);
         EventHub events = events(context);
         ChangeJournal journal = journal(context);
         ContractStore contracts = services.contracts();
-        ContractVersions versions = new ContractVersions(contracts.dir());
+        ContractAdmin contractAdmin = contractAdmin(context);
+        ContractFiles files = contractFiles;
         CamelRouteControl routes = new CamelRouteControl(context, settings.routesDir(), embeddedUrl);
         Function<String, String> properties = key -> pc.resolveProperty(key).orElse(null);
 
         // the last payloads of each mapping, for drafting contracts from traffic
         services.setSamples(new RecentSamples(Settings.of(properties)
                 .atLeast("contracts.sample-buffer", RecentSamples.DEFAULT_CAPACITY, 0)));
-        ContractFiles files = new ContractFiles(contracts);
         MappingAdmin mappingAdmin = new MappingAdmin(mappings, contracts, routes, journal, services::samples);
-        ContractCompatibility compatibility = new ContractCompatibility(files, versions);
-        ContractAdmin contractAdmin = new ContractAdmin(files, versions, compatibility, mappings, journal);
-        ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(),
-                services::samples);
+        ContractDrafts drafts = new ContractDrafts(mappingAdmin, services::samples);
+        ContractTrials trials = new ContractTrials(files, mappingAdmin, services.validator(), services.reports(), drafts);
         BrokerAdmin brokerAdmin = new BrokerAdmin(routes, journal, new BrokerSettingsFile(settings.configDir()), properties,
                 System::getenv, embeddedUrl != null);
         AsyncApiAdmin asyncApi = new AsyncApiAdmin(files, versions, compatibility, contractAdmin, mappingAdmin, journal,
@@ -173,13 +180,11 @@ public class AdminConfiguration implements CamelConfiguration {
                 throw new ApiException(503, "no embedded broker is running and mqtt.broker.url is empty", "topic");
             }
             return new TopicSampler(url, now);
-        }, trials);
+        }, drafts);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword(), settings.kioskToken());
         HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
-        context.getRegistry().bind(AUDIT_BEAN, journal.auditLog());
-        context.getRegistry().bind(CONTRACT_ADMIN_BEAN, contractAdmin);
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
         // for the fleet's shared state: changes another gateway committed, applied here the way this API applies its own
@@ -188,7 +193,7 @@ public class AdminConfiguration implements CamelConfiguration {
         context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin));
         context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials, topicDrafts));
         context.getRegistry().bind(AdminApi.BEAN, new AdminApi(brokerAdmin, asyncApi, journal,
-                new StatusReport(context, contracts, versions, mappings)));
+                new StatusReport(context, contracts, versions, mappings, broker)));
         // the REST binding's mapper (camel.rest.data-format-properties[objectMapper]) and the error answers of every
         // REST route (routes/rest-errors.camel.yaml)
         context.getRegistry().bind(RestJson.BEAN, RestJson.strict());

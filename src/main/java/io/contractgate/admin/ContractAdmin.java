@@ -15,8 +15,12 @@ import java.util.Optional;
 
 /**
  * The admin operations on contracts and their history: list, read, create, replace (refused when it breaks the
- * contract's compatibility level unless accepted), set the compatibility level, delete, versions, diff and rollback. A saved contract is used by the
- * very next message; no route restarts.
+ * contract's compatibility level unless accepted), set the compatibility level, delete, versions, diff and rollback.
+ * A saved contract is used by the very next message; no route restarts.
+ *
+ * <p>Longer than ~250 lines on purpose: every write (save, level, delete, rollback) takes the same steps (If-Match,
+ * compatibility check, version, journal) through one private path, and the history reads answer from the versions
+ * those writes keep.
  */
 public final class ContractAdmin {
 

@@ -28,13 +28,16 @@ public final class StatusReport {
     private final ContractStore contracts;
     private final ContractVersions versions;
     private final MappingStore mappings;
+    private final BrokerSettings atStart;
     private final Instant startedAt = Instant.now();
 
-    public StatusReport(CamelContext context, ContractStore contracts, ContractVersions versions, MappingStore mappings) {
+    public StatusReport(CamelContext context, ContractStore contracts, ContractVersions versions, MappingStore mappings,
+                        BrokerSettings atStart) {
         this.context = context;
         this.mappings = mappings;
         this.contracts = contracts;
         this.versions = versions;
+        this.atStart = atStart;
     }
 
     public Map<String, Object> build() {
@@ -81,10 +84,7 @@ public final class StatusReport {
         Map<String, Object> broker = new LinkedHashMap<>();
         PahoMqtt5Component paho = context.getComponent("paho-mqtt5", PahoMqtt5Component.class);
         broker.put("url", paho.getConfiguration().getBrokerUrl());
-        BrokerSettings bs = context.getRegistry().lookupByNameAndType(BrokerSettings.BEAN, BrokerSettings.class);
-        if (bs != null) {
-            broker.put("configuredAtStart", bs.describe());
-        }
+        broker.put("configuredAtStart", atStart.describe());
         broker.put("consumers", consumers);
         io.contractgate.mqtt.GatewayPahoComponent gw = paho instanceof io.contractgate.mqtt.GatewayPahoComponent g ? g : null;
         if (gw != null) {

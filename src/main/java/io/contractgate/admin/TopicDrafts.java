@@ -25,12 +25,12 @@ public final class TopicDrafts {
 
     private final Semaphore sampling = new Semaphore(MAX_CONCURRENT_SAMPLING);
     private final Supplier<TopicSampler> sampler;
-    private final ContractTrials trials;
+    private final ContractDrafts drafts;
 
     /** @param sampler how to reach the broker the gateway's clients use, read at each request */
-    public TopicDrafts(Supplier<TopicSampler> sampler, ContractTrials trials) {
+    public TopicDrafts(Supplier<TopicSampler> sampler, ContractDrafts drafts) {
         this.sampler = sampler;
-        this.trials = trials;
+        this.drafts = drafts;
     }
 
     public Reply inferFromTopic(JsonNode body) {
@@ -68,7 +68,7 @@ public final class TopicDrafts {
                     : "no JSON message (" + skipped + " other)") + " arrived on '" + req.topic() + "' within "
                     + req.seconds() + " s; try a longer time or paste examples (POST /api/contracts/infer)");
         }
-        ObjectNode out = trials.draftReply(parsed, skipped, req.title());
+        ObjectNode out = drafts.draftReply(parsed, skipped, req.title());
         out.put("topic", req.topic());
         out.put("received", result.samples().size());
         out.put("timedOut", result.timedOut());

@@ -5,13 +5,13 @@ import io.contractgate.admin.ContractAdmin;
 import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.Contract;
-import io.contractgate.contract.ContractValidationProcessor;
 import io.contractgate.contract.MappingParameters;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.metrics.MetricsConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
@@ -22,26 +22,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the contract circuit breaker: once a second it reads each mapping's {@code mqtt_messages_total} counters and
- * the contract version in force and feeds them to the {@link ContractBreaker}; binds {@code breakerApi}. Must be added
- * after the metrics and admin configurations.
+ * the contract version in force and feeds them to the {@link ContractBreaker}; binds {@code breakerApi}. Receives the
+ * meter registry and the admin objects it acts through with {@code @BeanInject}.
  */
 public class BreakerConfiguration implements CamelConfiguration {
 
     public static final String API_BEAN = "breakerApi";
     static final String MESSAGES = "mqtt.messages";
 
+    @BeanInject(MetricsConfiguration.REGISTRY_BEAN)
+    MeterRegistry registry;
+    @BeanInject(AdminConfiguration.CONTRACT_ADMIN_BEAN)
+    ContractAdmin admin;
+    @BeanInject(AdminConfiguration.AUDIT_BEAN)
+    AuditLog audit;
+    @BeanInject(AdminConfiguration.EVENTS_BEAN)
+    EventHub events;
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         ContractBreaker.Settings settings = BreakerSettings.from(key -> pc.resolveProperty(key).orElse(null));
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
-        ContractAdmin admin = context.getRegistry().lookupByNameAndType(AdminConfiguration.CONTRACT_ADMIN_BEAN, ContractAdmin.class);
-        AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
-        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
-        if (registry == null || admin == null || audit == null || events == null || services == null) {
-            throw new IllegalStateException("BreakerConfiguration must be added after the metrics and admin configurations");
-        }
         BreakerService service = new BreakerService(admin, audit, events, registry);
         ContractBreaker breaker = new ContractBreaker(settings, service::tripped);
         service.attach(breaker);

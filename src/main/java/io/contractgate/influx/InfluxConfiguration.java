@@ -3,6 +3,7 @@ package io.contractgate.influx;
 import com.influxdb.client.InfluxDBClient;
 import io.contractgate.metrics.MetricsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the Influx path from the {@code influx.*} settings: the wrapped client (bean {@code influxClient}), the
  * writer's counters, and the route bean {@code storeInflux} that writes through a camel-influxdb2 endpoint. With no
- * {@code influx.url} the bean is a no-op and the log says so. Must be added after MetricsConfiguration.
+ * {@code influx.url} the bean is a no-op and the log says so.
  */
 public class InfluxConfiguration implements CamelConfiguration {
 
@@ -20,6 +21,9 @@ public class InfluxConfiguration implements CamelConfiguration {
     public static final String CLIENT_BEAN = "influxClient";
     public static final String STATUS_BEAN = "influxStatus";
     public static final String STORE_BEAN = "storeInflux";
+
+    @BeanInject(MetricsConfiguration.REGISTRY_BEAN)
+    MeterRegistry registry;
 
     @Override
     public void configure(CamelContext context) {
@@ -31,11 +35,6 @@ public class InfluxConfiguration implements CamelConfiguration {
             context.getRegistry().bind(STATUS_BEAN, new InfluxStatus(settings, null));
             context.getRegistry().bind(STORE_BEAN, new StoreInfluxProcessor());
             return;
-        }
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN,
-                MeterRegistry.class);
-        if (registry == null) {
-            throw new IllegalStateException("InfluxConfiguration must be added after MetricsConfiguration");
         }
         InfluxWriteStats stats = new InfluxWriteStats(registry);
         InfluxDBClient client = InfluxClientFactory.create(settings, stats);

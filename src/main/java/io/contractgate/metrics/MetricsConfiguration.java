@@ -11,6 +11,7 @@ import java.util.List;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * Wires the metrics feature: one Prometheus registry shared with Camel's own route metrics (bound as
  * {@code metricsRegistry} before camel-micrometer-prometheus looks it up), the gateway's meters, the route beans
  * {@code recordMetrics} and {@code countPublishFailure}, the validation timer and the broker connection gauge.
+ * Runs after GatewayConfiguration (its {@code paho-mqtt5} component and {@code gatewayServices}).
  */
 public class MetricsConfiguration implements CamelConfiguration {
 
@@ -36,16 +38,27 @@ public class MetricsConfiguration implements CamelConfiguration {
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
 
+    private PrometheusMeterRegistry registry;
+
+    /**
+     * The one meter registry: camel-micrometer-prometheus' own when it bound one already, else a new one it then finds
+     * under this name. Other features receive it with {@code @BeanInject(REGISTRY_BEAN)}.
+     */
+    @BindToRegistry(value = REGISTRY_BEAN, beanPostProcess = false)
+    public synchronized PrometheusMeterRegistry meterRegistry(CamelContext context) {
+        if (registry == null) {
+            registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN, PrometheusMeterRegistry.class);
+            if (registry == null) {
+                registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            }
+            registry.config().meterFilter(new SnakeCaseLabels());
+        }
+        return registry;
+    }
+
     @Override
     public void configure(CamelContext context) {
-        // looked up, not bound with @BindToRegistry: camel-micrometer-prometheus may have bound its registry already
-        PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_BEAN,
-                PrometheusMeterRegistry.class);
-        if (registry == null) {
-            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            context.getRegistry().bind(REGISTRY_BEAN, registry);
-        }
-        registry.config().meterFilter(new SnakeCaseLabels());
+        PrometheusMeterRegistry registry = meterRegistry(context);
         Settings settings = Settings.of(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         int maxSensorIds = settings.integer(MAX_SENSOR_IDS_KEY, GatewayMetrics.DEFAULT_MAX_SENSOR_IDS);
         GatewayMetrics metrics = new GatewayMetrics(registry, maxSensorIds);
@@ -88,9 +101,9 @@ public class MetricsConfiguration implements CamelConfiguration {
         metrics.delivery(paho.stats());
         org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new BrokerReadiness(tracker::disconnected));
+            health.register(ReadinessCheck.broker(tracker::disconnected));
             // the API's own port: /observe/health may be served by a separate management server (camel.management.port)
-            health.register(new HttpApiReadiness(context, new HttpApiProbe(
+            health.register(ReadinessCheck.httpApi(context, new HttpApiProbe(
                     settings.text("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080),
                     Boolean.parseBoolean(
                     settings.text("camel.server.useGlobalSslContextParameters", "false")), HTTP_PROBE_TIMEOUT_MILLIS)));

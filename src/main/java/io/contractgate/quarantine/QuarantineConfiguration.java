@@ -7,6 +7,7 @@ import io.contractgate.contract.GatewayServices;
 import io.contractgate.metrics.MetricsConfiguration;
 import io.contractgate.mqtt.OutputClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wires the quarantine from the {@code quarantine.*} settings: the database (H2 file by default, PostgreSQL by URL),
  * the writer behind the failed path's bean {@code storeQuarantine}, retention, the re-drive worker and the
- * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Must be added after the metrics and admin
- * configurations. With {@code quarantine.enabled=false} the bean is a no-op and the API answers 503.
+ * {@code quarantineApi} bean of routes/quarantine-api.camel.yaml. Receives the meter registry, the admin event hub
+ * and audit log with {@code @BeanInject}. With {@code quarantine.enabled=false} the bean is a no-op and the
+ * API answers 503.
  */
 public class QuarantineConfiguration implements CamelConfiguration {
 
@@ -33,6 +35,15 @@ public class QuarantineConfiguration implements CamelConfiguration {
     public static final String RECENT_BEAN = "recentTraffic";
     /** SSE event type of re-drive progress on /api/events. */
     public static final String REDRIVE_EVENT = "quarantine_redrive";
+
+    @BeanInject(MetricsConfiguration.REGISTRY_BEAN)
+    MeterRegistry registry;
+    @BeanInject(AdminConfiguration.EVENTS_BEAN)
+    EventHub events;
+    @BeanInject(AdminConfiguration.AUDIT_BEAN)
+    AuditLog audit;
+    @BeanInject(GatewayServices.BEAN)
+    GatewayServices services;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -45,14 +56,6 @@ public class QuarantineConfiguration implements CamelConfiguration {
             context.getRegistry().bind(API_BEAN, new QuarantineApi(null));
             return;
         }
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MetricsConfiguration.REGISTRY_BEAN, MeterRegistry.class);
-        EventHub events = context.getRegistry().lookupByNameAndType(AdminConfiguration.EVENTS_BEAN, EventHub.class);
-        AuditLog audit = context.getRegistry().lookupByNameAndType(AdminConfiguration.AUDIT_BEAN, AuditLog.class);
-        GatewayServices services = context.getRegistry().lookupByNameAndType(GatewayServices.BEAN, GatewayServices.class);
-        if (registry == null || events == null || audit == null || services == null) {
-            throw new IllegalStateException("QuarantineConfiguration must be added after the metrics and admin configurations");
-        }
-
         QuarantineDatabase db = QuarantineDatabase.open(settings);
         QuarantineStore store = new QuarantineStore(db.dataSource());
         QuarantineWriter writer = new QuarantineWriter(store::insert, settings.queueSize(), settings.batchSize(),

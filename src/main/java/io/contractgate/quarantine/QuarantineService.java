@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.ApiException;
+import io.contractgate.settings.Settings;
 
 import java.io.InputStream;
 import java.util.List;
@@ -175,19 +176,10 @@ public final class QuarantineService {
     }
 
     private static int intParam(Function<String, String> params, String name, int dflt, int min, int max) {
-        String v = params.apply(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
         try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                throw ApiException.badRequest(name, name + " must be between " + min + " and " + max + ", was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, name + " must be a whole number, was '" + v + "'");
+            return Settings.of(params).integer(name, dflt, min, max);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(name, e.getMessage());
         }
     }
-
 }

@@ -65,6 +65,15 @@ public final class Settings {
         }
     }
 
+    /** A decimal number from {@code min} to {@code max}, or {@code dflt} when unset. */
+    public double decimal(String key, double dflt, double min, double max) {
+        double d = decimal(key, dflt);
+        if (!(d >= min && d <= max)) { // NaN too
+            throw new IllegalArgumentException(key + " must be from " + min + " to " + max + ", was " + text(key, null));
+        }
+        return d;
+    }
+
     /** {@code true} or {@code false}, or {@code dflt} when unset; anything else is refused. */
     public boolean bool(String key, boolean dflt) {
         String v = text(key, null);

@@ -2,17 +2,7 @@ package io.contractgate.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contractgate.admin.AdminSettings;
-import io.contractgate.admin.BrokerSettingsFile;
-import io.contractgate.admin.Mapping;
-import io.contractgate.admin.MappingStore;
-import io.contractgate.admin.TopicFilters;
 import io.contractgate.mqtt.ArrivalCallback;
-import io.contractgate.mqtt.BrokerSettings;
-import io.contractgate.mqtt.EmbeddedBroker;
-import io.contractgate.mqtt.TopicPattern;
-import io.contractgate.settings.GatewayProperties;
-import io.contractgate.settings.Settings;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -30,12 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,12 +31,16 @@ import java.util.logging.Logger;
  * The publish command: sends one payload (text, or {@code @file}) to a topic of the gateway's broker and waits for
  * the gateway's answer (the validated copy or the failure report, matched by MQTT 5 correlation data), so a manual
  * test needs no other tool and never reports success against a broker the gateway does not read. The broker comes
- * from the gateway's own settings ({@link GatewayProperties}: application.properties, environment variables, saved
+ * from the gateway's own settings ({@link PublishTarget}: application.properties, environment variables, saved
  * broker settings, {@code --key=value}) unless {@code --broker} names one. Success: one line on stdout, exit 0.
  * Failure: one line on stderr (no stack trace), exit 1; a wrong argument: exit 2.
  * <p>
  * {@code java -jar contract-gateway.jar publish [options] TOPIC PAYLOAD|@FILE}, or
  * {@code java -cp contract-gateway.jar io.contractgate.simulator.PublishOnce [options] TOPIC PAYLOAD|@FILE}.
+ * <p>
+ * Longer than ~250 lines on purpose: one exchange with the broker (connect, subscribe to the answers, publish, wait)
+ * and a one-line explanation for each way it can fail, which must stay next to the step that fails; where to send is
+ * {@link PublishTarget}.
  */
 public final class PublishOnce {
 
@@ -86,7 +78,7 @@ public final class PublishOnce {
             return 0;
         }
         try {
-            Target target = target(a, env, workDir);
+            PublishTarget target = PublishTarget.of(a, env, workDir);
             byte[] payload = payload(a.payload(), workDir);
             return send(a, target, payload, out, err);
         } catch (RuntimeException e) {
@@ -94,65 +86,6 @@ public final class PublishOnce {
             err.println("publish: " + oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         }
-    }
-
-    /**
-     * Where to publish and what answer to wait for.
-     *
-     * @param origin  which setting named the broker, for the messages
-     * @param outputs the gateway's output topics for this topic (validated or failed), empty when no enabled mapping
-     *                consumes it
-     * @param noOutputs why no output is expected (null when outputs is not empty)
-     */
-    record Target(String url, String origin, boolean embedded, BrokerSettings broker, Map<String, String> outputs,
-                  String noOutputs) {
-    }
-
-    static Target target(PublishArgs a, Map<String, String> env, Path workDir) {
-        Function<String, String> base = GatewayProperties.of(a.overrides(), env, workDir);
-        Settings settings = Settings.of(base);
-        Path configDir = workDir.resolve(settings.text("admin.config-dir", "config"));
-        // saved through the admin API: the gateway applies them over everything else at start
-        Map<String, String> saved = new BrokerSettingsFile(configDir).load();
-        Function<String, String> source = GatewayProperties.over(saved, base);
-        BrokerSettings broker = BrokerSettings.from(source);
-        String url;
-        String origin;
-        boolean embedded = false;
-        if (a.broker() != null) {
-            url = a.broker();
-            origin = "--broker";
-        } else if (!broker.embedded()) {
-            url = broker.url();
-            origin = "mqtt.broker.url" + (saved.containsKey("mqtt.broker.url") ? " in "
-                    + configDir.resolve(BrokerSettingsFile.FILE_NAME) : "");
-        } else {
-            Settings s = Settings.of(source);
-            url = EmbeddedBroker.url(s.text("mqtt.embedded.bind", "127.0.0.1"),
-                    s.integer("mqtt.embedded.port", 1883, 1, 65535));
-            origin = "the embedded broker's mqtt.embedded.port";
-            embedded = true;
-        }
-        String routes = settings.text("admin.routes-dir", "");
-        Path routesDir = workDir.resolve(routes.isEmpty()
-                ? AdminSettings.routesDirFromPattern(settings.text("camel.main.routes-include-pattern", "")) : routes);
-        Map<String, String> outputs = new LinkedHashMap<>();
-        String none = null;
-        if (!Files.isDirectory(routesDir)) {
-            none = "no routes folder at " + routesDir + " to find the mapping of " + a.topic();
-        } else {
-            for (Mapping m : new MappingStore(routesDir).mappings()) {
-                if (m.enabled() && TopicFilters.matches(m.sourceTopic(), a.topic())) {
-                    outputs.put(new TopicPattern(m.validatedTopic()).resolve(a.topic()), "validated");
-                    outputs.putIfAbsent(new TopicPattern(m.failedTopic()).resolve(a.topic()), "failed");
-                }
-            }
-            if (outputs.isEmpty()) {
-                none = "no enabled mapping in " + routesDir + " consumes " + a.topic()
-                        + ", so the gateway sends no output for it";
-            }
-        }
-        return new Target(url, origin, embedded, broker.withUrl(url), outputs, none);
     }
 
     private static byte[] payload(String arg, Path workDir) {
@@ -168,7 +101,7 @@ public final class PublishOnce {
         }
     }
 
-    private static int send(PublishArgs a, Target t, byte[] payload, PrintStream out, PrintStream err) {
+    private static int send(PublishArgs a, PublishTarget t, byte[] payload, PrintStream out, PrintStream err) {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         CompletableFuture<String[]> answer = new CompletableFuture<>();
@@ -269,7 +202,7 @@ public final class PublishOnce {
     }
 
     /** One line for a connection or publish failure, naming the broker and where its address came from. */
-    static String explain(MqttException e, Target t) {
+    static String explain(MqttException e, PublishTarget t) {
         String where = t.url() + " (broker from " + t.origin() + ")";
         Throwable cause = e.getCause();
         return switch (e.getReasonCode()) {

@@ -1,8 +1,5 @@
 package io.contractgate.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.contract.ErrorType;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
@@ -11,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,10 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * What the live dashboard sees of the pipeline: counters per mapping, error type and failing field (LongAdders, a
  * few nanoseconds per message), and a sample of the messages themselves, at most {@link #VALIDATED_PER_WINDOW} +
  * {@link #FAILED_PER_WINDOW} per batch window, so the browser never gets more than ~20 messages a second whatever the
- * traffic. {@link #batch} turns it into one JSON event per window (documented in docs/web.md).
- *
- * Longer than ~250 lines on purpose: the per-message counting (LongAdders) and the batch that reads and resets it
- * share the window state; splitting them would expose that state.
+ * traffic. {@link #batch} closes a window into one JSON event ({@link LiveFeedJson}); messages published from the
+ * admin page are always sampled ({@link WatchList}).
  */
 public final class LiveFeed {
 
@@ -43,9 +38,7 @@ public final class LiveFeed {
     public static final int RECENT = 100;
     /** Longest validated payload text sent to the browser. */
     static final int MAX_PAYLOAD_CHARS = 4096;
-    static final int TOP = 8;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ErrorType[] TYPES = ErrorType.values();
 
     /** One sampled message as the browser gets it. */
@@ -53,10 +46,8 @@ public final class LiveFeed {
                          String primaryError, String payload, String report) {
     }
 
-    private record FieldKey(String mapping, String pointer) {
-    }
-
-    private record Watched(String topic, String payload) {
+    /** A failing field of one mapping. */
+    record FieldKey(String mapping, String pointer) {
     }
 
     /** Counters of one mapping. */
@@ -79,15 +70,10 @@ public final class LiveFeed {
     private final LongAdder otherFields = new LongAdder();
     private final AtomicInteger validatedSampled = new AtomicInteger();
     private final AtomicInteger failedSampled = new AtomicInteger();
+    private final ArrayBlockingQueue<Sample> pending =
+            new ArrayBlockingQueue<>(VALIDATED_PER_WINDOW + FAILED_PER_WINDOW + WatchList.MAX_WATCHED);
     /** Messages published from the admin page, always sampled so the page sees their verdict. */
-    public static final int MAX_WATCHED = 16;
-    static final long WATCH_NANOS = 30_000_000_000L;
-
-    private final ArrayBlockingQueue<Sample> pending = new ArrayBlockingQueue<>(VALIDATED_PER_WINDOW + FAILED_PER_WINDOW + MAX_WATCHED);
-    /** topic + payload -> deadline; guarded by itself. */
-    private final java.util.LinkedHashMap<Watched, Long> watched = new java.util.LinkedHashMap<>();
-    /** True while something is watched: the hot path reads only this. */
-    private volatile boolean watching;
+    private final WatchList watched = new WatchList();
     private final Deque<Sample> recent = new ArrayDeque<>(RECENT);
     private final AtomicInteger seq = new AtomicInteger();
     private final RateWindow rates;
@@ -143,7 +129,7 @@ public final class LiveFeed {
                 countField(mapping, vs.get(i).pointer());
             }
         }
-        if (watching && unwatch(topic, payload)) {
+        if (watched.active() && watched.take(topic, payload)) {
             pending.offer(sample(mapping, topic, verdict, payload, report));
             return;
         }
@@ -157,34 +143,10 @@ public final class LiveFeed {
 
     /**
      * Makes sure the next message with exactly this topic and payload is sampled, whatever the traffic (the admin
-     * page's publish panel waits for its verdict). At most {@link #MAX_WATCHED} at a time, each for 30 s.
+     * page's publish panel waits for its verdict). At most {@link WatchList#MAX_WATCHED} at a time, each for 30 s.
      */
     public void watch(String topic, byte[] payload, long nowNanos) {
-        synchronized (watched) {
-            if (watched.size() >= MAX_WATCHED) {
-                watched.remove(watched.keySet().iterator().next());
-            }
-            watched.put(new Watched(topic, new String(payload, StandardCharsets.UTF_8)), nowNanos + WATCH_NANOS);
-            watching = true;
-        }
-    }
-
-    private boolean unwatch(String topic, byte[] payload) {
-        if (topic == null || payload == null) {
-            return false;
-        }
-        synchronized (watched) {
-            boolean hit = watched.remove(new Watched(topic, new String(payload, StandardCharsets.UTF_8))) != null;
-            watching = !watched.isEmpty();
-            return hit;
-        }
-    }
-
-    private void expireWatches(long nowNanos) {
-        synchronized (watched) {
-            watched.values().removeIf(deadline -> deadline - nowNanos < 0);
-            watching = !watched.isEmpty();
-        }
+        watched.watch(topic, payload, nowNanos);
     }
 
     private void countField(String mapping, String pointer) {
@@ -221,9 +183,7 @@ public final class LiveFeed {
     public synchronized String batch(long nowNanos) {
         double seconds = Math.max(1e-3, (nowNanos - lastBatchNanos) / 1e9);
         lastBatchNanos = nowNanos;
-        if (watching) {
-            expireWatches(nowNanos);
-        }
+        watched.expire(nowNanos);
         List<Sample> drained = new ArrayList<>(pending.size());
         pending.drainTo(drained);
         // reopen the window after draining, so at most one window's quota is ever queued
@@ -237,100 +197,19 @@ public final class LiveFeed {
             recent.addLast(s);
         }
 
-        ObjectNode out = JSON.createObjectNode();
-        out.put("at", Instant.now().toString());
-        out.put("intervalMillis", Math.round(seconds * 1000));
-        out.put("rateWindowSeconds", rateWindowMillis / 1000.0);
         Map<String, Counts> counts = counts();
-        RateWindow.Result windowed = rates.add(nowNanos, counts);
-        long validated = 0;
-        long failed = 0;
-        double validatedRate = 0;
-        double failedRate = 0;
-        ArrayNode ms = out.putArray("mappings");
-        for (Map.Entry<String, Counts> e : counts.entrySet()) {
-            long v = e.getValue().validated();
-            long f = e.getValue().failed();
-            RateWindow.Rates r = windowed.rates().get(e.getKey());
-            validated += v;
-            failed += f;
-            validatedRate += r.validated();
-            failedRate += r.failed();
-            ms.addObject().put("mapping", e.getKey()).put("validated", v).put("failed", f)
-                    .put("validatedRate", round(r.validated())).put("failedRate", round(r.failed()));
+        long[] types = new long[TYPES.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = errorTypes[i].sum();
         }
-        ObjectNode totals = out.putObject("totals");
-        totals.put("validated", validated);
-        totals.put("failed", failed);
-        totals.put("failureRatio", validated + failed == 0 ? 0 : round((double) failed / (validated + failed), 4));
-        totals.put("validatedRate", round(validatedRate));
-        totals.put("failedRate", round(failedRate));
-
-        ArrayNode types = out.putArray("topErrorTypes");
-        List<Object[]> typeCounts = new ArrayList<>();
-        for (ErrorType t : TYPES) {
-            long n = errorTypes[t.ordinal()].sum();
-            if (n > 0) {
-                typeCounts.add(new Object[]{t.wireName(), n});
-            }
-        }
-        typeCounts.sort(Comparator.comparingLong((Object[] a) -> (Long) a[1]).reversed());
-        typeCounts.stream().limit(TOP).forEach(a -> types.addObject().put("errorType", (String) a[0]).put("count", (Long) a[1]));
-
-        ArrayNode fs = out.putArray("topFields");
-        fields.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue().sum()))
-                .sorted(Map.Entry.<FieldKey, Long>comparingByValue().reversed()
-                        .thenComparing(e -> e.getKey().mapping() + e.getKey().pointer()))
-                .limit(TOP)
-                .forEach(e -> fs.addObject().put("mapping", e.getKey().mapping())
-                        .put("pointer", e.getKey().pointer().isEmpty() ? "(payload)" : e.getKey().pointer())
-                        .put("count", e.getValue()));
-        long other = otherFields.sum();
-        if (other > 0) {
-            out.put("otherFieldViolations", other);
-        }
-        ArrayNode messages = out.putArray("messages");
-        drained.forEach(s -> messages.add(toJson(s)));
-        return out.toString();
+        Map<FieldKey, Long> fieldCounts = new HashMap<>();
+        fields.forEach((k, a) -> fieldCounts.put(k, a.sum()));
+        return LiveFeedJson.event(new LiveFeedJson.Batch(seconds, rateWindowMillis, counts, rates.add(nowNanos, counts),
+                types, fieldCounts, otherFields.sum(), drained));
     }
 
     /** The last {@link #RECENT} sampled messages, oldest first, for a dashboard that just connected. */
     public synchronized List<Sample> recent() {
         return List.copyOf(recent);
-    }
-
-    /** The JSON shape of one sampled message (the report is embedded as JSON, not as a string). */
-    public static ObjectNode toJson(Sample s) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("seq", s.seq());
-        n.put("at", s.at());
-        n.put("mapping", s.mapping());
-        n.put("topic", s.topic());
-        n.put("sensorId", s.sensorId());
-        n.put("verdict", s.valid() ? "validated" : "failed");
-        if (!s.valid()) {
-            n.put("primaryError", s.primaryError());
-        }
-        if (s.payload() != null) {
-            n.put("payload", s.payload());
-        }
-        if (s.report() != null) {
-            try {
-                n.set("report", JSON.readTree(s.report()));
-            } catch (java.io.IOException e) {
-                n.put("report", s.report());
-            }
-        }
-        return n;
-    }
-
-    private static double round(double v) {
-        return round(v, 2);
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 }

@@ -74,7 +74,7 @@ public class WebApi extends ApiAdapter {
         String last = lastBatch.get();
         out.set("last", last == null ? JSON.nullNode() : tree(last));
         ArrayNode recent = out.putArray("recent");
-        feed.recent().forEach(s -> recent.add(LiveFeed.toJson(s)));
+        feed.recent().forEach(s -> recent.add(LiveFeedJson.sample(s)));
         reply(ex, Reply.ok(out));
     }
 

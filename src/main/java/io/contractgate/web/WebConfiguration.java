@@ -1,6 +1,7 @@
 package io.contractgate.web;
 
 import io.contractgate.admin.AdminConfiguration;
+import io.contractgate.admin.AdminSettings;
 import io.contractgate.admin.ChangeJournal;
 import io.contractgate.admin.MappingStore;
 import io.contractgate.admin.EventHub;
@@ -51,6 +52,8 @@ public class WebConfiguration implements CamelConfiguration {
     ChangeJournal journal;
     @BeanInject(MappingStore.BEAN)
     MappingStore mappings;
+    @BeanInject(AdminConfiguration.SETTINGS_BEAN)
+    AdminSettings admin;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -75,7 +78,7 @@ public class WebConfiguration implements CamelConfiguration {
         AtomicReference<String> last = new AtomicReference<>();
         context.getRegistry().bind(FEED_BEAN, new LiveFeedProcessor(feed));
         context.getRegistry().bind(API_BEAN, new WebApi(
-                settings.text("admin.username", "admin"),
+                admin.username(),
                 feed, last::get, history, mappings, journal.auditLog(),
                 () -> context.getRegistry().lookupByNameAndType(OutputClient.BEAN, OutputClient.class),
                 maxPayload));

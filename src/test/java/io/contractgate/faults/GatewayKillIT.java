@@ -25,7 +25,6 @@ class GatewayKillIT {
 
     static final int RATE = 800;
     static final int TOTAL = 10_000;
-    static final String TOPIC = "sensors/sensor1";
 
     @TempDir
     Path tmp;
@@ -33,28 +32,15 @@ class GatewayKillIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killMinus9AgainstMosquittoLosesNothing() throws Exception {
-        Path brokerDir = Files.createDirectories(tmp.resolve("mosquitto"));
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
-        try (Mosquitto broker = Mosquitto.start(brokerDir, FaultLoad.mosquittoConfig(brokerDir, port, ""), port);
+        try (Mosquitto broker = StreamUnderFault.mosquitto(tmp, port);
              GatewayProcess gw = new GatewayProcess(Files.createDirectories(tmp.resolve("gw")),
                      Map.of("mqtt.broker.url", url, "mqtt.client-id", "kill9",
                              "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
-            try (FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
-                 FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, RATE, TOTAL)) {
-                pub.start();
-                await().atMost(Duration.ofSeconds(20)).until(() -> pub.next() >= TOTAL / 3 && out.total() > 100);
-                gw.kill();
-                gw.start().awaitReady(Duration.ofSeconds(40));
-                pub.awaitDone(Duration.ofSeconds(30));
-                System.out.println("FAULT kill-9/mosquitto publisher: " + pub.describe());
-                FaultLoad.assertNothingLost("gateway kill -9 against Mosquitto (" + RATE + " msg/s)", pub.acked, out,
-                        seq -> FaultLoad.expectedOutput(TOPIC, seq), Duration.ofSeconds(30), 0.10);
-            } catch (AssertionError e) {
-                System.out.println(gw.log());
-                throw e;
-            }
+            StreamUnderFault.run("kill-9/mosquitto", "gateway kill -9 against Mosquitto", url, RATE, TOTAL,
+                    (pub, out) -> killAndRestart(gw, pub, out), gw::log);
         }
     }
 
@@ -68,20 +54,17 @@ class GatewayKillIT {
                 "mqtt.embedded.port", Integer.toString(port), "mqtt.embedded.data-dir", home.resolve("broker-data")
                         .toString(), "mqtt.client-id", "kill9e", "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
             gw.start().awaitReady(Duration.ofSeconds(40));
-            try (FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
-                 FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, RATE, TOTAL)) {
-                pub.start();
-                await().atMost(Duration.ofSeconds(20)).until(() -> pub.next() >= TOTAL / 3 && out.total() > 100);
-                gw.kill(); // the broker goes too: publisher and subscriber reconnect to the restarted one
-                gw.start().awaitReady(Duration.ofSeconds(40));
-                pub.awaitDone(Duration.ofSeconds(30));
-                System.out.println("FAULT kill-9/embedded publisher: " + pub.describe());
-                FaultLoad.assertNothingLost("gateway kill -9 on the embedded broker (" + RATE + " msg/s)", pub.acked,
-                        out, seq -> FaultLoad.expectedOutput(TOPIC, seq), Duration.ofSeconds(30), 0.10);
-            } catch (AssertionError e) {
-                System.out.println(gw.log());
-                throw e;
-            }
+            // the broker goes with the gateway: publisher and subscriber reconnect to the restarted one
+            StreamUnderFault.run("kill-9/embedded", "gateway kill -9 on the embedded broker", url, RATE, TOTAL,
+                    (pub, out) -> killAndRestart(gw, pub, out), gw::log);
         }
+    }
+
+    /** A third of the stream in, with outputs flowing: SIGKILL, then the same gateway started again. */
+    private static void killAndRestart(GatewayProcess gw, FaultLoad.Publisher pub, FaultLoad.Collector out)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> pub.next() >= TOTAL / 3 && out.total() > 100);
+        gw.kill();
+        gw.start().awaitReady(Duration.ofSeconds(40));
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,38 +29,25 @@ class OutputConnectionLossIT {
 
     static final int RATE = 1_000;
     static final int TOTAL = 10_000;
-    static final String TOPIC = "sensors/sensor1";
-
     @TempDir
     Path tmp;
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void outputConnectionDroppedWithOutputsInFlightLosesNothing() throws Exception {
-        Path brokerDir = Files.createDirectories(tmp.resolve("mosquitto"));
         int port = GatewayRunner.freePort();
         String url = "tcp://127.0.0.1:" + port;
-        try (Mosquitto broker = Mosquitto.start(brokerDir, FaultLoad.mosquittoConfig(brokerDir, port, ""), port);
+        try (Mosquitto broker = StreamUnderFault.mosquitto(tmp, port);
              GatewayRunner gw = GatewayRunner.start(tmp.resolve("gw"), Map.of("mqtt.broker.url", url,
-                     "mqtt.client-id", "takeover", "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"));
-             FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
-             FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, RATE, TOTAL)) {
-            pub.start();
-            for (int i = 1; i <= 3; i++) {
-                int at = TOTAL * i / 5;
-                await().atMost(Duration.ofSeconds(30)).until(() -> pub.next() >= at);
-                takeOver(url, "takeover-out"); // Mosquitto closes the gateway's output connection
-            }
-            try {
-                pub.awaitDone(Duration.ofSeconds(30));
-                System.out.println("FAULT output-connection-loss publisher: " + pub.describe());
-                FaultLoad.assertNothingLost("output connection dropped 3x with outputs in flight (" + RATE
-                        + " msg/s)", pub.acked, out, seq -> FaultLoad.expectedOutput(TOPIC, seq),
-                        Duration.ofSeconds(30), 0.10);
-            } catch (AssertionError | RuntimeException e) {
-                System.out.println("mosquitto log:\n" + FaultLoad.tail(broker.log(), 40));
-                throw e;
-            }
+                     "mqtt.client-id", "takeover", "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"))) {
+            StreamUnderFault.run("output-connection-loss", "output connection dropped 3x with outputs in flight", url,
+                    RATE, TOTAL, (pub, out) -> {
+                        for (int i = 1; i <= 3; i++) {
+                            int at = TOTAL * i / 5;
+                            await().atMost(Duration.ofSeconds(30)).until(() -> pub.next() >= at);
+                            takeOver(url, "takeover-out"); // Mosquitto closes the gateway's output connection
+                        }
+                    }, () -> "mosquitto log:\n" + FaultLoad.tail(broker.log(), 40));
         }
     }
 

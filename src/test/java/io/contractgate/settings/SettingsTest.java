@@ -49,4 +49,13 @@ class SettingsTest {
         assertThatThrownBy(() -> s.integer("n", 1, 50, 60_000)).hasMessage("n must be from 50 to 60000, was 0");
         assertThatThrownBy(() -> s.integer("big", 1)).hasMessageStartingWith("big must be at most");
     }
+
+    @Test
+    void shouldRefuseADecimalOutOfRangeOrNotANumber() {
+        Settings s = of(Map.of("jump", "2", "nan", "NaN", "ok", "0.3"));
+        assertThatThrownBy(() -> s.decimal("jump", 0.3, 0.01, 1)).hasMessage("jump must be from 0.01 to 1.0, was 2");
+        assertThatThrownBy(() -> s.decimal("nan", 0.3, 0.01, 1)).hasMessageStartingWith("nan must be from");
+        assertThat(s.decimal("ok", 0.5, 0.01, 1)).isEqualTo(0.3);
+        assertThat(s.decimal("missing", 0.5, 0.01, 1)).isEqualTo(0.5);
+    }
 }

@@ -22,13 +22,13 @@ class PublishTargetTest {
     @TempDir
     Path dir;
 
-    private PublishOnce.Target target(Map<String, String> env, String... args) {
-        return PublishOnce.target(PublishArgs.parse(args), env, dir);
+    private PublishTarget target(Map<String, String> env, String... args) {
+        return PublishTarget.of(PublishArgs.parse(args), env, dir);
     }
 
     @Test
     void shouldUseTheEmbeddedDefaultWithoutSettings() {
-        PublishOnce.Target t = target(Map.of(), "sensors/sensor2", "{}");
+        PublishTarget t = target(Map.of(), "sensors/sensor2", "{}");
         assertThat(t.url()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(t.embedded()).isTrue();
     }
@@ -52,7 +52,7 @@ class PublishTargetTest {
                 .isEqualTo("tcp://env-broker:1883");
         Files.createDirectories(dir.resolve("config"));
         Files.writeString(dir.resolve("config/broker.properties"), "mqtt.broker.url=tcp://saved-broker:1883\n");
-        PublishOnce.Target saved = target(Map.of("MQTT_BROKER_URL", "tcp://env-broker:1883"), "t", "p");
+        PublishTarget saved = target(Map.of("MQTT_BROKER_URL", "tcp://env-broker:1883"), "t", "p");
         assertThat(saved.url()).isEqualTo("tcp://saved-broker:1883");
         assertThat(saved.origin()).contains("broker.properties");
         // an explicit --broker wins over everything
@@ -73,10 +73,10 @@ class PublishTargetTest {
     @Test
     void shouldWaitForTheOutputsOfEveryEnabledMappingThatConsumesTheTopic() throws Exception {
         GatewayRunner.copyTree(Path.of("routes"), dir.resolve("routes"));
-        PublishOnce.Target t = target(Map.of(), "sensors/sensor2", "{}");
+        PublishTarget t = target(Map.of(), "sensors/sensor2", "{}");
         assertThat(t.outputs()).containsExactly(Map.entry("sensors/sensor2/validated", "validated"),
                 Map.entry("sensors/sensor2/failed", "failed"));
-        PublishOnce.Target none = target(Map.of(), "elsewhere/x", "{}");
+        PublishTarget none = target(Map.of(), "elsewhere/x", "{}");
         assertThat(none.outputs()).isEmpty();
         assertThat(none.noOutputs()).contains("no enabled mapping").contains("elsewhere/x");
     }

@@ -142,12 +142,12 @@ class LiveFeedTest {
 
         // a watch nobody matched expires
         feed.watch("t/b", bytes("x"), SECOND);
-        feed.batch(SECOND + LiveFeed.WATCH_NANOS + 1);
+        feed.batch(SECOND + WatchList.WATCH_NANOS + 1);
         for (int i = 0; i < LiveFeed.VALIDATED_PER_WINDOW; i++) {
             feed.record("b", "t/b", valid("fill"), bytes("{}"), null);
         }
         feed.record("b", "t/b", valid("late"), bytes("x"), null);
-        assertThat(JSON.readTree(feed.batch(2 * SECOND + LiveFeed.WATCH_NANOS)).get("messages").findValuesAsText("sensorId"))
+        assertThat(JSON.readTree(feed.batch(2 * SECOND + WatchList.WATCH_NANOS)).get("messages").findValuesAsText("sensorId"))
                 .doesNotContain("late");
     }
 
