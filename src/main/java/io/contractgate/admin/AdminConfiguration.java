@@ -188,8 +188,9 @@ public class AdminConfiguration implements CamelConfiguration {
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
         // for the fleet's shared state: changes another gateway committed, applied here the way this API applies its own
-        context.getRegistry().bind(CommittedChanges.BEAN, new CommittedChanges(journal, mappingAdmin, contractAdmin,
-                brokerAdmin, settings));
+        CommittedChanges committed = new CommittedChanges(journal, mappingAdmin, contractAdmin, brokerAdmin, settings);
+        context.getRegistry().bind(CommittedChanges.BEAN, committed);
+        context.getRegistry().findByType(CommittedChanges.Follower.class).forEach(f -> f.follow(committed));
         context.getRegistry().bind(MappingApi.BEAN, new MappingApi(mappingAdmin));
         context.getRegistry().bind(ContractApi.BEAN, new ContractApi(contractAdmin, compatibility, trials, topicDrafts));
         context.getRegistry().bind(AdminApi.BEAN, new AdminApi(brokerAdmin, asyncApi, journal,

@@ -14,6 +14,14 @@ public final class CommittedChanges {
     /** Registry name of this bean. */
     public static final String BEAN = "adminCommittedChanges";
 
+    /**
+     * A bean that applies changes committed elsewhere (the fleet's shared state): the admin configuration hands every
+     * one in the registry this object once it is built, so neither side depends on the other's start-up order.
+     */
+    public interface Follower {
+        void follow(CommittedChanges changes);
+    }
+
     private final ChangeJournal journal;
     private final MappingAdmin mappings;
     private final ContractAdmin contracts;

@@ -18,6 +18,9 @@ import java.util.Map;
  * {@code DELETE /api/session}), and the request body size limit. It runs before the body is read. Passes the
  * authenticated user on in the {@value #USER_HEADER} request header (a client-sent value is replaced). A 401 never
  * carries a {@code WWW-Authenticate} challenge, so browsers never cache Basic credentials for this origin.
+ * <p>Longer than ~250 lines on purpose: every request crosses these checks in this one order (cross-site, sign-in,
+ * role, body size, counted chunked bodies), and a reviewer of the security boundary should find it in one file; the
+ * decisions themselves are in {@link CrossSiteCheck}, {@link AccessControl} and {@link Sessions}.
  */
 public final class HttpGuard implements Handler<RoutingContext> {
 

@@ -6,6 +6,7 @@ import io.contractgate.admin.CommittedChanges;
 import io.contractgate.admin.Mapping;
 import io.contractgate.database.PooledDatabase;
 import io.contractgate.startup.StartupProblem;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -28,7 +29,8 @@ import java.util.function.IntSupplier;
  * wiring before any contract or route loads) opens the database and brings this gateway's files to it; then the change
  * gate and audit mirror on the admin journal, the follower thread and the {@code fleetApi} bean of
  * routes/fleet-api.camel.yaml. Without {@code state.jdbc-url} only the API bean is bound (it lists this gateway).
- * Must be added after the admin configuration.
+ * The admin journal comes by {@code @BeanInject}; the admin configuration hands the shared state the
+ * {@link CommittedChanges} it applies others' changes through ({@link CommittedChanges.Follower}).
  */
 public class FleetConfiguration implements CamelConfiguration {
 
@@ -36,8 +38,16 @@ public class FleetConfiguration implements CamelConfiguration {
     private static final String STATE_BEAN = "fleetSharedState";
     private static final Instant STARTED = Instant.now();
 
-    /** What {@link #prepareFiles} opened, for {@link #configure}. */
-    private record Opened(StateSettings settings, PooledDatabase database, SharedState state) {
+    @BeanInject(ChangeJournal.BEAN)
+    ChangeJournal journal;
+
+    /** What {@link #prepareFiles} opened, for {@link #configure}; follows the changes committed by other gateways. */
+    private record Opened(StateSettings settings, PooledDatabase database, SharedState state)
+            implements CommittedChanges.Follower {
+        @Override
+        public void follow(CommittedChanges changes) {
+            state.setChanges(changes);
+        }
     }
 
     /**
@@ -56,14 +66,10 @@ public class FleetConfiguration implements CamelConfiguration {
         }
         AdminSettings admin = AdminSettings.from(props);
         LocalFiles files = new LocalFiles(admin.routesDir(), admin.contractsDir(), admin.configDir());
-        PooledDatabase db;
-        try {
-            db = PooledDatabase.open(new PooledDatabase.Spec("shared state", s.jdbcUrl(), s.user(), s.password(),
-                    s.poolSize(), s.timeoutMillis(), "db/fleet", "fleet_schema_history", Map.of(),
-                    "state.jdbc-url, state.user, state.password"));
-        } catch (IllegalStateException e) {
-            throw new StartupProblem(e.getMessage(), e);
-        }
+        // a database that cannot be opened stops the start naming the settings (PooledDatabase's StartupProblem)
+        PooledDatabase db = PooledDatabase.open(new PooledDatabase.Spec("shared state", s.jdbcUrl(), s.user(),
+                s.password(), s.poolSize(), s.timeoutMillis(), "db/fleet", "fleet_schema_history", Map.of(),
+                "state.jdbc-url, state.user, state.password"));
         SharedState state = new SharedState(new StateStore(db.dataSource()), files, s.instanceId());
         try {
             LOG.info("Shared state {}: {}", s.describe(), state.start());
@@ -88,14 +94,8 @@ public class FleetConfiguration implements CamelConfiguration {
                     () -> new FleetMember(id, appVersion, host, STARTED, null, running.getAsInt(), 0, null))));
             return;
         }
-        ChangeJournal journal = context.getRegistry().lookupByNameAndType(ChangeJournal.BEAN, ChangeJournal.class);
-        CommittedChanges changes = context.getRegistry().lookupByNameAndType(CommittedChanges.BEAN, CommittedChanges.class);
-        if (journal == null || changes == null) {
-            throw new IllegalStateException("FleetConfiguration must be added after the admin configuration");
-        }
         StateSettings s = opened.settings();
         SharedState state = opened.state();
-        state.setChanges(changes);
         journal.setGate(state);
         journal.auditLog().setMirror(state);
         StateFollower follower = new StateFollower(state, s, appVersion, host, running);

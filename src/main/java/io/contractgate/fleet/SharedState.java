@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * raised by one, in the same transaction, then announced by NOTIFY. Changes committed by other gateways are put in
  * force by {@link #follow}, through the same file writes and reloads as a change made here. Plain Java: the
  * transport is JDBC, the local effects go through {@link CommittedChanges}.
+ * <p>Longer than ~250 lines on purpose: commit and follow are the two halves of one protocol (the same version row,
+ * the same file comparison, the same audit rows) and read best side by side; the SQL itself is in {@link StateStore}.
  */
 public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mirror {
 

@@ -51,7 +51,13 @@ public class MetricsConfiguration implements CamelConfiguration {
             if (registry == null) {
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             }
+            // filters before any meter exists (Micrometer warns about, and does not apply them to, earlier meters)
             registry.config().meterFilter(new SnakeCaseLabels());
+            // two of Micrometer's JVM meter names break Prometheus' naming rules (promtool check metrics):
+            // process.cpu.time (abbreviated unit; process_cpu_usage says the same) and system.cpu.count (a gauge
+            // ending in _count): left out
+            registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
+                    id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
         }
         return registry;
     }
@@ -108,11 +114,7 @@ public class MetricsConfiguration implements CamelConfiguration {
                     Boolean.parseBoolean(
                     settings.text("camel.server.useGlobalSslContextParameters", "false")), HTTP_PROBE_TIMEOUT_MILLIS)));
         }
-        // JVM and process meters (jvm_*, process_*, system_*): read at scrape time only. Two of Micrometer's names break
-        // Prometheus' naming rules (promtool check metrics): process.cpu.time (abbreviated unit; process_cpu_usage
-        // says the same) and system.cpu.count (a gauge ending in _count): left out
-        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
-                id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
+        // JVM and process meters (jvm_*, process_*, system_*): read at scrape time only (filtered in meterRegistry)
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
