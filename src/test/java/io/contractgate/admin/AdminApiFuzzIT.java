@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.Fuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +36,9 @@ class AdminApiFuzzIT {
 
     @Test
     void fuzzedBodiesGet4xxNever5xxAndChangeNothing() throws Exception {
-        try (GatewayApp app = GatewayApp.start(GatewayApp.prepare(tmp))) {
+        try (GatewayRunner app = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp), Map.of())) {
             AdminHttp admin = app.admin();
-            String contract = Files.readString(app.dir.resolve("schemas/sensor1.schema.json"));
+            String contract = Files.readString(app.home().resolve("schemas/sensor1.schema.json"));
             String broker = admin.get("/api/broker").body();
             List<Target> targets = List.of(
                     new Target("POST", "/api/mappings",
@@ -51,7 +52,7 @@ class AdminApiFuzzIT {
                     new Target("POST", "/api/contracts/sensor1/test",
                             "{\"sensor_id\":\"s1\",\"timestamp\":\"t\",\"temperature\":1,\"humidity\":2}", null, true),
                     new Target("POST", "/api/publish", "{\"topic\":\"fuzz/x\",\"payload\":{\"a\":1},\"qos\":0}", null, true));
-            Map<String, String> before = snapshot(app.dir);
+            Map<String, String> before = snapshot(app.home());
             Fuzz fuzz = new Fuzz(1313L);
 
             for (Target t : targets) {
@@ -65,8 +66,8 @@ class AdminApiFuzzIT {
                 }
             }
 
-            assertThat(snapshot(app.dir)).as("nothing under routes/, schemas/, config/ changed").isEqualTo(before);
-            Path audit = app.dir.resolve("config/audit.log");
+            assertThat(snapshot(app.home())).as("nothing under routes/, schemas/, config/ changed").isEqualTo(before);
+            Path audit = app.home().resolve("config/audit.log");
             if (Files.exists(audit)) {
                 assertThat(Files.readAllLines(audit)).as("only the accepted publishes are audited, no change")
                         .allMatch(l -> l.contains("\"kind\":\"publish\""));

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ class AdminApiIT {
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
     static AdminHttp admin;
     static MqttProbe probe;
     /** A reload listener as the metrics feature would register one: counts by kind and result. */
@@ -51,9 +52,8 @@ class AdminApiIT {
 
     @BeforeAll
     static void boot() throws Exception {
-        GatewayApp.prepare(tmp);
-        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(),
-                Map.of("mqtt.username", "gw", "mqtt.password", "top-secret"));
+        GatewayRunner.prepare(tmp);
+        app = GatewayRunner.startWithLogins(tmp, Map.of("mqtt.username", "gw", "mqtt.password", "top-secret"));
         admin = app.admin();
         app.context().getRegistry().bind("testReloadListener", new ReloadListener() {
             @Override
@@ -66,7 +66,7 @@ class AdminApiIT {
                 RELOADS.computeIfAbsent(kind + "/" + ok, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             }
         });
-        probe = new MqttProbe(app.mqttUrl(), "sensors/#", "t1/#", "out/#", "tc/#");
+        probe = new MqttProbe(app.brokerUrl(), "sensors/#", "t1/#", "out/#", "tc/#");
     }
 
     @AfterAll
@@ -84,7 +84,7 @@ class AdminApiIT {
     @Test
     void shouldServeJolokiaReadOnlyToTheAdminOnly() throws Exception {
         String read = "/observe/jolokia/read/org.apache.camel:context=*,type=routes,name=%22mapping-sensor1%22/ExchangesTotal";
-        assertThat(app.http(GatewayApp.ADMIN, "wrong").get(read).statusCode()).isEqualTo(401);
+        assertThat(app.http(GatewayRunner.ADMIN, "wrong").get(read).statusCode()).isEqualTo(401);
         assertThat(app.viewer().get(read).statusCode()).as("viewers never see raw JMX").isEqualTo(403);
 
         HttpResponse<String> ok = admin.get(read);
@@ -110,8 +110,8 @@ class AdminApiIT {
         HttpResponse<String> none = app.http(null, null).get("/api/mappings");
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).as("no browser login dialog, no cached Basic credentials").isEmpty();
-        assertThat(app.http(GatewayApp.ADMIN, "wrong").get("/api/mappings").statusCode()).isEqualTo(401);
-        assertThat(app.http(GatewayApp.VIEWER, "wrong").get("/api/status").statusCode()).isEqualTo(401);
+        assertThat(app.http(GatewayRunner.ADMIN, "wrong").get("/api/mappings").statusCode()).isEqualTo(401);
+        assertThat(app.http(GatewayRunner.VIEWER, "wrong").get("/api/status").statusCode()).isEqualTo(401);
 
         assertThat(app.viewer().get("/api/mappings").statusCode()).isEqualTo(200);
         assertThat(app.viewer().get("/api/contracts/sensor1").statusCode()).isEqualTo(200);
@@ -501,7 +501,7 @@ class AdminApiIT {
 
         Path saved = tmp.resolve("config/broker.properties");
         String savedBefore = Files.exists(saved) ? Files.readString(saved) : null;
-        int dead = GatewayApp.freePort();
+        int dead = GatewayRunner.freePort();
         HttpResponse<String> failed = admin.put("/api/broker", "{\"mqtt.broker.url\":\"tcp://127.0.0.1:" + dead + "\"}", etag);
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
         assertThat(json(failed).get("error").asText()).contains("previous settings are restored and running");
@@ -517,7 +517,7 @@ class AdminApiIT {
 
     @Test
     void brokerChangeReconnectsEveryMqttRouteToTheNewBroker() throws Exception {
-        int port = GatewayApp.freePort();
+        int port = GatewayRunner.freePort();
         EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
         second.start();
         try (MqttProbe other = new MqttProbe(second.url(), "sensors/#")) {
@@ -532,7 +532,7 @@ class AdminApiIT {
             // back to the embedded broker (empty URL)
             HttpResponse<String> back = admin.put("/api/broker", "{\"mqtt.broker.url\":\"\"}");
             assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-            assertThat(json(admin.get("/api/status")).at("/broker/url").asText()).isEqualTo(app.mqttUrl());
+            assertThat(json(admin.get("/api/status")).at("/broker/url").asText()).isEqualTo(app.brokerUrl());
             int n = probe.on("sensors/sensor1/validated").size();
             probe.publish("sensors/sensor1", GOOD_S1);
             await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("sensors/sensor1/validated").size() > n);
@@ -558,7 +558,7 @@ class AdminApiIT {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(admin.base + "/api/events"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (GatewayApp.VIEWER + ":" + GatewayApp.VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        (GatewayRunner.VIEWER + ":" + GatewayRunner.VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .build();
         CompletableFuture<HttpResponse<Stream<String>>> stream = HttpClient.newHttpClient()
                 .sendAsync(req, HttpResponse.BodyHandlers.ofLines());

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ServiceStatus;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static io.contractgate.testing.AdminHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,9 +25,9 @@ class AdminRestartIT {
 
     @Test
     void restartComesBackWithTheChangedConfig() throws Exception {
-        GatewayApp.prepare(tmp);
+        GatewayRunner.prepare(tmp);
         String newHash;
-        try (GatewayApp app = GatewayApp.start(tmp)) {
+        try (GatewayRunner app = GatewayRunner.startWithLogins(tmp, Map.of())) {
             AdminHttp admin = app.admin();
             assertThat(admin.put("/api/contracts/r", "{\"type\":\"object\",\"required\":[\"k\"]}").statusCode()).isEqualTo(201);
             assertThat(admin.post("/api/mappings", "{\"id\":\"r1\",\"sourceTopic\":\"restart/+\",\"contractId\":\"r\","
@@ -37,7 +39,7 @@ class AdminRestartIT {
             assertThat(admin.put("/api/broker", "{\"mqtt.keep-alive\":33}").statusCode()).isEqualTo(200);
         }
 
-        try (GatewayApp app = GatewayApp.start(tmp)) {
+        try (GatewayRunner app = GatewayRunner.startWithLogins(tmp, Map.of())) {
             AdminHttp admin = app.admin();
             JsonNode r1 = json(admin.get("/api/mappings/r1"));
             assertThat(r1.get("validatedTopic").asText()).isEqualTo("restarted/{topic}");
@@ -58,7 +60,7 @@ class AdminRestartIT {
             assertThat(json(admin.get("/api/broker")).get("mqtt.keep-alive").asText()).isEqualTo("33");
             assertThat(json(admin.get("/api/audit")).findValuesAsText("id")).contains("r1", "r", "broker");
 
-            try (MqttProbe probe = new MqttProbe(app.mqttUrl(), "restarted/#", "restart/+/failed")) {
+            try (MqttProbe probe = new MqttProbe(app.brokerUrl(), "restarted/#", "restart/+/failed")) {
                 probe.publish("restart/x", "{\"k\":1,\"j\":2}");
                 probe.publish("restart/y", "{\"k\":1}");
                 await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("restarted/restart/x").isEmpty()

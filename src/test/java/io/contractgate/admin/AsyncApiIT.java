@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -29,13 +30,12 @@ class AsyncApiIT {
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
 
     @BeforeAll
     static void boot() throws Exception {
-        GatewayApp.prepare(tmp);
-        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(),
-                Map.of("mqtt.username", "gw-user", "mqtt.password", "never-in-the-document"));
+        GatewayRunner.prepare(tmp);
+        app = GatewayRunner.startWithLogins(tmp, Map.of("mqtt.username", "gw-user", "mqtt.password", "never-in-the-document"));
     }
 
     @AfterAll

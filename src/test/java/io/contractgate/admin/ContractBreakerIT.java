@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +28,9 @@ class ContractBreakerIT {
     Path dir;
 
     /** Sends n messages to sensor2 and waits until the gateway counted every one of them. */
-    private static void traffic(GatewayApp app, int n) throws Exception {
+    private static void traffic(GatewayRunner app, int n) throws Exception {
         long start = counted(app);
-        try (io.contractgate.testing.MqttProbe probe = new io.contractgate.testing.MqttProbe(app.mqttUrl())) {
+        try (io.contractgate.testing.MqttProbe probe = new io.contractgate.testing.MqttProbe(app.brokerUrl())) {
             for (int i = 0; i < n; i++) {
                 // QoS 1, acknowledged by the broker: every message reaches the gateway (at QoS 0 a probe closed right
                 // after its burst could leave some unsent, and the breaker would not see enough of them)
@@ -42,7 +43,7 @@ class ContractBreakerIT {
     }
 
     /** sensor2's messages counted by the pipeline (validated and failed). */
-    private static long counted(GatewayApp app) {
+    private static long counted(GatewayRunner app) {
         io.micrometer.core.instrument.MeterRegistry registry = app.context().getRegistry().lookupByNameAndType(
                 io.contractgate.metrics.MetricsConfiguration.REGISTRY_BEAN, io.micrometer.core.instrument.MeterRegistry.class);
         return (long) registry.find("mqtt.messages").tag("mapping", "sensor2").counters().stream()
@@ -63,7 +64,7 @@ class ContractBreakerIT {
      * sends traffic that passes it, replaces it by {@link #STRICT} (which fails that traffic) and sends the traffic
      * again, each step seen by the breaker; answers the good version's hash.
      */
-    private String goodThenStrict(GatewayApp app, AdminHttp admin) throws Exception {
+    private String goodThenStrict(GatewayRunner app, AdminHttp admin) throws Exception {
         assertThat(admin.put("/api/contracts/sensor2", Files.readString(dir.resolve("schemas/sensor2.schema.json")) + " ")
                 .statusCode()).isEqualTo(200);
         traffic(app, 60);
@@ -80,8 +81,8 @@ class ContractBreakerIT {
 
     @Test
     void shouldTripOnABadContractAndRollBackInOneClick() throws Exception {
-        GatewayApp.prepare(dir);
-        try (GatewayApp app = GatewayApp.start(dir, GatewayApp.freePort(), GatewayApp.freePort(), Map.of(
+        GatewayRunner.prepare(dir);
+        try (GatewayRunner app = GatewayRunner.startWithLogins(dir, Map.of(
                 "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
                 "contracts.breaker.window-seconds", "120"))) {
             AdminHttp admin = app.admin();
@@ -104,8 +105,8 @@ class ContractBreakerIT {
 
     @Test
     void shouldRollBackByItselfWithAutoRollback() throws Exception {
-        GatewayApp.prepare(dir);
-        try (GatewayApp app = GatewayApp.start(dir, GatewayApp.freePort(), GatewayApp.freePort(), Map.of(
+        GatewayRunner.prepare(dir);
+        try (GatewayRunner app = GatewayRunner.startWithLogins(dir, Map.of(
                 "quarantine.data-dir", dir.resolve("q").toString(), "contracts.breaker.min-count", "30",
                 "contracts.auto-rollback", "true"))) {
             AdminHttp admin = app.admin();

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +29,7 @@ class DryRunParityIT {
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
     static AdminHttp admin;
 
     private static final String CONTRACT = """
@@ -38,7 +40,7 @@ class DryRunParityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = GatewayApp.start(GatewayApp.prepare(tmp.resolve("gw")));
+        app = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp.resolve("gw")), Map.of());
         admin = app.admin();
         assertThat(admin.put("/api/contracts/samples", CONTRACT).statusCode()).isBetween(200, 201);
         HttpResponse<String> m = admin.post("/api/mappings",
@@ -57,7 +59,7 @@ class DryRunParityIT {
     void shouldGiveTheSameVerdictAndReportInTheDryRunAndThePipeline() throws Exception {
         List<String> payloads = List.of("[20.5, 21, 22.25]", "[20.5, 99]", "[]", "21.5", "120", "\"21.5\"", "null",
                 "true", "{\"sensor_id\":\"s-1\",\"t\":20}", "[1, 2");
-        try (MqttProbe probe = new MqttProbe(app.mqttUrl(), "it/samples/#")) {
+        try (MqttProbe probe = new MqttProbe(app.brokerUrl(), "it/samples/#")) {
             for (String payload : payloads) {
                 HttpResponse<String> r = admin.post("/api/contracts/samples/test?mapping=samples&topic="
                         + URLEncoder.encode("it/samples", StandardCharsets.UTF_8), payload);

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +26,13 @@ class HandEditIT {
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
     static AdminHttp admin;
 
     @BeforeAll
     static void boot() throws Exception {
-        GatewayApp.prepare(tmp);
-        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(), Map.of());
+        GatewayRunner.prepare(tmp);
+        app = GatewayRunner.startWithLogins(tmp, Map.of());
         admin = app.admin();
     }
 
@@ -95,7 +96,7 @@ class HandEditIT {
         app.close();
         app = null;
         Files.writeString(file, original.replace("\"maximum\": 85", "\"maximum\": 95"));
-        app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(), Map.of());
+        app = GatewayRunner.startWithLogins(tmp, Map.of());
         admin = app.admin();
         JsonNode after = json(admin.get("/api/contracts/sensor1/versions"));
         assertThat(after).hasSize(4);

@@ -1,16 +1,16 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contractgate.quarantine.Redriver;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,40 +51,25 @@ abstract class QuarantineScenarios {
     /** The quarantine.* settings selecting the store under test. */
     abstract Map<String, String> storeSettings() throws Exception;
 
-    private GatewayApp start(int http, int mqtt, String rate) throws Exception {
+    private GatewayRunner start(int http, int mqtt, String rate) throws Exception {
         Map<String, String> p = new HashMap<>(storeSettings());
         p.put("quarantine.data-dir", dir.resolve("data/quarantine").toString());
         p.put("quarantine.redrive-rate", rate);
-        return GatewayApp.start(dir, http, mqtt, p);
+        p.put("camel.server.port", String.valueOf(http));
+        p.put("mqtt.embedded.port", String.valueOf(mqtt));
+        return GatewayRunner.startWithLogins(dir, p);
     }
 
     /** Publishes N sensor2 readings: even ones pass the real contract (1050 hPa), odd ones never do (2000 hPa). */
-    private static void publishReadings(GatewayApp app) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(app.mqttUrl(), "pub-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
-        client.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
-        try {
+    private static void publishReadings(GatewayRunner app) throws MqttException {
+        try (MqttProbe client = new MqttProbe(app.brokerUrl())) {
             for (int i = 0; i < N; i++) {
                 String pressure = i % 2 == 0 ? "1050" : "2000";
-                MqttMessage m = new MqttMessage(("{\"sensor_id\":\"s2-" + i + "\",\"pressure\":" + pressure
-                        + ",\"status\":\"ok\"}").getBytes(StandardCharsets.UTF_8));
-                m.setQos(1);
-                MqttProperties p = new MqttProperties();
-                p.setUserProperties(List.of(new UserProperty("case", "case-" + i)));
-                p.setCorrelationData(("case-" + i).getBytes(StandardCharsets.UTF_8));
-                p.setContentType("application/json");
-                m.setProperties(p);
-                publishOne(client, m);
+                // one at a time, the PUBACK pacing it; case-i as user property and correlation data
+                client.publish("sensors/sensor2", ("{\"sensor_id\":\"s2-" + i + "\",\"pressure\":" + pressure
+                        + ",\"status\":\"ok\"}").getBytes(StandardCharsets.UTF_8), 1, "case-" + i, "application/json");
             }
-        } finally {
-            client.disconnect().waitForCompletion(5_000);
-            client.close();
         }
-    }
-
-    /** One at a time, the PUBACK pacing it. */
-    private static void publishOne(MqttAsyncClient client, MqttMessage m) throws MqttException {
-        io.contractgate.testing.BackPressure.retry(() -> client.publish("sensors/sensor2", m).waitForCompletion(10_000));
     }
 
     private static long rows(AdminHttp admin) {
@@ -93,10 +78,10 @@ abstract class QuarantineScenarios {
 
     @Test
     void shouldQuarantineEveryFailureAndRedriveExactlyThoseThatNowPass() throws Exception {
-        GatewayApp.prepare(dir);
+        GatewayRunner.prepare(dir);
         String realContract = Files.readString(dir.resolve("schemas/sensor2.schema.json"));
-        try (GatewayApp app = start(GatewayApp.freePort(), GatewayApp.freePort(), "5000");
-             Subscriber validated = new Subscriber(app.mqttUrl(), "sensors/sensor2/validated")) {
+        try (GatewayRunner app = start(GatewayRunner.freePort(), GatewayRunner.freePort(), "5000");
+             Subscriber validated = new Subscriber(app.brokerUrl(), "sensors/sensor2/validated")) {
             AdminHttp admin = app.admin();
             assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
             publishReadings(app);
@@ -185,14 +170,14 @@ abstract class QuarantineScenarios {
 
     @Test
     void shouldResumeAnInterruptedRedriveAfterARestartWithoutDuplicates() throws Exception {
-        GatewayApp.prepare(dir);
+        GatewayRunner.prepare(dir);
         String realContract = Files.readString(dir.resolve("schemas/sensor2.schema.json"));
-        int http = GatewayApp.freePort();
-        int mqtt = GatewayApp.freePort();
+        int http = GatewayRunner.freePort();
+        int mqtt = GatewayRunner.freePort();
         long job;
         Subscriber validated;
-        try (GatewayApp app = start(http, mqtt, "300")) {
-            validated = new Subscriber(app.mqttUrl(), "sensors/sensor2/validated");
+        try (GatewayRunner app = start(http, mqtt, "300")) {
+            validated = new Subscriber(app.brokerUrl(), "sensors/sensor2/validated");
             AdminHttp admin = app.admin();
             assertThat(admin.put("/api/contracts/sensor2?acceptBreak=true", STRICT).statusCode()).isEqualTo(200);
             publishReadings(app);
@@ -202,7 +187,7 @@ abstract class QuarantineScenarios {
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     json(admin.get("/api/quarantine/redrives/" + job)).get("passed").asLong() >= N / 8);
         } // stops in the middle: the page in progress is finished and marked, the job stays running
-        try (GatewayApp app = start(http, mqtt, "5000")) {
+        try (GatewayRunner app = start(http, mqtt, "5000")) {
             AdminHttp admin = app.admin();
             JsonNode resumed = json(admin.get("/api/quarantine/redrives/" + job));
             assertThat(resumed.get("passed").asLong()).isLessThan(N / 2);
@@ -234,6 +219,7 @@ abstract class QuarantineScenarios {
      * by itself and the broker delivers what it queued meanwhile. Copies the broker delivers again (DUP flag) are
      * set apart, so {@link #firstDeliveries()} holds only what the gateway published.
      */
+    // a raw client, not MqttProbe: this one keeps its session across the restart, reconnects and sees the DUP flag
     static final class Subscriber implements AutoCloseable {
         private final MqttClient client;
         private final ConcurrentLinkedQueue<MqttMessage> all = new ConcurrentLinkedQueue<>();

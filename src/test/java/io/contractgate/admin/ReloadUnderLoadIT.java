@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Route;
@@ -65,9 +66,9 @@ class ReloadUnderLoadIT {
 
     @Test
     void mappingBLosesNothingAndNeverStopsWhileAChanges() throws Exception {
-        GatewayApp.prepare(tmp);
+        GatewayRunner.prepare(tmp);
         Map<String, String> extra = PERSISTENT ? Map.of("mqtt.clean-start", "false", "mqtt.session-expiry", "60") : Map.of();
-        try (GatewayApp app = GatewayApp.start(tmp, GatewayApp.freePort(), GatewayApp.freePort(), extra)) {
+        try (GatewayRunner app = GatewayRunner.startWithLogins(tmp, extra)) {
             AdminHttp admin = app.admin();
             assertThat(admin.put("/api/contracts/la", CONTRACT.formatted(1000)).statusCode()).isEqualTo(201);
             assertThat(admin.put("/api/contracts/lb", CONTRACT.formatted(1000)).statusCode()).isEqualTo(201);
@@ -90,11 +91,11 @@ class ReloadUnderLoadIT {
             ManagedCamelContext mcc = app.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
             long bExchangesBefore = mcc.getManagedRoute("mapping-b").getExchangesTotal();
 
-            try (MqttProbe out = new MqttProbe(app.mqttUrl(), "load/a/+", "load/b/+")) {
+            try (MqttProbe out = new MqttProbe(app.brokerUrl(), "load/a/+", "load/b/+")) {
                 List<Published> sentA = new CopyOnWriteArrayList<>();
                 List<Published> sentB = new CopyOnWriteArrayList<>();
                 AtomicLong errors = new AtomicLong();
-                Thread publisher = new Thread(() -> publish(app.mqttUrl(), sentA, sentB, errors), "load-publisher");
+                Thread publisher = new Thread(() -> publish(app.brokerUrl(), sentA, sentB, errors), "load-publisher");
                 long start = System.nanoTime();
                 publisher.start();
 
@@ -214,6 +215,7 @@ class ReloadUnderLoadIT {
     /** Publishes alternately to load/a and load/b at RATE msg/s for SECONDS, QoS 1, with a bounded in-flight window. */
     private static void publish(String url, List<Published> sentA, List<Published> sentB, AtomicLong errors) {
         try {
+            // a raw async client, not MqttProbe: 500 msg/s needs 8 QoS 1 publishes in flight, MqttProbe sends one at a time
             MqttAsyncClient c = new MqttAsyncClient(url, "load-pub-" + System.nanoTime(), new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);

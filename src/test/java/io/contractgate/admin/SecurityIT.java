@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -49,11 +50,11 @@ class SecurityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(
-            (GatewayApp.ADMIN + ":" + GatewayApp.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            (GatewayRunner.ADMIN + ":" + GatewayRunner.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
     static AdminHttp admin;
     static String base;
 
@@ -65,9 +66,9 @@ class SecurityIT {
     static void boot() throws Exception {
         LOG.start();
         rootLogger().addAppender(LOG);
-        app = GatewayApp.start(GatewayApp.prepare(tmp.resolve("gw")));
+        app = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp.resolve("gw")), Map.of());
         admin = app.admin();
-        base = "http://127.0.0.1:" + app.httpPort;
+        base = "http://127.0.0.1:" + app.httpPort();
     }
 
     @AfterAll
@@ -79,7 +80,7 @@ class SecurityIT {
         // the start-up summary lists every property: secrets must be masked there too
         List<String> lines = new ArrayList<>(LOG.list).stream().map(e -> e.getFormattedMessage()).toList();
         assertThat(lines).as("log lines").isNotEmpty();
-        for (String secret : List.of(GatewayApp.ADMIN_PASSWORD, GatewayApp.VIEWER_PASSWORD, "scrape-secret", "tls-secret")) {
+        for (String secret : List.of(GatewayRunner.ADMIN_PASSWORD, GatewayRunner.VIEWER_PASSWORD, "scrape-secret", "tls-secret")) {
             assertThat(lines).as("no log line shows " + secret).noneMatch(l -> l != null && l.contains(secret));
         }
     }
@@ -233,8 +234,8 @@ class SecurityIT {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
 
-        HttpResponse<String> in = send("POST", "/api/session", "{\"username\":\"" + GatewayApp.VIEWER
-                + "\",\"password\":\"" + GatewayApp.VIEWER_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
+        HttpResponse<String> in = send("POST", "/api/session", "{\"username\":\"" + GatewayRunner.VIEWER
+                + "\",\"password\":\"" + GatewayRunner.VIEWER_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
         assertThat(in.statusCode()).as(in.body()).isEqualTo(200);
         assertThat(json(in).path("role").asText()).isEqualTo("viewer");
         String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
@@ -244,7 +245,7 @@ class SecurityIT {
 
         HttpResponse<String> read = send("GET", "/api/session", null, Map.of("Cookie", cookie));
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(json(read).path("user").asText()).isEqualTo(GatewayApp.VIEWER);
+        assertThat(json(read).path("user").asText()).isEqualTo(GatewayRunner.VIEWER);
         HttpResponse<String> write = send("POST", "/api/mappings/sensor2/disable", null,
                 Map.of("Cookie", cookie, "X-Requested-By", "web"));
         assertThat(write.statusCode()).as("a viewer's session is read only").isEqualTo(403);
@@ -267,10 +268,10 @@ class SecurityIT {
         for (String attr : new String[] {"SystemProperties", "InputArguments"}) {
             HttpResponse<String> r = admin.get("/observe/jolokia/read/java.lang:type=Runtime/" + attr);
             assertThat(json(r).path("status").asInt()).as(r.body()).isEqualTo(403);
-            assertThat(r.body()).doesNotContain("sun.java.command").doesNotContain(GatewayApp.ADMIN_PASSWORD);
+            assertThat(r.body()).doesNotContain("sun.java.command").doesNotContain(GatewayRunner.ADMIN_PASSWORD);
         }
         HttpResponse<String> all = admin.get("/observe/jolokia/read/java.lang:type=Runtime");
-        assertThat(all.body()).doesNotContain("sun.java.command").doesNotContain(GatewayApp.ADMIN_PASSWORD);
+        assertThat(all.body()).doesNotContain("sun.java.command").doesNotContain(GatewayRunner.ADMIN_PASSWORD);
         HttpResponse<String> bulk = admin.post("/observe/jolokia",
                 "[{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"},"
                         + "{\"type\":\"read\",\"mbean\":\"java.lang:*\"}]");
@@ -284,9 +285,9 @@ class SecurityIT {
     @Test
     void metricsAreOpenByDefaultAndNeedTheMetricsCredentialWhenAPasswordIsSet() throws Exception {
         assertThat(send("GET", "/metrics", null, Map.of()).statusCode()).isEqualTo(200);
-        try (GatewayApp locked = GatewayApp.start(GatewayApp.prepare(tmp.resolve("metrics")), GatewayApp.freePort(),
-                GatewayApp.freePort(), Map.of("metrics.password", "scrape-secret"))) {
-            String root = "http://127.0.0.1:" + locked.httpPort;
+        try (GatewayRunner locked = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp.resolve("metrics")),
+                Map.of("metrics.password", "scrape-secret"))) {
+            String root = "http://127.0.0.1:" + locked.httpPort();
             HttpResponse<String> none = send(CLIENT, root, "GET", "/metrics", null, Map.of());
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.headers().firstValue("WWW-Authenticate")).isEmpty();
@@ -314,11 +315,11 @@ class SecurityIT {
         assumeThat(external).as("this machine has a non-loopback IPv4 address").isPresent();
         assertThatThrownBy(() -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(external.get(), app.httpPort), 2000);
+                s.connect(new InetSocketAddress(external.get(), app.httpPort()), 2000);
             }
         }).isInstanceOf(ConnectException.class);
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", app.httpPort), 2000);
+            s.connect(new InetSocketAddress("127.0.0.1", app.httpPort()), 2000);
         }
     }
 
@@ -339,17 +340,17 @@ class SecurityIT {
         ssl.init(null, tmf.getTrustManagers(), null);
         HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
 
-        try (GatewayApp tls = GatewayApp.start(GatewayApp.prepare(tmp.resolve("tls-gw")), GatewayApp.freePort(),
-                GatewayApp.freePort(), Map.of("camel.ssl.enabled", "true",
+        try (GatewayRunner tls = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp.resolve("tls-gw")),
+                Map.of("camel.ssl.enabled", "true",
                         "camel.ssl.keyStore", "file:" + dir.resolve("server.p12"),
                         "camel.ssl.keystorePassword", "tls-secret"))) {
-            String root = "https://127.0.0.1:" + tls.httpPort;
+            String root = "https://127.0.0.1:" + tls.httpPort();
             HttpResponse<String> status = send(https, root, "GET", "/api/status", null, Map.of("Authorization", BASIC));
             assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
-            HttpResponse<String> in = send(https, root, "POST", "/api/session", "{\"username\":\"" + GatewayApp.ADMIN
-                    + "\",\"password\":\"" + GatewayApp.ADMIN_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
+            HttpResponse<String> in = send(https, root, "POST", "/api/session", "{\"username\":\"" + GatewayRunner.ADMIN
+                    + "\",\"password\":\"" + GatewayRunner.ADMIN_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
             assertThat(in.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure").containsIgnoringCase("HttpOnly");
-            assertThatThrownBy(() -> send(CLIENT, "http://127.0.0.1:" + tls.httpPort, "GET", "/api/status", null,
+            assertThatThrownBy(() -> send(CLIENT, "http://127.0.0.1:" + tls.httpPort(), "GET", "/api/status", null,
                     Map.of("Authorization", BASIC))).as("no plain HTTP on the TLS port").isInstanceOf(Exception.class);
         }
     }

@@ -1,6 +1,7 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contractgate.mqtt.Sessions;
 import io.contractgate.testing.MqttProbe;
@@ -29,9 +30,8 @@ class SharedGroupIT {
 
     @Test
     void aMemberStaysInItsGroupAcrossABrokerChange() throws Exception {
-        try (GatewayApp app = GatewayApp.start(GatewayApp.prepare(tmp), GatewayApp.freePort(), GatewayApp.freePort(),
-                Map.of("mqtt.shared-group", "gw-group", "mqtt.client-id", "member-7"));
-             MqttProbe probe = new MqttProbe("tcp://127.0.0.1:" + app.mqttPort, "sensors/#")) {
+        try (GatewayRunner app = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp), Map.of("mqtt.shared-group", "gw-group", "mqtt.client-id", "member-7"));
+             MqttProbe probe = new MqttProbe("tcp://127.0.0.1:" + app.mqttPort(), "sensors/#")) {
             AdminHttp admin = app.admin();
             String session = Sessions.clientId("member-7-sensor2", "sensors/sensor2", "gw-group");
             assertMember(admin, session);

@@ -1,20 +1,18 @@
 package io.contractgate.admin;
 
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.GatewayRunner;
+import io.contractgate.testing.MqttProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +31,13 @@ class TopicDraftIT {
 
     @TempDir
     static Path tmp;
-    static GatewayApp app;
+    static GatewayRunner app;
     static AdminHttp admin;
 
     @BeforeAll
     static void boot() throws Exception {
-        GatewayApp.prepare(tmp);
-        app = GatewayApp.start(tmp);
+        GatewayRunner.prepare(tmp);
+        app = GatewayRunner.startWithLogins(tmp, Map.of());
         admin = app.admin();
     }
 
@@ -60,33 +58,12 @@ class TopicDraftIT {
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() ->
                 admin.post("/api/contracts/infer/topic", "{\"topic\":\"" + FILTER + "\",\"maxMessages\":20,\"seconds\":50}"));
         List<String> published = new ArrayList<>();
-        MqttAsyncClient pub = new MqttAsyncClient(app.mqttUrl(), "topic-draft-pub", new MemoryPersistence());
-        try {
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            pub.connect(o).waitForCompletion(10_000);
+        try (MqttProbe pub = new MqttProbe(app.brokerUrl())) {
             for (int i = 0; !answer.isDone() && i < 100_000; i++) {
                 String payload = "{\"tank\":\"tank-" + (i % 3) + "\",\"level\":" + (i % 50) * 1.5 + ",\"ts\":\"2026-01-01T00:00:"
                         + String.format("%02d", i % 60) + "Z\"" + (i % 5 == 0 ? ",\"alarm\":true" : "") + "}";
                 published.add(payload);
-                MqttMessage msg = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-                msg.setQos(1);
-                int tank = i % 3;
-                io.contractgate.testing.BackPressure.retry(() ->
-                        pub.publish("adhoc/tank-" + tank + "/level", msg).waitForCompletion(10_000));
-            }
-        } finally {
-            // a forcible disconnect: Paho may still count a just-disconnected client as connected, and its close()
-            // then throws "Client is connected", hiding what the test found
-            try {
-                pub.disconnectForcibly(0, 5_000, true);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException ignored) {
-                // closing below either way
-            }
-            try {
-                pub.close(true);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException ignored) {
-                // the test's verdict is in the answer, not in the publisher's shutdown
+                pub.publish("adhoc/tank-" + (i % 3) + "/level", payload);
             }
         }
         HttpResponse<String> r = answer.get(70, TimeUnit.SECONDS);
@@ -116,7 +93,7 @@ class TopicDraftIT {
 
     @Test
     void shouldRefuseViewersAndBadArgumentsBeforeSubscribing() {
-        HttpResponse<String> viewer = app.http(GatewayApp.VIEWER, GatewayApp.VIEWER_PASSWORD)
+        HttpResponse<String> viewer = app.http(GatewayRunner.VIEWER, GatewayRunner.VIEWER_PASSWORD)
                 .post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\"}");
         assertThat(viewer.statusCode()).as(viewer.body()).isEqualTo(403);
         AdminApiIT.assertRefused(admin.post("/api/contracts/infer/topic", "{\"topic\":\"adhoc/#\",\"seconds\":61}"), 400, "seconds");

@@ -1,6 +1,6 @@
 package io.contractgate.influx;
 
-import io.contractgate.metrics.GatewayUnderTest;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.metrics.TrafficMix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,7 @@ class InfluxOutageIT {
         AtomicInteger sent = new AtomicInteger();
         AtomicReference<Throwable> publishError = new AtomicReference<>();
         Instant base = Instant.parse("2026-03-01T00:00:00Z");
-        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", questdb.url(), "influx.org", "o",
+        try (GatewayRunner g = GatewayRunner.startProject("influx.url", questdb.url(), "influx.org", "o",
                 "influx.bucket", "b", "influx.batch-size", "100", "influx.flush-interval-ms", "200",
                 "influx.buffer-limit", String.valueOf(BUFFER_LIMIT), "influx.retry-interval-ms", "1000",
                 "influx.exponential-base", "2", "influx.max-retry-delay-ms", "4000", "influx.max-retries", "100",

@@ -2,7 +2,7 @@ package io.contractgate.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contractgate.metrics.GatewayUnderTest;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.metrics.TrafficMix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,18 +39,18 @@ class InfluxQuestDbIT {
         }
     }
 
-    private GatewayUnderTest gateway(String... extra) throws Exception {
+    private GatewayRunner gateway(String... extra) throws Exception {
         String[] base = {"influx.url", questdb.url(), "influx.org", "test-org", "influx.bucket", "test-bucket",
                 "influx.token", "unused", "influx.flush-interval-ms", "200"};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
-        return GatewayUnderTest.start(all);
+        return GatewayRunner.startProject(all);
     }
 
     @Test
     void storesExactPointsForValidatedAndFailedMessages() throws Exception {
-        try (GatewayUnderTest g = gateway()) {
+        try (GatewayRunner g = gateway()) {
             g.publish(TrafficMix.SENSOR1, "{\"sensor_id\":\"s1-7\",\"timestamp\":\"2026-01-01T10:00:00.123Z\","
                     + "\"temperature\":21.5,\"humidity\":40}");
             g.publish(TrafficMix.SENSOR2, "{\"sensor_id\":\"s2-3\",\"pressure\":1000,\"status\":\"ok\"}");
@@ -104,7 +104,7 @@ class InfluxQuestDbIT {
     void flushesTheBufferAtShutdown() throws Exception {
         int n = 40;
         // batches far larger than the traffic and a flush interval far longer than the test: only close() writes
-        try (GatewayUnderTest g = gateway("influx.batch-size", "10000", "influx.flush-interval-ms", "600000")) {
+        try (GatewayRunner g = gateway("influx.batch-size", "10000", "influx.flush-interval-ms", "600000")) {
             for (int i = 0; i < n; i++) {
                 g.publish(TrafficMix.SENSOR2, TrafficMix.validSensor2(i));
             }
@@ -118,7 +118,7 @@ class InfluxQuestDbIT {
     @Test
     void startsAndKeepsValidatingWhileInfluxIsNotThereYet() throws Exception {
         QuestDbServer later = new QuestDbServer(dir.resolve("later")); // port chosen, server not started
-        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", later.url(), "influx.org", "o",
+        try (GatewayRunner g = GatewayRunner.startProject("influx.url", later.url(), "influx.org", "o",
                 "influx.bucket", "b", "influx.flush-interval-ms", "200", "influx.retry-interval-ms", "500",
                 "influx.max-retry-delay-ms", "1000", "influx.max-retries", "100")) {
             TrafficMix.publish(g);
@@ -143,7 +143,7 @@ class InfluxQuestDbIT {
         int n = 60;
         int limit = 20;
         QuestDbServer later = new QuestDbServer(dir.resolve("bounded"));
-        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", later.url(), "influx.org", "o",
+        try (GatewayRunner g = GatewayRunner.startProject("influx.url", later.url(), "influx.org", "o",
                 "influx.bucket", "b", "influx.batch-size", "5", "influx.flush-interval-ms", "100",
                 "influx.buffer-limit", String.valueOf(limit), "influx.retry-interval-ms", "500",
                 "influx.max-retry-delay-ms", "1000", "influx.max-retries", "100")) {
@@ -152,8 +152,8 @@ class InfluxQuestDbIT {
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String s = g.scrape();
-                double dropped = GatewayUnderTest.sample(s, "influx_points_dropped_total");
-                double buffered = GatewayUnderTest.sample(s, "influx_points_buffered");
+                double dropped = GatewayRunner.sample(s, "influx_points_dropped_total");
+                double buffered = GatewayRunner.sample(s, "influx_points_buffered");
                 assertThat(dropped + buffered).isEqualTo(n); // nothing written yet: every point is one or the other
                 assertThat(dropped).isPositive();
             });

@@ -2,7 +2,7 @@ package io.contractgate.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contractgate.metrics.GatewayUnderTest;
+import io.contractgate.testing.GatewayRunner;
 import io.questdb.ServerMain;
 
 import java.net.URI;
@@ -32,7 +32,7 @@ public final class QuestDbServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public QuestDbServer(Path root) {
-        this(root, GatewayUnderTest.freePort());
+        this(root, GatewayRunner.freePort());
     }
 
     public QuestDbServer(Path root, int port) {

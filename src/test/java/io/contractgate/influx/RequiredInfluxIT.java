@@ -1,6 +1,6 @@
 package io.contractgate.influx;
 
-import io.contractgate.metrics.GatewayUnderTest;
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.metrics.TrafficMix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class RequiredInfluxIT {
     void anOutageBacksUpIntoTheBrokerAndLosesNoPoint() throws Exception {
         QuestDbServer questdb = new QuestDbServer(dir.resolve("questdb")).start();
         Instant base = Instant.parse("2026-04-01T00:00:00Z");
-        try (GatewayUnderTest g = GatewayUnderTest.start("influx.url", questdb.url(), "influx.org", "o",
+        try (GatewayRunner g = GatewayRunner.startProject("influx.url", questdb.url(), "influx.org", "o",
                 "influx.bucket", "b", "influx.required", "true", "influx.batch-size", "20",
                 "influx.flush-interval-ms", "100", "influx.buffer-limit", String.valueOf(QUEUE),
                 "influx.retry-interval-ms", "300", "influx.max-retry-delay-ms", "1000")) {

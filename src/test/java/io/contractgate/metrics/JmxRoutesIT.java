@@ -1,5 +1,6 @@
 package io.contractgate.metrics;
 
+import io.contractgate.testing.GatewayRunner;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServer;
@@ -23,7 +24,7 @@ class JmxRoutesIT {
 
     @Test
     void routeMBeansCountWhatWasPublished() throws Exception {
-        try (GatewayUnderTest g = GatewayUnderTest.start()) {
+        try (GatewayRunner g = GatewayRunner.startProject()) {
             TrafficMix.publish(g);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Map<String, ObjectName> routes = routes(g);
@@ -54,7 +55,7 @@ class JmxRoutesIT {
     }
 
     /** Route MBeans of this gateway's context, by route id. */
-    private static Map<String, ObjectName> routes(GatewayUnderTest g) throws Exception {
+    private static Map<String, ObjectName> routes(GatewayRunner g) throws Exception {
         Set<ObjectName> names = JMX.queryNames(new ObjectName("org.apache.camel:context="
                 + g.context().getManagementName() + ",type=routes,*"), null);
         Map<String, ObjectName> byId = new HashMap<>();

@@ -1,12 +1,13 @@
 package io.contractgate.metrics;
 
+import io.contractgate.testing.GatewayRunner;
 import java.nio.file.Files;
 import io.contractgate.mqtt.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.contractgate.metrics.GatewayUnderTest.sample;
+import static io.contractgate.testing.GatewayRunner.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,7 @@ class MetricsIT {
 
     @Test
     void countsEveryMessageAndEveryError() throws Exception {
-        try (GatewayUnderTest g = GatewayUnderTest.start()) {
+        try (GatewayRunner g = GatewayRunner.startProject()) {
             TrafficMix.publish(g);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(g.metric("mqtt_messages_total")).isEqualTo(TrafficMix.total()));
@@ -79,7 +80,7 @@ class MetricsIT {
 
     @Test
     void foldsSensorIdsPastTheCapIntoOther() throws Exception {
-        try (GatewayUnderTest g = GatewayUnderTest.start("metrics.max-sensor-ids-per-mapping", "3")) {
+        try (GatewayRunner g = GatewayRunner.startProject("metrics.max-sensor-ids-per-mapping", "3")) {
             for (int i = 0; i < 5; i++) {
                 g.publish(TrafficMix.SENSOR1, TrafficMix.validSensor1("s1-" + i, i));
             }
@@ -100,10 +101,10 @@ class MetricsIT {
 
     @Test
     void brokerGaugeFollowsTheConnection() throws Exception {
-        int port = GatewayUnderTest.freePort();
+        int port = GatewayRunner.freePort();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
         broker.start();
-        try (GatewayUnderTest g = GatewayUnderTest.start("mqtt.broker.url", broker.url())) {
+        try (GatewayRunner g = GatewayRunner.startProject("mqtt.broker.url", broker.url())) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(g.metric("mqtt_broker_connected")).isEqualTo(1));
             broker.close();

@@ -1,5 +1,6 @@
 package io.contractgate.metrics;
 
+import io.contractgate.testing.GatewayRunner;
 import io.contractgate.stack.PromqlExpressions;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ class PrometheusIT {
         // the whole stack as compose runs it: with the Influx path on (a real InfluxDB-v2-write server), so the
         // dashboards' Influx writer panels have their meters too
         try (io.contractgate.influx.QuestDbServer questdb = new io.contractgate.influx.QuestDbServer(dir.resolve("questdb")).start();
-             GatewayUnderTest g = GatewayUnderTest.start("influx.url", questdb.url(), "influx.org", "o",
+             GatewayRunner g = GatewayRunner.startProject("influx.url", questdb.url(), "influx.org", "o",
                      "influx.bucket", "b", "influx.token", "t")) {
             TrafficMix.publish(g);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -64,11 +65,11 @@ class PrometheusIT {
             ProcessResult lint = run(List.of(promtool, "check", "metrics"), scrape);
             assertThat(lint.exit).as("promtool check metrics:\n" + lint.output).isZero();
 
-            Path config = testConfig(g.httpPort);
+            Path config = testConfig(g.httpPort());
             ProcessResult check = run(List.of(promtool, "check", "config", config.toString()), null);
             assertThat(check.exit).as("promtool check config:\n" + check.output).isZero();
 
-            int port = GatewayUnderTest.freePort();
+            int port = GatewayRunner.freePort();
             Process p = new ProcessBuilder(prometheus, "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

@@ -1,17 +1,13 @@
 package io.contractgate.metrics;
 
+import io.contractgate.testing.GatewayRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,34 +22,14 @@ class ReloadMetricsIT {
 
     @Test
     void adminReloadsAreCounted() throws Exception {
-        copy(Path.of("routes"), dir.resolve("routes"));
-        copy(Path.of("schemas"), dir.resolve("schemas"));
-        try (GatewayUnderTest g = GatewayUnderTest.start(
-                "camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.camel.yaml",
-                "contracts.dir", dir.resolve("schemas").toString(),
-                "admin.config-dir", dir.resolve("config").toString(),
-                "admin.password", "s3cret")) {
+        try (GatewayRunner g = GatewayRunner.startWithLogins(GatewayRunner.prepare(dir), Map.of())) {
             assertThat(g.metric("contract_config_reloads_total", "result", "success")).isZero();
             String schema = Files.readString(dir.resolve("schemas/sensor1.schema.json"))
                     .replace("Degrees Celsius", "Degrees Celsius (edited)");
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + g.httpPort + "/api/contracts/sensor1"))
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(schema)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = g.admin().put("/api/contracts/sensor1", schema);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(g.metric("contract_config_reloads_total", "result", "success")).isEqualTo(1);
             assertThat(g.metric("contract_config_reloads_total", "result", "failure")).isZero();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.contractgate.metrics;
 
+import io.contractgate.testing.GatewayRunner;
 /**
  * A known mix of valid and broken messages for the project's two mappings, and what the counters must say after it.
  */
@@ -32,7 +33,7 @@ public final class TrafficMix {
     }
 
     /** Publishes the whole mix once. */
-    public static void publish(GatewayUnderTest g) throws Exception {
+    public static void publish(GatewayRunner g) throws Exception {
         for (int i = 0; i < SENSOR1_VALID; i++) {
             g.publish(SENSOR1, validSensor1("s1-a", i));
         }

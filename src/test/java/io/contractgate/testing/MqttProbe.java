@@ -113,9 +113,12 @@ public final class MqttProbe implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect();
+        try {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+        } finally {
+            client.close(true); // forced: Paho may still count a just-disconnected client as connected and refuse
         }
-        client.close();
     }
 }
