@@ -2,6 +2,7 @@ package io.contractgate.fleet;
 
 import io.contractgate.admin.AdminSettings;
 import io.contractgate.database.PooledDatabase;
+import io.contractgate.startup.StartupProblem;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,6 +71,9 @@ public final class StateCli {
                 out.println(args[0].equals("import") ? importFiles(store, files) : exportFiles(store, files));
             }
             return 0;
+        } catch (StartupProblem e) { // the database cannot be opened: the sentence names the settings
+            err.println(args[0] + " failed: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException | IllegalStateException | SQLException e) {
             err.println(args[0] + " failed: " + PooledDatabase.rootMessage(e));
             return 1;

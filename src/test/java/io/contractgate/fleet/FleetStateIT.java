@@ -496,6 +496,11 @@ class FleetStateIT {
                 .startsWith("imported 8 items (0 changed): configuration version 1");
         String[] usage = cli(dbUrl, "sync");
         assertThat(usage[1]).startsWith("usage: StateCli import|export");
+        // a database that cannot be reached: one line naming the settings, not a stack trace
+        String[] unreachable = cli("jdbc:postgresql://127.0.0.1:" + GatewayRunner.freePort() + "/none", "export",
+                "--dir=" + to, "--state.timeout-ms=1000");
+        assertThat(unreachable[1]).startsWith("export failed: cannot open the shared state database")
+                .contains("state.jdbc-url").doesNotContain("\tat ");
     }
 
     @Test
