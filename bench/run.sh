@@ -3,9 +3,12 @@
 # in one go, and print the ratios.
 #
 #   bench/run.sh                 # the targets' measure: 3 interleaved rounds; each pipeline process runs thr0 and thr1
-#                                # twice (N=100000) and the ratios use the second pass, after the JIT compiler has
-#                                # settled (sustained throughput); then lat0 lat1 on the warmed process
-#   WARM=1 bench/run.sh          # the same, throughput only (thr0 thr1 thr0 thr1)
+#                                # three times (N=100000) and the ratios use the third pass, once the JIT compiler has
+#                                # settled (sustained throughput; THREAD_CPU=1 shows it); then lat0 lat1 on the warmed
+#                                # process
+#   WARM=1 bench/run.sh          # the same, throughput only (thr0 thr1 thr0 thr1 thr0 thr1)
+#   THREAD_CPU=1 bench/run.sh    # also prints, after each gateway pass from the second on, its CPU per message by
+#                                # thread group (bench/thread-cpu.py): the JIT compiler's share shows when it settled
 #   COLD=1 bench/run.sh          # right after start: thr0 thr1 lat0 lat1 once per process, N=50000
 #   ROUNDS=1 MODES=thr0 bench/run.sh
 #   INFLUX=1 bench/run.sh        # with the Influx path on, writing to VictoriaMetrics (Debian victoria-metrics), a real
@@ -28,10 +31,10 @@ if [ "${COLD:-0}" = 1 ]; then
   export MODES="${MODES:-thr0 thr1 lat0 lat1}"
   N="${N:-50000}"
 elif [ "${WARM:-0}" = 1 ]; then
-  export MODES="${MODES:-thr0 thr1 thr0 thr1}"
+  export MODES="${MODES:-thr0 thr1 thr0 thr1 thr0 thr1}"
   N="${N:-100000}"
 else
-  export MODES="${MODES:-thr0 thr1 thr0 thr1 lat0 lat1}"
+  export MODES="${MODES:-thr0 thr1 thr0 thr1 thr0 thr1 lat0 lat1}"
   N="${N:-100000}"
 fi
 OUT="${OUT:-$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
@@ -76,7 +79,11 @@ for r in $(seq "$ROUNDS"); do
     ROUND=$r JSON_OUT="$OUT" bash "$SHARED/run.sh" ceiling "$N"
   fi
   echo "## round $r: gateway" >&2
-  ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N"
+  if [ "${THREAD_CPU:-0}" = 1 ]; then
+    ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N" 2>&1 | python3 "$ROOT/bench/thread-cpu.py" >&2
+  else
+    ROUND=$r JSON_OUT="$OUT" PIPELINE_CMD="$PIPE" bash "$SHARED/run.sh" cmd "$N"
+  fi
   if [ -n "${VARIANT:-}" ]; then
     # the same gateway with the variant's extra arguments; its rows are relabelled "cmd:<name>"
     name="${VARIANT%%:*}"; args="${VARIANT#*:}"
