@@ -61,11 +61,13 @@ public final class GatewayMain {
         } catch (Throwable t) {
             // always exit: the embedded broker's threads (started early, in the background) would otherwise keep the
             // JVM alive after a failed start, and HiveMQ's uncaught-exception handler would only log the error
-            StartupProblem p = StartupProblem.in(t);
-            if (p == null) {
+            // a setting or file at fault is one sentence naming it (io.contractgate.startup at DEBUG adds the trace)
+            String sentence = StartupProblem.sentence(t);
+            if (sentence == null
+                    || org.slf4j.LoggerFactory.getLogger(StartupProblem.class.getPackageName()).isDebugEnabled()) {
                 t.printStackTrace();
             }
-            System.err.println("contract-gateway did not start: " + (p != null ? p.getMessage() : t));
+            System.err.println("contract-gateway did not start: " + (sentence != null ? sentence : t));
             System.exit(1);
         }
         if (main.getExitCode() != 0) {

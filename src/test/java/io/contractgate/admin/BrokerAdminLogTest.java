@@ -66,7 +66,8 @@ class BrokerAdminLogTest {
 
     @Test
     void shouldLogWhyARefusedChangeLeftThePreviousSettingsInForce(@TempDir Path dir) throws Exception {
-        var body = new ObjectMapper().readTree("{\"mqtt.broker.url\": \"tcp://nowhere:1883\", \"mqtt.password\": \"s3cret\"}");
+        var body = new ObjectMapper().readTree(
+                "{\"mqtt.broker.url\": \"tcp://nowhere:1883\", \"mqtt.password\": \"s3cret\"}");
 
         assertThatThrownBy(() -> admin(dir).putBroker("alice", body, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
@@ -78,7 +79,8 @@ class BrokerAdminLogTest {
 
     @Test
     void shouldLogWhoChangedTheBrokerAndWhere(@TempDir Path dir) throws Exception {
-        var body = new ObjectMapper().readTree("{\"mqtt.broker.url\": \"tcp://there:1883\", \"mqtt.password\": \"s3cret\"}");
+        var body = new ObjectMapper().readTree(
+                "{\"mqtt.broker.url\": \"tcp://there:1883\", \"mqtt.password\": \"s3cret\"}");
 
         admin(dir).putBroker("alice", body, null);
 
