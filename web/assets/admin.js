@@ -1044,7 +1044,12 @@ function renderPublishTargets() {
   const current = select.value;
   clear(select, state.mappings.map((m) => el('option', { value: m.id }, `${m.id} — ${m.sourceTopic} (contract ${m.contractId})${m.enabled ? '' : ' [disabled]'}`)));
   if (state.mappings.some((m) => m.id === current)) select.value = current;
-  else pickPublishMapping();
+  else {
+    // start on a mapping that runs: a disabled one sends no verdict back
+    const running = state.mappings.find((m) => m.enabled);
+    if (running) select.value = running.id;
+    pickPublishMapping();
+  }
 }
 
 let publishSchema = null;

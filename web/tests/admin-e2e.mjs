@@ -326,6 +326,20 @@ try {
     await bare.close();
   });
 
+  await run('the publish panel starts on a running mapping, not a disabled one listed first', async () => {
+    await call('POST', '/api/mappings', { id: 'aaa-paused', sourceTopic: 'plant/paused/+', contractId: 'sensor1', enabled: false });
+    const fresh = await context.newPage();
+    await fresh.goto(base + '/admin#publish');
+    await until(fresh, () => document.querySelector('#publish-mapping option[value="aaa-paused"]')
+      && document.querySelector('#publish-topic').value !== '', null, 'the publish panel filled in');
+    const picked = await fresh.inputValue('#publish-mapping');
+    check(picked !== 'aaa-paused', 'the publish panel starts on the disabled mapping aaa-paused');
+    check((await call('GET', '/api/mappings')).find((m) => m.id === picked)?.enabled === true,
+      `the publish panel starts on ${picked}, which is not running`);
+    await fresh.close();
+    await call('DELETE', '/api/mappings/aaa-paused');
+  });
+
   await run('no script errors in the page', async () => {
     const real = realErrors(consoleErrors);
     check(real.length === 0, `console errors:\n${real.join('\n')}`);

@@ -3,6 +3,7 @@ package io.contractgate;
 import io.contractgate.settings.GatewayProperties;
 import io.contractgate.settings.SecretFiles;
 import io.contractgate.simulator.PublishOnce;
+import io.contractgate.startup.CommandLine;
 import io.contractgate.startup.StartupProblem;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.breaker.BreakerConfiguration;
@@ -13,7 +14,6 @@ import io.contractgate.web.WebConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
 import org.apache.camel.main.Main;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,40 +32,39 @@ public final class GatewayMain {
             PublishOnce.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        Main main = new Main();
-        List<String> camelArgs = new ArrayList<>();
-        java.util.Set<String> flagged = new java.util.HashSet<>();
-        for (String a : args) {
-            if ("--simulate".equals(a)) {
-                main.addOverrideProperty("simulator.enabled", "true");
-            } else if (a.startsWith("--") && a.indexOf('=') > 2) {
-                // --key=value overrides any property, e.g. --mqtt.broker.url=tcp://broker:1883
-                main.addOverrideProperty(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                flagged.add(a.substring(2, a.indexOf('=')));
-            } else {
-                camelArgs.add(a);
-            }
+        CommandLine line = CommandLine.parse(args);
+        if (line.help()) {
+            System.out.println(CommandLine.USAGE);
+            return;
         }
+        if (line.problem() != null) {
+            System.err.println("contract-gateway: " + line.problem() + "\n" + CommandLine.USAGE);
+            System.exit(2);
+        }
+        Main main = new Main();
+        line.overrides().forEach(main::addOverrideProperty);
         // camel-main applies CAMEL_SERVER_HOST to its HTTP server but not CAMEL_SERVER_PORT, which only placeholders
         // ({{camel.server.port}}: the management port, the start-up checks) would see: the server would stay on
         // application.properties' port beside a second one. Both as overrides, unless a --flag sets them
         for (String key : List.of("camel.server.port", "camel.server.host")) {
             String fromEnv = System.getenv(GatewayProperties.envName(key));
-            if (fromEnv != null && !fromEnv.isBlank() && !flagged.contains(key)) {
+            if (fromEnv != null && !fromEnv.isBlank() && !line.overrides().containsKey(key)) {
                 main.addOverrideProperty(key, fromEnv.trim());
             }
         }
         configure(main);
         try {
-            main.run(camelArgs.toArray(String[]::new));
+            main.run(new String[0]);
         } catch (Throwable t) {
             // always exit: the embedded broker's threads (started early, in the background) would otherwise keep the
             // JVM alive after a failed start, and HiveMQ's uncaught-exception handler would only log the error
-            StartupProblem p = StartupProblem.in(t);
-            if (p == null) {
+            // a setting or file at fault is one sentence naming it (io.contractgate.startup at DEBUG adds the trace)
+            String sentence = StartupProblem.sentence(t);
+            if (sentence == null
+                    || org.slf4j.LoggerFactory.getLogger(StartupProblem.class.getPackageName()).isDebugEnabled()) {
                 t.printStackTrace();
             }
-            System.err.println("contract-gateway did not start: " + (p != null ? p.getMessage() : t));
+            System.err.println("contract-gateway did not start: " + (sentence != null ? sentence : t));
             System.exit(1);
         }
         if (main.getExitCode() != 0) {

@@ -3,6 +3,8 @@ package io.contractgate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.mqtt.BrokerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.function.Function;
  * previous settings are restored. Environment variables win at every start, so a key set there cannot be changed here.
  */
 public final class BrokerAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerAdmin.class);
 
     private final RouteControl routes;
     private final ChangeJournal journal;
@@ -58,11 +62,14 @@ public final class BrokerAdmin {
                 String msg = "the MQTT routes did not come up with the new broker settings: " + problem
                         + (restore == null ? "; the previous settings are restored and running"
                         : "; restoring the previous settings failed too: " + restore);
+                // the routes stopped and started twice: the log says why, not only the answer and the audit log
+                LOG.warn("Broker settings change by {} refused: {}", user, msg);
                 journal.record(user, "broker", "broker", "replace", false, msg);
                 journal.notifyListeners("broker", false);
                 throw new ApiException(422, msg, null);
             }
             AtomicFiles.write(brokerFile.file(), BrokerSettingsFile.render(next));
+            LOG.info("Broker settings changed by {}: {}, reconnected in {} ms", user, settings.describe(), millis);
             journal.record(user, "broker", "broker", "replace", true, settings.describe() + ", reconnected in " + millis + " ms");
             journal.notifyListeners("broker", true);
             journal.broadcast("broker", "broker", "replace");

@@ -136,13 +136,20 @@ public final class OutputClient implements AutoCloseable {
      * made through the admin API.
      */
     public static String explain(MqttException e, BrokerSettings settings) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
         String check = switch (e.getReasonCode()) {
             case 134, 135 -> "check mqtt.username and mqtt.password";
             case MqttClientException.REASON_CODE_SERVER_CONNECT_ERROR,
                     MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "is the broker running and reachable?";
-            default -> settings.tls() ? "check mqtt.tls.* and the broker's certificate" : "see the cause below";
+            default -> cause instanceof java.net.UnknownHostException
+                    ? "check the host name in mqtt.broker.url"
+                    : settings.tls() ? "check mqtt.tls.* and the broker's certificate"
+                    : "check mqtt.broker.url and that an MQTT 5 broker listens there";
         };
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_EXCEPTION && cause != e) {
+            // Paho's own text for reason 0 is "Untranslated MqttException - RC: 0": the cause says what happened
+            return cause + "; " + check;
+        }
         return e.getMessage() + " (reason " + e.getReasonCode() + (cause != e ? ", " + cause : "") + "); " + check;
     }
 

@@ -52,7 +52,7 @@ class AdminBrowserIT {
             String out = Files.readString(log);
             System.out.println(out);
             assertThat(p.exitValue()).as("admin-e2e.mjs exit code; its output:\n" + out).isZero();
-            assertThat(out).contains("all 10 steps passed");
+            assertThat(out).contains("all 11 steps passed");
         }
         assertThat(screenshots.resolve("admin-phone.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("admin-editor.png")).isNotEmptyFile();
