@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the metrics feature: one Prometheus registry shared with Camel's own route metrics (bound as
  * {@code metricsRegistry} before camel-micrometer-prometheus looks it up), the gateway's meters, the route beans
- * {@code recordMetrics} and {@code countPublishFailure}, the validation timer and the broker connection gauge.
+ * {@code recordMetrics}, {@code countPublishFailure} and {@code logDeliveryFailure}, the validation timer and the broker connection gauge.
  * Runs after GatewayConfiguration (its {@code paho-mqtt5} component and {@code gatewayServices}).
  */
 public class MetricsConfiguration implements CamelConfiguration {
@@ -71,6 +71,7 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.getRegistry().bind(METRICS_BEAN, metrics);
         context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
+        context.getRegistry().bind("logDeliveryFailure", new DeliveryFailureLogProcessor());
 
         services.setValidationTimer(metrics::recordValidation);
         metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
