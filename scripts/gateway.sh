@@ -11,9 +11,20 @@ JAR="${GATEWAY_JAR:-target/contract-gateway.jar}"
 if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
   mvn -q -B -DskipTests package
 fi
+if [ -z "${GATEWAY_JAR:-}" ]; then
+  # run a copy: the next build rewrites target/contract-gateway.jar in place, which would pull classes from under a
+  # gateway still running from it (NoClassDefFoundError when it stops); a new copy replaces the old one by rename, so
+  # a running gateway keeps the file it opened
+  RUN_JAR=target/run/contract-gateway.jar
+  if ! cmp -s "$JAR" "$RUN_JAR"; then
+    mkdir -p target/run
+    cp "$JAR" "$RUN_JAR.$$" && mv -f "$RUN_JAR.$$" "$RUN_JAR"
+  fi
+  JAR="$RUN_JAR"
+fi
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # Class data sharing (docs/performance.md, "Start-up"): the classes a start loads are archived once per jar, next to
-# it (target/contract-gateway.jsa, written when the first run after a build ends, e.g. on Ctrl-C), and later starts map
+# it (target/run/contract-gateway.jsa, written when the first run after a build ends, e.g. on Ctrl-C), and later starts map
 # them instead of loading and verifying them again. A stale or unusable archive is ignored (and replaced after the next
 # build); GATEWAY_CDS=off leaves it out. The JVM's CDS messages are off: they are not the gateway's log.
 CDS=()
