@@ -2,6 +2,10 @@ package io.contractgate.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +30,18 @@ public final class ContractCompiler {
     /** Factories for the meta-schema check: they load bundled meta-schemas only, and cache them. */
     private static final java.util.Map<VersionFlag, JsonSchemaFactory> META_FACTORIES =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Why a contract cannot decide: its references loop (the message a refused save and a report give). */
+    static final String ENDLESS_REFERENCES = "refers to itself without end: a $ref cycle that never moves into the"
+            + " payload (e.g. {\"$ref\": \"#\"} or $defs that refer to each other)";
+
+    /** One value of each JSON type: validating them reaches every reference loop at a contract's root. */
+    private static final List<JsonNode> PROBES = List.of(
+            NullNode.instance,
+            BooleanNode.TRUE,
+            IntNode.valueOf(0),
+            TextNode.valueOf(""),
+            MAPPER.createObjectNode(),
+            MAPPER.createArrayNode());
     /** Draft used when a schema has no $schema. */
     public static final VersionFlag DEFAULT_DRAFT = VersionFlag.V202012;
 
@@ -72,6 +89,21 @@ public final class ContractCompiler {
         } catch (RuntimeException e) {
             throw new InvalidContractException("contract '" + id + "' has an unsupported $schema: " + node.path("$schema").asText());
         }
+        JsonSchema schema;
+        try {
+            schema = build(id, node, version);
+        } catch (StackOverflowError e) {
+            // the engine recurses once per nesting level while reading a schema: thousands of levels (within the
+            // JSON parser's limit of 1000) exhaust the thread's stack; a 400, not a 500
+            throw new InvalidContractException("contract '" + id + "' nests too deeply to compile;"
+                    + " flatten it with $defs and $ref");
+        }
+        refuseEndlessReferences(id, schema);
+        String title = node.path("title").asText(id);
+        return new Contract(id, hash(schemaText), title, schema, schemaText);
+    }
+
+    private JsonSchema build(String id, JsonNode node, VersionFlag version) {
         checkAgainstMetaSchema(id, node, version);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
@@ -92,9 +124,27 @@ public final class ContractCompiler {
             }
             throw new InvalidContractException("contract '" + id + "' does not compile: " + e.getMessage());
         }
-        String title = node.path("title").asText(id);
-        return new Contract(id, hash(schemaText), title, schema, schemaText);
+        return schema;
     }
+
+    /**
+     * Refuses a contract whose references loop without ever moving into the payload ({@code {"$ref": "#"}}, two
+     * {@code $defs} referring to each other): the engine follows them until the stack overflows, on every message.
+     * Checked by validating a value of each JSON type, which reaches every loop at the contract's root; a loop only
+     * some payload shape reaches is caught per message by {@link PayloadValidator}.
+     */
+    private static void refuseEndlessReferences(String id, JsonSchema schema) {
+        for (JsonNode probe : PROBES) {
+            try {
+                schema.validate(probe);
+            } catch (StackOverflowError e) {
+                throw new InvalidContractException("contract '" + id + "' " + ENDLESS_REFERENCES);
+            } catch (RuntimeException e) {
+                // any other engine trouble with a probe value is not this check's business
+            }
+        }
+    }
+
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
     private static InvalidContractException refusal(Throwable e) {

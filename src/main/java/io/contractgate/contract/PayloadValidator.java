@@ -97,7 +97,15 @@ public final class PayloadValidator {
         }
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
-        Set<ValidationMessage> messages = contract.schema().validate(root);
+        Set<ValidationMessage> messages;
+        try {
+            messages = contract.schema().validate(root);
+        } catch (StackOverflowError e) {
+            // a $ref loop this payload's shape reaches (the compiler refuses loops at the root): a report, not an
+            // error that ends the MQTT client's callback thread and has the broker redeliver the message forever
+            return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "$ref", "contract '" + contract.id() + "' "
+                    + ContractCompiler.ENDLESS_REFERENCES, "a contract whose references end")));
+        }
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());
         }

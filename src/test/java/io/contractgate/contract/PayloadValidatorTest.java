@@ -143,4 +143,52 @@ class PayloadValidatorTest {
         });
         org.assertj.core.api.Assertions.assertThat(new PayloadValidator().validate(json, c, null).valid()).isTrue();
     }
+
+    @Test
+    void shouldRefuseAContractWhoseReferencesLoopWithoutMovingIntoThePayload() {
+        // before: saved with 201, and every message on its mapping overflowed the stack in the MQTT callback thread
+        for (String loop : new String[] {"{\"$ref\":\"#\"}", "{\"allOf\":[{\"$ref\":\"#\"}]}",
+                "{\"$defs\":{\"x\":{\"$ref\":\"#/$defs/y\"},\"y\":{\"$ref\":\"#/$defs/x\"}},\"$ref\":\"#/$defs/x\"}",
+                "{\"$anchor\":\"a\",\"$ref\":\"#a\"}"}) {
+            assertThatThrownBy(() -> compiler.compile("loop", loop))
+                    .as(loop)
+                    .isInstanceOf(InvalidContractException.class)
+                    .hasMessageContaining("contract 'loop' refers to itself without end");
+        }
+        // a reference that moves into the payload is recursion with an end: still a contract
+        Contract tree = compiler.compile("tree", "{\"type\":\"object\",\"properties\":{\"child\":{\"$ref\":\"#\"}}}");
+        assertThat(new PayloadValidator().validate(utf8("{\"child\":{\"child\":{}}}"), tree, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldReportAReferenceLoopOnlyThisPayloadReachesInsteadOfThrowing() {
+        Contract contract = compiler.compile("loopy", "{\"properties\":{\"a\":{\"$ref\":\"#/properties/a\"}}}");
+
+        Verdict verdict = new PayloadValidator().validate(utf8("{\"sensor_id\":\"s-1\",\"a\":1}"), contract, "sensor_id");
+
+        assertThat(verdict.valid()).isFalse();
+        assertThat(verdict.primaryError()).isEqualTo(ErrorType.OTHER);
+        assertThat(verdict.sensorId()).isEqualTo("s-1");
+        assertThat(verdict.violations().get(0).message()).contains("contract 'loopy' refers to itself without end");
+        assertThat(new PayloadValidator().validate(utf8("{\"b\":1}"), contract, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAContractNestedTooDeeplyToCompileAsInvalidNotAsAnError() throws Exception {
+        String deep = "{\"not\":".repeat(900) + "{}" + "}".repeat(900);
+        Throwable[] thrown = new Throwable[1];
+        // a small stack, as on the HTTP worker threads where 900 levels overflowed (a 500 before)
+        Thread t = new Thread(null, () -> {
+            try {
+                compiler.compile("deep", deep);
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+
+        assertThat(thrown[0]).isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'deep' nests too deeply");
+    }
 }
