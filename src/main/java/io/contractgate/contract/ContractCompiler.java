@@ -1,7 +1,11 @@
 package io.contractgate.contract;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -26,13 +30,22 @@ import java.util.Set;
  */
 public final class ContractCompiler {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Deepest JSON nesting of a contract. The engine recurses per level while compiling and validating, more deeply
+     * while its code is still interpreted: 500 levels of {@code not} were saved from an HTTP worker and then overflowed
+     * the main thread's 1 MB stack at the next start (300 did not). 128 levels compile with half that stack, and
+     * describe payloads 63 levels deep by nested {@code properties}; deeper ones can share a {@code $defs} entry.
+     */
+    public static final int MAX_DEPTH = 128;
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build()).build();
     /** Factories for the meta-schema check: they load bundled meta-schemas only, and cache them. */
     private static final java.util.Map<VersionFlag, JsonSchemaFactory> META_FACTORIES =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Why a contract cannot decide: its references loop (the message a refused save and a report give). */
-    static final String ENDLESS_REFERENCES = "refers to itself without end: a $ref cycle that never moves into the"
-            + " payload (e.g. {\"$ref\": \"#\"} or $defs that refer to each other)";
+    static final String ENDLESS_REFERENCES = "refers to itself without end (or through thousands of references): a"
+            + " $ref cycle that never moves into the payload, e.g. {\"$ref\": \"#\"} or $defs that refer to each other";
 
     /** One value of each JSON type: validating them reaches every reference loop at a contract's root. */
     private static final List<JsonNode> PROBES = List.of(
@@ -70,6 +83,9 @@ public final class ContractCompiler {
         JsonNode node;
         try {
             node = MAPPER.readTree(schemaText);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidContractException("contract '" + id + "' nests too deeply: more than " + MAX_DEPTH
+                    + " levels of JSON; flatten it with $defs and $ref");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage());
         }
@@ -89,21 +105,6 @@ public final class ContractCompiler {
         } catch (RuntimeException e) {
             throw new InvalidContractException("contract '" + id + "' has an unsupported $schema: " + node.path("$schema").asText());
         }
-        JsonSchema schema;
-        try {
-            schema = build(id, node, version);
-        } catch (StackOverflowError e) {
-            // the engine recurses once per nesting level while reading a schema: thousands of levels (within the
-            // JSON parser's limit of 1000) exhaust the thread's stack; a 400, not a 500
-            throw new InvalidContractException("contract '" + id + "' nests too deeply to compile;"
-                    + " flatten it with $defs and $ref");
-        }
-        refuseEndlessReferences(id, schema);
-        String title = node.path("title").asText(id);
-        return new Contract(id, hash(schemaText), title, schema, schemaText);
-    }
-
-    private JsonSchema build(String id, JsonNode node, VersionFlag version) {
         checkAgainstMetaSchema(id, node, version);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
@@ -124,7 +125,9 @@ public final class ContractCompiler {
             }
             throw new InvalidContractException("contract '" + id + "' does not compile: " + e.getMessage());
         }
-        return schema;
+        refuseEndlessReferences(id, schema);
+        String title = node.path("title").asText(id);
+        return new Contract(id, hash(schemaText), title, schema, schemaText);
     }
 
     /**

@@ -174,21 +174,33 @@ class PayloadValidatorTest {
     }
 
     @Test
-    void shouldRefuseAContractNestedTooDeeplyToCompileAsInvalidNotAsAnError() throws Exception {
-        String deep = "{\"not\":".repeat(900) + "{}" + "}".repeat(900);
-        Throwable[] thrown = new Throwable[1];
-        // a small stack, as on the HTTP worker threads where 900 levels overflowed (a 500 before)
+    void shouldRefuseAContractNestedDeeperThanTheLimitAsInvalidNotAsAnError() {
+        // before: 900 levels were a 500 (stack overflow), and 500 levels were saved but stopped the next start
+        String deep = "{\"not\":".repeat(ContractCompiler.MAX_DEPTH) + "{}" + "}".repeat(ContractCompiler.MAX_DEPTH);
+        assertThatThrownBy(() -> compiler.compile("deep", deep))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'deep' nests too deeply: more than 128 levels");
+    }
+
+    @Test
+    void shouldCompileAContractAtTheDepthLimitWithHalfTheDefaultStack() throws Exception {
+        int levels = ContractCompiler.MAX_DEPTH - 1;
+        String deepest = "{\"not\":".repeat(levels) + "{}" + "}".repeat(levels);
+        assertThat(onStack(512 * 1024, () -> compiler.compile("deepest", deepest))).isInstanceOf(Contract.class);
+    }
+
+    /** What the call returns or throws, run on a thread with that much stack. */
+    private static Object onStack(long bytes, java.util.function.Supplier<Object> call) throws InterruptedException {
+        Object[] out = new Object[1];
         Thread t = new Thread(null, () -> {
             try {
-                compiler.compile("deep", deep);
+                out[0] = call.get();
             } catch (Throwable e) {
-                thrown[0] = e;
+                out[0] = e;
             }
-        }, "small-stack", 256 * 1024);
+        }, "stack-" + bytes, bytes);
         t.start();
         t.join();
-
-        assertThat(thrown[0]).isInstanceOf(InvalidContractException.class)
-                .hasMessageContaining("contract 'deep' nests too deeply");
+        return out[0];
     }
 }
