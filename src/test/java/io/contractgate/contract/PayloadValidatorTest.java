@@ -169,8 +169,25 @@ class PayloadValidatorTest {
         assertThat(verdict.valid()).isFalse();
         assertThat(verdict.primaryError()).isEqualTo(ErrorType.OTHER);
         assertThat(verdict.sensorId()).isEqualTo("s-1");
-        assertThat(verdict.violations().get(0).message()).contains("contract 'loopy' refers to itself without end");
+        assertThat(verdict.violations().get(0).message()).contains("against contract 'loopy' ran out of stack");
         assertThat(new PayloadValidator().validate(utf8("{\"b\":1}"), contract, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldReportAStringTheEnginesFormatCheckRecursesOnInsteadOfThrowing() throws Exception {
+        // before: StackOverflowError from the engine's per-character pattern, a dead MQTT callback thread per message
+        for (String format : new String[] {"json-pointer", "regex"}) {
+            Contract contract = compiler.compile("f", "{\"type\":\"string\",\"format\":\"" + format + "\"}");
+            String value = format.equals("regex") ? "(".repeat(30_000) + ")".repeat(30_000) : "/" + "~0".repeat(60_000);
+
+            // on the 1 MB stack of the MQTT client's threads, as on the half used here
+            Object outcome = onStack(512 * 1024, () -> new PayloadValidator().validate(utf8("\"" + value + "\""), contract, null));
+
+            assertThat(outcome).as(format).isInstanceOf(Verdict.class);
+            Verdict verdict = (Verdict) outcome;
+            assertThat(verdict.valid()).as(format).isFalse();
+            assertThat(verdict.violations().get(0).message()).as(format).contains("ran out of stack");
+        }
     }
 
     @Test
