@@ -36,6 +36,13 @@ public record BrokerSettings(String url, String username, String password, int q
     public static BrokerSettings from(Function<String, String> source, Function<String, String> env) {
         Settings get = Settings.of(source);
         String url = get.text("mqtt.broker.url", "");
+        int scheme = url.indexOf("://");
+        String authority = scheme < 0 ? url : url.substring(scheme + 3).split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            // the client does not log in with it, and the URL is shown (status, audit, JMX): never echo it
+            throw new IllegalArgumentException("mqtt.broker.url must not carry a user name or password (user:password@);"
+                    + " set mqtt.username and mqtt.password (or MQTT_PASSWORD_FILE) instead");
+        }
         if (!url.isEmpty() && !url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*")) {
             throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + url + "'");
         }
