@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,11 +31,28 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, false);
+    }
+
+    /**
+     * The same, readable and writable by the owner only where the file system has POSIX permissions: for files that
+     * may hold a secret (config/broker.properties with a password set through the admin API).
+     */
+    public static void writeOwnerOnly(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    private static void write(Path target, byte[] bytes, boolean ownerOnly) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId() + TEMP_SUFFIX);
         try {
             Files.createDirectories(dir);
+            Files.deleteIfExists(tmp);
+            if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // created with these permissions, so the content is never readable by others, not even briefly
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             Files.write(tmp, bytes);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);

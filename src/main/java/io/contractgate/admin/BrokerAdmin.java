@@ -68,7 +68,7 @@ public final class BrokerAdmin {
                 journal.notifyListeners("broker", false);
                 throw new ApiException(422, msg, null);
             }
-            AtomicFiles.write(brokerFile.file(), BrokerSettingsFile.render(next));
+            AtomicFiles.writeOwnerOnly(brokerFile.file(), BrokerSettingsFile.render(saved(next)));
             LOG.info("Broker settings changed by {}: {}, reconnected in {} ms", user, settings.describe(), millis);
             journal.record(user, "broker", "broker", "replace", true, settings.describe() + ", reconnected in " + millis + " ms");
             journal.notifyListeners("broker", true);
@@ -91,7 +91,7 @@ public final class BrokerAdmin {
         Map<String, String> current = BrokerSettingsFile.effective(properties);
         Map<String, String> next = new LinkedHashMap<>(current);
         shared.forEach((key, value) -> {
-            if (BrokerSettingsFile.KEYS.contains(key) && env.apply(envName(key)) == null) {
+            if (BrokerSettingsFile.KEYS.contains(key) && !setByEnvironment(key)) {
                 next.put(key, value);
             }
         });
@@ -106,13 +106,29 @@ public final class BrokerAdmin {
                     + problem + (restore == null ? "; the previous settings are restored and running"
                     : "; restoring the previous settings failed too: " + restore));
         }
-        AtomicFiles.write(brokerFile.file(), BrokerSettingsFile.render(next));
+        AtomicFiles.writeOwnerOnly(brokerFile.file(), BrokerSettingsFile.render(saved(next)));
         journal.notifyListeners("broker", true);
         journal.broadcast("broker", "broker", MappingAdmin.ACTION_SYNC);
     }
 
     private static String envName(String key) {
         return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    /** Whether the environment sets a key, as {@code MQTT_PASSWORD} or as a secret file {@code MQTT_PASSWORD_FILE}. */
+    private boolean setByEnvironment(String key) {
+        return env.apply(envName(key)) != null || env.apply(envName(key) + "_FILE") != null;
+    }
+
+    /**
+     * What the file keeps: the settings without the secrets the environment provides. They win at every start
+     * anyway, and a password kept in a Compose secret must not be copied in clear into config/ (nor from there
+     * into the fleet's shared state).
+     */
+    private Map<String, String> saved(Map<String, String> settings) {
+        Map<String, String> out = new LinkedHashMap<>(settings);
+        out.keySet().removeIf(key -> BrokerSettingsFile.isSecret(key) && setByEnvironment(key));
+        return out;
     }
 
     /** The current settings with the body's keys applied; refuses unknown keys and keys the environment sets. */
@@ -138,8 +154,9 @@ public final class BrokerAdmin {
                 throw ApiException.badRequest(key, key + " must not contain control characters");
             }
             String envName = envName(key);
-            if (env.apply(envName) != null && !value.equals(current.get(key))) {
-                throw ApiException.conflict(key, key + " is set by the environment variable " + envName
+            if (setByEnvironment(key) && !value.equals(current.get(key))) {
+                String variable = env.apply(envName) != null ? envName : envName + "_FILE";
+                throw ApiException.conflict(key, key + " is set by the environment variable " + variable
                         + ", which wins at every start; change it there");
             }
             next.put(key, value);

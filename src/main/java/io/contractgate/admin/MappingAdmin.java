@@ -59,6 +59,8 @@ public final class MappingAdmin {
 
     public Reply createMapping(String user, MappingRequest body) {
         Mapping m = body.toMapping(null);
+        // before the id reaches a file name: a NUL or a 300-character id was a 500 from the file system
+        ConfigValidator.requireId("id", m.id());
         return apply(user, m.id(), m, null, "create");
     }
 

@@ -40,8 +40,9 @@ public final class MappingStore {
         return dir;
     }
 
+    /** The file of a mapping; an id that is not a safe file name (NUL, '/', over 64 characters) is a 400 naming id. */
     public Path file(String id) {
-        return dir.resolve(PREFIX + id + SUFFIX);
+        return dir.resolve(PREFIX + ConfigValidator.requireId("id", id) + SUFFIX);
     }
 
     /** Every mapping file, sorted by id; a file that is not a mapping is skipped (it is not ours to judge). */

@@ -118,7 +118,7 @@ final class MqttReconnect {
             if (fresh != null) {
                 fresh.close();
             }
-            return "the output client cannot connect to " + url + ": " + OutputClient.explain(e, settings);
+            return "the output client cannot connect to " + BrokerSettings.shown(url) + ": " + OutputClient.explain(e, settings);
         }
         context.getRegistry().bind(OutputClient.BEAN, fresh);
         paho.setOutputClient(fresh);

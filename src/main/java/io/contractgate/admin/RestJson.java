@@ -1,5 +1,6 @@
 package io.contractgate.admin;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,8 @@ import java.io.UncheckedIOException;
  * The one Jackson mapper of the REST API: camel-jackson's REST binding reads request bodies into the typed request
  * records with it and writes the answers with it (camel.rest.data-format-properties[objectMapper]). Strict, so a
  * wrong body is refused naming the field ({@link RestErrors}) instead of being guessed at: unknown fields, a number
- * where a string belongs (or the reverse), a string "true" for a boolean, 1.5 for a whole number, trailing data.
+ * where a string belongs (or the reverse), a string "true" for a boolean, 1.5 for a whole number, trailing data, a
+ * field named twice.
  */
 public final class RestJson {
 
@@ -34,6 +36,8 @@ public final class RestJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // {"id": "a", "id": "b"}: parsers disagree on which one counts (the last won), so neither does
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
                 CoercionInputShape.Boolean}) {

@@ -155,4 +155,21 @@ public final class TopicFilters {
         }
         return false;
     }
+
+    /**
+     * Whether an output pattern fed by {@code sourceFilter} publishes to exactly {@code topic}: the pattern itself
+     * without the token, else what stands in for {@value #TOKEN} is a topic the source filter matches.
+     */
+    public static boolean outputCanProduce(String sourceFilter, String outputPattern, String topic) {
+        int at = outputPattern.indexOf(TOKEN);
+        if (at < 0) {
+            return outputPattern.equals(topic);
+        }
+        String prefix = outputPattern.substring(0, at);
+        String suffix = outputPattern.substring(at + TOKEN.length()); // one token at most (outputPatternProblem)
+        if (topic.length() <= prefix.length() + suffix.length() || !topic.startsWith(prefix) || !topic.endsWith(suffix)) {
+            return false;
+        }
+        return matches(sourceFilter, topic.substring(prefix.length(), topic.length() - suffix.length()));
+    }
 }

@@ -1,7 +1,15 @@
 package io.contractgate.contract;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -14,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,10 +30,31 @@ import java.util.Set;
  */
 public final class ContractCompiler {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Deepest JSON nesting of a contract. The engine recurses per level while compiling and validating, more deeply
+     * while its code is still interpreted: 500 levels of {@code not} were saved from an HTTP worker and then overflowed
+     * the main thread's 1 MB stack at the next start (300 did not). 128 levels compile with half that stack, and
+     * describe payloads 63 levels deep by nested {@code properties}; deeper ones can share a {@code $defs} entry.
+     */
+    public static final int MAX_DEPTH = 128;
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build()).build();
     /** Factories for the meta-schema check: they load bundled meta-schemas only, and cache them. */
     private static final java.util.Map<VersionFlag, JsonSchemaFactory> META_FACTORIES =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Why a contract cannot decide: its references loop (the message a refused save and a report give). */
+    static final String ENDLESS_REFERENCES = "refers to itself without end (or through thousands of references): a"
+            + " $ref cycle that never moves into the payload, e.g. {\"$ref\": \"#\"} or $defs that refer to each other";
+
+    /** One value of each JSON type: validating them reaches every reference loop at a contract's root. */
+    private static final List<JsonNode> PROBES = List.of(
+            NullNode.instance,
+            BooleanNode.TRUE,
+            IntNode.valueOf(0),
+            TextNode.valueOf(""),
+            MAPPER.createObjectNode(),
+            MAPPER.createArrayNode());
     /** Draft used when a schema has no $schema. */
     public static final VersionFlag DEFAULT_DRAFT = VersionFlag.V202012;
 
@@ -53,6 +83,9 @@ public final class ContractCompiler {
         JsonNode node;
         try {
             node = MAPPER.readTree(schemaText);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidContractException("contract '" + id + "' nests too deeply: more than " + MAX_DEPTH
+                    + " levels of JSON; flatten it with $defs and $ref");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage());
         }
@@ -92,9 +125,29 @@ public final class ContractCompiler {
             }
             throw new InvalidContractException("contract '" + id + "' does not compile: " + e.getMessage());
         }
+        refuseEndlessReferences(id, schema);
         String title = node.path("title").asText(id);
         return new Contract(id, hash(schemaText), title, schema, schemaText);
     }
+
+    /**
+     * Refuses a contract whose references loop without ever moving into the payload ({@code {"$ref": "#"}}, two
+     * {@code $defs} referring to each other): the engine follows them until the stack overflows, on every message.
+     * Checked by validating a value of each JSON type, which reaches every loop at the contract's root; a loop only
+     * some payload shape reaches is caught per message by {@link PayloadValidator}.
+     */
+    private static void refuseEndlessReferences(String id, JsonSchema schema) {
+        for (JsonNode probe : PROBES) {
+            try {
+                schema.validate(probe);
+            } catch (StackOverflowError e) {
+                throw new InvalidContractException("contract '" + id + "' " + ENDLESS_REFERENCES);
+            } catch (RuntimeException e) {
+                // any other engine trouble with a probe value is not this check's business
+            }
+        }
+    }
+
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
     private static InvalidContractException refusal(Throwable e) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The {@code format} checks contracts assert where the gateway replaces or withdraws networknt's own, through its
  * public {@link Format} / {@link JsonMetaSchema} builder API: {@code regex} (ECMA-262, not java.util.regex),
  * {@code date-time} (RFC 3339, any fraction length, leap seconds at 23:59:60 UTC only), {@code duration} (RFC 3339
- * Appendix A), {@code hostname} and {@code idn-hostname} ({@link Hostnames}), and the formats listed in {@link #ANNOTATION_ONLY}, which the gateway cannot check exactly and so
+ * Appendix A), {@code hostname} and {@code idn-hostname} ({@link Hostnames}), {@code json-pointer} (in one pass), and the formats listed in {@link #ANNOTATION_ONLY}, which the gateway cannot check exactly and so
  * never asserts.
  */
 public final class Formats {
@@ -48,7 +48,8 @@ public final class Formats {
                 .format(version == VersionFlag.V4 || version == VersionFlag.V6
                         ? format("hostname", Hostnames::isRfc1123Hostname)
                         : format("hostname", Hostnames::isHostname))
-                .format(format("idn-hostname", Hostnames::isIdnHostname));
+                .format(format("idn-hostname", Hostnames::isIdnHostname))
+                .format(format("json-pointer", Formats::isJsonPointer));
         for (String name : ANNOTATION_ONLY) {
             b.format(format(name, v -> true));
         }
@@ -84,6 +85,25 @@ public final class Formats {
             // a leap second is inserted at the end of a UTC day: 23:59:60Z, whatever the local offset
             int utcMinutes = Math.floorMod(hour * 60 + minute - offset, 24 * 60);
             return utcMinutes == 23 * 60 + 59;
+        }
+        return true;
+    }
+
+    /**
+     * RFC 6901 {@code json-pointer}: empty, or '/'-led reference tokens where '~' is only ever "~0" or "~1". One pass:
+     * networknt's pattern recursed per character and overflowed the stack on strings of some 50,000 characters.
+     */
+    static boolean isJsonPointer(String v) {
+        if (v.isEmpty()) {
+            return true;
+        }
+        if (v.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) == '~' && (i + 1 == v.length() || (v.charAt(i + 1) != '0' && v.charAt(i + 1) != '1'))) {
+                return false;
+            }
         }
         return true;
     }

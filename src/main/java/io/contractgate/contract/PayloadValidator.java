@@ -31,6 +31,11 @@ public final class PayloadValidator {
             .comparing(Violation::type)
             .thenComparing(Violation::pointer);
 
+    /** The report when checking ran out of stack; names the contract, since either side can be the cause. */
+    static final String STACK_EXHAUSTED = "checking this payload against contract '%s' ran out of stack: the contract"
+            + " refers to itself without end along this payload's shape, or a format check (\"regex\", \"json-pointer\")"
+            + " recursed on a long string";
+
     private final int maxPayloadBytes;
     private final ObjectReader reader;
 
@@ -97,7 +102,16 @@ public final class PayloadValidator {
         }
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
-        Set<ValidationMessage> messages = contract.schema().validate(root);
+        Set<ValidationMessage> messages;
+        try {
+            messages = contract.schema().validate(root);
+        } catch (StackOverflowError e) {
+            // a $ref loop this payload's shape reaches (the compiler refuses loops at the root), or a format check
+            // that recurses per character (the engine's "regex" and "json-pointer" formats on a long string): a
+            // report, not an error that ends the MQTT client's callback thread and has the broker redeliver forever
+            return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "stack", STACK_EXHAUSTED.formatted(contract.id()),
+                    "a payload the contract can be checked on")));
+        }
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());
         }

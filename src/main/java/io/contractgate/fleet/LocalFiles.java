@@ -91,7 +91,7 @@ public final class LocalFiles {
                     next.put(k, v);
                 }
             });
-            AtomicFiles.write(file(key), BrokerSettingsFile.render(next));
+            AtomicFiles.writeOwnerOnly(file(key), BrokerSettingsFile.render(next));
         } else {
             AtomicFiles.write(file(key), text);
         }

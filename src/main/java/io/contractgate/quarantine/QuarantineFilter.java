@@ -36,6 +36,24 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
     public static final QuarantineFilter ALL = new QuarantineFilter(null, null, null, null, null, null, null, null,
             List.of());
 
+    /** The parameter names a filter reads. */
+    public static final List<String> NAMES = List.of("mapping", "contractVersion", "errorType", "field", "sensorId",
+            "from", "to", "status", "ids");
+
+    /**
+     * Reads a filter from a request body's {@code filter} object: as {@link #from}, and a name it does not read is
+     * refused. Ignored, a misspelt name ({@code sensor_id}, as reports spell it) selected every message: a re-drive of
+     * one sensor's messages re-drove them all.
+     */
+    public static QuarantineFilter fromBody(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new BadFilter("filter", "unknown filter '" + name + "' (allowed: " + String.join(", ", NAMES) + ")");
+            }
+        }
+        return from(params::get);
+    }
+
     /** Reads a filter from request parameters ({@code get} answers null when absent). */
     public static QuarantineFilter from(Function<String, String> get) {
         String status = text(get, "status");

@@ -99,7 +99,12 @@ public final class QuarantineService {
             req.filter().forEach((k, v) -> params.put(k, v == null || v.isNull() ? null
                     : v.isValueNode() ? v.asText() : v.toString()));
         }
-        QuarantineFilter f = filter(params::get);
+        QuarantineFilter f;
+        try {
+            f = QuarantineFilter.fromBody(params);
+        } catch (QuarantineFilter.BadFilter e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
         if (req.ids() != null) {
             if (req.ids().size() > 10_000) {
                 throw ApiException.badRequest("ids", "at most 10000 ids; select by filter instead");

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The admin page's publish panel (the original's GUI publisher): checks a request to publish one message to a topic
- * and names the mappings that will check it. Refuses wildcard and reserved topics and oversize payloads, naming the
- * field.
+ * and names the mappings that will check it. Refuses wildcard and reserved topics, a mapping's output topics (a
+ * message written there by hand would skip its contract), and oversize payloads, naming the field.
  *
  * @param topic   the concrete topic
  * @param payload the bytes to publish (a JSON value in the request is sent as its JSON text, a string as is)
@@ -29,6 +29,16 @@ public record ManualPublish(String topic, byte[] payload, int qos, List<String> 
         String problem = TopicFilters.topicProblem(topic);
         if (problem != null) {
             throw ApiException.badRequest("topic", problem);
+        }
+        for (Mapping m : all) {
+            for (String output : new String[] {m.validatedTopic(), m.failedTopic()}) {
+                if (TopicFilters.outputCanProduce(m.sourceTopic(), output, topic)) {
+                    // consumers trust what is there to have passed (or failed) the contract: never write it by hand
+                    throw ApiException.badRequest("topic", "topic '" + topic + "' is where mapping '" + m.id()
+                            + "' publishes " + (output.equals(m.validatedTopic()) ? "validated" : "failed")
+                            + " messages; publish to its source topic '" + m.sourceTopic() + "' instead");
+                }
+            }
         }
         JsonNode p = body.payload();
         if (p == null) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class MappingFilesTest {
 
@@ -71,5 +72,17 @@ class MappingFilesTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("mapping-m1.camel.yaml");
         }
         assertThat(store.list()).extracting(s -> s.mapping().id()).containsExactly("m1");
+    }
+
+    @Test
+    void shouldRefuseAnIdThatIsNoSafeFileNameNamingTheIdField() {
+        MappingStore store = new MappingStore(dir);
+        // before: InvalidPathException (NUL) and FileSystemException (name too long) from the file system, a 500
+        for (String id : new String[] {"a\u0000b", "a".repeat(300), "../x", "a/b"}) {
+            ApiException e = catchThrowableOfType(ApiException.class, () -> store.read(id));
+            assertThat(e).as(id).isNotNull();
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.field()).isEqualTo("id");
+        }
     }
 }

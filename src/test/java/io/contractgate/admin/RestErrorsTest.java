@@ -53,6 +53,17 @@ class RestErrorsTest {
     }
 
     @Test
+    void shouldRefuseAFieldNamedTwiceInsteadOfTakingTheLastOne() {
+        // before: {"id":"d1","id":"d2"} created mapping d2
+        RestErrors.Answer a = read("{\"id\":\"d1\",\"id\":\"d2\",\"sourceTopic\":\"a/+\",\"contractId\":\"c\"}",
+                MappingRequest.class);
+        assertThat(a.status()).isEqualTo(400);
+        assertThat((String) a.body().get("error")).contains("Duplicate field 'id'");
+        assertThat(read("{\"filter\":{\"mapping\":\"a\",\"mapping\":\"b\"}}", RedriveRequest.class).status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void shouldCallABodyThatIsNoJsonObjectOrNoJsonAtAllTheBody() {
         assertThat(read("[1]", MappingRequest.class).body())
                 .containsEntry("field", "body").containsEntry("error", "the request body must be a JSON object");

@@ -57,4 +57,15 @@ class TopicFiltersTest {
         // another mapping's filter: in/x/validated feeds in/+/validated
         assertThat(TopicFilters.outputCanMatch("in/+", "{topic}/validated", "in/+/validated")).isTrue();
     }
+
+    @Test
+    void shouldTellWhetherAnOutputPatternPublishesToAConcreteTopic() {
+        assertThat(TopicFilters.outputCanProduce("sensors/+", "{topic}/validated", "sensors/s1/validated")).isTrue();
+        assertThat(TopicFilters.outputCanProduce("sensors/+", "{topic}/validated", "sensors/a/b/validated")).isFalse();
+        assertThat(TopicFilters.outputCanProduce("plant/#", "out/{topic}", "out/plant/a/b")).isTrue();
+        assertThat(TopicFilters.outputCanProduce("plant/#", "out/{topic}", "out/other")).isFalse();
+        assertThat(TopicFilters.outputCanProduce("in/x", "all/validated", "all/validated")).isTrue();
+        assertThat(TopicFilters.outputCanProduce("in/x", "{topic}/validated", "/validated")).isFalse();
+        assertThat(TopicFilters.outputCanProduce("in/x", "{topic}/validated", "in/x")).isFalse();
+    }
 }

@@ -143,4 +143,95 @@ class PayloadValidatorTest {
         });
         org.assertj.core.api.Assertions.assertThat(new PayloadValidator().validate(json, c, null).valid()).isTrue();
     }
+
+    @Test
+    void shouldRefuseAContractWhoseReferencesLoopWithoutMovingIntoThePayload() {
+        // before: saved with 201, and every message on its mapping overflowed the stack in the MQTT callback thread
+        for (String loop : new String[] {"{\"$ref\":\"#\"}", "{\"allOf\":[{\"$ref\":\"#\"}]}",
+                "{\"$defs\":{\"x\":{\"$ref\":\"#/$defs/y\"},\"y\":{\"$ref\":\"#/$defs/x\"}},\"$ref\":\"#/$defs/x\"}",
+                "{\"$anchor\":\"a\",\"$ref\":\"#a\"}"}) {
+            assertThatThrownBy(() -> compiler.compile("loop", loop))
+                    .as(loop)
+                    .isInstanceOf(InvalidContractException.class)
+                    .hasMessageContaining("contract 'loop' refers to itself without end");
+        }
+        // a reference that moves into the payload is recursion with an end: still a contract
+        Contract tree = compiler.compile("tree", "{\"type\":\"object\",\"properties\":{\"child\":{\"$ref\":\"#\"}}}");
+        assertThat(new PayloadValidator().validate(utf8("{\"child\":{\"child\":{}}}"), tree, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldReportAReferenceLoopOnlyThisPayloadReachesInsteadOfThrowing() {
+        Contract contract = compiler.compile("loopy", "{\"properties\":{\"a\":{\"$ref\":\"#/properties/a\"}}}");
+
+        Verdict verdict = new PayloadValidator().validate(utf8("{\"sensor_id\":\"s-1\",\"a\":1}"), contract, "sensor_id");
+
+        assertThat(verdict.valid()).isFalse();
+        assertThat(verdict.primaryError()).isEqualTo(ErrorType.OTHER);
+        assertThat(verdict.sensorId()).isEqualTo("s-1");
+        assertThat(verdict.violations().get(0).message()).contains("against contract 'loopy' ran out of stack");
+        assertThat(new PayloadValidator().validate(utf8("{\"b\":1}"), contract, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldReportAStringTheRegexFormatCheckRecursesOnInsteadOfThrowing() throws Exception {
+        // before: StackOverflowError from the pattern check, a dead MQTT callback thread for every such message
+        Contract contract = compiler.compile("f", "{\"type\":\"string\",\"format\":\"regex\"}");
+        String nested = "\"" + "(".repeat(30_000) + ")".repeat(30_000) + "\"";
+
+        // on half the 1 MB stack of the MQTT client's threads
+        Object outcome = onStack(512 * 1024, () -> new PayloadValidator().validate(utf8(nested), contract, null));
+
+        assertThat(outcome).isInstanceOf(Verdict.class);
+        Verdict verdict = (Verdict) outcome;
+        assertThat(verdict.valid()).isFalse();
+        assertThat(verdict.violations().get(0).message()).contains("against contract 'f' ran out of stack");
+    }
+
+    @Test
+    void shouldCheckALongJsonPointerInOnePass() throws Exception {
+        // before: networknt's json-pointer pattern recursed per character and overflowed on this valid pointer
+        Contract contract = compiler.compile("p", "{\"type\":\"string\",\"format\":\"json-pointer\"}");
+        String pointer = "\"/" + "~0a~1".repeat(20_000) + "\"";
+
+        Object outcome = onStack(512 * 1024, () -> new PayloadValidator().validate(utf8(pointer), contract, null));
+
+        assertThat(outcome).isInstanceOf(Verdict.class);
+        assertThat(((Verdict) outcome).valid()).isTrue();
+        assertThat(new PayloadValidator().validate(utf8("\"/a~2\""), contract, null).valid()).isFalse();
+        assertThat(new PayloadValidator().validate(utf8("\"a/b\""), contract, null).valid()).isFalse();
+        assertThat(new PayloadValidator().validate(utf8("\"/a~\""), contract, null).valid()).isFalse();
+        assertThat(new PayloadValidator().validate(utf8("\"\""), contract, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAContractNestedDeeperThanTheLimitAsInvalidNotAsAnError() {
+        // before: 900 levels were a 500 (stack overflow), and 500 levels were saved but stopped the next start
+        String deep = "{\"not\":".repeat(ContractCompiler.MAX_DEPTH) + "{}" + "}".repeat(ContractCompiler.MAX_DEPTH);
+        assertThatThrownBy(() -> compiler.compile("deep", deep))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'deep' nests too deeply: more than 128 levels");
+    }
+
+    @Test
+    void shouldCompileAContractAtTheDepthLimitWithHalfTheDefaultStack() throws Exception {
+        int levels = ContractCompiler.MAX_DEPTH - 1;
+        String deepest = "{\"not\":".repeat(levels) + "{}" + "}".repeat(levels);
+        assertThat(onStack(512 * 1024, () -> compiler.compile("deepest", deepest))).isInstanceOf(Contract.class);
+    }
+
+    /** What the call returns or throws, run on a thread with that much stack. */
+    private static Object onStack(long bytes, java.util.function.Supplier<Object> call) throws InterruptedException {
+        Object[] out = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = call.get();
+            } catch (Throwable e) {
+                out[0] = e;
+            }
+        }, "stack-" + bytes, bytes);
+        t.start();
+        t.join();
+        return out[0];
+    }
 }

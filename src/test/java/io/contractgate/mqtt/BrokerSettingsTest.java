@@ -39,8 +39,26 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void shouldRefuseAPasswordInTheUrlWithoutEchoingIt() {
+        // before: accepted, and tcp://u:pw@host was shown by GET /api/broker, the audit log and JMX
+        for (String url : new String[] {"tcp://u:hunter2@broker:1883", "wss://u:hunter2@broker:443/mqtt", "tcp://hunter2@b"}) {
+            assertThatThrownBy(() -> of(Map.of("mqtt.broker.url", url))).as(url)
+                    .hasMessageContaining("mqtt.broker.url must not carry a user name or password")
+                    .hasMessageNotContaining("hunter2");
+        }
+        assertThat(of(Map.of("mqtt.broker.url", "wss://broker:443/mqtt?x=a@b")).embedded()).isFalse();
+    }
+
+    @Test
     void shouldNeverPrintThePassword() {
         BrokerSettings s = of(Map.of("mqtt.broker.url", "tcp://b:1883", "mqtt.username", "u", "mqtt.password", "secret"));
         assertThat(s.describe()).contains("u").doesNotContain("secret");
+    }
+
+    @Test
+    void shouldNotShowTheUrlsQueryWhereATokenMayBe() {
+        BrokerSettings s = of(Map.of("mqtt.broker.url", "wss://broker:443/mqtt?sig=tok3n"));
+        assertThat(s.describe()).contains("wss://broker:443/mqtt?…").doesNotContain("tok3n");
+        assertThatThrownBy(() -> of(Map.of("mqtt.broker.url", "nope?sig=tok3n"))).hasMessageNotContaining("tok3n");
     }
 }

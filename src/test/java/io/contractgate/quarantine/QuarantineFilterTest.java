@@ -42,6 +42,16 @@ class QuarantineFilterTest {
     }
 
     @Test
+    void shouldRefuseAFilterNameItDoesNotReadInABodyInsteadOfSelectingEverything() {
+        // before: {"filter": {"sensor_id": "s-1"}} re-drove every quarantined message
+        assertThatThrownBy(() -> QuarantineFilter.fromBody(Map.of("sensor_id", "s-1")))
+                .isInstanceOf(QuarantineFilter.BadFilter.class)
+                .hasMessageContaining("unknown filter 'sensor_id'").hasMessageContaining("sensorId")
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("filter"));
+        assertThat(QuarantineFilter.fromBody(Map.of("sensorId", "s-1")).sensorId()).isEqualTo("s-1");
+    }
+
+    @Test
     void shouldRoundTripThroughItsParameters() {
         QuarantineFilter a = f(Map.of("mapping", "m", "sensorId", "s", "to", "2026-11-30T00:00:00Z", "ids", "1,2"));
         QuarantineFilter b = QuarantineFilter.from(a.asParameters()::get);

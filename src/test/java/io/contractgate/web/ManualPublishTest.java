@@ -51,6 +51,10 @@ class ManualPublishTest {
         assertField("{\"topic\":\"a/b\",\"payload\":1,\"retain\":true}", "retain");
         assertField("{\"topic\":\"a/b\",\"payload\":1,\"qos\":1.5}", "qos");
         assertField("{\"topic\":7,\"payload\":1}", "topic");
+        // before: accepted, and the message reached sensors/sensor1/validated without passing any contract
+        assertField("{\"topic\":\"sensors/sensor1/validated\",\"payload\":1}", "topic");
+        assertField("{\"topic\":\"fleet/t1/failed\",\"payload\":1}", "topic");
+        assertField("{\"topic\":\"fleet/a/b/validated\",\"payload\":1}", "topic"); // the disabled fleet/# mapping's
         assertField("[]", "body");
         assertField("{\"topic\":", "body");
     }
