@@ -213,6 +213,9 @@ public class AdminConfiguration implements CamelConfiguration {
                 : new AccessControl(pc.resolveProperty("metrics.username").filter(u -> !u.isBlank()).orElse("prometheus"),
                 metricsPassword, null, null);
 
+        HostCheck hosts = HostCheck.of(pc.resolveProperty("camel.server.host").orElse(""),
+                pc.resolveProperty(HostCheck.KEY).orElse(""));
+
         AtomicBoolean installed = new AtomicBoolean();
         // after the HTTP server is up and before any route consumer (the REST endpoints) starts: the API is never
         // reachable without the guard
@@ -220,17 +223,28 @@ public class AdminConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 if (installed.compareAndSet(false, true)) {
-                    install(ctx, guard, events, metricsAccess);
+                    install(ctx, guard, events, metricsAccess, hosts);
                 }
             }
         });
     }
 
-    private static void install(CamelContext ctx, HttpGuard guard, EventHub events, AccessControl metricsAccess) {
+    private static void install(CamelContext ctx, HttpGuard guard, EventHub events, AccessControl metricsAccess,
+                                HostCheck hosts) {
         VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(ctx, VertxPlatformHttpRouter.class);
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
+        // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
+        router.route().order(HttpGuard.ORDER - 1).handler(c -> {
+            io.vertx.core.net.HostAndPort authority = c.request().authority();
+            if (hosts.allows(authority == null ? null : authority.host())) {
+                c.next();
+            } else {
+                c.response().setStatusCode(421).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"this gateway does not answer to that host name (" + HostCheck.KEY + ")\"}");
+            }
+        });
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
         // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only

@@ -299,6 +299,28 @@ class SecurityIT {
         }
     }
 
+    /** One raw HTTP/1.1 GET with this Host header (java.net.http refuses to set Host); the status line's code. */
+    private int statusWithHost(String path, String host) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", app.httpPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void aRebindingHostNameIsRefusedOnEveryPath() throws Exception {
+        // a page at attacker.example whose DNS answers 127.0.0.1 sends its own name as Host
+        for (String path : new String[] {"/metrics", "/observe/health", "/", "/api/status"}) {
+            assertThat(statusWithHost(path, "attacker.example:" + app.httpPort())).as(path).isEqualTo(421);
+        }
+        assertThat(statusWithHost("/metrics", "localhost:" + app.httpPort())).isEqualTo(200);
+        assertThat(statusWithHost("/metrics", "127.0.0.1:" + app.httpPort())).isEqualTo(200);
+    }
+
     @Test
     void aFreshStartListensOnLoopbackOnly() throws Exception {
         Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
