@@ -6,6 +6,7 @@ import io.contractgate.admin.Reply;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,7 @@ public class QuarantineApi extends ApiAdapter {
     }
 
     public void search(Exchange ex) {
+        knownQuery(ex.getMessage(), "limit", "before");
         reply(ex, Reply.ok(service().search(params(ex.getMessage()))));
     }
 
@@ -58,6 +60,7 @@ public class QuarantineApi extends ApiAdapter {
     /** The export, streamed: the HTTP layer reads the stream as it sends. */
     public void export(Exchange ex) {
         Message m = ex.getMessage();
+        knownQuery(m, "format");
         boolean csv = "csv".equals(param(m, "format"));
         reply(ex, new Reply(200, service().export(params(m)), null, csv ? "text/csv; charset=utf-8" : "application/x-ndjson"));
         m.setHeader("Content-Disposition", "attachment; filename=\"quarantine." + (csv ? "csv" : "ndjson") + "\"");
@@ -69,6 +72,15 @@ public class QuarantineApi extends ApiAdapter {
             throw new ApiException(503, "the quarantine is off (quarantine.enabled=false)", "quarantine.enabled");
         }
         return service;
+    }
+
+    /** A 400 naming a query parameter that is neither a filter nor one of {@code extra} (a typo must not widen a listing). */
+    private static void knownQuery(Message m, String... extra) {
+        QuarantineFilter.unknownQueryName(m.getHeader(Exchange.HTTP_RAW_QUERY, String.class), List.of(extra)).ifPresent(name -> {
+            List<String> allowed = new java.util.ArrayList<>(QuarantineFilter.NAMES);
+            allowed.addAll(List.of(extra));
+            throw ApiException.badRequest(name, "unknown query parameter '" + name + "' (allowed: " + String.join(", ", allowed) + ")");
+        });
     }
 
     private static Function<String, String> params(Message m) {

@@ -54,6 +54,28 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
         return from(params::get);
     }
 
+    /**
+     * The first query parameter name in {@code rawQuery} (as sent, {@code a=1&b=2}) that is neither a filter name nor
+     * one of {@code extra}; empty when all are known. A misspelt name ({@code sensor_id}) would otherwise be ignored and
+     * the answer would list every message as if it were the filtered one.
+     */
+    public static java.util.Optional<String> unknownQueryName(String rawQuery, List<String> extra) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            if (!NAMES.contains(name) && !extra.contains(name)) {
+                return java.util.Optional.of(name);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Reads a filter from request parameters ({@code get} answers null when absent). */
     public static QuarantineFilter from(Function<String, String> get) {
         String status = text(get, "status");

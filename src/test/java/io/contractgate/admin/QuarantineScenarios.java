@@ -104,6 +104,10 @@ abstract class QuarantineScenarios {
             assertThat(json(admin.get("/api/quarantine/messages?sensorId=s2-7")).get("items")).hasSize(1);
             assertThat(admin.get("/api/quarantine/messages?field=pressure").statusCode()).isEqualTo(400);
             assertThat(json(admin.get("/api/quarantine/messages?field=pressure")).get("field").asText()).isEqualTo("field");
+            // a misspelt filter name is a 400 naming it, not a listing of every message
+            assertThat(admin.get("/api/quarantine/messages?sensor_id=s2-7").statusCode()).isEqualTo(400);
+            assertThat(json(admin.get("/api/quarantine/messages?sensor_id=s2-7")).get("field").asText()).isEqualTo("sensor_id");
+            assertThat(admin.get("/api/quarantine/export?format=csv&mappng=sensor2").statusCode()).isEqualTo(400);
 
             // export, streamed: every row once
             HttpResponse<String> ndjson = admin.get("/api/quarantine/export?mapping=sensor2&format=ndjson");

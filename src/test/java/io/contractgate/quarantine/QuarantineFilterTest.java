@@ -57,4 +57,14 @@ class QuarantineFilterTest {
         QuarantineFilter b = QuarantineFilter.from(a.asParameters()::get);
         assertThat(b).isEqualTo(a);
     }
+
+    @Test
+    void shouldNameAQueryParameterItDoesNotRead() {
+        assertThat(QuarantineFilter.unknownQueryName("mapping=m&sensorId=s&limit=5", List.of("limit", "before"))).isEmpty();
+        assertThat(QuarantineFilter.unknownQueryName("mapping=m&sensor_id=s", List.of("limit"))).contains("sensor_id");
+        assertThat(QuarantineFilter.unknownQueryName("sensor%5Fid=s", List.of())).contains("sensor_id");
+        assertThat(QuarantineFilter.unknownQueryName("flag&mapping=m", List.of())).contains("flag");
+        assertThat(QuarantineFilter.unknownQueryName(null, List.of())).isEmpty();
+        assertThat(QuarantineFilter.unknownQueryName("&&", List.of())).isEmpty();
+    }
 }
