@@ -39,8 +39,8 @@ public final class ContractTrials {
 
     /**
      * Checks a payload against the contract in force and answers what the pipeline would publish, publishing nothing.
-     * The mapping (for the report's mapping, topic and sensor field) is {@code mappingId}, else the first mapping
-     * using the contract.
+     * The mapping (for the report's mapping, topic and sensor field) is {@code mappingId}, else the one
+     * {@link #defaultMapping} picks.
      */
     public Reply dryRun(String id, byte[] payload, String mappingId, String topic) {
         ConfigValidator.requireId("id", id);
@@ -51,7 +51,7 @@ public final class ContractTrials {
             m = mappings.mappingStore().read(mappingId).map(MappingStore.Stored::mapping)
                     .orElseThrow(() -> ApiException.badRequest("mapping", "no mapping '" + mappingId + "'"));
         } else {
-            m = mappings.mappingStore().mappings().stream().filter(x -> x.contractId().equals(id)).findFirst().orElse(null);
+            m = defaultMapping(mappings.mappingStore().mappings(), id);
         }
         Contract contract;
         try {
@@ -60,6 +60,20 @@ public final class ContractTrials {
             throw new ApiException(422, e.getMessage(), "id");
         }
         return check(contract, id, payload, m, topic);
+    }
+
+    /**
+     * Of the mappings using contract {@code id}, the one a dry run without {@code ?mapping=} stands for: an enabled one
+     * before a disabled one, a concrete source topic before a wildcard filter, the mapping named like the contract
+     * before others, then by id. Null when no mapping uses the contract.
+     */
+    static Mapping defaultMapping(java.util.List<Mapping> all, String id) {
+        return all.stream().filter(x -> x.contractId().equals(id))
+                .min(java.util.Comparator.comparing((Mapping x) -> !x.enabled())
+                        .thenComparing(x -> TopicFilters.topicProblem(x.sourceTopic()) != null)
+                        .thenComparing(x -> !x.id().equals(id))
+                        .thenComparing(Mapping::id))
+                .orElse(null);
     }
 
     /**
@@ -154,7 +168,10 @@ public final class ContractTrials {
         String sensorField = m == null ? Mapping.DEFAULT_SENSOR_FIELD : m.sensorIdField();
         String t = topic;
         if (t == null || t.isBlank()) {
-            t = m != null && TopicFilters.topicProblem(m.sourceTopic()) == null ? m.sourceTopic() : "dry-run";
+            // a mapping's concrete topic, or one its filter matches (plant/+/level -> plant/x/level); "dry-run" when
+            // no mapping uses the contract
+            t = m == null ? "dry-run" : TopicFilters.topicProblem(m.sourceTopic()) == null ? m.sourceTopic()
+                    : TopicFilters.samples(m.sourceTopic()).get(0);
         }
         Verdict verdict = validator.validate(payload, contract, sensorField);
         ObjectNode out = AdminJson.object();

@@ -52,4 +52,23 @@ class MappingDryRunTopicTest {
         assertThat(e.field()).isEqualTo("topic");
         assertThat(e.getMessage()).contains("plant/+/level").contains("e.g. 'plant/x/level'");
     }
+
+    private static Mapping mapping(String id, String filter, String contract, boolean enabled) {
+        return new Mapping(id, filter, contract, Mapping.DEFAULT_VALIDATED, Mapping.DEFAULT_FAILED,
+                Mapping.DEFAULT_SENSOR_FIELD, enabled);
+    }
+
+    @Test
+    void aContractDryRunWithoutMappingStandsForAnEnabledConcreteMappingOfThatContract() {
+        // before: the first by id, here the disabled wildcard mapping line3, and the made-up topic "dry-run"
+        java.util.List<Mapping> all = java.util.List.of(
+                mapping("line3", "line/+/temp", "sensor1", false),
+                mapping("a-wild", "plant/#", "sensor1", true),
+                mapping("sensor1", "sensors/sensor1", "sensor1", true),
+                mapping("other", "sensors/other", "sensor2", true));
+
+        assertThat(ContractTrials.defaultMapping(all, "sensor1").id()).isEqualTo("sensor1");
+        assertThat(ContractTrials.defaultMapping(all.subList(0, 2), "sensor1").id()).isEqualTo("a-wild");
+        assertThat(ContractTrials.defaultMapping(all, "nobody")).isNull();
+    }
 }
