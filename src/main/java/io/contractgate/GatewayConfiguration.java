@@ -124,7 +124,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             context.addService(new Closing(embedded), true, true);
             url = embedded.url();
         }
-        context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, url,
+        context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, BrokerSettings.shown(url),
                 broker.embedded()));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
         GatewayPahoComponent paho = new GatewayPahoComponent();

@@ -365,7 +365,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                         subscribe(c).setActionCallback(new MqttActionListener() {
                             @Override
                             public void onSuccess(IMqttToken token) {
-                                LOG.info("Input {} reconnected to {} and subscribed to {}", clientId, serverURI,
+                                LOG.info("Input {} reconnected to {} and subscribed to {}", clientId, BrokerSettings.shown(serverURI),
                                         subscription);
                             }
 

@@ -78,7 +78,7 @@ public final class OutputClient implements AutoCloseable {
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
-                LOG.warn("Output client {} lost the broker at {}: {}", clientId, url,
+                LOG.warn("Output client {} lost the broker at {}: {}", clientId, BrokerSettings.shown(url),
                         response.getException() != null ? response.getException().getMessage() : response.getReasonString());
             }
 
@@ -98,7 +98,7 @@ public final class OutputClient implements AutoCloseable {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) {
-                    LOG.info("Output client {} reconnected to {}", clientId, serverURI);
+                    LOG.info("Output client {} reconnected to {}", clientId, BrokerSettings.shown(serverURI));
                 }
             }
 
