@@ -38,23 +38,8 @@ class BrokerAdminLogTest {
     }
 
     private BrokerAdmin admin(Path dir) {
-        RouteControl routes = new RouteControl() {
-            @Override
-            public String reload(String routeId, Path file, boolean expectStarted) {
-                return null;
-            }
-
-            @Override
-            public String remove(String routeId) {
-                return null;
-            }
-
-            @Override
-            public String reconnect(Map<String, String> settings) {
-                return settings.get("mqtt.broker.url").contains("nowhere")
-                        ? "the output client cannot connect to " + settings.get("mqtt.broker.url") : null;
-            }
-        };
+        RouteControl routes = new ReconnectOnlyRoutes(settings -> settings.get("mqtt.broker.url").contains("nowhere")
+                ? "the output client cannot connect to " + settings.get("mqtt.broker.url") : null);
         ChangeJournal journal = new ChangeJournal(new AuditLog(dir.resolve("audit.log")), new EventHub(), List::of);
         Map<String, String> props = Map.of("mqtt.broker.url", "tcp://here:1883");
         return new BrokerAdmin(routes, journal, new BrokerSettingsFile(dir), props::get, k -> null, false);

@@ -27,23 +27,10 @@ class BrokerSecretsTest {
             "mqtt.broker.url", "tcp://127.0.0.1:1883", "mqtt.username", "gw", "mqtt.password", SECRET, "mqtt.qos", "1"));
 
     private BrokerAdmin admin(Map<String, String> env) {
-        RouteControl routes = new RouteControl() {
-            @Override
-            public String reload(String routeId, Path file, boolean expectStarted) {
-                return null;
-            }
-
-            @Override
-            public String remove(String routeId) {
-                return null;
-            }
-
-            @Override
-            public String reconnect(Map<String, String> brokerSettings) {
-                properties.putAll(brokerSettings); // what the running gateway's property lookup then answers
-                return null;
-            }
-        };
+        RouteControl routes = new ReconnectOnlyRoutes(brokerSettings -> {
+            properties.putAll(brokerSettings); // what the running gateway's property lookup then answers
+            return null;
+        });
         ChangeJournal journal = new ChangeJournal(new AuditLog(dir.resolve("audit.log")), new EventHub(), List::of);
         return new BrokerAdmin(routes, journal, new BrokerSettingsFile(dir), properties::get, env::get, false);
     }
