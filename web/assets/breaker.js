@@ -21,8 +21,9 @@ function render() {
     el('strong', {}, 'Contract breaker: '),
     `mapping ${t.mapping}: failures went from ${Math.round(100 * t.ratio_before)}% to ${Math.round(100 * t.ratio_after)}% `
       + `over ${t.messages} messages after contract ${t.contract_id} changed (${t.from_version.slice(7, 19)} → ${t.to_version.slice(7, 19)}). `,
-    admin ? el('button', { class: 'primary small', dataset: { action: 'rollback' }, onclick: () => act(t.mapping, 'rollback') }, 'Roll back') : null,
-    admin ? el('button', { class: 'secondary small', dataset: { action: 'dismiss' }, onclick: () => act(t.mapping, 'dismiss') }, 'Keep the new contract') : null)));
+    admin ? el('span', { class: 'breaker-actions' },
+      el('button', { class: 'primary small', dataset: { action: 'rollback' }, onclick: () => act(t.mapping, 'rollback') }, 'Roll back'),
+      el('button', { class: 'secondary small', dataset: { action: 'dismiss' }, onclick: () => act(t.mapping, 'dismiss') }, 'Keep the new contract')) : null)));
 }
 
 async function act(mapping, action) {

@@ -58,7 +58,7 @@ export function loginScreen(main, reason) {
     const form = el('form', { class: 'card login', id: 'login-form' },
       el('h2', {}, 'Sign in'),
       el('p', { class: 'muted' }, 'Use the admin credentials to change the configuration, or the viewer credentials to look.'),
-      el('p', { class: 'muted', id: 'login-hint' }, 'User admin: the password is admin.password (ADMIN_PASSWORD); when none is set, the gateway\'s log prints one generated at start ("admin.password is not set: generated a password for this run only").'),
+      el('p', { class: 'muted small', id: 'login-hint' }, 'The admin password is admin.password (ADMIN_PASSWORD); if none is set, the gateway\'s log prints one at start.'),
       el('label', { for: 'login-user' }, 'User'), user,
       el('label', { for: 'login-password' }, 'Password'), pass,
       msg, button);
