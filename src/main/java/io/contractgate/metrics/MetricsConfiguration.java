@@ -73,6 +73,7 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
 
         services.setValidationTimer(metrics::recordValidation);
+        services.parameters().onStart(metrics::mappingStarted);
         metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
         metrics.setContractOfMapping(m -> services.parameters().get(m).map(MappingParameters.Parameters::contractId)
                 .orElse("_unknown"));
