@@ -125,6 +125,28 @@ class AdminApiIT {
     }
 
     @Test
+    void anUnknownApiPathIsAJson404NamingItWhileOtherPathsKeepTheirPage() {
+        for (String path : List.of("/api/no-such-thing", "/api/mappings/sensor1/x/y", "/api")) {
+            HttpResponse<String> r = app.viewer().get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            assertThat(json(r).path("error").asText()).as(path).contains("GET " + path);
+            assertThat(json(r).path("field").asText()).as(path).isEqualTo("path");
+        }
+        // credentials first, as for every API path; a known path with another verb stays 405
+        assertThat(app.http(null, null).get("/api/no-such-thing").statusCode()).isEqualTo(401);
+        HttpResponse<String> wrongVerb = admin.send("PATCH", "/api/mappings", "{}", null);
+        assertThat(wrongVerb.statusCode()).isEqualTo(405);
+        assertThat(wrongVerb.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(json(wrongVerb).path("field").asText()).isEqualTo("method");
+        assertThat(admin.send("POST", "/api/events", "{}", null).statusCode()).isEqualTo(405);
+        HttpResponse<String> page = app.viewer().get("/no-such-page");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("Resource not found");
+    }
+
+    @Test
     void tooLargeBodiesAreRefusedWith413() throws Exception {
         String big = "{\"x\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
         HttpResponse<String> r = admin.put("/api/contracts/big", big);
