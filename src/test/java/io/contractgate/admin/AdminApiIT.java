@@ -323,6 +323,16 @@ class AdminApiIT {
         assertThat(report.at("/primary_error").asText()).isEqualTo("out_of_range");
         assertThat(app.context().getRoute("mapping-mc")).as("no route restart for a contract edit").isSameAs(route);
 
+        // the same bytes again: a no-op answering the version in force, no new version, no audit entry
+        int auditBefore = json(admin.get("/api/audit?limit=10000")).size();
+        HttpResponse<String> same = admin.put("/api/contracts/c1", v2);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(json(same).get("action").asText()).isEqualTo("unchanged");
+        assertThat(json(same).get("version").asInt()).isEqualTo(2);
+        assertThat(json(same).get("hash").asText()).isEqualTo(newHash);
+        assertThat(same.headers().firstValue("ETag")).isEqualTo(saved.headers().firstValue("ETag"));
+        assertThat(json(admin.get("/api/audit?limit=10000")).size()).isEqualTo(auditBefore);
+
         // versions, read one, diff, rollback
         JsonNode versions = json(admin.get("/api/contracts/c1/versions"));
         assertThat(versions).hasSize(2);
