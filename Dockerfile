@@ -10,6 +10,8 @@ COPY pom.xml .
 # The cache mount keeps ~/.m2 between builds without baking it into a layer.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
 COPY src ./src
+# packed into the jar as the list of known settings (startup.KnownSettings)
+COPY application.properties .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
 
 # ---- runtime ----------------------------------------------------------------

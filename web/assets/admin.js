@@ -647,7 +647,9 @@ function renderEditor(text) {
         await loadContracts();
         await openContract(res.data.id);
         return res;
-      }, (res) => `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash})${res.data.acceptedBreak ? ', breaking change accepted and recorded in the audit log' : ''}; the next message uses it.`);
+      }, (res) => res.data.action === 'unchanged'
+        ? `Unchanged: contract ${res.data.id} already is this text${res.data.version ? ` (version ${res.data.version})` : ''}; nothing saved.`
+        : `Saved: contract ${res.data.id} is now version ${res.data.version} (${res.data.hash})${res.data.acceptedBreak ? ', breaking change accepted and recorded in the audit log' : ''}; the next message uses it.`);
       $('#contract-msg').className = 'form-msg ok';
       $('#contract-msg').textContent = msg.textContent;
       renderPublishTargets();
@@ -1000,7 +1002,9 @@ async function rollback(id, version, button, acceptBreak = false) {
     const r = await api('POST', `/api/contracts/${encodeURIComponent(id)}/rollback?version=${version}${acceptBreak ? '&acceptBreak=true' : ''}`, { etag: state.editor.etag });
     await loadContracts();
     await openContract(id); // reloads the versions too
-    versionsNote(id, 'form-msg ok', `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
+    versionsNote(id, 'form-msg ok', r.data.action === 'unchanged'
+      ? `v${version} is already the text in force; nothing saved.`
+      : `Rolled back: v${version} is in force again, saved as v${r.data.version}.`);
   } catch (e) {
     let text = e.message;
     if (e.status === 422 && !/previous/i.test(text)) text += ' The previous version is still in force.';

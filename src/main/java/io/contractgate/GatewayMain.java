@@ -4,6 +4,7 @@ import io.contractgate.settings.GatewayProperties;
 import io.contractgate.settings.SecretFiles;
 import io.contractgate.simulator.PublishOnce;
 import io.contractgate.startup.CommandLine;
+import io.contractgate.startup.KnownSettings;
 import io.contractgate.startup.StartupProblem;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.breaker.BreakerConfiguration;
@@ -14,6 +15,7 @@ import io.contractgate.web.WebConfiguration;
 import io.contractgate.metrics.MetricsConfiguration;
 import org.apache.camel.main.Main;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -40,6 +42,13 @@ public final class GatewayMain {
         if (line.problem() != null) {
             System.err.println("contract-gateway: " + line.problem() + "\n" + CommandLine.USAGE);
             System.exit(2);
+        }
+        // a misspelt setting of the gateway's own (--mqtt.brokerurl) would otherwise be ignored without a word
+        String unknown = KnownSettings.shipped().problem(line.overrides(), System.getenv(),
+                GatewayProperties.keys(Path.of("application.properties")));
+        if (unknown != null) {
+            System.err.println("contract-gateway did not start: " + unknown);
+            System.exit(1);
         }
         Main main = new Main();
         line.overrides().forEach(main::addOverrideProperty);

@@ -249,6 +249,8 @@ public class AdminConfiguration implements CamelConfiguration {
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
         // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only
         router.route("/observe/jolokia*").order(HttpGuard.ORDER).handler(guard.adminOnly());
+        // a request no endpoint takes: the API's JSON 404/405 (after the guard asked for credentials), not an HTML page
+        router.route("/api/*").last().handler(HttpGuard.unmatched(router::getRoutes));
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
                 .handler(new SseEndpoint(events, router.vertx()));
         if (metricsAccess != null) {

@@ -96,6 +96,10 @@ public final class ContractAdmin {
                 throw ApiException.conflict("id", "contract '" + id + "' already exists");
             }
             AdminJson.checkIfMatch(ifMatch, current.map(AtomicFiles::etag).orElse(null));
+            if (current.isPresent() && ContractCompiler.hash(current.get()).equals(compiled.hash())) {
+                // the very bytes in force: nothing to version, write, reload, audit or announce
+                return unchanged(id, compiled.hash(), current.get());
+            }
             String act = current.isEmpty() && "replace".equals(action) ? "create" : action;
             CompatibilityLevel level = versions.level(id);
             List<Reason> breaks = current.isEmpty() ? List.of() : compatibility.breaks(id, level, current.get(), text);
@@ -133,6 +137,19 @@ public final class ContractAdmin {
             String etag = AtomicFiles.etag(text);
             return current.isEmpty() ? Reply.created(out, etag) : Reply.ok(out, etag);
         });
+    }
+
+    /** A save of the text in force: 200 with the version it already is (none when it was never saved here). */
+    private Reply unchanged(String id, String hash, String text) {
+        ObjectNode out = AdminJson.object();
+        out.put("action", "unchanged");
+        out.put("id", id);
+        int version = versions.versionOf(id, hash);
+        if (version > 0) {
+            out.put("version", version);
+        }
+        out.put("hash", hash);
+        return Reply.ok(out, AtomicFiles.etag(text));
     }
 
     /**

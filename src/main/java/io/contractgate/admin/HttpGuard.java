@@ -7,9 +7,15 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Vert.x handler in front of the admin API (and any page that registers it): the cross-site checks of
@@ -253,6 +259,30 @@ public final class HttpGuard implements Handler<RoutingContext> {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * The last route under /api: a request no endpoint took gets the API's JSON error instead of Vert.x's HTML page,
+     * 405 with {@code Allow} when the path exists for other verbs, else 404 ({@link RestErrors#unmatched}). The
+     * endpoints are read from {@code routes} (the router's own list) at each such request: the admin API adds some.
+     */
+    static Handler<RoutingContext> unmatched(Supplier<List<Route>> routes) {
+        return ctx -> {
+            Map<String, Set<String>> endpoints = new LinkedHashMap<>();
+            for (Route r : routes.get()) {
+                if (r.getPath() != null && r.isExactPath() && r.methods() != null) {
+                    Set<String> verbs = endpoints.computeIfAbsent(r.getPath(), p -> new TreeSet<>());
+                    r.methods().forEach(m -> verbs.add(m.name()));
+                }
+            }
+            // the path as the router matched it (dot segments resolved), not the raw one
+            String path = ctx.normalizedPath();
+            RestErrors.Answer a = RestErrors.unmatched(ctx.request().method().name(), path, endpoints);
+            if (a.status() == 405) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", RestErrors.allowed(path, endpoints)));
+            }
+            reply(ctx, a.status(), a.body());
+        };
     }
 
     private static void reply(RoutingContext ctx, int status, Object body) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -52,6 +53,38 @@ public final class RestErrors {
             return bad(path(m), path(m) + " is not valid here");
         }
         return bad("body", "the request body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+    }
+
+    /**
+     * A request under /api that no endpoint took: 405 naming the verbs when an endpoint has the path (a template such
+     * as {@code /api/mappings/:id} from {@code endpoints}, template -> verbs), else 404 naming the path.
+     */
+    public static Answer unmatched(String method, String path, Map<String, Set<String>> endpoints) {
+        String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        Set<String> allowed = allowed(path, endpoints);
+        if (!allowed.isEmpty() && !allowed.contains(method)) {
+            return new Answer(405, body(method + " is not allowed on " + shown + " (allowed: "
+                    + String.join(", ", allowed) + ")", "method"));
+        }
+        return new Answer(404, body("no such API endpoint: " + method + " " + shown
+                + " (the endpoints: GET /api/openapi.json, docs/admin-api.md)", "path"));
+    }
+
+    /** The verbs of the endpoints whose template matches {@code path}; empty when none does. */
+    public static Set<String> allowed(String path, Map<String, Set<String>> endpoints) {
+        Set<String> out = new TreeSet<>();
+        String[] segments = path.split("/", -1);
+        endpoints.forEach((template, verbs) -> {
+            String[] t = template.split("/", -1);
+            boolean match = t.length == segments.length;
+            for (int i = 0; match && i < t.length; i++) {
+                match = t[i].startsWith(":") ? !segments[i].isEmpty() : t[i].equals(segments[i]);
+            }
+            if (match) {
+                out.addAll(verbs);
+            }
+        });
+        return out;
     }
 
     /** Any other failure: 500 without its message. */

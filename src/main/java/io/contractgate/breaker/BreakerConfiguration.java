@@ -48,6 +48,7 @@ public class BreakerConfiguration implements CamelConfiguration {
         BreakerService service = new BreakerService(admin, audit, events, registry);
         ContractBreaker breaker = new ContractBreaker(settings, service::tripped);
         service.attach(breaker);
+        services.parameters().onStart(service::mappingStarted);
         context.getRegistry().bind(API_BEAN, new BreakerApi(service));
         context.addService(new io.contractgate.startup.PeriodicTask("contract-breaker", 1, 1, TimeUnit.SECONDS,
                 () -> breaker.tick(System.currentTimeMillis(), readings(registry, services))), true, true);

@@ -50,9 +50,18 @@ public final class BreakerService {
                 .register(registry);
     }
 
+    /** A mapping's route started: its {@code contract_breaker_trips_total} is 0 until a trip, not absent. */
+    public void mappingStarted(String mapping) {
+        trips(mapping);
+    }
+
+    private Counter trips(String mapping) {
+        return Counter.builder("contract_breaker_trips_total").tag("mapping", mapping)
+                .description("Contract changes that made a mapping's failure ratio jump").register(registry);
+    }
+
     public void tripped(ContractBreaker.Trip t) {
-        Counter.builder("contract_breaker_trips_total").tag("mapping", t.mapping())
-                .description("Contract changes that made a mapping's failure ratio jump").register(registry).increment();
+        trips(t.mapping()).increment();
         String why = String.format("failure ratio %.0f%% -> %.0f%% over %d messages after %s changed %s -> %s",
                 100 * t.ratioBefore(), 100 * t.ratioAfter(), t.messages(), t.contractId(), t.fromVersion(), t.toVersion());
         LOG.warn("Contract breaker tripped for mapping {}: {}", t.mapping(), why);

@@ -60,6 +60,10 @@ public final class ContractStore {
     private record Entry(Contract contract, FileTime modified, long size, long checkedAt) {
     }
 
+    /** The contract {@link #refresh} is handing to the listener (only read and written under this store's lock). */
+    private String loadingId;
+    private Contract loading;
+
     public ContractStore(Path dir) {
         this(dir, System::currentTimeMillis);
     }
@@ -137,6 +141,11 @@ public final class ContractStore {
     }
 
     private synchronized Contract refresh(String id, Entry old, long now) {
+        if (id.equals(loadingId)) {
+            // called back from the listener of this very load (its reload listeners read the contracts in force):
+            // the text being loaded, not a second load of it, which logged and recorded each hand edit twice
+            return loading.withNumber(numberOf(id, loading.hash()));
+        }
         Entry current = cache.get(id);
         if (current != null && current != old && now - current.checkedAt < RECHECK_MILLIS) {
             return current.contract; // another thread refreshed it meanwhile
@@ -172,10 +181,15 @@ public final class ContractStore {
                 if (old != null) {
                     LOG.info("Contract {} changed on disk: {} now {} (was {})", id, file, compiled.hash(), old.contract.hash());
                 }
+                loadingId = id;
+                loading = compiled;
                 try {
                     listener.loaded(id, file, old == null ? null : old.contract, compiled);
                 } catch (RuntimeException e) {
                     LOG.warn("Recording the change of {} failed", file, e);
+                } finally {
+                    loadingId = null;
+                    loading = null;
                 }
             }
             compiled = compiled.withNumber(numberOf(id, compiled.hash())); // after the listener: a hand edit is now a version

@@ -2,8 +2,11 @@ package io.contractgate.contract;
 
 import io.contractgate.mqtt.TopicPattern;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The one registry of the per-message parameters of every running mapping (contract, output topics, sensor field).
@@ -36,11 +39,21 @@ public final class MappingParameters {
     }
 
     private final ConcurrentHashMap<String, Entry> running = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> started = new CopyOnWriteArrayList<>();
+
+    /**
+     * Tells {@code listener} the id of every mapping route that starts from now on (at start-up, and when the admin
+     * API adds or reloads one): per-mapping meters exist at 0 before the first message.
+     */
+    public void onStart(Consumer<String> listener) {
+        started.add(listener);
+    }
 
     /** A mapping route starts with these parameters (its template's); returns the entry its steps read. */
     public Entry register(String mappingId, Parameters initial) {
         Entry e = new Entry(initial);
         running.put(mappingId, e);
+        started.forEach(l -> l.accept(mappingId));
         return e;
     }
 

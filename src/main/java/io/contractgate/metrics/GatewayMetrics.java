@@ -222,6 +222,17 @@ public final class GatewayMetrics implements ReloadListener {
         }
     }
 
+    /**
+     * A mapping's route started: its per-mapping series ({@code mqtt_messages_total} by status, the histograms,
+     * {@code mqtt_sensor_id_folded_total}, {@code mqtt_publish_failures_total}, and the shared {@code _other} and
+     * {@code _none} sensors' validated count) exist at 0 from now on, so a dashboard shows the mapping and
+     * {@code increase()} sees its first message. Series labelled by a sensor, field or error type appear with their
+     * first message: those labels are not known before.
+     */
+    public void mappingStarted(String mapping) {
+        mapping(mapping);
+    }
+
     /** Counts an output that could not be published after all redeliveries. */
     public void recordPublishFailure(String mapping) {
         mapping(mapping).publishFailures.increment();

@@ -74,6 +74,7 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("logDeliveryFailure", new DeliveryFailureLogProcessor());
 
         services.setValidationTimer(metrics::recordValidation);
+        services.parameters().onStart(metrics::mappingStarted);
         metrics.setMaxFieldsPerMapping(settings.integer(MAX_FIELDS_KEY, GatewayMetrics.DEFAULT_MAX_FIELDS));
         metrics.setContractOfMapping(m -> services.parameters().get(m).map(MappingParameters.Parameters::contractId)
                 .orElse("_unknown"));

@@ -125,6 +125,28 @@ class AdminApiIT {
     }
 
     @Test
+    void anUnknownApiPathIsAJson404NamingItWhileOtherPathsKeepTheirPage() {
+        for (String path : List.of("/api/no-such-thing", "/api/mappings/sensor1/x/y", "/api")) {
+            HttpResponse<String> r = app.viewer().get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            assertThat(json(r).path("error").asText()).as(path).contains("GET " + path);
+            assertThat(json(r).path("field").asText()).as(path).isEqualTo("path");
+        }
+        // credentials first, as for every API path; a known path with another verb stays 405
+        assertThat(app.http(null, null).get("/api/no-such-thing").statusCode()).isEqualTo(401);
+        HttpResponse<String> wrongVerb = admin.send("PATCH", "/api/mappings", "{}", null);
+        assertThat(wrongVerb.statusCode()).isEqualTo(405);
+        assertThat(wrongVerb.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(json(wrongVerb).path("field").asText()).isEqualTo("method");
+        assertThat(admin.send("POST", "/api/events", "{}", null).statusCode()).isEqualTo(405);
+        HttpResponse<String> page = app.viewer().get("/no-such-page");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("Resource not found");
+    }
+
+    @Test
     void tooLargeBodiesAreRefusedWith413() throws Exception {
         String big = "{\"x\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
         HttpResponse<String> r = admin.put("/api/contracts/big", big);
@@ -300,6 +322,16 @@ class AdminApiIT {
         assertThat(report.at("/contract/version").asText()).isEqualTo(newHash);
         assertThat(report.at("/primary_error").asText()).isEqualTo("out_of_range");
         assertThat(app.context().getRoute("mapping-mc")).as("no route restart for a contract edit").isSameAs(route);
+
+        // the same bytes again: a no-op answering the version in force, no new version, no audit entry
+        int auditBefore = json(admin.get("/api/audit?limit=10000")).size();
+        HttpResponse<String> same = admin.put("/api/contracts/c1", v2);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(json(same).get("action").asText()).isEqualTo("unchanged");
+        assertThat(json(same).get("version").asInt()).isEqualTo(2);
+        assertThat(json(same).get("hash").asText()).isEqualTo(newHash);
+        assertThat(same.headers().firstValue("ETag")).isEqualTo(saved.headers().firstValue("ETag"));
+        assertThat(json(admin.get("/api/audit?limit=10000")).size()).isEqualTo(auditBefore);
 
         // versions, read one, diff, rollback
         JsonNode versions = json(admin.get("/api/contracts/c1/versions"));

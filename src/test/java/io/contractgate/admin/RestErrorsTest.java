@@ -24,6 +24,26 @@ class RestErrorsTest {
     }
 
     @Test
+    void shouldAnswerAnUnknownApiPathWith404AndAKnownOneWithAnotherVerbWith405() {
+        java.util.Map<String, java.util.Set<String>> endpoints = java.util.Map.of(
+                "/api/mappings", java.util.Set.of("GET", "POST"), "/api/mappings/:id", java.util.Set.of("GET", "PUT"));
+
+        RestErrors.Answer unknown = RestErrors.unmatched("GET", "/api/nope", endpoints);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).containsEntry("field", "path");
+        assertThat((String) unknown.body().get("error")).startsWith("no such API endpoint: GET /api/nope");
+        assertThat(RestErrors.unmatched("GET", "/api/mappings/m1/x", endpoints).status()).isEqualTo(404);
+        assertThat(RestErrors.unmatched("GET", "/api/mappings/", endpoints).status()).isEqualTo(404);
+        assertThat((String) RestErrors.unmatched("GET", "/api/" + "x".repeat(5000), endpoints).body().get("error"))
+                .hasSizeLessThan(400);
+
+        RestErrors.Answer wrongVerb = RestErrors.unmatched("PATCH", "/api/mappings/m1", endpoints);
+        assertThat(wrongVerb.status()).isEqualTo(405);
+        assertThat(wrongVerb.body()).containsEntry("field", "method")
+                .containsEntry("error", "PATCH is not allowed on /api/mappings/m1 (allowed: GET, PUT)");
+    }
+
+    @Test
     void shouldNameAnUnknownFieldAndListTheAllowedOnes() {
         RestErrors.Answer a = read("{\"id\":\"m\",\"sourceTopic\":\"a/+\",\"colour\":\"red\"}", MappingRequest.class);
         assertThat(a.status()).isEqualTo(400);

@@ -26,6 +26,15 @@ class ContractBreakerTest {
     }
 
     @Test
+    void shouldCountNoTripsRatherThanNoneAtAllForAStartedMapping() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+        new BreakerService(null, null, null, registry).mappingStarted("m1");
+
+        assertThat(registry.get("contract_breaker_trips_total").tag("mapping", "m1").counter().count()).isZero();
+    }
+
+    @Test
     void shouldTripWhenAChangeMakesTheFailureRatioJump() {
         for (int i = 0; i < 30; i++) {
             second(95, 5, "sha256:old");

@@ -55,6 +55,35 @@ class ContractStoreTest {
     }
 
     @Test
+    void shouldAnnounceAHandEditOnceWhenTheListenerReadsTheContractsBack() throws Exception {
+        write("c", V1, 1000);
+        ContractStore store = new ContractStore(dir, clock::get);
+        store.get("c");
+        java.util.List<String> loads = new java.util.ArrayList<>();
+        java.util.List<String> seenInside = new java.util.ArrayList<>();
+        store.setVersionNumbers((id, hash) -> loads.isEmpty() ? 0 : 2); // the listener makes the edit version 2
+        store.setChangeListener(new ContractStore.ChangeListener() {
+            @Override
+            public void loaded(String id, Path file, Contract previous, Contract current) {
+                loads.add(current.hash());
+                if (loads.size() == 1) {
+                    // as the audit's reload listeners do (contract_info): read the contracts in force from here
+                    Contract inside = store.get(id);
+                    seenInside.add(inside.hash() + " " + inside.label());
+                }
+            }
+        });
+
+        write("c", V2, 2000);
+        clock.addAndGet(1500);
+        Contract edited = store.get("c");
+
+        assertThat(loads).containsExactly(edited.hash());
+        assertThat(seenInside).containsExactly(edited.hash() + " " + edited.label());
+        assertThat(edited.label()).isEqualTo("v2");
+    }
+
+    @Test
     void shouldPickUpAnAdminSaveAtOnceOnReload() throws Exception {
         write("c", V1, 1000);
         ContractStore store = new ContractStore(dir, clock::get);

@@ -22,6 +22,18 @@ class MappingParametersTest {
     }
 
     @Test
+    void shouldTellListenersEveryMappingThatStarts() {
+        MappingParameters registry = new MappingParameters();
+        java.util.List<String> started = new java.util.ArrayList<>();
+        registry.onStart(started::add);
+
+        registry.register("m1", V1);
+        registry.register("m2", V2);
+
+        assertThat(started).containsExactly("m1", "m2");
+    }
+
+    @Test
     void shouldRefuseAnEditOfAMappingThatIsNotRunning() {
         MappingParameters registry = new MappingParameters();
         assertThat(registry.update("m1", V2)).isFalse();

@@ -37,6 +37,22 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void shouldShowAStartedMappingsSeriesAtZeroBeforeItsFirstMessage() {
+        GatewayMetrics m = new GatewayMetrics(registry, 10);
+
+        m.mappingStarted("m1");
+
+        assertThat(messages("m1", "validated")).isZero();
+        assertThat(messages("m1", "failed")).isZero();
+        assertThat(registry.get("mqtt.sensor.id.folded").tag("mapping", "m1").counter().count()).isZero();
+        assertThat(registry.get("mqtt.publish.failures").tag("mapping", "m1").counter().count()).isZero();
+        assertThat(registry.get("mqtt.handling").tag("mapping", "m1").timer().count()).isZero();
+        // labelled by a real sensor: not known before a message
+        assertThat(registry.find("mqtt.messages.processed").tag("mapping", "m1").counters())
+                .extracting(c -> c.getId().getTag("sensor_id")).containsExactlyInAnyOrder("_other", "_none");
+    }
+
+    @Test
     void validatedCountsOnceWithErrorTypeNone() {
         GatewayMetrics m = new GatewayMetrics(registry, 10);
         m.recordMessage("a", valid("s1"), 1_000);

@@ -20,6 +20,15 @@ class MetricsIT {
     @Test
     void countsEveryMessageAndEveryError() throws Exception {
         try (GatewayRunner g = GatewayRunner.startProject()) {
+            // the README's series whose labels are known at start are there at 0 before the first message
+            String fresh = g.scrape();
+            for (String series : java.util.List.of("contract_breaker_trips_total{mapping=\"sensor1\"} 0",
+                    "mqtt_messages_total{mapping=\"sensor1\",status=\"failed\"} 0",
+                    "mqtt_sensor_id_folded_total{mapping=\"sensor1\"} 0",
+                    "mqtt_publish_failures_total{mapping=\"sensor1\"} 0",
+                    "mqtt_handling_seconds_count{mapping=\"sensor1\"} 0")) {
+                assertThat(fresh.lines()).as(series).anyMatch(l -> l.startsWith(series));
+            }
             TrafficMix.publish(g);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(g.metric("mqtt_messages_total")).isEqualTo(TrafficMix.total()));

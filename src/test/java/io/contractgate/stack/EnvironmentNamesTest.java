@@ -36,7 +36,8 @@ class EnvironmentNamesTest {
     /** Upper-case words in the docs that are placeholders, not variables. */
     static final Set<String> NOT_VARIABLES = Set.of(
             "OLD_DIR", // README: the CompatibilityCli's --old argument
-            "X_FILE"); // docs/security.md: "setting both X and X_FILE"
+            "X_FILE", // docs/security.md: "setting both X and X_FILE"
+            "MQTT_BROKERURL", "STATE_DIRECTORY", "MQTT_SERVICE_HOST"); // README: names the gateway does not read
     private static final Pattern NAME = Pattern.compile("(?<![\\w.-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\\w-])");
     /** The first argument of the settings readers: {@code settings.text("mqtt.qos", ...)}, {@code resolveProperty("...")}. */
     private static final Pattern KEY_READ = Pattern.compile(

@@ -44,4 +44,11 @@ class StartFailureIT {
                 .contains("contract-gateway did not start: mqtt.qos must be from 0 to 2, was 3")
                 .doesNotContain("\tat ").doesNotContain("post processing of bean");
     }
+
+    @Test
+    void shouldStopNamingAMisspeltSettingAndTheKeyItWasMeantToBe(@TempDir Path home) throws Exception {
+        assertThat(failedStart(home, Map.of("mqtt.brokerurl", "tcp://127.0.0.1:1")))
+                .contains("contract-gateway did not start: unknown setting mqtt.brokerurl; did you mean mqtt.broker.url?")
+                .doesNotContain("\tat ");
+    }
 }
