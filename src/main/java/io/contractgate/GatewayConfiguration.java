@@ -125,7 +125,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             url = embedded.url();
         }
         context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, BrokerSettings.shown(url),
-                broker.embedded()));
+                broker.embedded(), () -> disabledMappings(context)));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
         GatewayPahoComponent paho = new GatewayPahoComponent();
         context.addComponent("paho-mqtt5", paho);
@@ -198,6 +198,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         @Override
         protected void doStop() throws Exception {
             resource.close();
+        }
+    }
+
+    /** The ids of the configured mappings that are disabled (their files exist, no route runs), for the Ready block. */
+    private static java.util.List<String> disabledMappings(CamelContext context) {
+        io.contractgate.admin.MappingStore store = context.getRegistry()
+                .lookupByNameAndType(io.contractgate.admin.MappingStore.BEAN, io.contractgate.admin.MappingStore.class);
+        if (store == null) {
+            return java.util.List.of();
+        }
+        try {
+            return store.mappings().stream().filter(m -> !m.enabled()).map(io.contractgate.admin.Mapping::id).toList();
+        } catch (RuntimeException e) {
+            return java.util.List.of(); // the block is a convenience: an unreadable folder is reported elsewhere
         }
     }
 }

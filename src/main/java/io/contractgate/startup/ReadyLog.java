@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Ends the start-up log with one block that says what is running and where to look: the broker, the mappings that
- * consume, and the URLs of the dashboard, the admin page, the metrics and the API description.
+ * consume (and the disabled ones, which keep their broker sessions but consume nothing), and the URLs of the dashboard, the admin page, the metrics and the API description.
  */
 public final class ReadyLog extends EventNotifierSupport {
 
@@ -21,11 +22,14 @@ public final class ReadyLog extends EventNotifierSupport {
     private final CamelContext context;
     private final String brokerUrl;
     private final boolean embedded;
+    private final Supplier<List<String>> disabled;
 
-    public ReadyLog(CamelContext context, String brokerUrl, boolean embedded) {
+    /** @param disabled the ids of the configured mappings that are disabled (read once the context has started) */
+    public ReadyLog(CamelContext context, String brokerUrl, boolean embedded, Supplier<List<String>> disabled) {
         this.context = context;
         this.brokerUrl = brokerUrl;
         this.embedded = embedded;
+        this.disabled = disabled;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -50,9 +54,18 @@ public final class ReadyLog extends EventNotifierSupport {
                 .filter(id -> context.getRouteController().getRouteStatus(id).isStarted())
                 .map(id -> id.substring("mapping-".length())).sorted().toList();
         long millis = ManagementFactory.getRuntimeMXBean().getUptime();
-        LOG.info("Ready in {} ms.\n  broker     {} ({})\n  mappings   {} running: {}\n  dashboard  {}/\n"
+        String mappingLine = mappingLine(mappings, disabled.get());
+        LOG.info("Ready in {} ms.\n  broker     {} ({})\n  mappings   {}\n  dashboard  {}/\n"
                         + "  admin      {}/admin\n  metrics    {}/metrics\n  API        {}/api/openapi.json",
                 millis, brokerUrl, embedded ? "embedded, data in mqtt.embedded.data-dir" : "mqtt.broker.url",
-                mappings.size(), String.join(", ", mappings), base, base, base, base);
+                mappingLine, base, base, base, base);
+    }
+
+    /** The block's mappings line: {@code 2 running: a, b; 1 disabled: c} (sorted; no disabled part when none is). */
+    static String mappingLine(List<String> running, List<String> disabled) {
+        List<String> on = running.stream().sorted().toList();
+        List<String> off = disabled.stream().sorted().toList();
+        return on.size() + " running: " + String.join(", ", on)
+                + (off.isEmpty() ? "" : "; " + off.size() + " disabled: " + String.join(", ", off));
     }
 }
