@@ -38,6 +38,10 @@ public final class PooledDatabase implements AutoCloseable {
         }
     }
 
+    /** Migrations tried at most (100 ms doubling between them: ~3 s in all) before a failure stops the start. */
+    static final int MIGRATE_ATTEMPTS = 6;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PooledDatabase.class);
+
     private final HikariDataSource dataSource;
 
     private PooledDatabase(HikariDataSource dataSource) {
@@ -66,23 +70,40 @@ public final class PooledDatabase implements AutoCloseable {
             throw new StartupProblem("cannot open the " + s.name() + " database " + safeUrl(s.jdbcUrl())
                     + " (" + s.settingKeys() + "): " + rootMessage(e) + inUseHint(e), e);
         }
-        try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:" + s.location())
-                    .table(s.historyTable())
-                    .placeholders(s.placeholders())
-                    // the other features' tables are not ours to judge: a database they already use is not "dirty"
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw new StartupProblem("cannot migrate the " + s.name() + " database " + safeUrl(s.jdbcUrl())
-                    + ": " + rootMessage(e), e);
+        Flyway flyway = Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:" + s.location())
+                .table(s.historyTable())
+                .placeholders(s.placeholders())
+                // the other features' tables are not ours to judge: a database they already use is not "dirty"
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
+        // replicas started together migrate one empty database at once; the loser of Flyway's race sees the
+        // history table another one just created ("... already exists, and is empty") and succeeds a moment later,
+        // when the winner has filled it: a few attempts with backoff, then the failure stops the start
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return new PooledDatabase(ds);
+            } catch (RuntimeException e) {
+                if (attempt >= MIGRATE_ATTEMPTS) {
+                    ds.close();
+                    throw new StartupProblem("cannot migrate the " + s.name() + " database " + safeUrl(s.jdbcUrl())
+                            + ": " + rootMessage(e), e);
+                }
+                long wait = 100L << (attempt - 1);
+                LOG.warn("Migrating the {} database failed ({}); another gateway may be migrating it: retrying in {} ms",
+                        s.name(), rootMessage(e), wait);
+                try {
+                    Thread.sleep(wait); // backoff between attempts, not a wait for a known event
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    ds.close();
+                    throw new StartupProblem("interrupted while migrating the " + s.name() + " database", interrupted);
+                }
+            }
         }
-        return new PooledDatabase(ds);
     }
 
     public DataSource dataSource() {
