@@ -236,15 +236,7 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
         // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
-        router.route().order(HttpGuard.ORDER - 1).handler(c -> {
-            io.vertx.core.net.HostAndPort authority = c.request().authority();
-            if (hosts.allows(authority == null ? null : authority.host())) {
-                c.next();
-            } else {
-                c.response().setStatusCode(421).putHeader("Content-Type", "application/json")
-                        .end("{\"error\":\"this gateway does not answer to that host name (" + HostCheck.KEY + ")\"}");
-            }
-        });
+        router.route().order(HttpGuard.ORDER - 1).handler(HttpGuard.hostCheck(hosts));
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
         // Jolokia (JMX over HTTP, for Hawtio) is read-only by jolokia-access.xml and for the admin role only

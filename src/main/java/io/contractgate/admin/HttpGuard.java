@@ -125,6 +125,18 @@ public final class HttpGuard implements Handler<RoutingContext> {
         ctx.next();
     }
 
+    /** 421 for a request naming a host this server does not answer to ({@link HostCheck}: DNS rebinding). */
+    public static Handler<RoutingContext> hostCheck(HostCheck hosts) {
+        return ctx -> {
+            io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+            if (hosts.allows(authority == null ? null : authority.host())) {
+                ctx.next();
+            } else {
+                fail(ctx, 421, "this gateway does not answer to that host name (" + HostCheck.KEY + ")");
+            }
+        };
+    }
+
     /** A plain HTTP Basic check, for paths a machine reads (the /metrics scrape): no cookie, no challenge. */
     public static Handler<RoutingContext> basicOnly(AccessControl access) {
         return ctx -> {
