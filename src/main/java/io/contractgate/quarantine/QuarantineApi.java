@@ -76,10 +76,9 @@ public class QuarantineApi extends ApiAdapter {
 
     /** A 400 naming a query parameter that is neither a filter nor one of {@code extra} (a typo must not widen a listing). */
     private static void knownQuery(Message m, String... extra) {
-        QuarantineFilter.unknownQueryName(m.getHeader(Exchange.HTTP_RAW_QUERY, String.class), List.of(extra)).ifPresent(name -> {
-            List<String> allowed = new java.util.ArrayList<>(QuarantineFilter.NAMES);
-            allowed.addAll(List.of(extra));
-            throw ApiException.badRequest(name, "unknown query parameter '" + name + "' (allowed: " + String.join(", ", allowed) + ")");
+        List<String> more = List.of(extra);
+        QuarantineFilter.unknownQueryName(m.getHeader(Exchange.HTTP_RAW_QUERY, String.class), more).ifPresent(name -> {
+            throw ApiException.badRequest(name, "unknown query parameter '" + name + "' " + QuarantineFilter.allowed(more));
         });
     }
 

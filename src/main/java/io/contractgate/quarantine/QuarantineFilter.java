@@ -46,11 +46,9 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
      * one sensor's messages re-drove them all.
      */
     public static QuarantineFilter fromBody(Map<String, String> params) {
-        for (String name : params.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw new BadFilter("filter", "unknown filter '" + name + "' (allowed: " + String.join(", ", NAMES) + ")");
-            }
-        }
+        unknownName(params.keySet(), List.of()).ifPresent(name -> {
+            throw new BadFilter("filter", "unknown filter '" + name + "' " + allowed(List.of()));
+        });
         return from(params::get);
     }
 
@@ -60,20 +58,26 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
      * the answer would list every message as if it were the filtered one.
      */
     public static java.util.Optional<String> unknownQueryName(String rawQuery, List<String> extra) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-            if (!NAMES.contains(name) && !extra.contains(name)) {
-                return java.util.Optional.of(name);
+        List<String> names = new java.util.ArrayList<>();
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                names.add(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return java.util.Optional.empty();
+        return unknownName(names, extra);
+    }
+
+    /** The first of {@code names} that is neither a filter name nor one of {@code extra}. */
+    private static java.util.Optional<String> unknownName(java.util.Collection<String> names, List<String> extra) {
+        return names.stream().filter(n -> !NAMES.contains(n) && !extra.contains(n)).findFirst();
+    }
+
+    /** {@code (allowed: mapping, contractVersion, ...)}: the filter names, then {@code extra}. */
+    public static String allowed(List<String> extra) {
+        List<String> all = new java.util.ArrayList<>(NAMES);
+        all.addAll(extra);
+        return "(allowed: " + String.join(", ", all) + ")";
     }
 
     /** Reads a filter from request parameters ({@code get} answers null when absent). */
