@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -67,9 +66,7 @@ public class FleetConfiguration implements CamelConfiguration {
         AdminSettings admin = AdminSettings.from(props);
         LocalFiles files = new LocalFiles(admin.routesDir(), admin.contractsDir(), admin.configDir());
         // a database that cannot be opened stops the start naming the settings (PooledDatabase's StartupProblem)
-        PooledDatabase db = PooledDatabase.open(new PooledDatabase.Spec("shared state", s.jdbcUrl(), s.user(),
-                s.password(), s.poolSize(), s.timeoutMillis(), "db/fleet", "fleet_schema_history", Map.of(),
-                "state.jdbc-url, state.user, state.password"));
+        PooledDatabase db = PooledDatabase.open(s.databaseSpec(s.poolSize()));
         SharedState state = new SharedState(new StateStore(db.dataSource()), files, s.instanceId());
         try {
             LOG.info("Shared state {}: {}", s.describe(), state.start());

@@ -64,9 +64,7 @@ public final class StateCli {
             }
             AdminSettings dirs = AdminSettings.from(props);
             LocalFiles files = new LocalFiles(dirs.routesDir(), dirs.contractsDir(), dirs.configDir());
-            try (PooledDatabase db = PooledDatabase.open(new PooledDatabase.Spec("shared state", s.jdbcUrl(), s.user(),
-                    s.password(), 2, s.timeoutMillis(), "db/fleet", "fleet_schema_history", Map.of(),
-                    "state.jdbc-url, state.user, state.password"))) {
+            try (PooledDatabase db = PooledDatabase.open(s.databaseSpec(2))) {
                 StateStore store = new StateStore(db.dataSource());
                 out.println(args[0].equals("import") ? importFiles(store, files) : exportFiles(store, files));
             }

@@ -1,7 +1,9 @@
 package io.contractgate.fleet;
 
+import io.contractgate.database.PooledDatabase;
 import io.contractgate.settings.Settings;
 
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,12 @@ public record StateSettings(String jdbcUrl, String user, String password, String
                 s.integer("state.check-seconds", 5, 1, 3600),
                 s.integer("state.pool-size", 4, 2, 64),
                 s.integer("state.timeout-ms", 3000, 250, 60_000));
+    }
+
+    /** The shared-state database with {@code connections} pooled: its migrations (db/fleet), history table and keys. */
+    public PooledDatabase.Spec databaseSpec(int connections) {
+        return new PooledDatabase.Spec("shared state", jdbcUrl, user, password, connections, timeoutMillis, "db/fleet",
+                "fleet_schema_history", Map.of(), "state.jdbc-url, state.user, state.password");
     }
 
     /** For logs and answers: the URL without credentials, and no password. */

@@ -1,5 +1,6 @@
 package io.contractgate.database;
 
+import io.contractgate.fleet.StateSettings;
 import io.contractgate.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +50,8 @@ class ConcurrentMigrationIT {
                 for (int i = 0; i < 4; i++) {
                     opened.add(pool.submit(() -> {
                         go.await();
-                        try (PooledDatabase db = PooledDatabase.open(new PooledDatabase.Spec("shared state", url,
-                                PostgresServer.USER, "", 2, 10_000, "db/fleet", "fleet_schema_history", Map.of(),
-                                "state.jdbc-url"))) {
+                        try (PooledDatabase db = PooledDatabase.open(StateSettings.from(Map.of("state.jdbc-url", url,
+                                "state.user", PostgresServer.USER, "state.timeout-ms", "10000")::get, "race").databaseSpec(2))) {
                             return db.dataSource().getConnection().isValid(2) ? "ok" : "invalid";
                         } catch (RuntimeException e) {
                             return e.getMessage();
