@@ -2,6 +2,7 @@ package io.contractgate.contract;
 
 import io.contractgate.settings.NearMiss;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,24 +22,24 @@ final class DidYouMean {
                 continue;
             }
             String parent = parent(extra.pointer());
-            Violation best = null;
-            int bestIndex = -1;
-            int bestScore = Integer.MAX_VALUE;
-            for (int j = 0; j < violations.size(); j++) {
-                Violation missing = violations.get(j);
-                if (missing.type() != ErrorType.MISSING_FIELD || !parent(missing.pointer()).equals(parent)) {
-                    continue;
-                }
-                int score = NearMiss.distance(extra.field(), missing.field());
-                if (score < bestScore) {
-                    best = missing;
-                    bestIndex = j;
-                    bestScore = score;
+            List<String> missingHere = new ArrayList<>();
+            for (Violation v : violations) {
+                if (v.type() == ErrorType.MISSING_FIELD && parent(v.pointer()).equals(parent)) {
+                    missingHere.add(v.field());
                 }
             }
-            if (best != null && NearMiss.similar(extra.field(), best.field(), bestScore)) {
-                violations.set(i, extra.withHint("did you mean " + best.field() + "?"));
-                violations.set(bestIndex, best.withHint("found " + extra.field() + " instead: a misspelling?"));
+            String closest = NearMiss.closest(extra.field(), missingHere);
+            if (closest == null) {
+                continue;
+            }
+            for (int j = 0; j < violations.size(); j++) {
+                Violation missing = violations.get(j);
+                if (missing.type() == ErrorType.MISSING_FIELD && missing.field().equals(closest)
+                        && parent(missing.pointer()).equals(parent)) {
+                    violations.set(i, extra.withHint("did you mean " + closest + "?"));
+                    violations.set(j, missing.withHint("found " + extra.field() + " instead: a misspelling?"));
+                    break;
+                }
             }
         }
     }
