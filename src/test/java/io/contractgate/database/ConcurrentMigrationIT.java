@@ -2,8 +2,7 @@ package io.contractgate.database;
 
 import io.contractgate.fleet.StateSettings;
 import io.contractgate.testing.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,26 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConcurrentMigrationIT {
 
-    static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer.PerClass pg = new PostgresServer.PerClass();
 
-    @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @Test
     void replicasMigratingOneEmptyDatabaseTogetherAllStart() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int round = 0; round < 6; round++) {
-                String url = pg.createDatabase("race");
+                String url = pg.server().createDatabase("race");
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<String>> opened = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {

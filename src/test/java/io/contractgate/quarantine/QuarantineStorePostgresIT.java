@@ -1,9 +1,8 @@
 package io.contractgate.quarantine;
 
 import io.contractgate.testing.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.sql.Connection;
@@ -13,23 +12,16 @@ import java.util.Map;
 /** The same store contract against a real PostgreSQL (Debian's package, started by the test). */
 class QuarantineStorePostgresIT extends StoreContract {
 
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer.PerClass pg = new PostgresServer.PerClass();
     private QuarantineDatabase db;
     private QuarantineStore store;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresServer.start();
-    }
 
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
 
     @BeforeEach
     void open() throws Exception {
-        db = QuarantineDatabase.open(QuarantineSettings.from(Map.of("quarantine.jdbc-url", pg.jdbcUrl(),
+        db = QuarantineDatabase.open(QuarantineSettings.from(Map.of("quarantine.jdbc-url", pg.server().jdbcUrl(),
                 "quarantine.user", PostgresServer.USER)::get));
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM quarantine_message");

@@ -88,6 +88,37 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One server for a test class: {@code @RegisterExtension static final PostgresServer.PerClass pg = new
+     * PostgresServer.PerClass();} starts it before the class' first test and stops it after its last.
+     */
+    public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+
+        private PostgresServer server;
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            server = start();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+
+        /** The running server (between the class' first and last test). */
+        public PostgresServer server() {
+            if (server == null) {
+                throw new IllegalStateException("the PostgreSQL server runs only while the test class does");
+            }
+            return server;
+        }
+    }
+
     @Override
     public void close() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
