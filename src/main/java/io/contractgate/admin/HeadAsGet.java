@@ -30,6 +30,9 @@ public final class HeadAsGet implements Handler<RoutingContext> {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "keep-alive", "upgrade", "http2-settings",
             "te", "transfer-encoding", "content-length", "proxy-connection", "expect");
 
+    /** A GET that sends nothing for this long is given up (502): the HEAD does not wait forever. */
+    private static final long IDLE_MILLIS = 60_000;
+
     private final HttpClient client;
 
     public HeadAsGet(Vertx vertx) {
@@ -42,9 +45,10 @@ public final class HeadAsGet implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         SocketAddress local = req.localAddress();
-        RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setSsl(req.isSSL())
+        String uri = req.uri().startsWith("/") ? req.uri() : req.path() + (req.query() == null ? "" : "?" + req.query());
+        RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setSsl(req.isSSL())
                 .setHost(local.hostAddress() == null ? "127.0.0.1" : local.hostAddress()).setPort(local.port())
-                .setURI(req.uri().startsWith("/") ? req.uri() : req.path() + (req.query() == null ? "" : "?" + req.query()));
+                .setIdleTimeout(IDLE_MILLIS);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         req.headers().forEach(h -> {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
