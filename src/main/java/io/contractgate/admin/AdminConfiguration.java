@@ -13,6 +13,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.CamelContextHelper;
@@ -20,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -216,6 +220,12 @@ public class AdminConfiguration implements CamelConfiguration {
         HostCheck hosts = HostCheck.of(pc.resolveProperty("camel.server.host").orElse(""),
                 pc.resolveProperty(HostCheck.KEY).orElse(""));
 
+        // the UTF-8 check of API bodies must run after the server read a body and before the REST binding reads it as
+        // text: in each platform-http route, as a handler of the engine (the one Camel would create, plus this handler)
+        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
+        engine.setHandlers(List.of(HttpGuard.utf8Bodies()));
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);
+
         AtomicBoolean installed = new AtomicBoolean();
         // after the HTTP server is up and before any route consumer (the REST endpoints) starts: the API is never
         // reachable without the guard
@@ -223,6 +233,10 @@ public class AdminConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 if (installed.compareAndSet(false, true)) {
+                    if (ctx.getComponent("platform-http", PlatformHttpComponent.class).getEngine() != engine) {
+                        throw new IllegalStateException("the platform-http engine was created before the admin API's"
+                                + " (its request body checks would be missing)");
+                    }
                     install(ctx, guard, events, metricsAccess, hosts);
                 }
             }
@@ -236,6 +250,8 @@ public class AdminConfiguration implements CamelConfiguration {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
         // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
+        // every path: HEAD answered as the same GET without its body (that GET crosses every check below)
+        router.route().method(HttpMethod.HEAD).order(HttpGuard.ORDER - 2).handler(new HeadAsGet(router.vertx()));
         router.route().order(HttpGuard.ORDER - 1).handler(HttpGuard.hostCheck(hosts));
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());

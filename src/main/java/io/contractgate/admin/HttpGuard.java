@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * authenticated user on in the {@value #USER_HEADER} request header (a client-sent value is replaced). A 401 never
  * carries a {@code WWW-Authenticate} challenge, so browsers never cache Basic credentials for this origin.
  * <p>Longer than ~250 lines on purpose: every request crosses these checks in this one order (cross-site, sign-in,
- * role, body size, counted chunked bodies), and a reviewer of the security boundary should find it in one file; the
- * decisions themselves are in {@link CrossSiteCheck}, {@link AccessControl} and {@link Sessions}.
+ * role, body size, counted chunked bodies; then, once the body is read, UTF-8 bodies), and a reviewer of the security
+ * boundary should find it in one file; the decisions themselves are in {@link CrossSiteCheck}, {@link AccessControl},
+ * {@link Sessions} and {@link BodyEncoding}.
  */
 public final class HttpGuard implements Handler<RoutingContext> {
 
@@ -241,6 +242,27 @@ public final class HttpGuard implements Handler<RoutingContext> {
             } else {
                 ctx.next();
             }
+        };
+    }
+
+    /**
+     * 400 naming the body when a changing API request's body is not UTF-8 ({@link BodyEncoding}), before the REST
+     * binding reads it as text with U+FFFD in place of the bad bytes. It runs in each platform-http route between
+     * the server's body reading and the Camel consumer (a handler of the platform-http engine), so the body has been
+     * read once, by the server, within camel.server.max-body-size and admin.max-body-bytes.
+     */
+    public static Handler<RoutingContext> utf8Bodies() {
+        return ctx -> {
+            io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+            if (body != null && BodyEncoding.checked(ctx.request().method().name(), ctx.normalizedPath())) {
+                long bad = BodyEncoding.firstInvalidByte(body.getBytes());
+                if (bad >= 0) {
+                    RestErrors.Answer a = RestErrors.notUtf8(bad);
+                    reply(ctx, a.status(), a.body());
+                    return;
+                }
+            }
+            ctx.next();
         };
     }
 

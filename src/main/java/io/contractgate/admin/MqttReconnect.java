@@ -70,6 +70,8 @@ final class MqttReconnect {
             problems.add(publisher);
             return String.join("; ", problems); // the caller restores the previous settings, which reloads the outputs
         }
+        // one after another, on purpose: Camel starts and stops routes under one context lock, and the Paho clients
+        // connect and disconnect inside that, so reloads in parallel would only queue there (docs/fleet-state.md)
         outputRoutes.forEach((id, file) -> add(problems, routes.reload(id, file, true)));
         for (MappingStore.Stored s : mappings.list()) {
             Mapping m = s.mapping();

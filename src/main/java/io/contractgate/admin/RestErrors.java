@@ -55,6 +55,11 @@ public final class RestErrors {
         return bad("body", "the request body is not valid JSON: " + firstLine(e.getOriginalMessage()));
     }
 
+    /** A changing request whose body is not UTF-8 ({@link BodyEncoding}): 400 naming the body and the first bad byte. */
+    public static Answer notUtf8(long offset) {
+        return bad("body", BodyEncoding.message(offset));
+    }
+
     /**
      * A request under /api that no endpoint took: 405 naming the verbs when an endpoint has the path (a template such
      * as {@code /api/mappings/:id} from {@code endpoints}, template -> verbs), else 404 naming the path.
@@ -70,7 +75,10 @@ public final class RestErrors {
                 + " (the endpoints: GET /api/openapi.json, docs/admin-api.md)", "path"));
     }
 
-    /** The verbs of the endpoints whose template matches {@code path}; empty when none does. */
+    /**
+     * The verbs of the endpoints whose template matches {@code path}, HEAD wherever GET is (a HEAD is answered as the
+     * GET without its body: {@link HeadAsGet}); empty when none does.
+     */
     public static Set<String> allowed(String path, Map<String, Set<String>> endpoints) {
         Set<String> out = new TreeSet<>();
         String[] segments = path.split("/", -1);
@@ -84,6 +92,9 @@ public final class RestErrors {
                 out.addAll(verbs);
             }
         });
+        if (out.contains("GET")) {
+            out.add("HEAD");
+        }
         return out;
     }
 

@@ -138,12 +138,72 @@ class AdminApiIT {
         assertThat(app.http(null, null).get("/api/no-such-thing").statusCode()).isEqualTo(401);
         HttpResponse<String> wrongVerb = admin.send("PATCH", "/api/mappings", "{}", null);
         assertThat(wrongVerb.statusCode()).isEqualTo(405);
-        assertThat(wrongVerb.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(wrongVerb.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
         assertThat(json(wrongVerb).path("field").asText()).isEqualTo("method");
         assertThat(admin.send("POST", "/api/events", "{}", null).statusCode()).isEqualTo(405);
         HttpResponse<String> page = app.viewer().get("/no-such-page");
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("Resource not found");
+    }
+
+    @Test
+    void headAnswersAsGetWithoutTheBodyOnTheApiPagesMetricsAndHealth() {
+        for (String path : List.of("/api/mappings", "/api/contracts/sensor1", "/api/status?x=1", "/metrics",
+                "/observe/health", "/")) {
+            HttpResponse<String> get = app.viewer().get(path);
+            HttpResponse<String> head = app.viewer().send("HEAD", path, null, null);
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode()).isLessThan(300);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+        }
+        // the contract's ETag as a GET gives it; a page's length
+        HttpResponse<String> get = app.viewer().get("/api/contracts/sensor1");
+        HttpResponse<String> head = app.viewer().send("HEAD", "/api/contracts/sensor1", null, null);
+        assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag")).isPresent();
+        assertThat(app.viewer().send("HEAD", "/", null, null).headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(app.viewer().get("/").body().getBytes(StandardCharsets.UTF_8).length));
+        // the event stream answers its headers and ends instead of streaming
+        HttpResponse<String> events = app.viewer().send("HEAD", "/api/events", null, null);
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        // over HTTP/1.1 too (the client above upgrades to HTTP/2)
+        HttpResponse<String> http11 = sendHead11("/api/contracts/sensor1");
+        assertThat(http11.statusCode()).isEqualTo(200);
+        assertThat(http11.body()).isEmpty();
+        assertThat(http11.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+        // the same checks as a GET: credentials first, unknown paths 404
+        assertThat(app.http(null, null).send("HEAD", "/api/mappings", null, null).statusCode()).isEqualTo(401);
+        assertThat(app.viewer().send("HEAD", "/api/no-such-thing", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void bodiesThatAreNotUtf8AreRefusedNamingTheBodyAndChangeNothing() throws Exception {
+        // Latin-1 "é" (E9) where UTF-8 belongs: read as text, it became U+FFFD and was saved as such
+        String contract = "{\"type\":\"object\",\"description\":\"caf\u00e9\"}";
+        HttpResponse<String> saved = admin.sendBytes("PUT", "/api/contracts/latin1", contract.getBytes(StandardCharsets.ISO_8859_1));
+        assertRefused(saved, 400, "body");
+        assertThat(json(saved).get("error").asText()).contains("not valid UTF-8 at byte " + contract.indexOf('\u00e9'));
+        assertThat(Files.exists(tmp.resolve("schemas/latin1.schema.json"))).isFalse();
+        // a body the REST binding reads into its record, sent with and without a declared length
+        byte[] mapping = "{\"id\":\"latin1\",\"sourceTopic\":\"caf\u00e9/+\",\"contractId\":\"sensor1\"}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(admin.sendBytes("POST", "/api/mappings", mapping), 400, "body");
+        assertRefused(admin.sendChunked("POST", "/api/mappings", mapping), 400, "body");
+        assertThat(admin.get("/api/mappings/latin1").statusCode()).isEqualTo(404);
+        String broker = admin.get("/api/broker").body();
+        assertRefused(admin.sendBytes("PUT", "/api/broker", "{\"mqtt.username\":\"caf\u00e9\"}"
+                .getBytes(StandardCharsets.ISO_8859_1)), 400, "body");
+        assertThat(admin.get("/api/broker").body()).isEqualTo(broker);
+        // a dry run's body is a payload: judged as the pipeline judges the message, not refused
+        HttpResponse<String> dry = admin.sendBytes("POST", "/api/contracts/sensor1/test",
+                GOOD_S1.replace("s1-1", "s1-\u00e9").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(json(dry).at("/report/primary_error").asText()).isEqualTo("invalid_json");
+        // the same text in UTF-8 is taken
+        HttpResponse<String> utf8 = admin.sendBytes("PUT", "/api/contracts/latin1", contract.getBytes(StandardCharsets.UTF_8));
+        assertThat(utf8.statusCode()).as(utf8.body()).isLessThan(300);
+        assertThat(Files.readString(tmp.resolve("schemas/latin1.schema.json"))).contains("caf\u00e9");
+        assertThat(admin.delete("/api/contracts/latin1").statusCode()).isLessThan(300);
     }
 
     @Test
@@ -672,6 +732,19 @@ class AdminApiIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    static HttpResponse<String> sendHead11(String path) {
+        HttpRequest head = HttpRequest.newBuilder(URI.create(admin.base + path)).version(HttpClient.Version.HTTP_1_1)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (GatewayRunner.VIEWER + ":" + GatewayRunner.VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(head, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static int reloads(String key) {
         java.util.concurrent.atomic.AtomicInteger n = RELOADS.get(key);

@@ -40,7 +40,10 @@ class RestErrorsTest {
         RestErrors.Answer wrongVerb = RestErrors.unmatched("PATCH", "/api/mappings/m1", endpoints);
         assertThat(wrongVerb.status()).isEqualTo(405);
         assertThat(wrongVerb.body()).containsEntry("field", "method")
-                .containsEntry("error", "PATCH is not allowed on /api/mappings/m1 (allowed: GET, PUT)");
+                .containsEntry("error", "PATCH is not allowed on /api/mappings/m1 (allowed: GET, HEAD, PUT)");
+        // HEAD wherever GET is, and only there
+        assertThat(RestErrors.allowed("/api/mappings", endpoints)).containsExactly("GET", "HEAD", "POST");
+        assertThat(RestErrors.allowed("/api/x", java.util.Map.of("/api/x", java.util.Set.of("POST")))).containsExactly("POST");
     }
 
     @Test

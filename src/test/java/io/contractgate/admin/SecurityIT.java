@@ -301,9 +301,13 @@ class SecurityIT {
 
     /** One raw HTTP/1.1 GET with this Host header (java.net.http refuses to set Host); the status line's code. */
     private int statusWithHost(String path, String host) throws Exception {
+        return statusWithHost("GET", path, host);
+    }
+
+    private int statusWithHost(String method, String path, String host) throws Exception {
         try (Socket s = new Socket("127.0.0.1", app.httpPort())) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+            s.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
                     java.nio.charset.StandardCharsets.US_ASCII)).readLine();
@@ -319,6 +323,9 @@ class SecurityIT {
         }
         assertThat(statusWithHost("/metrics", "localhost:" + app.httpPort())).isEqualTo(200);
         assertThat(statusWithHost("/metrics", "127.0.0.1:" + app.httpPort())).isEqualTo(200);
+        // a HEAD is checked like its GET
+        assertThat(statusWithHost("HEAD", "/metrics", "attacker.example:" + app.httpPort())).isEqualTo(421);
+        assertThat(statusWithHost("HEAD", "/metrics", "localhost:" + app.httpPort())).isEqualTo(200);
     }
 
     @Test
@@ -369,6 +376,11 @@ class SecurityIT {
             String root = "https://127.0.0.1:" + tls.httpPort();
             HttpResponse<String> status = send(https, root, "GET", "/api/status", null, Map.of("Authorization", BASIC));
             assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+            // HEAD as the GET over TLS too, with the same checks
+            HttpResponse<String> head = send(https, root, "HEAD", "/api/status", null, Map.of("Authorization", BASIC));
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(send(https, root, "HEAD", "/api/status", null, Map.of()).statusCode()).isEqualTo(401);
             HttpResponse<String> in = send(https, root, "POST", "/api/session", "{\"username\":\"" + GatewayRunner.ADMIN
                     + "\",\"password\":\"" + GatewayRunner.ADMIN_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
             assertThat(in.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure").containsIgnoringCase("HttpOnly");

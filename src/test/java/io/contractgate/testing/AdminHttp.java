@@ -71,10 +71,22 @@ public final class AdminHttp {
 
     /** Sends the body without a declared length (Transfer-Encoding: chunked). */
     public HttpResponse<String> sendChunked(String method, String path, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return sendChunked(method, path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends these bytes without a declared length (Transfer-Encoding: chunked). */
+    public HttpResponse<String> sendChunked(String method, String path, byte[] bytes) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .version(HttpClient.Version.HTTP_1_1)
                 .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .header("Content-Type", "application/json").header("Authorization", auth);
+        return execute(b.build());
+    }
+
+    /** Sends these bytes as the JSON body, as they are (e.g. not UTF-8). */
+    public HttpResponse<String> sendBytes(String method, String path, byte[] bytes) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .header("Content-Type", "application/json").header("Authorization", auth);
         return execute(b.build());
     }
