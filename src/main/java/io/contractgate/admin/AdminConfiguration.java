@@ -249,9 +249,9 @@ public class AdminConfiguration implements CamelConfiguration {
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
-        // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
         // every path: HEAD answered as the same GET without its body (that GET crosses every check below)
         router.route().method(HttpMethod.HEAD).order(HttpGuard.ORDER - 2).handler(new HeadAsGet(router.vertx()));
+        // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
         router.route().order(HttpGuard.ORDER - 1).handler(HttpGuard.hostCheck(hosts));
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard.chunkedBodyLimit()).failureHandler(guard.bodyTooLarge());
