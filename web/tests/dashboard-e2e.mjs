@@ -152,7 +152,7 @@ try {
     check(await mapping.getAttribute('aria-sort') === 'none', 'the previous column still says it is sorted');
   });
 
-  await run('a failure report\'s violations sort by a header click', async () => {
+  await run('a failure report\'s violations sort by a header click and fit a phone', async () => {
     await api('POST', '/api/publish', { topic: 'sensors/sensor2', qos: 1,
       payload: { sensor_id: 'sort-me', pressure: 2000, status: 'broken', extra: 1 } });
     const row = dash.locator('#messages li.msg.failed', { hasText: 'sort-me' }).first();
@@ -169,6 +169,15 @@ try {
     await head.locator('button').click();
     const down = await pointers();
     check(down.join() === up.slice().reverse().join() && await head.getAttribute('aria-sort') === 'descending', `descending: ${down}`);
+    // on a phone every violation is a card: Expected and Actual were cut off past the dialog's edge
+    await dash.setViewportSize({ width: 390, height: 844 });
+    const fit = await dash.evaluate(() => {
+      const wrap = document.querySelector('#detail .table-wrap');
+      const actual = document.querySelector('#detail table.violations tbody tr td:last-child');
+      return { hidden: wrap.scrollWidth - wrap.clientWidth, right: actual.getBoundingClientRect().right, width: window.innerWidth };
+    });
+    check(fit.hidden <= 0 && fit.right <= fit.width, `a violation does not fit at 390 px: ${JSON.stringify(fit)}`);
+    await dash.setViewportSize({ width: 1280, height: 800 });
     await dash.click('#detail-close');
   });
 
