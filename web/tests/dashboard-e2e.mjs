@@ -108,6 +108,15 @@ try {
     check(rowColor === legend.find((l) => l.id === 'sensor1').color, `row colour ${rowColor}`);
   });
 
+  await run('before any message the list says how to send one (was only "Waiting for messages…")', async () => {
+    const quiet = await dash.context().newPage(); // the same session; its live stream carries no message
+    await quiet.route('**/api/events**', (r) => r.fulfill({ status: 200, contentType: 'text/event-stream', body: ': quiet\n\n' }));
+    await quiet.goto(base + '/');
+    await waitText(quiet, '#messages-empty', /none has reached a mapping.*Admin › Publish.*--simulate/);
+    check(await quiet.getAttribute('#messages-empty a', 'href') === '/admin#publish', 'no link to the publish panel');
+    await quiet.close();
+  });
+
   await run('the last hour is kept by the gateway: after a reload the charts are not empty', async () => {
     const before = await historyPoints(3);
     check(before.mappings.some((m) => m.mapping === 'sensor1' && m.validated.some((v) => v > 0)), `no sensor1 traffic in ${JSON.stringify(before)}`);
