@@ -109,7 +109,8 @@ try {
   });
 
   await run('before any message the list says how to send one (was only "Waiting for messages…")', async () => {
-    const quiet = await dash.context().newPage(); // the same session; its live stream carries no message
+    const quiet = await dash.context().newPage(); // the same session; no recent message, a live stream carrying none
+    await quiet.route('**/api/live', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"recent": []}' }));
     await quiet.route('**/api/events**', (r) => r.fulfill({ status: 200, contentType: 'text/event-stream', body: ': quiet\n\n' }));
     await quiet.goto(base + '/');
     await waitText(quiet, '#messages-empty', /none has reached a mapping.*Admin › Publish.*--simulate/);
