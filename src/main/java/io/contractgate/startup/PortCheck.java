@@ -10,11 +10,11 @@ import java.net.ServerSocket;
  */
 public final class PortCheck {
 
-    private PortCheck() {
-    }
-
     /** How many ports after a busy one are tried for the suggestion. */
     private static final int SUGGESTION_RANGE = 20;
+
+    private PortCheck() {
+    }
 
     /**
      * Throws a {@link StartupProblem} naming {@code key} when {@code host:port} cannot be bound. The port it suggests
