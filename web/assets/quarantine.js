@@ -54,7 +54,7 @@ function panel() {
       el('button', { class: 'primary', type: 'submit', id: 'q-search' }, 'Search'),
       el('button', { class: 'secondary', type: 'button', id: 'q-export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'),
       el('button', { class: 'secondary', type: 'button', id: 'q-export-csv', onclick: () => exportAs('csv') }, 'Export CSV'),
-      el('label', { class: 'admin-only small' }, el('input', { type: 'checkbox', id: 'q-force' }), ' include already re-driven'),
+      el('label', { class: 'admin-only small inline', id: 'q-force-label' }, el('input', { type: 'checkbox', id: 'q-force' }), 'include already re-driven'),
       el('button', { class: 'primary admin-only', type: 'button', id: 'q-redrive', onclick: () => redrive(form) }, 'Re-drive matching')),
     el('p', { class: 'form-msg error span-all', id: 'q-msg', role: 'alert' }));
   form.addEventListener('submit', (ev) => {
@@ -63,7 +63,7 @@ function panel() {
   });
   return [
     form,
-    el('div', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'q-results' },
+    el('div', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', { class: 'data cards-on-phone', id: 'q-results' },
       el('thead', {}, el('tr', {}, ['Received', 'Mapping', 'Sensor', 'Primary error', 'Fields', 'Contract', 'Status'].map((h) => el('th', {}, h)))),
       el('tbody', { id: 'q-rows' }))),
     el('button', { class: 'secondary small', id: 'q-more', hidden: true, onclick: () => search(form, true) }, 'Load more')),
@@ -171,13 +171,15 @@ async function search(form, more) {
     const p = filterParams({ limit: 50, before: more ? q.next : '' });
     const { data } = await api('GET', `/api/quarantine/messages?${p}`);
     for (const m of data.items) {
+      // labelled cells: on a phone each row is a card (cards-on-phone), Fields, Contract and Status included
+      const cell = (label, ...content) => el('td', { dataset: { label } }, el('div', {}, ...content));
       $('#q-rows').append(el('tr', { class: 'clickable', dataset: { id: m.id }, onclick: () => open(m.id) },
-        el('td', {}, new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
-        el('td', {}, m.mapping), el('td', {}, m.sensor_id || ''),
-        el('td', {}, el('span', { class: 'etype primary' }, m.primary_error)),
-        el('td', {}, el('code', {}, m.fields.join(' '))),
-        el('td', {}, el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
-        el('td', {}, el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
+        cell('Received', new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
+        cell('Mapping', m.mapping), cell('Sensor', m.sensor_id || ''),
+        cell('Primary error', el('span', { class: 'etype primary' }, m.primary_error)),
+        cell('Fields', el('code', {}, m.fields.join(' '))),
+        cell('Contract', el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
+        cell('Status', el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
     }
     q.next = data.next;
     $('#q-more').hidden = !data.next;

@@ -42,7 +42,7 @@ try {
     }
   });
 
-  await run('search the Quarantine tab and open one message', async () => {
+  await run('search the Quarantine tab and open one message; at 390 px each row fits', async () => {
     await page.goto(base + '/admin#quarantine');
     await signIn(page, user, password);
     await page.locator('#tab-quarantine').waitFor({ timeout: WAIT });
@@ -64,6 +64,18 @@ try {
     await page.click('#q-search');
     await page.waitForFunction(() => document.querySelectorAll('#q-rows tr[data-id]').length >= 10, null, { timeout: WAIT });
     await screenshot(args.screenshots, page, 'admin-quarantine.png', true);
+    // the re-drive option's checkbox beside its words (it stood alone above them)
+    const force = await page.evaluate(() => document.querySelector('#q-force-label').getBoundingClientRect().height);
+    check(force < 26, `the "include already re-driven" option takes ${force}px: its checkbox is not on the text's line`);
+    // on a phone each row is a card: Fields, Contract and Status were past the edge of a sideways table
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('#q-results').parentElement;
+      const status = document.querySelector('#q-rows tr[data-id] td:last-child');
+      return { hidden: wrap.scrollWidth - wrap.clientWidth, right: status.getBoundingClientRect().right, width: window.innerWidth };
+    });
+    check(fit.hidden <= 0 && fit.right <= fit.width, `a quarantined message does not fit at 390 px: ${JSON.stringify(fit)}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await run('preview without a mapping named says to name one (was "no contract \'undefined\'")', async () => {
