@@ -361,8 +361,17 @@ function renderMessages() {
   const list = $('#messages');
   if (!list) return;
   const shown = state.messages.filter(matches).slice(0, SHOWN_MESSAGES);
-  clear(list, shown.length ? shown.map(row) : el('li', { class: 'muted empty' }, state.messages.length ? 'No message matches the filter.' : 'Waiting for messages…'));
+  clear(list, shown.length ? shown.map(row) : el('li', { class: 'muted empty', id: 'messages-empty' },
+    state.messages.length ? 'No message matches the filter.' : waitingText()));
   $('#pause').textContent = state.paused ? (state.missed ? `Resume (${fmtInt(state.missed)} new)` : 'Resume') : 'Pause';
+}
+
+/** What an empty list says before any message: on a wall screen only that, else how to send one. */
+function waitingText() {
+  if (KIOSK) return 'Waiting for messages…';
+  return ['Waiting for messages: none has reached a mapping since this page opened. To send one, use ',
+    el('a', { href: '/admin#publish' }, 'Admin › Publish'),
+    ', publish to a mapping\'s source topic with any MQTT client, or start the gateway with --simulate.'];
 }
 
 function row(m) {

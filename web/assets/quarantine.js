@@ -5,11 +5,11 @@ import { api, openStream, session } from './api.js';
 import { el, clear, $, reportView, pretty } from './ui.js';
 
 const FILTERS = [
-  ['mapping', 'Mapping', 'sensor1'],
-  ['contractVersion', 'Contract version', 'sha256:…'],
-  ['errorType', 'Error type', 'out_of_range'],
-  ['field', 'Field (JSON pointer)', '/temperature'],
-  ['sensorId', 'Sensor id', 's1-0001'],
+  ['mapping', 'Mapping', 'e.g. sensor1'],
+  ['contractVersion', 'Contract version', 'e.g. sha256:d20964456246'],
+  ['errorType', 'Error type', 'e.g. out_of_range'],
+  ['field', 'Field (JSON pointer)', 'e.g. /temperature'],
+  ['sensorId', 'Sensor id', 'e.g. s1-0001'],
 ];
 
 const q = { next: null, filter: {}, jobs: new Map(), stream: null, poll: null };
@@ -54,7 +54,7 @@ function panel() {
       el('button', { class: 'primary', type: 'submit', id: 'q-search' }, 'Search'),
       el('button', { class: 'secondary', type: 'button', id: 'q-export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'),
       el('button', { class: 'secondary', type: 'button', id: 'q-export-csv', onclick: () => exportAs('csv') }, 'Export CSV'),
-      el('label', { class: 'admin-only small' }, el('input', { type: 'checkbox', id: 'q-force' }), ' include already re-driven'),
+      el('label', { class: 'admin-only small inline', id: 'q-force-label' }, el('input', { type: 'checkbox', id: 'q-force' }), 'include already re-driven'),
       el('button', { class: 'primary admin-only', type: 'button', id: 'q-redrive', onclick: () => redrive(form) }, 'Re-drive matching')),
     el('p', { class: 'form-msg error span-all', id: 'q-msg', role: 'alert' }));
   form.addEventListener('submit', (ev) => {
@@ -63,7 +63,7 @@ function panel() {
   });
   return [
     form,
-    el('div', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'q-results' },
+    el('div', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', { class: 'data cards-on-phone', id: 'q-results' },
       el('thead', {}, el('tr', {}, ['Received', 'Mapping', 'Sensor', 'Primary error', 'Fields', 'Contract', 'Status'].map((h) => el('th', {}, h)))),
       el('tbody', { id: 'q-rows' }))),
     el('button', { class: 'secondary small', id: 'q-more', hidden: true, onclick: () => search(form, true) }, 'Load more')),
@@ -77,10 +77,10 @@ function panel() {
 // ------------------------------------------------------------------ impact preview
 
 function previewCard() {
-  const form = el('form', { class: 'card form-grid admin-only', id: 'q-preview' },
+  const form = el('form', { class: 'card form-grid admin-only', id: 'q-preview', novalidate: true },
     el('div', { class: 'card-head span-all' }, el('h2', {}, 'Preview a contract change on real traffic')),
     el('p', { class: 'muted small span-all' }, 'A draft of the mapping\'s contract, tried on its recent validated messages and its quarantined ones. Nothing is saved until you save.'),
-    el('label', { class: 'field' }, 'Mapping', el('input', { name: 'mapping', id: 'qp-mapping', placeholder: 'sensor1', required: true })),
+    el('label', { class: 'field' }, 'Mapping', el('input', { name: 'mapping', id: 'qp-mapping', placeholder: 'its id, e.g. sensor1', required: true, autocomplete: 'off' })),
     el('div', { class: 'buttons' }, el('button', { class: 'secondary small', type: 'button', id: 'qp-load', onclick: () => loadDraft(form) }, 'Load its contract')),
     el('label', { class: 'field span-all' }, 'Draft contract (JSON Schema)',
       el('textarea', { name: 'schema', id: 'qp-schema', rows: 12, spellcheck: 'false', class: 'code' })),
@@ -97,7 +97,19 @@ function previewCard() {
   return form;
 }
 
+/** False, with the field marked and a message saying what to type, while the preview's mapping is empty. */
+function mappingNamed(form) {
+  const input = form.elements.mapping;
+  input.removeAttribute('aria-invalid');
+  if (input.value.trim()) return true;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+  $('#qp-msg').textContent = 'Type the id of the mapping whose contract you want to change (as the Mappings tab lists it, e.g. sensor1) first.';
+  return false;
+}
+
 async function loadDraft(form) {
+  if (!mappingNamed(form)) return;
   try {
     const { data: m } = await api('GET', `/api/mappings/${encodeURIComponent(form.elements.mapping.value.trim())}`);
     const { data: c } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`);
@@ -111,6 +123,7 @@ async function loadDraft(form) {
 
 async function runPreview(form) {
   const msg = $('#qp-msg');
+  if (!mappingNamed(form)) return;
   try {
     msg.textContent = 'Checking…';
     const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping: form.elements.mapping.value.trim(), schema: form.elements.schema.value } });
@@ -158,13 +171,15 @@ async function search(form, more) {
     const p = filterParams({ limit: 50, before: more ? q.next : '' });
     const { data } = await api('GET', `/api/quarantine/messages?${p}`);
     for (const m of data.items) {
+      // labelled cells: on a phone each row is a card (cards-on-phone), Fields, Contract and Status included
+      const cell = (label, ...content) => el('td', { dataset: { label } }, el('div', {}, ...content));
       $('#q-rows').append(el('tr', { class: 'clickable', dataset: { id: m.id }, onclick: () => open(m.id) },
-        el('td', {}, new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
-        el('td', {}, m.mapping), el('td', {}, m.sensor_id || ''),
-        el('td', {}, el('span', { class: 'etype primary' }, m.primary_error)),
-        el('td', {}, el('code', {}, m.fields.join(' '))),
-        el('td', {}, el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
-        el('td', {}, el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
+        cell('Received', new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
+        cell('Mapping', m.mapping), cell('Sensor', m.sensor_id || ''),
+        cell('Primary error', el('span', { class: 'etype primary' }, m.primary_error)),
+        cell('Fields', el('code', {}, m.fields.join(' '))),
+        cell('Contract', el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
+        cell('Status', el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
     }
     q.next = data.next;
     $('#q-more').hidden = !data.next;
@@ -235,6 +250,7 @@ function showJob(j) {
   const old = $(`#q-job-${j.id}`);
   if (old) old.replaceWith(item);
   else $('#q-jobs').prepend(item);
+  $('#q-jobs-none')?.remove();
   pollWhileRunning();
 }
 
@@ -255,7 +271,9 @@ function pollWhileRunning() {
 async function loadJobs() {
   const { data } = await api('GET', '/api/quarantine/redrives');
   q.jobs.clear();
-  clear($('#q-jobs'));
+  clear($('#q-jobs'), data.length ? null : el('li', { class: 'muted', id: 'q-jobs-none' },
+    'No re-drive yet. Once the contract is fixed, search for the messages it now accepts and press Re-drive matching, '
+    + 'or try the fix on them first with "Preview a contract change" below.'));
   data.slice().reverse().forEach(showJob);
 }
 

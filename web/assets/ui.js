@@ -175,13 +175,14 @@ export function pretty(v) {
 
 /** A failure report (as published on the failed topic) as a table of violations, primary error first. */
 export function reportView(report) {
+  // labelled cells: on a phone each violation is a card (cards-on-phone), so Expected and Actual are not cut off
   const rows = (report.errors || []).map((e, i) => el('tr', { class: i === 0 ? 'primary' : null },
-    el('td', {}, el('code', {}, e.pointer || '(payload)')),
-    el('td', {}, el('span', { class: `etype ${i === 0 ? 'primary' : ''}` }, e.error_type), i === 0 ? el('span', { class: 'tag' }, 'primary') : null),
-    el('td', {}, e.message, e.hint ? el('span', { class: 'hint block' }, e.hint) : null,
-      e.schema_location ? el('code', { class: 'muted small block', title: 'where the rule is in the contract' }, e.schema_location) : null),
-    el('td', {}, e.expected ?? ''),
-    el('td', {}, e.actual === undefined ? '' : el('code', {}, JSON.stringify(e.actual)))));
+    el('td', { dataset: { label: 'Pointer' } }, el('code', {}, e.pointer || '(payload)')),
+    el('td', { dataset: { label: 'Type' } }, el('div', {}, el('span', { class: `etype ${i === 0 ? 'primary' : ''}` }, e.error_type), i === 0 ? el('span', { class: 'tag' }, 'primary') : null)),
+    el('td', { dataset: { label: 'Message' } }, el('div', {}, e.message, e.hint ? el('span', { class: 'hint block' }, e.hint) : null,
+      e.schema_location ? el('code', { class: 'muted small block', title: 'where the rule is in the contract' }, e.schema_location) : null)),
+    el('td', { dataset: { label: 'Expected' } }, e.expected ?? ''),
+    el('td', { dataset: { label: 'Actual' } }, e.actual === undefined ? '' : el('code', {}, JSON.stringify(e.actual)))));
   return el('div', { class: 'report' },
     el('dl', { class: 'facts' },
       el('dt', {}, 'Primary error'), el('dd', {}, el('strong', { class: 'etype primary' }, report.primary_error)),
@@ -190,7 +191,7 @@ export function reportView(report) {
       report.sensor_id ? [el('dt', {}, 'Sensor'), el('dd', {}, report.sensor_id)] : null,
       el('dt', {}, 'Contract'), el('dd', {}, `${report.contract?.id ?? ''} ${report.contract?.number ?? ''} `, el('code', { class: 'muted' }, report.contract?.version || '')),
       report.received_at ? [el('dt', {}, 'Received'), el('dd', {}, report.received_at)] : null),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'violations' },
+    el('div', { class: 'table-wrap' }, el('table', { class: 'violations cards-on-phone' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Pointer'), el('th', {}, 'Type'), el('th', {}, 'Message'), el('th', {}, 'Expected'), el('th', {}, 'Actual'))),
       el('tbody', {}, rows))),
     el('details', {}, el('summary', {}, `Full report (${report.error_count} error${report.error_count === 1 ? '' : 's'}, payload ${report.payload_bytes} bytes)`),

@@ -267,6 +267,10 @@ try {
 
   await run('phone, 375 px: every admin action is on screen and works', async () => {
     await admin.setViewportSize({ width: 375, height: 812 });
+    // every tab in sight: a strip scrolling sideways hid Audit log and Quarantine past the edge
+    const tabs = await admin.evaluate(() => [...document.querySelectorAll('nav.tabs [role=tab]')]
+      .filter((t) => t.getBoundingClientRect().right > window.innerWidth).map((t) => t.textContent));
+    check(tabs.length === 0, `tabs past the 375 px edge: ${tabs.join(', ')}`);
     await admin.click('#tab-mappings');
     await waitText(admin, '#mappings-table tr[data-mapping="tank"] td.state', /running/);
     const row = admin.locator('#mappings-table tr[data-mapping="tank"]');

@@ -108,6 +108,16 @@ try {
     check(rowColor === legend.find((l) => l.id === 'sensor1').color, `row colour ${rowColor}`);
   });
 
+  await run('before any message the list says how to send one (was only "Waiting for messages…")', async () => {
+    const quiet = await dash.context().newPage(); // the same session; no recent message, a live stream carrying none
+    await quiet.route('**/api/live', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"recent": []}' }));
+    await quiet.route('**/api/events**', (r) => r.fulfill({ status: 200, contentType: 'text/event-stream', body: ': quiet\n\n' }));
+    await quiet.goto(base + '/');
+    await waitText(quiet, '#messages-empty', /none has reached a mapping.*Admin › Publish.*--simulate/);
+    check(await quiet.getAttribute('#messages-empty a', 'href') === '/admin#publish', 'no link to the publish panel');
+    await quiet.close();
+  });
+
   await run('the last hour is kept by the gateway: after a reload the charts are not empty', async () => {
     const before = await historyPoints(3);
     check(before.mappings.some((m) => m.mapping === 'sensor1' && m.validated.some((v) => v > 0)), `no sensor1 traffic in ${JSON.stringify(before)}`);
@@ -152,7 +162,7 @@ try {
     check(await mapping.getAttribute('aria-sort') === 'none', 'the previous column still says it is sorted');
   });
 
-  await run('a failure report\'s violations sort by a header click', async () => {
+  await run('a failure report\'s violations sort by a header click and fit a phone', async () => {
     await api('POST', '/api/publish', { topic: 'sensors/sensor2', qos: 1,
       payload: { sensor_id: 'sort-me', pressure: 2000, status: 'broken', extra: 1 } });
     const row = dash.locator('#messages li.msg.failed', { hasText: 'sort-me' }).first();
@@ -169,6 +179,15 @@ try {
     await head.locator('button').click();
     const down = await pointers();
     check(down.join() === up.slice().reverse().join() && await head.getAttribute('aria-sort') === 'descending', `descending: ${down}`);
+    // on a phone every violation is a card: Expected and Actual were cut off past the dialog's edge
+    await dash.setViewportSize({ width: 390, height: 844 });
+    const fit = await dash.evaluate(() => {
+      const wrap = document.querySelector('#detail .table-wrap');
+      const actual = document.querySelector('#detail table.violations tbody tr td:last-child');
+      return { hidden: wrap.scrollWidth - wrap.clientWidth, right: actual.getBoundingClientRect().right, width: window.innerWidth };
+    });
+    check(fit.hidden <= 0 && fit.right <= fit.width, `a violation does not fit at 390 px: ${JSON.stringify(fit)}`);
+    await dash.setViewportSize({ width: 1280, height: 800 });
     await dash.click('#detail-close');
   });
 

@@ -1,7 +1,7 @@
 // Browser test of the admin page's Quarantine tab: Debian's chromium driven by playwright-core against a running
-// gateway. Messages fail under a too-strict sensor2 contract; the test searches them, opens one, previews the real
-// contract as a draft (failed -> validated counts) and clicks "save and re-drive", then waits for the job's live
-// progress to say done.
+// gateway. Messages fail under a too-strict sensor2 contract; the test searches them (the empty re-drive list says what
+// to do), opens one, previews the real contract as a draft (failed -> validated counts; without a mapping named it
+// says to name one) and clicks "save and re-drive", then waits for the job's live progress to say done.
 //
 //   node web/tests/quarantine-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]
 //
@@ -42,11 +42,12 @@ try {
     }
   });
 
-  await run('search the Quarantine tab and open one message', async () => {
+  await run('search the Quarantine tab and open one message; at 390 px each row fits', async () => {
     await page.goto(base + '/admin#quarantine');
     await signIn(page, user, password);
     await page.locator('#tab-quarantine').waitFor({ timeout: WAIT });
     await page.click('#tab-quarantine');
+    await waitText(page, '#q-jobs', /No re-drive yet\. Once the contract is fixed/); // an empty card said nothing
     await page.fill('#q-mapping', 'sensor2');
     await page.fill('#q-sensorId', 'e2e-4');
     await page.click('#q-search');
@@ -63,6 +64,27 @@ try {
     await page.click('#q-search');
     await page.waitForFunction(() => document.querySelectorAll('#q-rows tr[data-id]').length >= 10, null, { timeout: WAIT });
     await screenshot(args.screenshots, page, 'admin-quarantine.png', true);
+    // the re-drive option's checkbox beside its words (it stood alone above them)
+    const force = await page.evaluate(() => document.querySelector('#q-force-label').getBoundingClientRect().height);
+    check(force < 26, `the "include already re-driven" option takes ${force}px: its checkbox is not on the text's line`);
+    // on a phone each row is a card: Fields, Contract and Status were past the edge of a sideways table
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('#q-results').parentElement;
+      const status = document.querySelector('#q-rows tr[data-id] td:last-child');
+      return { hidden: wrap.scrollWidth - wrap.clientWidth, right: status.getBoundingClientRect().right, width: window.innerWidth };
+    });
+    check(fit.hidden <= 0 && fit.right <= fit.width, `a quarantined message does not fit at 390 px: ${JSON.stringify(fit)}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await run('preview without a mapping named says to name one (was "no contract \'undefined\'")', async () => {
+    await page.fill('#qp-mapping', '');
+    await page.click('#qp-load');
+    await waitText(page, '#qp-msg', /Type the id of the mapping/);
+    check(await page.getAttribute('#qp-mapping', 'aria-invalid') === 'true', 'the empty mapping field is not marked');
+    await page.click('#qp-run');
+    await waitText(page, '#qp-msg', /Type the id of the mapping/);
   });
 
   await run('preview the fixed contract: those that would now pass', async () => {
@@ -82,6 +104,7 @@ try {
     // the state badge, not the text: "0/10 done" says done too
     await page.locator('#q-jobs li:first-child[data-state="done"]').waitFor({ timeout: WAIT });
     await waitText(page, '#q-jobs li:first-child .q-progress', /5 passed · 5 still failing/);
+    check(await page.locator('#q-jobs-none').count() === 0, 'the "No re-drive yet" note stays beside a job');
     const redriven = await call('GET', '/api/quarantine/messages?mapping=sensor2&status=redriven&limit=500');
     check(redriven.items.filter((m) => m.sensor_id.startsWith('e2e-')).length === 5, 'five re-driven rows');
   });

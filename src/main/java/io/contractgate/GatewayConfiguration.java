@@ -104,7 +104,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static void requireFreeHttpPort(Settings settings) {
         if (settings.bool("camel.server.enabled", true)) {
             PortCheck.requireFree("camel.server.port", settings.text("camel.server.host", "0.0.0.0"),
-                    settings.integer("camel.server.port", 8080));
+                    settings.integer("camel.server.port", 8080), settings.integer("mqtt.embedded.port", 1883));
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.Locale;
  * CSRF defence for requests that change something (anything but GET, HEAD, OPTIONS): a request another site made the
  * browser send is refused. Browsers mark those with {@code Sec-Fetch-Site} and {@code Origin}; and a cross-site
  * form or a simple {@code fetch} cannot send {@code Content-Type: application/json} or a custom header without a CORS
- * preflight, which this server never grants. So a change must come from this origin and carry a JSON body, or no
- * body and the {@value #REQUESTED_BY} header. API clients (curl, scripts) send neither Origin nor Sec-Fetch-Site.
+ * preflight, which this server never grants. So a change must come from this origin and carry a JSON body (or YAML,
+ * for the AsyncAPI import: no YAML type is one a form may send either), or no body and the {@value #REQUESTED_BY}
+ * header. API clients (curl, scripts) send neither Origin nor Sec-Fetch-Site.
  */
 public final class CrossSiteCheck {
 
@@ -42,12 +43,12 @@ public final class CrossSiteCheck {
         if (origin != null && !origin.equalsIgnoreCase(ownOrigin)) {
             return new Refusal(403, "cross-site request refused (Origin " + origin + " is not " + ownOrigin + ")");
         }
-        if (!bodyRules || isJson(contentType)) {
+        if (!bodyRules || isJsonOrYaml(contentType)) {
             return null;
         }
         if (hasBody) {
-            return new Refusal(415, "a request body must be sent as Content-Type: application/json"
-                    + (contentType == null ? "" : " (was " + contentType + ")"));
+            return new Refusal(415, "a request body must be sent as Content-Type: application/json (or application/yaml"
+                    + " for a YAML AsyncAPI document)" + (contentType == null ? "" : "; was " + contentType));
         }
         if (requestedBy == null || requestedBy.isBlank()) {
             return new Refusal(403, "a " + method + " without a JSON body must carry the " + REQUESTED_BY
@@ -56,12 +57,17 @@ public final class CrossSiteCheck {
         return null;
     }
 
-    static boolean isJson(String contentType) {
+    /**
+     * JSON, or YAML as {@code GET /api/asyncapi?format=yaml} answers it (refused before: the export could not be posted
+     * back as what it is). None of these is a type a cross-site form or a simple fetch may send without a preflight.
+     */
+    static boolean isJsonOrYaml(String contentType) {
         if (contentType == null) {
             return false;
         }
         int semi = contentType.indexOf(';');
         String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json");
+        return type.equals("application/json") || type.equals("application/yaml") || type.equals("application/x-yaml")
+                || type.equals("text/yaml");
     }
 }

@@ -87,7 +87,10 @@ public final class ContractCompiler {
             throw new InvalidContractException("contract '" + id + "' nests too deeply: more than " + MAX_DEPTH
                     + " levels of JSON; flatten it with $defs and $ref");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage());
+            // where, as a payload's invalid_json says it: a hand-edited file's log line is no use without the line
+            var at = e.getLocation();
+            throw new InvalidContractException("contract '" + id + "' is not valid JSON: " + e.getOriginalMessage()
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""));
         }
         if (node == null || !(node.isObject() || node.isBoolean())) {
             // a boolean schema is a whole contract too: true accepts every payload, false none

@@ -32,6 +32,8 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
     }
 
     private static final Pattern ERROR_TYPE = Pattern.compile("[a-z_]{1,32}");
+    /** A contract version as reports name it: "sha256:" and 12 hex digits; the digits alone as the admin page lists them. */
+    private static final Pattern CONTRACT_VERSION = Pattern.compile("(sha256:)?[0-9a-f]{12}");
     private static final int MAX_IDS = 10_000;
     public static final QuarantineFilter ALL = new QuarantineFilter(null, null, null, null, null, null, null, null,
             List.of());
@@ -102,7 +104,7 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
         if (from != null && to != null && from > to) {
             throw new BadFilter("to", "to must not be before from");
         }
-        return new QuarantineFilter(text(get, "mapping"), text(get, "contractVersion"), errorType, field,
+        return new QuarantineFilter(text(get, "mapping"), contractVersion(text(get, "contractVersion")), errorType, field,
                 text(get, "sensorId"), from, to, status, ids(text(get, "ids")));
     }
 
@@ -186,6 +188,22 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
     private static String text(Function<String, String> get, String key) {
         String v = get.apply(key);
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /**
+     * The version as stored ("sha256:" + 12 hex digits); the 12 digits alone (what the admin page's list shows) get the
+     * prefix. Anything else is refused: it could match no row, and an empty answer would read as "nothing quarantined".
+     */
+    private static String contractVersion(String v) {
+        if (v == null) {
+            return null;
+        }
+        String lower = v.toLowerCase(java.util.Locale.ROOT);
+        if (!CONTRACT_VERSION.matcher(lower).matches()) {
+            throw new BadFilter("contractVersion", "contractVersion must be a contract hash such as sha256:d20964456246"
+                    + " (as reports show it), was '" + v + "'");
+        }
+        return lower.startsWith("sha256:") ? lower : "sha256:" + lower;
     }
 
     private static Long time(Function<String, String> get, String key) {

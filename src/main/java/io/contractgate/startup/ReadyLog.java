@@ -57,8 +57,13 @@ public final class ReadyLog extends EventNotifierSupport {
         String mappingLine = mappingLine(mappings, disabled.get());
         LOG.info("Ready in {} ms.\n  broker     {} ({})\n  mappings   {}\n  dashboard  {}/\n"
                         + "  admin      {}/admin\n  metrics    {}/metrics\n  API        {}/api/openapi.json",
-                millis, brokerUrl, embedded ? "embedded, data in mqtt.embedded.data-dir" : "mqtt.broker.url",
+                millis, brokerUrl, brokerNote(embedded, pc.resolveProperty("mqtt.embedded.data-dir").orElse("data/broker")),
                 mappingLine, base, base, base, base);
+    }
+
+    /** The broker line's note: where the embedded broker keeps its data (the folder, then the key that moves it). */
+    static String brokerNote(boolean embedded, String dataDir) {
+        return embedded ? "embedded; data in " + dataDir.trim() + ", set by mqtt.embedded.data-dir" : "mqtt.broker.url";
     }
 
     /** The block's mappings line: {@code 2 running: a, b; 1 disabled: c} (sorted; no disabled part when none is). */

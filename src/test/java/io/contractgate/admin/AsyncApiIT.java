@@ -156,6 +156,11 @@ class AsyncApiIT {
         assertThat(roundTrip.get("problems").asInt()).as(roundTrip.toPrettyString()).isZero();
         assertThat(roundTrip.findValuesAsText("action")).containsOnly("unchanged");
         assertThat(roundTrip.get("skipped").findValuesAsText("channel")).contains("sensor1.validated", "sensor1.failed");
+        // the YAML export posted back as what it is (was 415: only application/json was taken)
+        HttpResponse<String> yaml = app.admin().postAs("/api/asyncapi/import",
+                app.admin().send("GET", "/api/asyncapi?format=yaml", null, null).body(), "application/yaml");
+        assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
+        assertThat(json(yaml).findValuesAsText("action")).containsOnly("unchanged");
 
         AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import", "asyncapi: 2.6.0\nchannels: {}"), 400, "body");
         AdminApiIT.assertRefused(app.admin().post("/api/asyncapi/import", "[1, 2"), 400, "body");

@@ -35,6 +35,11 @@ class CrossSiteAndSessionsTest {
         assertThat(check("POST", null, null, null, false, null).message()).contains(CrossSiteCheck.REQUESTED_BY);
         assertThat(check("POST", null, null, null, false, "cli")).isNull();
         assertThat(check("POST", null, null, "application/json", false, null)).isNull();
+        // the AsyncAPI import takes the YAML GET /api/asyncapi?format=yaml answers, sent as what it is (was 415)
+        assertThat(check("POST", null, null, "application/yaml", true, null)).isNull();
+        assertThat(check("POST", ME, "same-origin", "application/x-yaml; charset=utf-8", true, null)).isNull();
+        assertThat(check("POST", "http://evil.example", null, "application/yaml", true, null).status()).isEqualTo(403);
+        assertThat(check("POST", null, null, "text/plain", true, null).message()).contains("application/yaml");
         assertThat(CrossSiteCheck.check("POST", ME, null, null, "text/plain", true, null, false))
                 .as("origin checks only").isNull();
     }

@@ -131,6 +131,14 @@ class ContractStoreTest {
     }
 
     @Test
+    void shouldSayWhereAContractIsNotValidJson() {
+        // before: "Unexpected character (',' ...)" with no line, for a file edited by hand
+        assertThatThrownBy(() -> new ContractCompiler().compile("x", "{\n  \"type\": \"object\",,\n}"))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'x' is not valid JSON").hasMessageContaining("(line 2, column 20)");
+    }
+
+    @Test
     void shouldRejectASchemaThatIsNotAnObject() {
         assertThatThrownBy(() -> new ContractCompiler().compile("x", "[1]")).hasMessageContaining("'x'");
     }

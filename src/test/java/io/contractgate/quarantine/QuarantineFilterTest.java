@@ -42,6 +42,18 @@ class QuarantineFilterTest {
     }
 
     @Test
+    void shouldFindAContractVersionAsTheAdminPageListsItAndRefuseOneThatNoRowCanHave() {
+        // before: the quarantine list shows "d20964456246"; pasted into the filter it silently matched nothing
+        assertThat(f(Map.of("contractVersion", "d20964456246")).contractVersion()).isEqualTo("sha256:d20964456246");
+        assertThat(f(Map.of("contractVersion", "sha256:D20964456246")).contractVersion()).isEqualTo("sha256:d20964456246");
+        assertThatThrownBy(() -> f(Map.of("contractVersion", "v2")))
+                .isInstanceOf(QuarantineFilter.BadFilter.class).hasMessageContaining("sha256:")
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("contractVersion"));
+        assertThatThrownBy(() -> QuarantineFilter.fromBody(Map.of("contractVersion", "sha256:d2096445")))
+                .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("contractVersion"));
+    }
+
+    @Test
     void shouldRefuseAFilterNameItDoesNotReadInABodyInsteadOfSelectingEverything() {
         // before: {"filter": {"sensor_id": "s-1"}} re-drove every quarantined message
         assertThatThrownBy(() -> QuarantineFilter.fromBody(Map.of("sensor_id", "s-1")))

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class PortCheckTest {
 
@@ -19,7 +20,62 @@ class PortCheckTest {
             assertThatThrownBy(() -> PortCheck.requireFree("camel.server.port", "127.0.0.1", port))
                     .isInstanceOf(StartupProblem.class)
                     .hasMessageStartingWith("camel.server.port: 127.0.0.1:" + port + " is already in use")
-                    .hasMessageContaining("--camel.server.port=" + (port + 1));
+                    .hasMessageContaining("--camel.server.port=");
+        }
+    }
+
+    /** A port whose next one is busy too (both bound by the returned sockets); the port is the first's. */
+    private static ServerSocket[] twoAdjacentBusyPorts() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (ServerSocket any = new ServerSocket(0)) {
+                port = any.getLocalPort();
+            }
+            ServerSocket a = new ServerSocket();
+            ServerSocket b = new ServerSocket();
+            try {
+                a.bind(new InetSocketAddress("127.0.0.1", port));
+                b.bind(new InetSocketAddress("127.0.0.1", port + 1));
+                return new ServerSocket[] {a, b};
+            } catch (java.io.IOException taken) { // someone else has one of them: another pair
+                a.close();
+                b.close();
+            }
+        }
+        throw new IllegalStateException("no two adjacent free ports");
+    }
+
+    private static int suggested(Throwable t) {
+        String m = t.getMessage();
+        return Integer.parseInt(m.substring(m.lastIndexOf('=') + 1));
+    }
+
+    @Test
+    void shouldSuggestAPortThatIsFreeNow() throws Exception {
+        // before: always port + 1, here busy as well (e.g. another gateway's broker beside its HTTP port)
+        ServerSocket[] busy = twoAdjacentBusyPorts();
+        try {
+            int port = busy[0].getLocalPort();
+            int suggested = suggested(catchThrowable(() -> PortCheck.requireFree("camel.server.port", "127.0.0.1", port)));
+            assertThat(suggested).isGreaterThan(port + 1);
+            try (ServerSocket free = new ServerSocket()) {
+                free.bind(new InetSocketAddress("127.0.0.1", suggested)); // it is free indeed
+            }
+        } finally {
+            busy[0].close();
+            busy[1].close();
+        }
+    }
+
+    @Test
+    void shouldNotSuggestTheGatewaysOtherPort() throws Exception {
+        // the embedded broker's port is free while the HTTP port is checked (the broker starts later)
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = busy.getLocalPort();
+            int suggested = suggested(catchThrowable(() -> PortCheck.requireFree("camel.server.port", "127.0.0.1", port,
+                    port + 1)));
+            assertThat(suggested).isNotEqualTo(port + 1).isGreaterThan(port);
         }
     }
 

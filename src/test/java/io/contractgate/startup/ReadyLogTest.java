@@ -16,6 +16,13 @@ class ReadyLogTest {
     }
 
     @Test
+    void theBrokerLineNamesTheEmbeddedBrokersDataFolder() {
+        // before: "embedded, data in mqtt.embedded.data-dir": the key, not the folder a new user looks for
+        assertThat(ReadyLog.brokerNote(true, "data/broker")).isEqualTo("embedded; data in data/broker, set by mqtt.embedded.data-dir");
+        assertThat(ReadyLog.brokerNote(false, "data/broker")).isEqualTo("mqtt.broker.url");
+    }
+
+    @Test
     void withNoneDisabledTheLineIsAsBefore() {
         assertThat(ReadyLog.mappingLine(List.of("sensor1", "sensor2"), List.of()))
                 .isEqualTo("2 running: sensor1, sensor2");

@@ -53,10 +53,20 @@ public final class AdminHttp {
     }
 
     public HttpResponse<String> send(String method, String path, String body, String ifMatch, String accept) {
+        return send(method, path, body, ifMatch, accept, "application/json");
+    }
+
+    /** A POST whose body is declared as {@code contentType} (e.g. application/yaml) instead of JSON. */
+    public HttpResponse<String> postAs(String path, String body, String contentType) {
+        return send("POST", path, body, null, null, contentType);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String ifMatch, String accept,
+                                      String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", contentType);
         if (accept != null) {
             b.header("Accept", accept);
         }

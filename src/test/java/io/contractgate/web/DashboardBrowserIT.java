@@ -113,7 +113,7 @@ class DashboardBrowserIT {
             String output = Files.readString(log);
             System.out.println(output);
             assertThat(p.exitValue()).as("dashboard-e2e.mjs exit code; its output:\n" + output).isZero();
-            assertThat(output).contains("all 10 steps passed");
+            assertThat(output).contains("all 11 steps passed");
         } finally {
             gateway.shutdown();
             root.detachAppender(logs);
