@@ -1,6 +1,8 @@
 package io.contractgate.quarantine;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -9,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +57,7 @@ class RedriverTest {
     }
 
     private Redriver redriver(Redriver.Publisher publisher, QuarantineMetrics metrics) {
-        return new Redriver(store, CHECK, publisher, 100_000, metrics, progress::add);
+        return new Redriver(store, CHECK, publisher, 100_000, metrics, progress::add, Duration.ofMillis(300));
     }
 
     private long job(boolean force) {
@@ -105,7 +109,11 @@ class RedriverTest {
 
     @Test
     void shouldLeaveUnacknowledgedRowsQuarantined() throws Exception {
-        Redriver r = redriver((topic, payload, qos, props, done) -> done.accept(new IllegalStateException("no PUBACK")), null);
+        AtomicInteger attempts = new AtomicInteger();
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            attempts.incrementAndGet();
+            done.accept(new IllegalStateException("no PUBACK"));
+        }, null);
         r.start();
         long id = job(false);
         r.submit(id);
@@ -113,6 +121,47 @@ class RedriverTest {
         assertThat(store.job(id).orElseThrow().passed()).isZero();
         assertThat(store.job(id).orElseThrow().skipped()).isEqualTo(125);
         assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 10)).isEmpty();
+        assertThat(attempts.get()).as("tried again within the retry time").isGreaterThan(125);
+        r.close();
+    }
+
+    @Test
+    void shouldPublishAgainWhatWasNotAcknowledgedWhileTheOutputClientWasAway() throws Exception {
+        // the output client is away for its first 60 publishes (a broker restart), then every publish is acknowledged
+        AtomicInteger calls = new AtomicInteger();
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            if (calls.incrementAndGet() <= 60) {
+                done.accept(new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED));
+            } else {
+                published.add(topic + ":" + payload[0]);
+                done.accept(null);
+            }
+        }, null);
+        r.start();
+        long id = job(false);
+        r.submit(id);
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        RedriveJob j = store.job(id).orElseThrow();
+        assertThat(j.skipped()).isZero();
+        assertThat(j.passed()).isEqualTo(125);
+        assertThat(published).hasSize(125).doesNotHaveDuplicates();
+        assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 500)).hasSize(125);
+        r.close();
+    }
+
+    @Test
+    void shouldNotPublishAgainWhatTheBrokerRefused() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Redriver r = new Redriver(store, CHECK, (topic, payload, qos, props, done) -> {
+            attempts.incrementAndGet();
+            done.accept(new MqttException(0x87)); // PUBACK: not authorized
+        }, 100_000, null, progress::add, Duration.ofSeconds(60));
+        r.start();
+        long id = job(false);
+        r.submit(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(store.job(id).orElseThrow().skipped()).isEqualTo(125);
+        assertThat(attempts.get()).isEqualTo(125);
         r.close();
     }
 
