@@ -36,6 +36,11 @@ public final class Redriver implements AutoCloseable {
     private static final long PUBACK_WAIT_SECONDS = 60;
     /** A page tries its unacknowledged publishes again for this long: a broker restart or a reconnect fits in it. */
     static final long RETRY_SECONDS = 60;
+    /**
+     * A job whose runner has not reported for this long is taken over by another gateway sharing the database (longer
+     * than a page can take: the PUBACK wait plus the retries).
+     */
+    static final long LEASE_SECONDS = PUBACK_WAIT_SECONDS + RETRY_SECONDS + 30;
 
     public static final String REDRIVEN_AT = "redriven-at";
     public static final String ORIGINAL_RECEIVED_AT = "original-received-at";
@@ -54,6 +59,9 @@ public final class Redriver implements AutoCloseable {
     private final QuarantineMetrics metrics;
     private final Consumer<RedriveJob> progress;
     private final long retryForNanos;
+    private final String runner;
+    private final long leaseMillis;
+    private long nextOrphanCheck;
     private final LinkedBlockingQueue<Long> jobs = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -63,17 +71,23 @@ public final class Redriver implements AutoCloseable {
      * @param progress told after every page and at the end of a job (events, audit)
      */
     public Redriver(QuarantineStore store, RedriveCheck check, Publisher publisher, int ratePerSecond,
-                    QuarantineMetrics metrics, Consumer<RedriveJob> progress) {
-        this(store, check, publisher, ratePerSecond, metrics, progress, Duration.ofSeconds(RETRY_SECONDS));
+                    QuarantineMetrics metrics, Consumer<RedriveJob> progress, String runner) {
+        this(store, check, publisher, ratePerSecond, metrics, progress, runner, Duration.ofSeconds(RETRY_SECONDS),
+                Duration.ofSeconds(LEASE_SECONDS));
     }
 
     /**
+     * @param runner   this gateway's name in the job table (its MQTT client id: unique in a fleet, the same after a
+     *                 restart), so a restart resumes its own jobs at once and never one another gateway is running
      * @param retryFor how long a page tries again the publishes that were not acknowledged (connection trouble) before
      *                 it counts them skipped
+     * @param lease    how long a runner may stay silent before another gateway takes its job over
      */
     Redriver(QuarantineStore store, RedriveCheck check, Publisher publisher, int ratePerSecond,
-             QuarantineMetrics metrics, Consumer<RedriveJob> progress, Duration retryFor) {
+             QuarantineMetrics metrics, Consumer<RedriveJob> progress, String runner, Duration retryFor, Duration lease) {
         this.retryForNanos = retryFor.toNanos();
+        this.runner = runner;
+        this.leaseMillis = lease.toMillis();
         this.store = store;
         this.check = check;
         this.publisher = publisher;
@@ -84,15 +98,18 @@ public final class Redriver implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts the worker and resumes the jobs a previous run left running. */
+    /**
+     * Starts the worker and resumes the jobs a previous run left running: this gateway's own, and those whose runner
+     * has been silent for the lease (not those another gateway sharing the database is running).
+     */
     public synchronized void start() {
         if (thread.isAlive() || stopping) {
             return;
         }
         for (RedriveJob j : store.runningJobs()) {
-            LOG.info("Resuming re-drive job {} ({} of {} done)", j.id(), j.done(), j.total());
             jobs.add(j.id());
         }
+        nextOrphanCheck = System.currentTimeMillis() + leaseMillis / 2;
         thread.start();
     }
 
@@ -110,6 +127,7 @@ public final class Redriver implements AutoCloseable {
                 return;
             }
             if (id == null) {
+                adoptOrphans();
                 continue;
             }
             try {
@@ -124,14 +142,39 @@ public final class Redriver implements AutoCloseable {
         }
     }
 
+    /** Now and then, the jobs of a runner that stopped reporting (a gateway that died and did not come back). */
+    private void adoptOrphans() {
+        long now = System.currentTimeMillis();
+        if (now < nextOrphanCheck) {
+            return;
+        }
+        nextOrphanCheck = now + leaseMillis / 2;
+        try {
+            store.orphanedJobs(now - leaseMillis).forEach(j -> jobs.add(j.id()));
+        } catch (RuntimeException e) {
+            LOG.debug("Looking for re-drive jobs left by another gateway failed: {}", e.getMessage());
+        }
+    }
+
     private void runJob(long id) throws InterruptedException {
         RedriveJob job = store.job(id).orElse(null);
         if (job == null || !RedriveJob.RUNNING.equals(job.state())) {
             return;
         }
+        long now = System.currentTimeMillis();
+        if (!store.claimJob(id, runner, now, now - leaseMillis)) {
+            LOG.info("Re-drive job {} is being run by another gateway; not resumed here", id);
+            return;
+        }
+        if (job.done() > 0) {
+            LOG.info("Resuming re-drive job {} ({} of {} done)", id, job.done(), job.total());
+        }
         QuarantineFilter filter = selection(job);
         long cursor = job.cursorId();
         while (!stopping) {
+            if (!store.heartbeatJob(id, runner, System.currentTimeMillis())) {
+                return; // cancelled, or taken over after this gateway was silent for the lease
+            }
             List<QuarantinedMessage> page = store.page(filter, cursor, job.maxId(), PAGE);
             if (page.isEmpty()) {
                 store.finishJob(id, RedriveJob.DONE, System.currentTimeMillis(), null);
@@ -169,7 +212,8 @@ public final class Redriver implements AutoCloseable {
             LOG.warn("Re-drive job {}: {} publishes not acknowledged; trying them again for up to {} s", job.id(),
                     unacknowledged.size(), TimeUnit.NANOSECONDS.toSeconds(retryForNanos));
         }
-        while (!unacknowledged.isEmpty() && !stopping && System.nanoTime() - deadline < 0 && running(job.id())) {
+        while (!unacknowledged.isEmpty() && !stopping && System.nanoTime() - deadline < 0
+                && store.heartbeatJob(job.id(), runner, System.currentTimeMillis())) {
             LockSupport.parkNanos(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
             backoff = Math.min(backoff * 2, TimeUnit.SECONDS.toNanos(2));
             unacknowledged = run.dispatch(unacknowledged);
@@ -186,10 +230,6 @@ public final class Redriver implements AutoCloseable {
             metrics.redriven(acked.size(), run.stillFailing.size(), skipped);
         }
         store.job(job.id()).ifPresent(progress);
-    }
-
-    private boolean running(long jobId) {
-        return store.job(jobId).map(j -> RedriveJob.RUNNING.equals(j.state())).orElse(false);
     }
 
     /** What the rows of one page came to, over the first attempt and the retries of unacknowledged publishes. */

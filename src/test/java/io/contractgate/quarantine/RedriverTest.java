@@ -57,7 +57,12 @@ class RedriverTest {
     }
 
     private Redriver redriver(Redriver.Publisher publisher, QuarantineMetrics metrics) {
-        return new Redriver(store, CHECK, publisher, 100_000, metrics, progress::add, Duration.ofMillis(300));
+        return redriver("gw-a", publisher, metrics, 100_000);
+    }
+
+    private Redriver redriver(String runner, Redriver.Publisher publisher, QuarantineMetrics metrics, int rate) {
+        return new Redriver(store, CHECK, publisher, rate, metrics, progress::add, runner, Duration.ofMillis(300),
+                Duration.ofSeconds(150));
     }
 
     private long job(boolean force) {
@@ -155,7 +160,7 @@ class RedriverTest {
         Redriver r = new Redriver(store, CHECK, (topic, payload, qos, props, done) -> {
             attempts.incrementAndGet();
             done.accept(new MqttException(0x87)); // PUBACK: not authorized
-        }, 100_000, null, progress::add, Duration.ofSeconds(60));
+        }, 100_000, null, progress::add, "gw-a", Duration.ofSeconds(60), Duration.ofSeconds(150));
         r.start();
         long id = job(false);
         r.submit(id);
@@ -180,5 +185,39 @@ class RedriverTest {
         assertThat(published).hasSize(75); // only rows after the cursor
         assertThat(store.job(id).orElseThrow().done()).isEqualTo(250);
         r.close();
+    }
+
+    @Test
+    void shouldNotResumeAJobAnotherGatewayIsRunningButOneWhoseRunnerWentSilent() throws Exception {
+        // gateways A and B share the quarantine database; A runs a job (slowly), B starts meanwhile
+        Redriver.Publisher publish = (topic, payload, qos, props, done) -> {
+            published.add(topic + ":" + payload[0]);
+            done.accept(null);
+        };
+        Redriver a = redriver("gw-a", publish, null, 50);
+        a.start();
+        long id = job(false);
+        a.submit(id);
+        await().until(() -> store.job(id).orElseThrow().done() >= 100);
+        Redriver b = redriver("gw-b", publish, null, 100_000);
+        b.start(); // sees the job running: A holds it and reports, so B leaves it
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(125).doesNotHaveDuplicates();
+        RedriveJob j = store.job(id).orElseThrow();
+        assertThat(j.done()).isEqualTo(250);
+        assertThat(j.passed()).isEqualTo(125);
+        a.close();
+        b.close();
+
+        // a runner silent for longer than the lease (a gateway that died) is taken over by the next one to look
+        long orphan = job(true);
+        assertThat(store.claimJob(orphan, "gw-dead", 1_000, 0)).isTrue();
+        assertThat(store.claimJob(orphan, "gw-b", 2_000, 500)).as("held by gw-dead, heard from at 1000").isFalse();
+        assertThat(store.claimJob(orphan, "gw-dead", 3_000, 0)).as("its own runner after a restart").isTrue();
+        Redriver c = redriver("gw-c", publish, null, 100_000);
+        c.start();
+        await().until(() -> store.job(orphan).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(250);
+        c.close();
     }
 }
