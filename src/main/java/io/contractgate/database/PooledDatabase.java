@@ -134,6 +134,20 @@ public final class PooledDatabase implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Whether {@code e} (or a cause) says the database could not be reached: no connection from the pool in time, a
+     * connection refused or cut (JDBC's connection exceptions, SQL state class 08).
+     */
+    public static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The innermost cause's message (drivers wrap the useful one deeply). */
     public static String rootMessage(Throwable e) {
         Throwable t = e;

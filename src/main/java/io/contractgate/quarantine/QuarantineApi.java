@@ -3,11 +3,13 @@ package io.contractgate.quarantine;
 import io.contractgate.admin.ApiAdapter;
 import io.contractgate.admin.ApiException;
 import io.contractgate.admin.Reply;
+import io.contractgate.database.PooledDatabase;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Camel adapter between routes/quarantine-api.camel.yaml and {@link QuarantineService}: query parameters and the
@@ -23,11 +25,11 @@ public class QuarantineApi extends ApiAdapter {
 
     public void search(Exchange ex) {
         knownQuery(ex.getMessage(), "limit", "before");
-        reply(ex, Reply.ok(service().search(params(ex.getMessage()))));
+        reply(ex, Reply.ok(reachable(() -> service().search(params(ex.getMessage())))));
     }
 
     public void get(Exchange ex) {
-        reply(ex, Reply.ok(service().get(param(ex.getMessage(), "id"))));
+        reply(ex, Reply.ok(reachable(() -> service().get(param(ex.getMessage(), "id")))));
     }
 
     public void stats(Exchange ex) {
@@ -35,26 +37,26 @@ public class QuarantineApi extends ApiAdapter {
     }
 
     public void jobs(Exchange ex) {
-        reply(ex, Reply.ok(service().jobs()));
+        reply(ex, Reply.ok(reachable(() -> service().jobs())));
     }
 
     public void job(Exchange ex) {
-        reply(ex, Reply.ok(service().job(param(ex.getMessage(), "id"))));
+        reply(ex, Reply.ok(reachable(() -> service().job(param(ex.getMessage(), "id")))));
     }
 
     /** POST /quarantine/redrives; no body re-drives everything (an empty request). */
     public void redrive(Exchange ex) {
         Message m = ex.getMessage();
         RedriveRequest req = m.getBody(RedriveRequest.class);
-        reply(ex, Reply.ok(service().startRedrive(user(m), req != null ? req : new RedriveRequest(null, null, null))));
+        reply(ex, Reply.ok(reachable(() -> service().startRedrive(user(m), req != null ? req : new RedriveRequest(null, null, null)))));
     }
 
     public void preview(Exchange ex) {
-        reply(ex, Reply.ok(service().preview(body(ex.getMessage(), PreviewRequest.class))));
+        reply(ex, Reply.ok(reachable(() -> service().preview(body(ex.getMessage(), PreviewRequest.class)))));
     }
 
     public void cancel(Exchange ex) {
-        reply(ex, Reply.ok(service().cancel(user(ex.getMessage()), param(ex.getMessage(), "id"))));
+        reply(ex, Reply.ok(reachable(() -> service().cancel(user(ex.getMessage()), param(ex.getMessage(), "id")))));
     }
 
     /** The export, streamed: the HTTP layer reads the stream as it sends. */
@@ -62,7 +64,7 @@ public class QuarantineApi extends ApiAdapter {
         Message m = ex.getMessage();
         knownQuery(m, "format");
         boolean csv = "csv".equals(param(m, "format"));
-        reply(ex, new Reply(200, service().export(params(m)), null, csv ? "text/csv; charset=utf-8" : "application/x-ndjson"));
+        reply(ex, new Reply(200, reachable(() -> service().export(params(m))), null, csv ? "text/csv; charset=utf-8" : "application/x-ndjson"));
         m.setHeader("Content-Disposition", "attachment; filename=\"quarantine." + (csv ? "csv" : "ndjson") + "\"");
     }
 
@@ -72,6 +74,22 @@ public class QuarantineApi extends ApiAdapter {
             throw new ApiException(503, "the quarantine is off (quarantine.enabled=false)", "quarantine.enabled");
         }
         return service;
+    }
+
+    /**
+     * The call's answer; a quarantine database that cannot be reached is a 503 naming {@code quarantine.jdbc-url} (as
+     * the shared state's is), not a 500: the pipeline goes on meanwhile, only the store's rows are out of reach.
+     */
+    private static <T> T reachable(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (QuarantineStore.QuarantineException e) {
+            if (PooledDatabase.unreachable(e)) {
+                throw new ApiException(503, "the quarantine database is unreachable (quarantine.jdbc-url): "
+                        + PooledDatabase.rootMessage(e), null);
+            }
+            throw e;
+        }
     }
 
     /** A 400 naming a query parameter that is neither a filter nor one of {@code extra} (a typo must not widen a listing). */

@@ -5,6 +5,7 @@ import io.contractgate.admin.AuditLog;
 import io.contractgate.admin.EventHub;
 import io.contractgate.contract.GatewayServices;
 import io.contractgate.metrics.MetricsConfiguration;
+import io.contractgate.mqtt.BrokerSettings;
 import io.contractgate.mqtt.OutputClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BeanInject;
@@ -44,6 +45,8 @@ public class QuarantineConfiguration implements CamelConfiguration {
     AuditLog audit;
     @BeanInject(GatewayServices.BEAN)
     GatewayServices services;
+    @BeanInject(BrokerSettings.BEAN)
+    BrokerSettings broker;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -78,7 +81,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
                                 !RedriveJob.FAILED.equals(job.state()), job.passed() + " passed and republished, "
                                         + job.stillFailing() + " still failing, " + job.skipped() + " skipped of " + job.total());
                     }
-                });
+                }, broker.clientIdPrefix());
         RecentTraffic recent = new RecentTraffic(settings.previewRecent());
         QuarantineService service = new QuarantineService(store, redriver, metrics, writer, settings,
                 (user, id, action, ok, detail) -> audit.record(user, "quarantine", id, action, ok, detail),

@@ -216,6 +216,29 @@ public final class QuarantineStore {
                 List.of(cursorId, done, passed, stillFailing, skipped, job), "job progress");
     }
 
+    /**
+     * Takes a running job for {@code runner} when no one else holds it: it has no runner yet, {@code runner} already
+     * holds it (its own job after a restart), or its runner's last heartbeat is before {@code staleBefore} (a member
+     * that died). Answers whether {@code runner} holds it now; one statement, so two members never both get it.
+     */
+    public boolean claimJob(long job, String runner, long now, long staleBefore) {
+        return update("UPDATE quarantine_redrive_job SET runner = ?, heartbeat_at = ? WHERE id = ? AND state = ?"
+                        + " AND (runner IS NULL OR runner = ? OR heartbeat_at IS NULL OR heartbeat_at < ?)",
+                List.of(cut(runner, 256), now, job, RedriveJob.RUNNING, cut(runner, 256), staleBefore), "claim job") == 1;
+    }
+
+    /** Records that {@code runner} still runs {@code job}; false when it does not hold it any more (taken over, ended). */
+    public boolean heartbeatJob(long job, String runner, long now) {
+        return update("UPDATE quarantine_redrive_job SET heartbeat_at = ? WHERE id = ? AND runner = ? AND state = ?",
+                List.of(now, job, cut(runner, 256), RedriveJob.RUNNING), "job heartbeat") == 1;
+    }
+
+    /** Running jobs whose runner has not reported since {@code staleBefore} (or that no one holds). */
+    public List<RedriveJob> orphanedJobs(long staleBefore) {
+        return jobs("SELECT * FROM quarantine_redrive_job WHERE state = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)"
+                + " ORDER BY id", List.of(RedriveJob.RUNNING, staleBefore));
+    }
+
     public void finishJob(long job, String state, long at, String detail) {
         List<Object> args = new ArrayList<>(Arrays.asList(state, at, detail == null ? null : cut(detail, 1024), job));
         update("UPDATE quarantine_redrive_job SET state = ?, finished_at = ?, detail = ? WHERE id = ?", args, "finish job");

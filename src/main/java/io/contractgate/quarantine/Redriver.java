@@ -1,12 +1,14 @@
 package io.contractgate.quarantine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +34,13 @@ public final class Redriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redriver.class);
     static final int PAGE = 100;
     private static final long PUBACK_WAIT_SECONDS = 60;
+    /** A page tries its unacknowledged publishes again for this long: a broker restart or a reconnect fits in it. */
+    static final long RETRY_SECONDS = 60;
+    /**
+     * A job whose runner has not reported for this long is taken over by another gateway sharing the database (longer
+     * than a page can take: the PUBACK wait plus the retries).
+     */
+    static final long LEASE_SECONDS = PUBACK_WAIT_SECONDS + RETRY_SECONDS + 30;
 
     public static final String REDRIVEN_AT = "redriven-at";
     public static final String ORIGINAL_RECEIVED_AT = "original-received-at";
@@ -49,6 +58,10 @@ public final class Redriver implements AutoCloseable {
     private final int ratePerSecond;
     private final QuarantineMetrics metrics;
     private final Consumer<RedriveJob> progress;
+    private final long retryForNanos;
+    private final String runner;
+    private final long leaseMillis;
+    private long nextOrphanCheck;
     private final LinkedBlockingQueue<Long> jobs = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -58,7 +71,23 @@ public final class Redriver implements AutoCloseable {
      * @param progress told after every page and at the end of a job (events, audit)
      */
     public Redriver(QuarantineStore store, RedriveCheck check, Publisher publisher, int ratePerSecond,
-                    QuarantineMetrics metrics, Consumer<RedriveJob> progress) {
+                    QuarantineMetrics metrics, Consumer<RedriveJob> progress, String runner) {
+        this(store, check, publisher, ratePerSecond, metrics, progress, runner, Duration.ofSeconds(RETRY_SECONDS),
+                Duration.ofSeconds(LEASE_SECONDS));
+    }
+
+    /**
+     * @param runner   this gateway's name in the job table (its MQTT client id: unique in a fleet, the same after a
+     *                 restart), so a restart resumes its own jobs at once and never one another gateway is running
+     * @param retryFor how long a page tries again the publishes that were not acknowledged (connection trouble) before
+     *                 it counts them skipped
+     * @param lease    how long a runner may stay silent before another gateway takes its job over
+     */
+    Redriver(QuarantineStore store, RedriveCheck check, Publisher publisher, int ratePerSecond,
+             QuarantineMetrics metrics, Consumer<RedriveJob> progress, String runner, Duration retryFor, Duration lease) {
+        this.retryForNanos = retryFor.toNanos();
+        this.runner = runner;
+        this.leaseMillis = lease.toMillis();
         this.store = store;
         this.check = check;
         this.publisher = publisher;
@@ -69,15 +98,18 @@ public final class Redriver implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts the worker and resumes the jobs a previous run left running. */
+    /**
+     * Starts the worker and resumes the jobs a previous run left running: this gateway's own, and those whose runner
+     * has been silent for the lease (not those another gateway sharing the database is running).
+     */
     public synchronized void start() {
         if (thread.isAlive() || stopping) {
             return;
         }
         for (RedriveJob j : store.runningJobs()) {
-            LOG.info("Resuming re-drive job {} ({} of {} done)", j.id(), j.done(), j.total());
             jobs.add(j.id());
         }
+        nextOrphanCheck = System.currentTimeMillis() + leaseMillis / 2;
         thread.start();
     }
 
@@ -95,6 +127,7 @@ public final class Redriver implements AutoCloseable {
                 return;
             }
             if (id == null) {
+                adoptOrphans();
                 continue;
             }
             try {
@@ -109,14 +142,39 @@ public final class Redriver implements AutoCloseable {
         }
     }
 
+    /** Now and then, the jobs of a runner that stopped reporting (a gateway that died and did not come back). */
+    private void adoptOrphans() {
+        long now = System.currentTimeMillis();
+        if (now < nextOrphanCheck) {
+            return;
+        }
+        nextOrphanCheck = now + leaseMillis / 2;
+        try {
+            store.orphanedJobs(now - leaseMillis).forEach(j -> jobs.add(j.id()));
+        } catch (RuntimeException e) {
+            LOG.debug("Looking for re-drive jobs left by another gateway failed: {}", e.getMessage());
+        }
+    }
+
     private void runJob(long id) throws InterruptedException {
         RedriveJob job = store.job(id).orElse(null);
         if (job == null || !RedriveJob.RUNNING.equals(job.state())) {
             return;
         }
+        long now = System.currentTimeMillis();
+        if (!store.claimJob(id, runner, now, now - leaseMillis)) {
+            LOG.info("Re-drive job {} is being run by another gateway; not resumed here", id);
+            return;
+        }
+        if (job.done() > 0) {
+            LOG.info("Resuming re-drive job {} ({} of {} done)", id, job.done(), job.total());
+        }
         QuarantineFilter filter = selection(job);
         long cursor = job.cursorId();
         while (!stopping) {
+            if (!store.heartbeatJob(id, runner, System.currentTimeMillis())) {
+                return; // cancelled, or taken over after this gateway was silent for the lease
+            }
             List<QuarantinedMessage> page = store.page(filter, cursor, job.maxId(), PAGE);
             if (page.isEmpty()) {
                 store.finishJob(id, RedriveJob.DONE, System.currentTimeMillis(), null);
@@ -135,60 +193,108 @@ public final class Redriver implements AutoCloseable {
     }
 
     private void runPage(RedriveJob job, List<QuarantinedMessage> page) throws InterruptedException {
-        List<Long> passed = Collections.synchronizedList(new ArrayList<>());
-        List<QuarantinedMessage> stillFailing = new ArrayList<>();
-        long skipped = 0;
+        PageRun run = new PageRun(Instant.now().toString());
         long alreadyDone = 0;
-        CountDownLatch acks = new CountDownLatch(page.size());
-        String now = Instant.now().toString();
+        List<QuarantinedMessage> toCheck = new ArrayList<>();
         for (QuarantinedMessage m : page) {
             if (QuarantinedMessage.REDRIVEN.equals(m.status()) && m.redriveJob() != null && m.redriveJob() == job.id()) {
                 alreadyDone++; // published and marked by this job before a restart
-                acks.countDown();
-                continue;
-            }
-            RedriveCheck.Outcome o = check.check(m);
-            switch (o.kind()) {
-                case PASSED -> {
-                    pace();
-                    publisher.publish(o.topic(), m.payload(), m.qos(), properties(m, now, o.contractVersion()), failure -> {
-                        if (failure == null) {
-                            passed.add(m.id());
-                        } else {
-                            LOG.warn("Re-drive of quarantined message {} to {} was not acknowledged: {}", m.id(),
-                                    o.topic(), failure.getMessage());
-                        }
-                        acks.countDown();
-                    });
-                }
-                case STILL_FAILING -> {
-                    stillFailing.add(o.rechecked());
-                    acks.countDown();
-                }
-                default -> {
-                    skipped++;
-                    acks.countDown();
-                }
+            } else {
+                toCheck.add(m);
             }
         }
-        if (!acks.await(PUBACK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("Re-drive job {}: not every publish was acknowledged within {} s; those rows stay quarantined",
-                    job.id(), PUBACK_WAIT_SECONDS);
+        List<QuarantinedMessage> unacknowledged = run.dispatch(toCheck);
+        // a publish the output client could not complete (broker restarting, connection lost) is tried again while the
+        // client reconnects, rather than skipping the rest of the job in the seconds the broker is away
+        long deadline = System.nanoTime() + retryForNanos;
+        long backoff = TimeUnit.MILLISECONDS.toNanos(100);
+        if (!unacknowledged.isEmpty() && retryForNanos > 0) {
+            LOG.warn("Re-drive job {}: {} publishes not acknowledged; trying them again for up to {} s", job.id(),
+                    unacknowledged.size(), TimeUnit.NANOSECONDS.toSeconds(retryForNanos));
         }
-        List<Long> acked;
-        synchronized (passed) {
-            acked = List.copyOf(passed);
+        while (!unacknowledged.isEmpty() && !stopping && System.nanoTime() - deadline < 0
+                && store.heartbeatJob(job.id(), runner, System.currentTimeMillis())) {
+            LockSupport.parkNanos(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
+            backoff = Math.min(backoff * 2, TimeUnit.SECONDS.toNanos(2));
+            unacknowledged = run.dispatch(unacknowledged);
         }
-        long unacknowledged = page.size() - alreadyDone - acked.size() - stillFailing.size() - skipped;
+        List<Long> acked = run.passed();
+        // the rest: mapping not running, refused by the broker, or never acknowledged; they stay quarantined
+        long skipped = toCheck.size() - acked.size() - run.stillFailing.size();
         long at = System.currentTimeMillis();
         store.markRedriven(acked, job.id(), at);
-        store.updateStillFailing(stillFailing, at);
+        store.updateStillFailing(run.stillFailing, at);
         store.advanceJob(job.id(), page.get(page.size() - 1).id(), page.size(), acked.size() + alreadyDone,
-                stillFailing.size(), skipped + unacknowledged);
+                run.stillFailing.size(), skipped);
         if (metrics != null) {
-            metrics.redriven(acked.size(), stillFailing.size(), skipped + unacknowledged);
+            metrics.redriven(acked.size(), run.stillFailing.size(), skipped);
         }
         store.job(job.id()).ifPresent(progress);
+    }
+
+    /** What the rows of one page came to, over the first attempt and the retries of unacknowledged publishes. */
+    private final class PageRun {
+        private final String redrivenAt;
+        private final List<Long> passed = Collections.synchronizedList(new ArrayList<>());
+        final List<QuarantinedMessage> stillFailing = new ArrayList<>();
+
+        PageRun(String redrivenAt) {
+            this.redrivenAt = redrivenAt;
+        }
+
+        /**
+         * Checks and publishes {@code rows}; answers those whose publish was not acknowledged for a reason other than
+         * the broker refusing it (a refusal, PUBACK 0x80 and above, is final: skipped, as a row whose mapping is not
+         * running).
+         */
+        List<QuarantinedMessage> dispatch(List<QuarantinedMessage> rows) throws InterruptedException {
+            List<QuarantinedMessage> retry = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch acks = new CountDownLatch(rows.size());
+            for (QuarantinedMessage m : rows) {
+                RedriveCheck.Outcome o = check.check(m);
+                switch (o.kind()) {
+                    case PASSED -> {
+                        pace();
+                        publisher.publish(o.topic(), m.payload(), m.qos(), properties(m, redrivenAt, o.contractVersion()), failure -> {
+                            if (failure == null) {
+                                passed.add(m.id());
+                            } else if (refusedByBroker(failure)) {
+                                LOG.warn("Re-drive of quarantined message {} to {} was refused by the broker: {}",
+                                        m.id(), o.topic(), failure.getMessage());
+                            } else {
+                                LOG.debug("Re-drive of quarantined message {} to {} was not acknowledged: {}", m.id(),
+                                        o.topic(), failure.getMessage());
+                                retry.add(m);
+                            }
+                            acks.countDown();
+                        });
+                    }
+                    case STILL_FAILING -> {
+                        stillFailing.add(o.rechecked());
+                        acks.countDown();
+                    }
+                    default -> acks.countDown(); // its mapping is not running: skipped
+                }
+            }
+            if (!acks.await(PUBACK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Not every re-drive publish was acknowledged within {} s; those rows stay quarantined",
+                        PUBACK_WAIT_SECONDS);
+            }
+            synchronized (retry) {
+                return List.copyOf(retry);
+            }
+        }
+
+        List<Long> passed() {
+            synchronized (passed) {
+                return List.copyOf(passed);
+            }
+        }
+    }
+
+    /** The broker answered the publish with a failure reason code (0x80 and above): trying again would not help. */
+    static boolean refusedByBroker(Throwable failure) {
+        return failure instanceof MqttException e && e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF;
     }
 
     /** The original properties (as for a validated copy) plus the re-drive's own user properties. */

@@ -1,6 +1,8 @@
 package io.contractgate.quarantine;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -9,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +57,21 @@ class RedriverTest {
     }
 
     private Redriver redriver(Redriver.Publisher publisher, QuarantineMetrics metrics) {
-        return new Redriver(store, CHECK, publisher, 100_000, metrics, progress::add);
+        return redriver("gw-a", publisher, metrics, 100_000);
+    }
+
+    private Redriver redriver(String runner, Redriver.Publisher publisher, QuarantineMetrics metrics, int rate) {
+        return new Redriver(store, CHECK, publisher, rate, metrics, progress::add, runner, Duration.ofMillis(300),
+                Duration.ofSeconds(150));
+    }
+
+    /** Starts {@code r} on a new job over every row and answers the job once it is done. */
+    private RedriveJob runToEnd(Redriver r) {
+        r.start();
+        long id = job(false);
+        r.submit(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        return store.job(id).orElseThrow();
     }
 
     private long job(boolean force) {
@@ -105,7 +123,11 @@ class RedriverTest {
 
     @Test
     void shouldLeaveUnacknowledgedRowsQuarantined() throws Exception {
-        Redriver r = redriver((topic, payload, qos, props, done) -> done.accept(new IllegalStateException("no PUBACK")), null);
+        AtomicInteger attempts = new AtomicInteger();
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            attempts.incrementAndGet();
+            done.accept(new IllegalStateException("no PUBACK"));
+        }, null);
         r.start();
         long id = job(false);
         r.submit(id);
@@ -113,6 +135,39 @@ class RedriverTest {
         assertThat(store.job(id).orElseThrow().passed()).isZero();
         assertThat(store.job(id).orElseThrow().skipped()).isEqualTo(125);
         assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 10)).isEmpty();
+        assertThat(attempts.get()).as("tried again within the retry time").isGreaterThan(125);
+        r.close();
+    }
+
+    @Test
+    void shouldPublishAgainWhatWasNotAcknowledgedWhileTheOutputClientWasAway() throws Exception {
+        // the output client is away for its first 60 publishes (a broker restart), then every publish is acknowledged
+        AtomicInteger calls = new AtomicInteger();
+        Redriver r = redriver((topic, payload, qos, props, done) -> {
+            if (calls.incrementAndGet() <= 60) {
+                done.accept(new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED));
+            } else {
+                published.add(topic + ":" + payload[0]);
+                done.accept(null);
+            }
+        }, null);
+        RedriveJob j = runToEnd(r);
+        assertThat(j.skipped()).isZero();
+        assertThat(j.passed()).isEqualTo(125);
+        assertThat(published).hasSize(125).doesNotHaveDuplicates();
+        assertThat(store.search(QuarantineFilter.from(Map.of("status", "redriven")::get), null, 500)).hasSize(125);
+        r.close();
+    }
+
+    @Test
+    void shouldNotPublishAgainWhatTheBrokerRefused() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Redriver r = new Redriver(store, CHECK, (topic, payload, qos, props, done) -> {
+            attempts.incrementAndGet();
+            done.accept(new MqttException(0x87)); // PUBACK: not authorized
+        }, 100_000, null, progress::add, "gw-a", Duration.ofSeconds(60), Duration.ofSeconds(150));
+        assertThat(runToEnd(r).skipped()).as("not tried again for the 60 s").isEqualTo(125);
+        assertThat(attempts.get()).isEqualTo(125);
         r.close();
     }
 
@@ -131,5 +186,39 @@ class RedriverTest {
         assertThat(published).hasSize(75); // only rows after the cursor
         assertThat(store.job(id).orElseThrow().done()).isEqualTo(250);
         r.close();
+    }
+
+    @Test
+    void shouldNotResumeAJobAnotherGatewayIsRunningButOneWhoseRunnerWentSilent() throws Exception {
+        // gateways A and B share the quarantine database; A runs a job (slowly), B starts meanwhile
+        Redriver.Publisher publish = (topic, payload, qos, props, done) -> {
+            published.add(topic + ":" + payload[0]);
+            done.accept(null);
+        };
+        Redriver a = redriver("gw-a", publish, null, 50);
+        a.start();
+        long id = job(false);
+        a.submit(id);
+        await().until(() -> store.job(id).orElseThrow().done() >= 100);
+        Redriver b = redriver("gw-b", publish, null, 100_000);
+        b.start(); // sees the job running: A holds it and reports, so B leaves it
+        await().until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(125).doesNotHaveDuplicates();
+        RedriveJob j = store.job(id).orElseThrow();
+        assertThat(j.done()).isEqualTo(250);
+        assertThat(j.passed()).isEqualTo(125);
+        a.close();
+        b.close();
+
+        // a runner silent for longer than the lease (a gateway that died) is taken over by the next one to look
+        long orphan = job(true);
+        assertThat(store.claimJob(orphan, "gw-dead", 1_000, 0)).isTrue();
+        assertThat(store.claimJob(orphan, "gw-b", 2_000, 500)).as("held by gw-dead, heard from at 1000").isFalse();
+        assertThat(store.claimJob(orphan, "gw-dead", 3_000, 0)).as("its own runner after a restart").isTrue();
+        Redriver c = redriver("gw-c", publish, null, 100_000);
+        c.start();
+        await().until(() -> store.job(orphan).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(250);
+        c.close();
     }
 }
