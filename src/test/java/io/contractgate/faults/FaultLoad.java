@@ -49,6 +49,9 @@ final class FaultLoad {
     private FaultLoad() {
     }
 
+    /** A sensor1 contract no reading of the load passes: everything is quarantined (the re-drive tests). */
+    static final String TOO_STRICT = "{\"type\":\"object\",\"properties\":{\"temperature\":{\"type\":\"number\",\"maximum\":0}}}";
+
     static boolean invalid(int seq) {
         return seq % 5 == 0;
     }

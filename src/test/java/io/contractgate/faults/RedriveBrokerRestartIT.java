@@ -29,8 +29,6 @@ class RedriveBrokerRestartIT {
 
     static final int TOTAL = 2_000;
     static final String TOPIC = "sensors/sensor1";
-    /** No reading of the load passes this one: everything is quarantined. */
-    static final String TOO_STRICT = "{\"type\":\"object\",\"properties\":{\"temperature\":{\"type\":\"number\",\"maximum\":0}}}";
 
     @TempDir
     Path tmp;
@@ -48,7 +46,7 @@ class RedriveBrokerRestartIT {
         try (GatewayRunner gw = GatewayRunner.startWithLogins(home, Map.of("mqtt.broker.url", url,
                 "mqtt.clean-start", "false", "mqtt.session-expiry", "3600", "quarantine.redrive-rate", "250"))) {
             AdminHttp admin = gw.admin();
-            assertThat(admin.put("/api/contracts/sensor1?acceptBreak=true", TOO_STRICT).statusCode()).isEqualTo(200);
+            assertThat(admin.put("/api/contracts/sensor1?acceptBreak=true", FaultLoad.TOO_STRICT).statusCode()).isEqualTo(200);
             try (FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, 1_000, TOTAL)) {
                 pub.start();
                 pub.awaitDone(Duration.ofSeconds(60));
