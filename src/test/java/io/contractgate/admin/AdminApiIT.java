@@ -552,7 +552,7 @@ class AdminApiIT {
     @Test
     void brokerChangeReconnectsEveryMqttRouteToTheNewBroker() throws Exception {
         int port = GatewayRunner.freePort();
-        EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
+        EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"), 262_144);
         second.start();
         try (MqttProbe other = new MqttProbe(second.url(), "sensors/#")) {
             HttpResponse<String> put = admin.put("/api/broker", "{\"mqtt.broker.url\":\"" + second.url() + "\",\"mqtt.password\":\""
