@@ -53,4 +53,13 @@ class AsyncApiImporterTest {
         assertThatThrownBy(() -> importer.plan(doc("asyncapi: 2.6.0"))).hasMessageContaining("only AsyncAPI 3.x");
         assertThatThrownBy(() -> AsyncApiImporter.parse("[1".getBytes())).hasMessageContaining("neither JSON nor YAML");
     }
+    @Test
+    void shouldRefuseMoreChannelsThanOneImportChecksInReasonableTime() {
+        StringBuilder b = new StringBuilder("asyncapi: 3.0.0\nchannels:\n");
+        for (int i = 0; i <= AsyncApiImporter.MAX_CHANNELS; i++) {
+            b.append("  c").append(i).append(": {address: t/").append(i).append(", messages: {m: {payload: {type: object}}}}\n");
+        }
+        assertThatThrownBy(() -> importer.plan(doc(b.toString())))
+                .hasMessageContaining("1001 channels").hasMessageContaining("at most 1000");
+    }
 }
