@@ -48,12 +48,7 @@ public final class AdminJson {
 
     /** The JSON value of bytes, or null when they hold none. */
     static JsonNode parseOrNull(byte[] bytes) {
-        try {
-            JsonNode n = JSON.readTree(bytes);
-            return n == null || n.isMissingNode() ? null : n;
-        } catch (IOException e) {
-            return null;
-        }
+        return readOrNull(JSON, bytes);
     }
 
     /**
@@ -62,8 +57,12 @@ public final class AdminJson {
      * pass the 1000 levels Jackson writes, which left the answer an empty 200.
      */
     static JsonNode parseSampleOrNull(byte[] bytes) {
+        return readOrNull(SAMPLES, bytes);
+    }
+
+    private static JsonNode readOrNull(ObjectMapper mapper, byte[] bytes) {
         try {
-            JsonNode n = SAMPLES.readTree(bytes);
+            JsonNode n = mapper.readTree(bytes);
             return n == null || n.isMissingNode() ? null : n;
         } catch (IOException e) {
             return null;
