@@ -132,6 +132,13 @@ public final class AsyncApiImporter {
             String schemaKey = payload.path("$ref").asText("").startsWith(COMPONENT_SCHEMAS)
                     ? payload.get("$ref").asText().substring(COMPONENT_SCHEMAS.length()) : null;
             ObjectNode schema = embed(doc, schemaKey == null ? payload : deref(doc, payload), schemaKey);
+            PlannedContract same = contracts.get(contractId);
+            if (same != null && !same.schema().equals(schema)) {
+                // kept first, the other channel's mapping would check the first channel's payload: every message failed
+                skipped.add(new Skipped(key, "contract " + contractId + " is planned from channel " + same.channel()
+                        + " with another payload schema; give this channel's message its own name"));
+                continue;
+            }
             contracts.putIfAbsent(contractId, new PlannedContract(contractId, schema, key));
             String mappingId = id(key.endsWith(".source") ? key.substring(0, key.length() - ".source".length()) : key);
             if (!mappingIds.add(mappingId)) {

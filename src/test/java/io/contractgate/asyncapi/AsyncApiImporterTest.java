@@ -62,4 +62,21 @@ class AsyncApiImporterTest {
         assertThatThrownBy(() -> importer.plan(doc(b.toString())))
                 .hasMessageContaining("1001 channels").hasMessageContaining("at most 1000");
     }
+    @Test
+    void shouldNotGiveAChannelTheContractOfAnotherMessageOfTheSameName() {
+        // before: both mappings planned with c1's contract, so every message on p/two would have failed it
+        AsyncApiImporter.Plan plan = importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  c1: {address: p/one, messages: {m: {name: reading, payload: {required: [t]}}}}
+                  c2: {address: p/two, messages: {m: {name: reading, payload: {required: [level]}}}}
+                  c3: {address: p/three, messages: {m: {name: reading, payload: {required: [t]}}}}
+                """));
+        assertThat(plan.contracts()).singleElement().satisfies(c -> assertThat(c.channel()).isEqualTo("c1"));
+        assertThat(plan.mappings()).extracting(AsyncApiImporter.PlannedMapping::id).containsExactly("c1", "c3");
+        assertThat(plan.skipped()).singleElement().satisfies(x -> {
+            assertThat(x.channel()).isEqualTo("c2");
+            assertThat(x.reason()).contains("reading").contains("c1").contains("its own name");
+        });
+    }
 }
