@@ -298,11 +298,12 @@ public final class CompatibilityChecker {
                 s.get("enum").forEach(values::add);
             }
             String kw = s.has("const") ? "const" : "enum";
+            Evaluator evaluator = new Evaluator();
             for (JsonNode v : values) {
-                if (Evaluator.eval(s, v, subRoot) == Evaluator.Result.REJECT) {
+                if (evaluator.eval(s, v, subRoot) == Evaluator.Result.REJECT) {
                     continue; // the value is refused by sub's other keywords anyway
                 }
-                Evaluator.Result r = Evaluator.eval(p, v, supRoot);
+                Evaluator.Result r = evaluator.eval(p, v, supRoot);
                 if (r == Evaluator.Result.REJECT) {
                     out.add(proven(ptr + "/" + (p.has("enum") ? "enum" : p.has("const") ? "const" : kw), kw,
                             subIsOld ? "value " + v + " no longer accepted" : "value " + v + " newly accepted"));
