@@ -184,5 +184,12 @@ class CompatibilityCheckerTest {
         List<Reason> reasons = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
                 () -> CompatibilityChecker.check(old, next, CompatibilityLevel.BACKWARD));
         assertThat(reasons).extracting(Reason::text).containsExactly("/enum: value \"v0\" no longer accepted");
+        // a reason per member ran a 128 MB gateway out of memory: the first are named, the rest counted
+        List<Reason> all = CompatibilityChecker.check(old, JSON.readTree("{\"enum\": [\"x\"]}"), CompatibilityLevel.BACKWARD);
+        assertThat(all).hasSize(CompatibilityChecker.MAX_VALUE_REASONS + 1);
+        assertThat(all.get(0).text()).isEqualTo("/enum: value \"v0\" no longer accepted");
+        assertThat(all.get(CompatibilityChecker.MAX_VALUE_REASONS).text())
+                .isEqualTo("/enum: " + (100_001 - CompatibilityChecker.MAX_VALUE_REASONS) + " more values no longer accepted");
+        assertThat(all).allMatch(Reason::proven);
     }
 }
