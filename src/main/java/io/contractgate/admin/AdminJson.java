@@ -1,9 +1,13 @@
 package io.contractgate.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.contract.ContractCompiler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +19,8 @@ import java.io.UncheckedIOException;
 public final class AdminJson {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper SAMPLES = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(ContractCompiler.MAX_DEPTH).build()).build()).build();
 
     private AdminJson() {
     }
@@ -42,8 +48,21 @@ public final class AdminJson {
 
     /** The JSON value of bytes, or null when they hold none. */
     static JsonNode parseOrNull(byte[] bytes) {
+        return readOrNull(JSON, bytes);
+    }
+
+    /**
+     * A sample payload's JSON value, or null when it holds none or nests deeper than a contract may
+     * ({@link ContractCompiler#MAX_DEPTH}): that deep it cannot be drafted from, and echoed inside an answer it can
+     * pass the 1000 levels Jackson writes, which left the answer an empty 200.
+     */
+    static JsonNode parseSampleOrNull(byte[] bytes) {
+        return readOrNull(SAMPLES, bytes);
+    }
+
+    private static JsonNode readOrNull(ObjectMapper mapper, byte[] bytes) {
         try {
-            JsonNode n = JSON.readTree(bytes);
+            JsonNode n = mapper.readTree(bytes);
             return n == null || n.isMissingNode() ? null : n;
         } catch (IOException e) {
             return null;

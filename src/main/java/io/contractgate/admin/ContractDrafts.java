@@ -3,6 +3,7 @@ package io.contractgate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.contract.ContractCompiler;
 import io.contractgate.contract.RecentSamples;
 import io.contractgate.infer.ContractInferrer;
 
@@ -38,7 +39,7 @@ public final class ContractDrafts {
         out.put("capacity", buffer.capacity());
         ArrayNode list = out.putArray("samples");
         for (byte[] b : buffer.recent(mappingId)) {
-            JsonNode n = AdminJson.parseOrNull(b);
+            JsonNode n = AdminJson.parseSampleOrNull(b);
             if (n != null) {
                 list.add(n);
             } else {
@@ -55,7 +56,7 @@ public final class ContractDrafts {
         List<JsonNode> parsed = new ArrayList<>();
         int skipped = 0;
         for (byte[] b : buffer.recent(mappingId)) {
-            JsonNode n = AdminJson.parseOrNull(b);
+            JsonNode n = AdminJson.parseSampleOrNull(b);
             if (n == null) {
                 skipped++;
             } else {
@@ -89,9 +90,10 @@ public final class ContractDrafts {
                 if (l.isBlank()) {
                     continue;
                 }
-                JsonNode n = AdminJson.parseOrNull(l.getBytes(StandardCharsets.UTF_8));
+                JsonNode n = AdminJson.parseSampleOrNull(l.getBytes(StandardCharsets.UTF_8));
                 if (n == null) {
-                    throw ApiException.badRequest("samples", "line " + line + " is not valid JSON");
+                    throw ApiException.badRequest("samples", "line " + line + " is not valid JSON (or nests deeper than "
+                            + ContractCompiler.MAX_DEPTH + " levels)");
                 }
                 parsed.add(n);
             }

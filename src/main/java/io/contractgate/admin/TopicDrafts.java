@@ -56,7 +56,7 @@ public final class TopicDrafts {
         int skipped = 0;
         for (TopicSampler.Sample s : result.samples()) {
             topics.add(s.topic());
-            JsonNode n = AdminJson.parseOrNull(s.payload());
+            JsonNode n = AdminJson.parseSampleOrNull(s.payload());
             if (n == null) {
                 skipped++;
             } else {

@@ -114,8 +114,8 @@ public final class TopicFilters {
     }
 
     /**
-     * Concrete topics that stand for everything a filter matches, for the loop check: each '+' becomes one sample
-     * level, '#' becomes nothing, one level or two levels (it matches the parent too).
+     * A concrete topic the filter matches, to show as an example: each '+' becomes one sample level, '#' becomes
+     * nothing, one level or two levels (it matches the parent too).
      */
     public static List<String> samples(String filter) {
         List<String> out = new ArrayList<>();
@@ -144,16 +144,106 @@ public final class TopicFilters {
 
     /**
      * Whether an output pattern fed by {@code sourceFilter} can publish to a topic that {@code otherFilter} matches
-     * (with otherFilter == sourceFilter: a message would loop back into its own mapping).
+     * (with otherFilter == sourceFilter: a message would loop back into its own mapping). Decided exactly, not on
+     * sample topics: {@code +/a/#} with {@code a/{topic}} feeds only its {@code a/a/...} topics back, without end,
+     * which the sample {@code x/a} never shows.
      */
     public static boolean outputCanMatch(String sourceFilter, String outputPattern, String otherFilter) {
-        for (String sample : samples(sourceFilter)) {
-            String out = outputPattern.replace(TOKEN, sample);
-            if (matches(otherFilter, out)) {
-                return true;
+        int at = outputPattern.indexOf(TOKEN);
+        List<int[]> outputs = new ArrayList<>();
+        if (at < 0) {
+            outputs.add(outputPattern.chars().toArray());
+        } else {
+            int[] prefix = outputPattern.substring(0, at).chars().toArray();
+            int[] suffix = outputPattern.substring(at + TOKEN.length()).chars().toArray();
+            for (int[] topics : globs(sourceFilter)) {
+                outputs.add(concat(prefix, topics, suffix));
+            }
+        }
+        for (int[] output : outputs) {
+            for (int[] consumed : globs(otherFilter)) {
+                if (overlap(output, consumed)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /** In a glob, a level's characters ('+'), or any characters ('#'); every other element is a literal char. */
+    private static final int ANY_IN_LEVEL = -1;
+    private static final int ANY = -2;
+
+    /** The topics a filter matches as globs: '+' any level, a last '#' the parent itself or anything below it. */
+    private static List<int[]> globs(String filter) {
+        if (filter.equals("#")) {
+            return List.of(new int[] {ANY});
+        }
+        boolean hash = filter.endsWith("/#");
+        String levels = hash ? filter.substring(0, filter.length() - 2) : filter;
+        List<Integer> glob = new ArrayList<>();
+        String[] split = levels.split("/", -1);
+        for (int i = 0; i < split.length; i++) {
+            String level = split[i];
+            if (i > 0) {
+                glob.add((int) '/');
+            }
+            if (level.equals("+")) {
+                glob.add(ANY_IN_LEVEL);
+            } else {
+                level.chars().forEach(glob::add);
+            }
+        }
+        int[] parent = glob.stream().mapToInt(Integer::intValue).toArray();
+        return hash ? List.of(parent, concat(parent, new int[] {'/'}, new int[] {ANY})) : List.of(parent);
+    }
+
+    private static int[] concat(int[] a, int[] b, int[] c) {
+        int[] out = new int[a.length + b.length + c.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
+    }
+
+    /**
+     * Whether one topic matches both globs. Dynamic programming over (position in a, position in b), from the ends:
+     * a wildcard ends, or takes the other side's next literal. A text both wildcards would produce together can be
+     * left out (both accept any shorter text), so no step needs it. '+' and '#' at the first level never produce a
+     * leading '$' (MQTT 4.7.2), so a literal '$' there meets only a literal '$'.
+     */
+    private static boolean overlap(int[] a, int[] b) {
+        if (a.length > 0 && b.length > 0 && (a[0] == '$' && b[0] < 0 || b[0] == '$' && a[0] < 0)) {
+            return false;
+        }
+        boolean[] next = new boolean[b.length + 1]; // row i + 1
+        boolean[] row = new boolean[b.length + 1];
+        for (int i = a.length; i >= 0; i--) {
+            for (int j = b.length; j >= 0; j--) {
+                boolean r;
+                if (i == a.length && j == b.length) {
+                    r = true;
+                } else if (i == a.length) {
+                    r = b[j] < 0 && row[j + 1];
+                } else if (j == b.length) {
+                    r = a[i] < 0 && next[j];
+                } else if (a[i] < 0 || b[j] < 0) {
+                    r = a[i] < 0 && (next[j] || b[j] >= 0 && takes(a[i], b[j]) && row[j + 1])
+                            || b[j] < 0 && (row[j + 1] || a[i] >= 0 && takes(b[j], a[i]) && next[j]);
+                } else {
+                    r = a[i] == b[j] && next[j + 1];
+                }
+                row[j] = r;
+            }
+            boolean[] t = next;
+            next = row;
+            row = t;
+        }
+        return next[0];
+    }
+
+    private static boolean takes(int wildcard, int c) {
+        return wildcard == ANY || c != '/';
     }
 
     /**

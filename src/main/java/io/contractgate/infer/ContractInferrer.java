@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contractgate.contract.ContractCompiler;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -33,20 +34,25 @@ public final class ContractInferrer {
     public static final int MAX_ENUM_VALUES = 10;
     /** Fewer samples than this give no enums: too little evidence that the set is closed. */
     public static final int MIN_SAMPLES_FOR_ENUM = 5;
+    /**
+     * Most fields (JSON pointers) one draft describes; an object with more accepts the rest undescribed. Each field
+     * costs about a kilobyte while drafting: 100,000 distinct keys in one example ran a 128 MB gateway out of memory.
+     */
+    public static final int MAX_FIELDS = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** RFC 3339 date-time, as the validator checks it (seconds required, zone required). */
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
-    /** The draft and what it was drawn from. */
-    public record Draft(ObjectNode schema, int sampleCount, List<FieldStats> fields) {
+    /** The draft and what it was drawn from; {@code fieldsLeftOut} fields were past {@link #MAX_FIELDS}. */
+    public record Draft(ObjectNode schema, int sampleCount, List<FieldStats> fields, int fieldsLeftOut) {
         public ObjectNode toJson() {
             ObjectNode n = JSON.createObjectNode();
             n.put("sampleCount", sampleCount);
+            n.put("fieldsLeftOut", fieldsLeftOut);
             n.set("schema", schema);
             ArrayNode f = n.putArray("fields");
             for (FieldStats s : fields) {
@@ -78,7 +84,8 @@ public final class ContractInferrer {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples to infer a contract from");
         }
-        Stats root = new Stats();
+        Budget budget = new Budget();
+        Stats root = new Stats(budget);
         samples.forEach(root::add);
         List<FieldStats> fields = new ArrayList<>();
         ObjectNode schema = JSON.createObjectNode();
@@ -86,12 +93,19 @@ public final class ContractInferrer {
         schema.put("title", title);
         schema.put("description", "Drafted from " + samples.size() + " sample message" + (samples.size() == 1 ? "" : "s")
                 + ". Review the bounds, enums and required fields before approving.");
-        root.write(schema, "", fields);
-        return new Draft(schema, samples.size(), fields);
+        root.write(schema, "", fields, 1);
+        return new Draft(schema, samples.size(), fields, budget.leftOut);
+    }
+
+    /** The fields a draft may still describe, shared by every place in it. */
+    private static final class Budget {
+        int fieldsLeft = MAX_FIELDS;
+        int leftOut;
     }
 
     /** Everything seen at one place in the samples. */
     private static final class Stats {
+        final Budget budget;
         int count;
         final Map<String, Integer> types = new TreeMap<>();
         // numbers
@@ -109,6 +123,12 @@ public final class ContractInferrer {
         Stats items;
         int minItems = Integer.MAX_VALUE;
         int maxItems;
+        /** Keys were left out (the field budget ran out), so the object must accept keys it does not describe. */
+        boolean open;
+
+        Stats(Budget budget) {
+            this.budget = budget;
+        }
 
         void add(JsonNode v) {
             count++;
@@ -143,13 +163,18 @@ public final class ContractInferrer {
                 }
                 case "object" -> {
                     objects++;
-                    v.fields().forEachRemaining(e -> properties.computeIfAbsent(e.getKey(), k -> new Stats()).add(e.getValue()));
+                    v.fields().forEachRemaining(e -> {
+                        Stats p = property(e.getKey());
+                        if (p != null) {
+                            p.add(e.getValue());
+                        }
+                    });
                 }
                 case "array" -> {
                     minItems = Math.min(minItems, v.size());
                     maxItems = Math.max(maxItems, v.size());
                     if (items == null) {
-                        items = new Stats();
+                        items = new Stats(budget);
                     }
                     v.forEach(items::add);
                 }
@@ -157,7 +182,33 @@ public final class ContractInferrer {
             }
         }
 
-        void write(ObjectNode s, String pointer, List<FieldStats> fields) {
+        /** The stats of a key, new while the budget lasts; past it, null (the key is left out). */
+        private Stats property(String key) {
+            Stats p = properties.get(key);
+            if (p != null) {
+                return p;
+            }
+            if (budget.fieldsLeft == 0) {
+                budget.leftOut++;
+                open = true;
+                return null;
+            }
+            budget.fieldsLeft--;
+            p = new Stats(budget);
+            properties.put(key, p);
+            return p;
+        }
+
+        /**
+         * Writes the schema of this place at JSON nesting {@code depth}. Below what a contract may nest
+         * ({@link ContractCompiler#MAX_DEPTH}) it accepts any value: a deeper draft could not be saved, and past
+         * 1000 levels the API could not even answer it.
+         */
+        void write(ObjectNode s, String pointer, List<FieldStats> fields, int depth) {
+            if (depth + 2 > ContractCompiler.MAX_DEPTH) {
+                s.put("description", "nested too deeply for a contract to describe: any value");
+                return;
+            }
             Set<String> ts = new LinkedHashSet<>(types.keySet());
             if (ts.contains("number")) {
                 ts.remove("integer");
@@ -196,7 +247,7 @@ public final class ContractInferrer {
                     fields.add(new FieldStats(at, seen, objects, share, p.types));
                     ObjectNode ps = props.putObject(e.getKey());
                     ps.put("description", "seen in " + seen + " of " + objects + " (" + Math.round(100.0 * seen / objects) + " %)");
-                    p.write(ps, at, fields);
+                    p.write(ps, at, fields, depth + 2);
                     if (seen == objects) {
                         required.add(e.getKey());
                     }
@@ -204,12 +255,14 @@ public final class ContractInferrer {
                 if (!required.isEmpty()) {
                     s.set("required", required);
                 }
-                s.put("additionalProperties", false);
+                if (!open) {
+                    s.put("additionalProperties", false);
+                }
             }
             if (items != null) {
                 s.put("minItems", minItems);
                 if (items.count > 0) {
-                    items.write(s.putObject("items"), pointer + "/items", fields);
+                    items.write(s.putObject("items"), pointer + "/items", fields, depth + 1);
                 }
             }
         }
@@ -256,12 +309,25 @@ public final class ContractInferrer {
         if (UUID.matcher(s).matches()) {
             out.add("uuid");
         }
-        if (EMAIL.matcher(s).matches()) {
+        if (isEmail(s)) {
             out.add("email");
         }
         if (IPV4.matcher(s).matches()) {
             out.add("ipv4");
         }
         return out;
+    }
+
+    /**
+     * What {@code [^@\s]+@[^@\s]+\.[^@\s]+} matches, in one pass: that pattern backtracked over every dot after the
+     * '@' (quadratic: minutes for a 64 KiB sample of dots).
+     */
+    private static boolean isEmail(String s) {
+        int at = s.indexOf('@');
+        if (at <= 0 || s.indexOf('@', at + 1) >= 0 || s.chars().anyMatch(c -> " \t\n\u000B\f\r".indexOf(c) >= 0)) {
+            return false;
+        }
+        int dot = s.indexOf('.', at + 2);
+        return dot > 0 && dot < s.length() - 1;
     }
 }

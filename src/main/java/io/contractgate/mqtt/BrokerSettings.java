@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.function.Function;
 
 /**
@@ -43,8 +45,9 @@ public record BrokerSettings(String url, String username, String password, int q
             throw new IllegalArgumentException("mqtt.broker.url must not carry a user name or password (user:password@);"
                     + " set mqtt.username and mqtt.password (or MQTT_PASSWORD_FILE) instead");
         }
-        if (!url.isEmpty() && !url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*")) {
-            throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883, was '" + shown(url) + "'");
+        if (!url.isEmpty() && (!url.matches("(tcp|ssl|ws|wss)://[^\\s/]+(:\\d+)?/?.*") || !openable(url))) {
+            throw new IllegalArgumentException("mqtt.broker.url must look like tcp://host:1883 or ssl://host:8883 (a host"
+                    + " name without '_', a port from 1 to 65535, a path only for ws:// and wss://), was '" + shown(url) + "'");
         }
         int qos = get.integer("mqtt.qos", 1, 0, 2);
         String configuredId = get.text("mqtt.client-id", SharedSubscription.DEFAULT_CLIENT_ID);
@@ -55,7 +58,7 @@ public record BrokerSettings(String url, String username, String password, int q
         String clientId = SharedSubscription.instancePrefix(configuredId, group, env);
         return new BrokerSettings(url, get.optional("mqtt.username"), get.optional("mqtt.password"),
                 qos, get.bool("mqtt.clean-start", false), get.atLeast("mqtt.session-expiry", DEFAULT_SESSION_EXPIRY, 0),
-                get.integer("mqtt.keep-alive", 60), get.bool("mqtt.tcp-nodelay", true), clientId,
+                get.integer("mqtt.keep-alive", 60, 0, 65_535), get.bool("mqtt.tcp-nodelay", true), clientId,
                 get.optional("mqtt.tls.trust-store"), get.optional("mqtt.tls.trust-store-password"),
                 get.optional("mqtt.tls.key-store"), get.optional("mqtt.tls.key-store-password"), group);
     }
@@ -134,6 +137,22 @@ public record BrokerSettings(String url, String username, String password, int q
     }
 
     /** A broker URL as logs, the audit log and error messages show it: without its query (signed URLs carry tokens there). */
+    /**
+     * Whether the MQTT client can open the URL. Paho's own check threw where the admin API did not expect it (a bracket
+     * left open), or reached into {@code java.net.URI} by reflection, which Java 17 refuses (port 0 or over 65535, a
+     * host name that is not one, such as {@code my_broker}).
+     */
+    private static boolean openable(String url) {
+        try {
+            URI u = new URI(url);
+            boolean socket = url.startsWith("tcp://") || url.startsWith("ssl://");
+            return u.getHost() != null && (u.getPort() == -1 || u.getPort() >= 1 && u.getPort() <= 65_535)
+                    && (!socket || u.getRawPath() == null || u.getRawPath().isEmpty());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     public static String shown(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?…";

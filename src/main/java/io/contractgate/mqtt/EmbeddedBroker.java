@@ -28,6 +28,14 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Queued messages live in the data folder, not in memory.
      */
     static final int MAX_QUEUED_MESSAGES = 10_000_000;
+    /**
+     * Room above the largest payload the gateway checks ({@code contracts.max-payload-bytes}) in the largest packet the
+     * broker takes: topic and properties, and payloads just over the limit, which still get their {@code length}
+     * report. HiveMQ's own limit (256 MB) let a client publish what the gateway's 128 MB JVM cannot hold: three
+     * 30 MB messages stalled a mapping without a log line, 100 MB ran the broker out of memory.
+     */
+    public static final int PACKET_HEADROOM = 1024 * 1024;
+    private final int maxPacketBytes;
     private Path home;
     private EmbeddedHiveMQ hivemq;
     private CompletableFuture<Void> starting;
@@ -36,7 +44,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param dataDir where the broker keeps sessions, in-flight and queued messages (file persistence), so a gateway
      *                killed mid-stream finds them again at its next start
      */
-    public EmbeddedBroker(String bind, int port, Path dataDir) {
+    public EmbeddedBroker(String bind, int port, Path dataDir, int maxPayloadBytes) {
+        this.maxPacketBytes = (int) Math.min(268_435_460L, (long) maxPayloadBytes + PACKET_HEADROOM); // MQTT's largest
         this.bind = bind;
         this.port = port;
         this.dataDir = dataDir;
@@ -66,10 +75,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                       <persistence><mode>file</mode></persistence>
                       <mqtt>
                         <queued-messages><max-queue-size>%d</max-queue-size><strategy>discard</strategy></queued-messages>
+                        <packets><max-packet-size>%d</max-packet-size></packets>
                       </mqtt>
                       <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port, bind, MAX_QUEUED_MESSAGES));
+                    """.formatted(port, bind, MAX_QUEUED_MESSAGES, maxPacketBytes));
             hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(dataDir.toAbsolutePath()))

@@ -92,11 +92,18 @@ public class QuarantineApi extends ApiAdapter {
         }
     }
 
-    /** A 400 naming a query parameter that is neither a filter nor one of {@code extra} (a typo must not widen a listing). */
+    /**
+     * A 400 naming a query parameter that is neither a filter nor one of {@code extra} (a typo must not widen a listing),
+     * or that is given twice.
+     */
     private static void knownQuery(Message m, String... extra) {
         List<String> more = List.of(extra);
-        QuarantineFilter.unknownQueryName(m.getHeader(Exchange.HTTP_RAW_QUERY, String.class), more).ifPresent(name -> {
+        String query = m.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        QuarantineFilter.unknownQueryName(query, more).ifPresent(name -> {
             throw ApiException.badRequest(name, "unknown query parameter '" + name + "' " + QuarantineFilter.allowed(more));
+        });
+        QuarantineFilter.repeatedQueryName(query).ifPresent(name -> {
+            throw ApiException.badRequest(name, "query parameter '" + name + "' is given more than once; give it once");
         });
     }
 

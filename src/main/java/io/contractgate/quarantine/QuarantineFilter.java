@@ -60,6 +60,19 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
      * the answer would list every message as if it were the filtered one.
      */
     public static java.util.Optional<String> unknownQueryName(String rawQuery, List<String> extra) {
+        return unknownName(queryNames(rawQuery), extra);
+    }
+
+    /**
+     * The first query parameter given more than once: the server joins the values into one text ({@code [a, b]}),
+     * which selected nothing, so {@code ?mapping=a&mapping=b} answered an empty listing and export instead of a 400.
+     */
+    public static java.util.Optional<String> repeatedQueryName(String rawQuery) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return queryNames(rawQuery).stream().filter(n -> !seen.add(n)).findFirst();
+    }
+
+    private static List<String> queryNames(String rawQuery) {
         List<String> names = new java.util.ArrayList<>();
         for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
             if (!pair.isEmpty()) {
@@ -67,7 +80,7 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
                 names.add(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return unknownName(names, extra);
+        return names;
     }
 
     /** The first of {@code names} that is neither a filter name nor one of {@code extra}. */

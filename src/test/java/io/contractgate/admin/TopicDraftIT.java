@@ -64,6 +64,9 @@ class TopicDraftIT {
                         + String.format("%02d", i % 60) + "Z\"" + (i % 5 == 0 ? ",\"alarm\":true" : "") + "}";
                 published.add(payload);
                 pub.publish("adhoc/tank-" + (i % 3) + "/level", payload);
+                if (i % 4 == 3) { // kept, 60 of 2 MB ran the 128 MB gateway out of memory
+                    pub.publish("adhoc/tank-" + (i % 3) + "/level", "{\"blob\":\"" + "x".repeat(100_000) + "\"}");
+                }
             }
         }
         HttpResponse<String> r = answer.get(70, TimeUnit.SECONDS);
@@ -78,6 +81,7 @@ class TopicDraftIT {
         assertThat(draft.get("topicsSeen")).extracting(JsonNode::asText)
                 .isNotEmpty().allMatch(t -> t.matches("adhoc/tank-[0-2]/level"));
         assertThat(draft.at("/schema/properties/level/type").asText()).isIn("number", "integer");
+        assertThat(draft.at("/schema/properties").has("blob")).as("payloads over 64 KiB are not sampled").isFalse();
         assertThat(draft.get("samples")).hasSize(20);
 
         // every sample passes the draft, checked by the pipeline's own dry run

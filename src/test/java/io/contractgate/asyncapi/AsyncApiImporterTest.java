@@ -53,4 +53,30 @@ class AsyncApiImporterTest {
         assertThatThrownBy(() -> importer.plan(doc("asyncapi: 2.6.0"))).hasMessageContaining("only AsyncAPI 3.x");
         assertThatThrownBy(() -> AsyncApiImporter.parse("[1".getBytes())).hasMessageContaining("neither JSON nor YAML");
     }
+    @Test
+    void shouldRefuseMoreChannelsThanOneImportChecksInReasonableTime() {
+        StringBuilder b = new StringBuilder("asyncapi: 3.0.0\nchannels:\n");
+        for (int i = 0; i <= AsyncApiImporter.MAX_CHANNELS; i++) {
+            b.append("  c").append(i).append(": {address: t/").append(i).append(", messages: {m: {payload: {type: object}}}}\n");
+        }
+        assertThatThrownBy(() -> importer.plan(doc(b.toString())))
+                .hasMessageContaining("1001 channels").hasMessageContaining("at most 1000");
+    }
+    @Test
+    void shouldNotGiveAChannelTheContractOfAnotherMessageOfTheSameName() {
+        // before: both mappings planned with c1's contract, so every message on p/two would have failed it
+        AsyncApiImporter.Plan plan = importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  c1: {address: p/one, messages: {m: {name: reading, payload: {required: [t]}}}}
+                  c2: {address: p/two, messages: {m: {name: reading, payload: {required: [level]}}}}
+                  c3: {address: p/three, messages: {m: {name: reading, payload: {required: [t]}}}}
+                """));
+        assertThat(plan.contracts()).singleElement().satisfies(c -> assertThat(c.channel()).isEqualTo("c1"));
+        assertThat(plan.mappings()).extracting(AsyncApiImporter.PlannedMapping::id).containsExactly("c1", "c3");
+        assertThat(plan.skipped()).singleElement().satisfies(x -> {
+            assertThat(x.channel()).isEqualTo("c2");
+            assertThat(x.reason()).contains("reading").contains("c1").contains("its own name");
+        });
+    }
 }

@@ -106,7 +106,7 @@ class SharedSubscriptionIT {
         int port = GatewayRunner.freePort();
         List<GatewayProcess> fleet = new ArrayList<>();
         io.contractgate.mqtt.EmbeddedBroker hivemq = new io.contractgate.mqtt.EmbeddedBroker("127.0.0.1", port,
-                Files.createDirectories(tmp.resolve("hivemq")));
+                Files.createDirectories(tmp.resolve("hivemq")), 262_144);
         hivemq.start();
         try {
             String url = hivemq.url();

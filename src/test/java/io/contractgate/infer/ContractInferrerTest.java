@@ -7,6 +7,7 @@ import io.contractgate.contract.ContractCompiler;
 import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.Verdict;
 import io.contractgate.simulator.SensorReadings;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Drafts drawn from samples: what they say, and that each draft accepts every sample it was drawn from. */
 class ContractInferrerTest {
@@ -120,5 +122,54 @@ class ContractInferrerTest {
         assertThat(s.at("/properties/v").has("maximum")).isFalse();
         assertThat(s.at("/properties/s").has("enum")).isFalse();
         assertThatThrownBy(() -> inferrer.infer(List.of(), "x")).hasMessageContaining("no samples");
+    }
+    @Test
+    void shouldCheckTheEmailFormatOfALongStringInLinearTime() throws Exception {
+        // "a@" then dots then "@": the email pattern backtracked over every dot, 11 s for 40,000 characters, minutes
+        // for a 64 KiB sample; a sensor could stall "Draft from traffic" that way
+        String hostile = "{\"e\":\"a@" + ".".repeat(200_000) + "@\"}";
+        ContractInferrer.Draft d = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> infer(lines(hostile)));
+        assertThat(d.schema().at("/properties/e").has("format")).isFalse();
+        assertThat(infer(lines("{\"e\":\"a.b@c.de\"}")).schema().at("/properties/e/format").asText()).isEqualTo("email");
+        for (String notEmail : List.of("@c.de", "a@.de", "a@cde.", "a@b@c.de", "a b@c.de", "a@c.de\\n", "a@cde")) {
+            assertThat(infer(lines("{\"e\":\"" + notEmail + "\"}")).schema().at("/properties/e").has("format"))
+                    .as(notEmail).isFalse();
+        }
+    }
+
+    @Test
+    void shouldDescribeAtMostTheFieldLimitAndStillAcceptTheFieldsLeftOut() throws Exception {
+        // 100,000 distinct keys in one pasted example ran a 128 MB gateway out of memory (the simulator and the
+        // embedded broker's threads died with it)
+        StringBuilder b = new StringBuilder("{\"known\":1,\"many\":{");
+        for (int i = 0; i < 5000; i++) {
+            b.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+        }
+        List<String> samples = lines(b.append("}}").toString(), "{\"known\":2,\"many\":{}}");
+        ContractInferrer.Draft d = infer(samples);
+        assertThat(d.fields()).hasSize(ContractInferrer.MAX_FIELDS);
+        assertThat(d.fieldsLeftOut()).isEqualTo(5002 - ContractInferrer.MAX_FIELDS);
+        assertThat(d.toJson().get("fieldsLeftOut").asInt()).isEqualTo(5002 - ContractInferrer.MAX_FIELDS);
+        assertThat(d.schema().at("/properties/known/type").asText()).isEqualTo("integer");
+        assertThat(d.schema().at("/additionalProperties").asBoolean()).isFalse();
+        assertThat(d.schema().at("/properties/many").has("additionalProperties")).isFalse();
+        assertAcceptsEverySample(d, samples);
+    }
+
+    @Test
+    void shouldDraftDeeperSamplesThanAContractMayNestAsAnyValueBelowTheLimit() throws Exception {
+        // 500 levels made a schema Jackson would not write: the API answered 200 with an empty body; 64 levels (the
+        // deepest payload contracts.max-depth lets through) made one deeper than a contract may be
+        for (int depth : List.of(64, 500)) {
+            List<String> samples = lines("{\"a\":".repeat(depth) + "1" + "}".repeat(depth),
+                    "[".repeat(depth) + "]".repeat(depth));
+            ContractInferrer.Draft d = infer(samples);
+            assertThat(JSON.writeValueAsString(d.toJson())).isNotEmpty();
+            if (depth == 64) {
+                assertAcceptsEverySample(d, samples);
+            } else { // deeper than the validator reads a payload: the draft must still compile
+                new ContractCompiler().compile("draft", d.schema().toString());
+            }
+        }
     }
 }

@@ -111,7 +111,7 @@ class MetricsIT {
     @Test
     void brokerGaugeFollowsTheConnection() throws Exception {
         int port = GatewayRunner.freePort();
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"));
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, Files.createTempDirectory("broker-data"), 262_144);
         broker.start();
         try (GatewayRunner g = GatewayRunner.startProject("mqtt.broker.url", broker.url())) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -61,4 +61,18 @@ class BrokerSettingsTest {
         assertThat(s.describe()).contains("wss://broker:443/mqtt?…").doesNotContain("tok3n");
         assertThatThrownBy(() -> of(Map.of("mqtt.broker.url", "nope?sig=tok3n"))).hasMessageNotContaining("tok3n");
     }
+    @Test
+    void shouldRefuseAUrlTheMqttClientCannotOpenNamingTheKey() {
+        // each was a 500 from PUT /api/broker with the output client already gone and no restore: the gateway stopped
+        // forwarding, every later broker change was a 500 too, until a restart
+        for (String url : new String[] {"tcp://[::1", "tcp://127.0.0.1:65536", "tcp://127.0.0.1:0", "tcp://my_broker:1883",
+                "tcp://a b:1", "tcp://broker:1883/x", "ssl://broker:8883/"}) {
+            assertThatThrownBy(() -> of(Map.of("mqtt.broker.url", url))).as(url).hasMessageContaining("mqtt.broker.url");
+        }
+        assertThatThrownBy(() -> of(Map.of("mqtt.keep-alive", "99999999"))).hasMessageContaining("mqtt.keep-alive");
+        for (String url : new String[] {"tcp://broker", "tcp://broker:1883", "ssl://10.0.0.1:8883", "tcp://[::1]:1883",
+                "ws://broker:80/mqtt", "wss://broker:443/mqtt?sig=x"}) {
+            assertThat(of(Map.of("mqtt.broker.url", url)).url()).as(url).isEqualTo(url);
+        }
+    }
 }

@@ -79,4 +79,13 @@ class QuarantineFilterTest {
         assertThat(QuarantineFilter.unknownQueryName(null, List.of())).isEmpty();
         assertThat(QuarantineFilter.unknownQueryName("&&", List.of())).isEmpty();
     }
+
+    @Test
+    void shouldNameAQueryParameterGivenTwice() {
+        // the server joined the two values into '[a, b]', which selected nothing: an empty listing, not a 400
+        assertThat(QuarantineFilter.repeatedQueryName("mapping=a&limit=5&mapping=b")).contains("mapping");
+        assertThat(QuarantineFilter.repeatedQueryName("mapping=a&ma%70ping=b")).contains("mapping");
+        assertThat(QuarantineFilter.repeatedQueryName("mapping=a&limit=5&before=9")).isEmpty();
+        assertThat(QuarantineFilter.repeatedQueryName(null)).isEmpty();
+    }
 }
