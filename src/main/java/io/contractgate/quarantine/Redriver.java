@@ -62,6 +62,8 @@ public final class Redriver implements AutoCloseable {
     private final String runner;
     private final long leaseMillis;
     private long nextOrphanCheck;
+    /** When the worker last told the store it still runs its job (worker thread only). */
+    private long lastHeartbeatNanos;
     private final LinkedBlockingQueue<Long> jobs = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -113,8 +115,13 @@ public final class Redriver implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a job created in the store. */
+    /**
+     * Queues a job created in the store, holding it for this gateway at once: a job no one holds yet is an orphan to
+     * the other members of a fleet, and one of them looking for orphans would take it before this worker starts it.
+     */
     public void submit(long jobId) {
+        long now = System.currentTimeMillis();
+        store.claimJob(jobId, runner, now, now - leaseMillis);
         jobs.add(jobId);
     }
 
@@ -172,7 +179,7 @@ public final class Redriver implements AutoCloseable {
         QuarantineFilter filter = selection(job);
         long cursor = job.cursorId();
         while (!stopping) {
-            if (!store.heartbeatJob(id, runner, System.currentTimeMillis())) {
+            if (!heartbeat(id)) {
                 return; // cancelled, or taken over after this gateway was silent for the lease
             }
             List<QuarantinedMessage> page = store.page(filter, cursor, job.maxId(), PAGE);
@@ -193,7 +200,7 @@ public final class Redriver implements AutoCloseable {
     }
 
     private void runPage(RedriveJob job, List<QuarantinedMessage> page) throws InterruptedException {
-        PageRun run = new PageRun(Instant.now().toString());
+        PageRun run = new PageRun(job.id(), Instant.now().toString());
         long alreadyDone = 0;
         List<QuarantinedMessage> toCheck = new ArrayList<>();
         for (QuarantinedMessage m : page) {
@@ -212,8 +219,8 @@ public final class Redriver implements AutoCloseable {
             LOG.warn("Re-drive job {}: {} publishes not acknowledged; trying them again for up to {} s", job.id(),
                     unacknowledged.size(), TimeUnit.NANOSECONDS.toSeconds(retryForNanos));
         }
-        while (!unacknowledged.isEmpty() && !stopping && System.nanoTime() - deadline < 0
-                && store.heartbeatJob(job.id(), runner, System.currentTimeMillis())) {
+        while (!unacknowledged.isEmpty() && !stopping && System.nanoTime() - deadline < 0 && !run.lost
+                && heartbeat(job.id())) {
             LockSupport.parkNanos(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
             backoff = Math.min(backoff * 2, TimeUnit.SECONDS.toNanos(2));
             unacknowledged = run.dispatch(unacknowledged);
@@ -222,7 +229,12 @@ public final class Redriver implements AutoCloseable {
         // the rest: mapping not running, refused by the broker, or never acknowledged; they stay quarantined
         long skipped = toCheck.size() - acked.size() - run.stillFailing.size();
         long at = System.currentTimeMillis();
-        store.markRedriven(acked, job.id(), at);
+        store.markRedriven(acked, job.id(), at); // also when taken over: the new runner counts these as done
+        if (run.lost && store.job(job.id()).map(j -> RedriveJob.RUNNING.equals(j.state())).orElse(false)) {
+            // taken over (not cancelled): the new runner goes on from the cursor and counts this page itself
+            LOG.info("Re-drive job {} was taken over by another gateway during a page", job.id());
+            return;
+        }
         store.updateStillFailing(run.stillFailing, at);
         store.advanceJob(job.id(), page.get(page.size() - 1).id(), page.size(), acked.size() + alreadyDone,
                 run.stillFailing.size(), skipped);
@@ -234,11 +246,15 @@ public final class Redriver implements AutoCloseable {
 
     /** What the rows of one page came to, over the first attempt and the retries of unacknowledged publishes. */
     private final class PageRun {
+        private final long job;
         private final String redrivenAt;
+        /** This gateway no longer holds the job (cancelled, or taken over): the rest of the page is not published. */
+        boolean lost;
         private final List<Long> passed = Collections.synchronizedList(new ArrayList<>());
         final List<QuarantinedMessage> stillFailing = new ArrayList<>();
 
-        PageRun(String redrivenAt) {
+        PageRun(long job, String redrivenAt) {
+            this.job = job;
             this.redrivenAt = redrivenAt;
         }
 
@@ -254,6 +270,11 @@ public final class Redriver implements AutoCloseable {
                 RedriveCheck.Outcome o = check.check(m);
                 switch (o.kind()) {
                     case PASSED -> {
+                        if (lost || !heartbeatWhenDue(job)) {
+                            lost = true;
+                            acks.countDown();
+                            continue;
+                        }
                         pace();
                         publisher.publish(o.topic(), m.payload(), m.qos(), properties(m, redrivenAt, o.contractVersion()), failure -> {
                             if (failure == null) {
@@ -290,6 +311,20 @@ public final class Redriver implements AutoCloseable {
                 return List.copyOf(passed);
             }
         }
+    }
+
+    /** Tells the store this gateway still runs {@code job}; false when it no longer holds it. */
+    private boolean heartbeat(long job) {
+        lastHeartbeatNanos = System.nanoTime();
+        return store.heartbeatJob(job, runner, System.currentTimeMillis());
+    }
+
+    /**
+     * {@link #heartbeat} when a third of the lease has passed since the last one: a page at a low
+     * quarantine.redrive-rate, or waiting for PUBACKs, can outlast the lease, and a silent runner is taken over.
+     */
+    private boolean heartbeatWhenDue(long job) {
+        return System.nanoTime() - lastHeartbeatNanos < TimeUnit.MILLISECONDS.toNanos(leaseMillis / 3) || heartbeat(job);
     }
 
     /** The broker answered the publish with a failure reason code (0x80 and above): trying again would not help. */

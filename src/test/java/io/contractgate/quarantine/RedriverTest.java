@@ -65,6 +65,10 @@ class RedriverTest {
                 Duration.ofSeconds(150));
     }
 
+    private Redriver redriver(String runner, Redriver.Publisher publisher, int rate, Duration lease) {
+        return new Redriver(store, CHECK, publisher, rate, null, progress::add, runner, Duration.ofMillis(300), lease);
+    }
+
     /** Starts {@code r} on a new job over every row and answers the job once it is done. */
     private RedriveJob runToEnd(Redriver r) {
         r.start();
@@ -220,5 +224,40 @@ class RedriverTest {
         await().until(() -> store.job(orphan).orElseThrow().state().equals(RedriveJob.DONE));
         assertThat(published).hasSize(250);
         c.close();
+    }
+
+    @Test
+    void shouldKeepItsLeaseWhileAPageTakesLongerThanTheLease() throws Exception {
+        // at a low quarantine.redrive-rate one page of publishes outlasts the lease: A must report while it publishes,
+        // or B takes the job over mid-page and both publish the same rows
+        Redriver.Publisher publish = (topic, payload, qos, props, done) -> {
+            published.add(topic + ":" + payload[0]);
+            done.accept(null);
+        };
+        Duration lease = Duration.ofMillis(600);
+        Redriver a = redriver("gw-a", publish, 40, lease); // a page (50 publishes) takes about 1.25 s
+        Redriver b = redriver("gw-b", publish, 100_000, lease);
+        a.start();
+        b.start();
+        long id = job(false);
+        a.submit(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.job(id).orElseThrow().state().equals(RedriveJob.DONE));
+        assertThat(published).hasSize(125).doesNotHaveDuplicates();
+        assertThat(store.job(id).orElseThrow().done()).isEqualTo(250);
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void shouldHoldAJobFromTheMomentItIsSubmitted() throws Exception {
+        // another gateway looking for orphans must not take a job its creator has not started yet
+        Redriver a = redriver("gw-a", (topic, payload, qos, props, done) -> done.accept(null), 100_000,
+                Duration.ofSeconds(150));
+        long id = job(false);
+        a.submit(id);
+        long now = System.currentTimeMillis();
+        assertThat(store.orphanedJobs(now - 150_000)).extracting(RedriveJob::id).doesNotContain(id);
+        assertThat(store.claimJob(id, "gw-b", now, now - 150_000)).isFalse();
+        a.close();
     }
 }
