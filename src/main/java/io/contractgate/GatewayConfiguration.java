@@ -118,7 +118,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (broker.embedded()) {
             embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),
                     settings.integer("mqtt.embedded.port", 1883), Path.of(settings.text("mqtt.embedded.data-dir", "data/broker")),
-                    settings.integer("contracts.max-payload-bytes", 262_144));
+                    settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES));
             // a busy port fails here; the broker opens its file stores in the background meanwhile (about a second)
             // and the MQTT clients join it before their first connection (GatewayPahoComponent.beforeFirstConnection)
             embedded.begin();

@@ -136,7 +136,6 @@ public record BrokerSettings(String url, String username, String password, int q
                 + (shared() ? " shared-group=" + sharedGroup + " client-id=" + clientIdPrefix : "");
     }
 
-    /** A broker URL as logs, the audit log and error messages show it: without its query (signed URLs carry tokens there). */
     /**
      * Whether the MQTT client can open the URL. Paho's own check threw where the admin API did not expect it (a bracket
      * left open), or reached into {@code java.net.URI} by reflection, which Java 17 refuses (port 0 or over 65535, a
@@ -153,6 +152,7 @@ public record BrokerSettings(String url, String username, String password, int q
         }
     }
 
+    /** A broker URL as logs, the audit log and error messages show it: without its query (signed URLs carry tokens there). */
     public static String shown(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?…";

@@ -32,7 +32,6 @@ public final class TopicSampler {
     private static final long WAIT_MILLIS = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One received message. */
     /**
      * Larger payloads are not sampled, as the mappings' sample rings keep none either: 60 of 2 MB ran a 128 MB gateway
      * out of memory. The broker is asked not to send them (MQTT 5 maximum packet size, with room for topic and
@@ -40,6 +39,7 @@ public final class TopicSampler {
      */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
+    /** One received message. */
     public record Sample(String topic, byte[] payload) {
     }
 
