@@ -24,25 +24,43 @@ class PortCheckTest {
         }
     }
 
-    /** A port whose next one is busy too (both bound by the returned sockets); the port is the first's. */
+    /**
+     * A port whose next one is busy too (both bound by the returned sockets); the port is the first's. Tried above
+     * Linux's ephemeral range (32768-60999) first: inside it, the port after a free one is often an outgoing
+     * connection's, and on a machine busy with other tests 20 tries found no pair.
+     */
     private static ServerSocket[] twoAdjacentBusyPorts() throws Exception {
+        for (int port = 61_000; port < 65_000; port += 2) {
+            ServerSocket[] pair = bindPair(port);
+            if (pair != null) {
+                return pair;
+            }
+        }
         for (int attempt = 0; attempt < 20; attempt++) {
             int port;
             try (ServerSocket any = new ServerSocket(0)) {
                 port = any.getLocalPort();
             }
-            ServerSocket a = new ServerSocket();
-            ServerSocket b = new ServerSocket();
-            try {
-                a.bind(new InetSocketAddress("127.0.0.1", port));
-                b.bind(new InetSocketAddress("127.0.0.1", port + 1));
-                return new ServerSocket[] {a, b};
-            } catch (java.io.IOException taken) { // someone else has one of them: another pair
-                a.close();
-                b.close();
+            ServerSocket[] pair = port < 65_535 ? bindPair(port) : null;
+            if (pair != null) {
+                return pair;
             }
         }
         throw new IllegalStateException("no two adjacent free ports");
+    }
+
+    private static ServerSocket[] bindPair(int port) throws Exception {
+        ServerSocket a = new ServerSocket();
+        ServerSocket b = new ServerSocket();
+        try {
+            a.bind(new InetSocketAddress("127.0.0.1", port));
+            b.bind(new InetSocketAddress("127.0.0.1", port + 1));
+            return new ServerSocket[] {a, b};
+        } catch (java.io.IOException taken) { // someone else has one of them: another pair
+            a.close();
+            b.close();
+            return null;
+        }
     }
 
     private static int suggested(Throwable t) {
