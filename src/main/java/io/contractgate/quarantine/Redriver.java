@@ -121,7 +121,11 @@ public final class Redriver implements AutoCloseable {
      */
     public void submit(long jobId) {
         long now = System.currentTimeMillis();
-        store.claimJob(jobId, runner, now, now - leaseMillis);
+        try {
+            store.claimJob(jobId, runner, now, now - leaseMillis);
+        } catch (RuntimeException e) {
+            LOG.debug("Holding re-drive job {} failed ({}); the worker claims it when it starts it", jobId, e.getMessage());
+        }
         jobs.add(jobId);
     }
 
