@@ -55,6 +55,11 @@ public final class HeadAsGet implements Handler<RoutingContext> {
                 headers.add(h.getKey(), h.getValue());
             }
         });
+        if (!fitsHttp1(uri, false) || headers.entries().stream()
+                .anyMatch(h -> !fitsHttp1(h.getKey(), false) || !fitsHttp1(h.getValue(), true))) {
+            ctx.response().setStatusCode(400).end();
+            return;
+        }
         HostAndPort authority = req.authority();
         if (authority != null) {
             headers.set(HttpHeaders.HOST, authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
@@ -68,6 +73,23 @@ public final class HeadAsGet implements Handler<RoutingContext> {
                         ctx.response().setStatusCode(502).end();
                     }
                 });
+    }
+
+    /**
+     * Whether an HTTP/1.1 request line (a target, {@code inHeaderValue} false) or header value can carry {@code text}
+     * as it is. HTTP/2 lets a client put spaces, CR and LF in {@code :path} and header values; written into the GET,
+     * they ended its line and added headers, or a whole request, of the client's choosing (a bad header value made
+     * the client throw instead, and the HEAD was never answered).
+     */
+    static boolean fitsHttp1(String text, boolean inHeaderValue) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = inHeaderValue ? c >= 0x20 && c != 0x7f || c == '\t' : c > 0x20 && c < 0x7f;
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void answer(RoutingContext ctx, HttpClientResponse got) {

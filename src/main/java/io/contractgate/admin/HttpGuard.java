@@ -111,7 +111,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
                 n = Long.MAX_VALUE;
             }
             if (n > maxBodyBytes) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                closeAfterAnswer(ctx);
                 fail(ctx, 413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)");
                 return;
             }
@@ -270,12 +270,23 @@ public final class HttpGuard implements Handler<RoutingContext> {
     public Handler<RoutingContext> bodyTooLarge() {
         return ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().ended()) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                closeAfterAnswer(ctx);
                 fail(ctx, 413, "request body is larger than " + maxBodyBytes + " bytes (admin.max-body-bytes)");
             } else {
                 ctx.next();
             }
         };
+    }
+
+    /**
+     * An HTTP/1.x connection is closed after a refused body (the rest of it is not read). HTTP/2 forbids the
+     * {@code Connection} header (clients reset the stream as malformed, so the 413 never arrived): there the
+     * connection stays open for its other streams.
+     */
+    private static void closeAfterAnswer(RoutingContext ctx) {
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
     }
 
     private static boolean hasBody(HttpServerRequest req) {

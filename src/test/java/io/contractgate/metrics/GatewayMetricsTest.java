@@ -103,6 +103,26 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void shouldFoldSensorIdsAndFieldsTooLongForALabelIntoOther() {
+        // a payload names both: 200 messages with 200 KB sensor ids ran the gateway's heap out at the next scrape
+        GatewayMetrics m = new GatewayMetrics(registry, 1000);
+        m.setContractOfMapping(mapping -> "c-" + mapping);
+        String longest = "s".repeat(GatewayMetrics.MAX_LABEL_CHARS);
+        String tooLong = longest + "x";
+        m.recordMessage("a", valid(longest), 1);
+        m.recordMessage("a", valid(tooLong), 1);
+        m.recordMessage("a", valid(tooLong + "y"), 1);
+        m.recordMessage("a", failedAt("/" + "k".repeat(5000), "/" + longest.substring(1)), 1);
+        assertThat(processed("validated", "a", longest, "none")).isEqualTo(1);
+        assertThat(processed("validated", "a", GatewayMetrics.OTHER_SENSOR, "none")).isEqualTo(2);
+        assertThat(registry.get("mqtt.sensor.id.folded").tag("mapping", "a").counter().count()).isEqualTo(2);
+        assertThat(violations("a", "c-a", GatewayMetrics.OTHER_FIELD, "out_of_range")).isEqualTo(1);
+        assertThat(violations("a", "c-a", "/" + longest.substring(1), "out_of_range")).isEqualTo(1);
+        assertThat(registry.getMeters()).allSatisfy(meter -> meter.getId().getTags()
+                .forEach(t -> assertThat(t.getValue().length()).isLessThanOrEqualTo(GatewayMetrics.MAX_LABEL_CHARS)));
+    }
+
+    @Test
     void metersAreCreatedOnceAndReused() {
         GatewayMetrics m = new GatewayMetrics(registry, 10);
         assertThat(m.mapping("a")).isSameAs(m.mapping("a"));
