@@ -3,12 +3,14 @@ package io.contractgate.admin;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
@@ -33,12 +35,17 @@ public final class HeadAsGet implements Handler<RoutingContext> {
     /** A GET that sends nothing for this long is given up (502): the HEAD does not wait forever. */
     private static final long IDLE_MILLIS = 60_000;
 
+    /** GETs running at once; more wait in a queue of {@link #WAITING} at most, beyond which a HEAD is answered 503. */
+    static final int RUNNING = 5;
+    static final int WAITING = 64;
+
     private final HttpClient client;
 
     public HeadAsGet(Vertx vertx) {
         // its own server on the address the client reached: the certificate is this server's, whatever name it has
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-                .setTrustAll(true).setVerifyHost(false));
+                .setTrustAll(true).setVerifyHost(false),
+                new PoolOptions().setHttp1MaxSize(RUNNING).setMaxWaitQueueSize(WAITING));
     }
 
     @Override
@@ -70,7 +77,8 @@ public final class HeadAsGet implements Handler<RoutingContext> {
                 .onSuccess(r -> answer(ctx, r))
                 .onFailure(e -> {
                     if (!ctx.response().ended()) {
-                        ctx.response().setStatusCode(502).end();
+                        // the queue of waiting GETs is full (slow answers): busy, try later; otherwise the GET failed
+                        ctx.response().setStatusCode(e instanceof ConnectionPoolTooBusyException ? 503 : 502).end();
                     }
                 });
     }
