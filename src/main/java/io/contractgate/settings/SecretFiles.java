@@ -25,6 +25,7 @@ public final class SecretFiles {
             Map.entry("INFLUX_TOKEN_FILE", "influx.token"),
             Map.entry("METRICS_PASSWORD_FILE", "metrics.password"),
             Map.entry("STATE_PASSWORD_FILE", "state.password"),
+            Map.entry("QUARANTINE_PASSWORD_FILE", "quarantine.password"),
             Map.entry("CAMEL_SSL_KEYSTOREPASSWORD_FILE", "camel.ssl.keystorePassword"),
             Map.entry("WEB_KIOSK_TOKEN_FILE", "web.kiosk-token"));
 

@@ -32,6 +32,18 @@ class SecretFilesTest {
                 "admin.password", "s3cret-admin", "influx.token", "tok en", "mqtt.password", "m\n"));
     }
 
+    /** The Kubernetes Secret mounts it as a file like the others (it had to go in as a plain variable before). */
+    @Test
+    void shouldReadTheQuarantineDatabasePasswordFromItsFile() throws Exception {
+        Files.writeString(dir.resolve("pg"), "pg-secret\n");
+
+        assertThat(SecretFiles.read(Map.of("QUARANTINE_PASSWORD_FILE", dir.resolve("pg").toString())))
+                .containsExactly(Map.entry("quarantine.password", "pg-secret"));
+        assertThatThrownBy(() -> SecretFiles.read(Map.of("QUARANTINE_PASSWORD_FILE", dir.resolve("pg").toString(),
+                "QUARANTINE_PASSWORD", "from-env")))
+                .hasMessageContaining("QUARANTINE_PASSWORD_FILE and QUARANTINE_PASSWORD are both set");
+    }
+
     @Test
     void shouldFailNamingTheVariableWhenTheFileIsMissingEmptyOrDoublySet() throws Exception {
         assertThatThrownBy(() -> SecretFiles.read(Map.of("MQTT_PASSWORD_FILE", dir.resolve("nope").toString())))
