@@ -21,11 +21,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -64,6 +70,22 @@ class PrometheusIT {
             Files.writeString(scrape, g.scrape());
             ProcessResult lint = run(List.of(promtool, "check", "metrics"), scrape);
             assertThat(lint.exit).as("promtool check metrics:\n" + lint.output).isZero();
+
+            // every metric and label the dashboards and alert rules use is on /metrics: a renamed label would still
+            // return data below (`by (mapping)` groups into one series, `or vector(0)` fills in), so names are checked
+            Map<String, Set<String>> scraped = new HashMap<>(PromqlExpressions.labelsByMetric(Files.readString(scrape)));
+            scraped.put("up", Set.of()); // Prometheus' own series per target
+            Map<String, List<String>> missing = new LinkedHashMap<>();
+            for (PromqlExpressions.Expression e : PromqlExpressions.all(Path.of("."))) {
+                List<String> m = PromqlExpressions.missingFrom(e.executable(), scraped, Set.of("job", "instance"));
+                if (!m.isEmpty()) {
+                    missing.put(e.toString(), m);
+                }
+            }
+            assertThat(missing).as("dashboard/alert expressions using what /metrics does not have").isEmpty();
+            // docs/monitoring.md's table of the gateway's metrics is the scrape's, names and labels
+            assertThat(gatewayMetrics(scraped)).as("the gateway's metrics (docs/monitoring.md)")
+                    .isEqualTo(documentedMetrics(Files.readString(Path.of("docs/monitoring.md"))));
 
             Path config = testConfig(g.httpPort());
             ProcessResult check = run(List.of(promtool, "check", "config", config.toString()), null);
@@ -145,9 +167,46 @@ class PrometheusIT {
         return file;
     }
 
+    private static final Pattern GATEWAY_PREFIX =
+            Pattern.compile("^(mqtt|contract|influx|quarantine)_.*");
+
+    /** The scraped metrics under the gateway's own prefixes, a histogram by its base name (its _count's labels). */
+    static Map<String, Set<String>> gatewayMetrics(Map<String, Set<String>> scraped) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        scraped.forEach((name, labels) -> {
+            if (!GATEWAY_PREFIX.matcher(name).matches() || name.matches(".*_(bucket|sum|max)$")
+                    && scraped.containsKey(name.replaceAll("_(bucket|sum|max)$", "_count"))) {
+                return;
+            }
+            String base = name.endsWith("_count") && scraped.containsKey(name.replaceAll("_count$", "_bucket"))
+                    ? name.replaceAll("_count$", "") : name;
+            out.put(base, labels);
+        });
+        return out;
+    }
+
+    /** Name to labels of the rows of the table under "### The gateway's metrics" ("–" for none). */
+    static Map<String, Set<String>> documentedMetrics(String markdown) {
+        String section = markdown.substring(markdown.indexOf("### The gateway's metrics"));
+        section = section.substring(0, section.indexOf("\n#", 1));
+        Matcher row = Pattern.compile(
+                "(?m)^\\| `([a-z_]+)` \\| (?:counter|gauge|histogram) \\| ([^|]*(?:\\\\\\|[^|]*)*) \\|").matcher(section);
+        Map<String, Set<String>> out = new TreeMap<>();
+        while (row.find()) {
+            Set<String> labels = new TreeSet<>();
+            Matcher label = Pattern.compile("`(\\w+)`")
+                    .matcher(row.group(2).replaceAll("\\([^)]*\\)", ""));
+            while (label.find()) {
+                labels.add(label.group(1));
+            }
+            out.put(row.group(1), labels);
+        }
+        return out;
+    }
+
     /** The left-hand side of a top-level comparison (`a > 1`, `up == 0`), else the expression itself. */
     static String withoutCondition(String promql) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\S)\\s*(==|!=|>=|<=|>|<)\\s*[-0-9.e]+\\s*$")
+        Matcher m = Pattern.compile("^(.*\\S)\\s*(==|!=|>=|<=|>|<)\\s*[-0-9.e]+\\s*$")
                 .matcher(promql.trim());
         if (m.matches() && depthZero(m.group(1))) {
             return m.group(1);

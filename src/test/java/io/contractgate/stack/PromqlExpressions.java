@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -208,6 +211,83 @@ public final class PromqlExpressions {
             }
         }
         return names;
+    }
+
+    private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_]\\w*)\\s*(?:=~|!~|!=|=)");
+    private static final Pattern GROUPING =
+            Pattern.compile("(?i)\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+
+    /**
+     * Label names an expression relies on: those of its label matchers ({@code {status="failed"}}) and of its
+     * grouping clauses ({@code by (mapping)}, {@code on (...)}). A renamed label breaks a panel silently (the
+     * matcher selects nothing, {@code or vector(0)} hides it, {@code by} groups everything into one series).
+     */
+    public static Set<String> labelNames(String promql) {
+        String s = promql
+                .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+                .replaceAll("'(?:[^'\\\\]|\\\\.)*'", "''")
+                .replaceAll("`[^`]*`", "``");
+        Set<String> names = new LinkedHashSet<>();
+        Matcher braces = Pattern.compile("\\{([^}]*)}").matcher(s);
+        while (braces.find()) {
+            Matcher m = MATCHER_LABEL.matcher(braces.group(1));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        Matcher g = GROUPING.matcher(s);
+        while (g.find()) {
+            for (String label : g.group(1).split(",")) {
+                if (!label.isBlank()) {
+                    names.add(label.strip());
+                }
+            }
+        }
+        names.remove("__name__");
+        return names;
+    }
+
+    /** Metric name to the label names its samples carry, from a Prometheus text exposition (a /metrics scrape). */
+    public static Map<String, Set<String>> labelsByMetric(String exposition) {
+        Pattern sample = Pattern.compile("^([a-zA-Z_:][\\w:]*)(?:\\{(.*)})?\\s+\\S+.*$");
+        Pattern label = Pattern.compile("([a-zA-Z_]\\w*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = sample.matcher(line);
+            if (line.startsWith("#") || !m.matches()) {
+                continue;
+            }
+            Set<String> labels = out.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+            if (m.group(2) != null) {
+                Matcher l = label.matcher(m.group(2));
+                while (l.find()) {
+                    labels.add(l.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What an expression uses that the scrape lacks: metrics not exposed, and labels none of its metrics carry
+     * ({@code targetLabels}, e.g. job and instance, are added by Prometheus and always there).
+     */
+    public static List<String> missingFrom(String promql, Map<String, Set<String>> scraped, Set<String> targetLabels) {
+        List<String> missing = new ArrayList<>();
+        Set<String> available = new HashSet<>(targetLabels);
+        for (String metric : metricNames(promql)) {
+            if (scraped.containsKey(metric)) {
+                available.addAll(scraped.get(metric));
+            } else {
+                missing.add("metric " + metric);
+            }
+        }
+        for (String label : labelNames(promql)) {
+            if (!available.contains(label)) {
+                missing.add("label " + label);
+            }
+        }
+        return missing;
     }
 
     /** All panels, including those nested in collapsed rows. */

@@ -553,6 +553,33 @@ class StackFilesTest {
                 .isEqualTo("rate(x{m=~\".*\", n=~\".*\"}[1m]) $other");
     }
 
+    /** The label check PrometheusIT runs against a real scrape must be able to say no too. */
+    @Test
+    void labelCheckFindsRenamedLabelsAndMissingMetrics() {
+        String scrape = """
+                # HELP mqtt_messages_total Messages
+                # TYPE mqtt_messages_total counter
+                mqtt_messages_total{mapping="sensor1",status="failed"} 3.0
+                mqtt_messages_total{mapping="sen}s\\"or2",status="validated"} 4.0
+                mqtt_broker_connected 1.0
+                """;
+        Map<String, Set<String>> scraped = PromqlExpressions.labelsByMetric(scrape);
+        assertThat(scraped).containsOnlyKeys("mqtt_messages_total", "mqtt_broker_connected")
+                .containsEntry("mqtt_messages_total", Set.of("mapping", "status"))
+                .containsEntry("mqtt_broker_connected", Set.of());
+        assertThat(PromqlExpressions.labelNames(
+                "(sum by (mapping) (rate(x_total{status=\"fa=iled\", mapping=~\"$m\"}[5m])) or vector(0)) / on(instance) group_left y"))
+                .containsExactlyInAnyOrder("status", "mapping", "instance");
+        Set<String> target = Set.of("job", "instance");
+        assertThat(PromqlExpressions.missingFrom(
+                "sum by (mapping, job) (rate(mqtt_messages_total{status=\"failed\"}[5m])) or vector(0)", scraped, target))
+                .isEmpty();
+        assertThat(PromqlExpressions.missingFrom(
+                "(sum by (route) (rate(mqtt_messages_total{result=\"failed\"}[5m])) or vector(0)) * min(mqtt_connected)",
+                scraped, target))
+                .containsExactlyInAnyOrder("metric mqtt_connected", "label route", "label result");
+    }
+
     /**
      * The real PromQL parser, when promtool is installed (Debian package "prometheus"):
      * every executable expression becomes a recording rule and `promtool check rules`
