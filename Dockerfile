@@ -45,7 +45,8 @@ USER gateway
 # 9010: JMX remote, only when enabled through JAVA_OPTS (see below)
 EXPOSE 8000 1883 9010
 
-# Extra JVM flags. Container-aware heap sizing by default. To enable JMX remote add:
+# JVM flags: the same defaults as scripts/gateway.sh (a fixed 128 MB heap, Serial GC; docs/performance.md), so the
+# image runs as measured; raise -Xmx here for a larger influx.buffer-limit. To enable JMX remote add:
 #   -Dcom.sun.management.jmxremote
 #   -Dcom.sun.management.jmxremote.port=9010
 #   -Dcom.sun.management.jmxremote.rmi.port=9010

@@ -162,7 +162,6 @@ public final class GatewayMetrics implements ReloadListener {
         return c.label() == null ? "original" : c.label();
     }
 
-    /** Registers the broker state gauge: 1 while {@code connected} says every MQTT client is connected, else 0. */
     /**
      * The delivery guarantee's meters: inputs acknowledged to the broker, left unacknowledged (their output failed, so
      * the broker delivers them again), delivered again by the broker (DUP), in flight; outputs failed and in flight.
@@ -193,6 +192,7 @@ public final class GatewayMetrics implements ReloadListener {
                 .description("Outputs sent and not yet acknowledged").register(registry);
     }
 
+    /** Registers the broker state gauge: 1 while {@code connected} says every MQTT client is connected, else 0. */
     public void brokerConnected(BooleanSupplier connected) {
         Gauge.builder(BROKER_CONNECTED, connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 when every MQTT consumer and producer client of the gateway is connected, else 0")

@@ -290,6 +290,22 @@ class StackFilesTest {
         assertThat(user).as("runtime user").isNotIn("USER root", "USER 0");
     }
 
+    /** README: the Dockerfile and compose run the JVM with scripts/gateway.sh's defaults (the measured ones). */
+    @Test
+    void imageAndComposeUseTheScriptsJvmSettings() throws IOException {
+        Matcher script = Pattern.compile("\\$\\{JAVA_OPTS:-([^}]+)}").matcher(Files.readString(ROOT.resolve("scripts/gateway.sh")));
+        assertThat(script.find()).as("scripts/gateway.sh defaults JAVA_OPTS").isTrue();
+        String javaOpts = script.group(1);
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("ENV JAVA_OPTS=\"" + javaOpts + "\" MALLOC_ARENA_MAX=2");
+        for (String name : List.of("app", "gateway-2", "gateway-3")) {
+            JsonNode env = services().get(name).path("environment");
+            assertThat(env.path("JAVA_OPTS").asText()).as(name).isEqualTo("${JAVA_OPTS:-" + javaOpts + "}");
+            assertThat(env.path("MALLOC_ARENA_MAX").asText()).as(name).isEqualTo("2");
+        }
+        assertThat(Files.readString(ROOT.resolve("scripts/gateway.sh"))).contains("MALLOC_ARENA_MAX:-2");
+    }
+
     // --------------------------------------------------------------- prometheus
 
     @Test
