@@ -85,7 +85,7 @@ class AlertmanagerFilesTest {
         String check = run("amtool", "check-config", CONFIG.toString());
         assertThat(check).contains("SUCCESS").contains("1 receivers");
         List<Map<String, String>> alerts = alertLabels();
-        assertThat(alerts).as("Prometheus' 4 rules and Grafana's 5").hasSizeGreaterThanOrEqualTo(9);
+        assertThat(alerts).as("Prometheus' 7 rules and Grafana's 5").hasSizeGreaterThanOrEqualTo(12);
         for (Map<String, String> labels : alerts) {
             List<String> cmd = new ArrayList<>(List.of("amtool", "config", "routes", "test",
                     "--config.file=" + CONFIG, "--verify.receivers=webhook"));
