@@ -177,4 +177,19 @@ class PointMapperTest {
         assertThat(big.length()).isLessThan(4 * 1024);
         assertThat(tagKeys(big)).containsExactly("mapping", "sensor_id", "status", "topic");
     }
+
+    @Test
+    void shouldListAtMostAHundredErrorsButCountThemAll() {
+        List<Violation> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 64_000; i++) {
+            many.add(new Violation("/" + i, String.valueOf(i), ErrorType.WRONG_TYPE, "type", "not a number", "number",
+                    null));
+        }
+        String lp = mapper.toPoint("m", "t", new Verdict(false, null, null, many), "[]".getBytes(), 1L)
+                .toLineProtocol();
+        // before: every error was listed, a 6 MB line
+        assertThat(lp).contains("error_count=64000i").contains("\\\"pointer\\\":\\\"/99\\\"")
+                .doesNotContain("\\\"pointer\\\":\\\"/100\\\"");
+        assertThat(lp.length()).isLessThan(30_000);
+    }
 }
