@@ -3,7 +3,9 @@ package io.contractgate.contract;
 import io.contractgate.settings.NearMiss;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pairs an unexpected field with a missing required one of a similar name in the same object (deviceId and
@@ -16,26 +18,36 @@ final class DidYouMean {
 
     /** Adds hints in place; cheap: only runs on failed messages, over the violations of that message. */
     static void hint(List<Violation> violations) {
+        // the missing fields of each object, indexed once: comparing every unexpected field with every violation
+        // took 20 s for one 256 KB array of 32,000 objects, each with one unexpected and one missing field
+        Map<String, List<Integer>> missingByParent = new HashMap<>();
+        for (int j = 0; j < violations.size(); j++) {
+            Violation v = violations.get(j);
+            if (v.type() == ErrorType.MISSING_FIELD) {
+                missingByParent.computeIfAbsent(parent(v.pointer()), k -> new ArrayList<>()).add(j);
+            }
+        }
+        if (missingByParent.isEmpty()) {
+            return;
+        }
         for (int i = 0; i < violations.size(); i++) {
             Violation extra = violations.get(i);
             if (extra.type() != ErrorType.UNEXPECTED_FIELD) {
                 continue;
             }
-            String parent = parent(extra.pointer());
-            List<String> missingHere = new ArrayList<>();
-            for (Violation v : violations) {
-                if (v.type() == ErrorType.MISSING_FIELD && parent(v.pointer()).equals(parent)) {
-                    missingHere.add(v.field());
-                }
+            List<Integer> here = missingByParent.get(parent(extra.pointer()));
+            if (here == null) {
+                continue;
             }
+            List<String> missingHere = new ArrayList<>(here.size());
+            here.forEach(j -> missingHere.add(violations.get(j).field()));
             String closest = NearMiss.closest(extra.field(), missingHere);
             if (closest == null) {
                 continue;
             }
-            for (int j = 0; j < violations.size(); j++) {
+            for (int j : here) {
                 Violation missing = violations.get(j);
-                if (missing.type() == ErrorType.MISSING_FIELD && missing.field().equals(closest)
-                        && parent(missing.pointer()).equals(parent)) {
+                if (missing.field().equals(closest)) {
                     violations.set(i, extra.withHint("did you mean " + closest + "?"));
                     violations.set(j, missing.withHint("found " + extra.field() + " instead: a misspelling?"));
                     break;

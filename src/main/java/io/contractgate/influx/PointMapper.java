@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.contractgate.contract.Verdict;
+import io.contractgate.contract.Violation;
 import io.contractgate.report.FailureReport;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,10 +54,10 @@ public final class PointMapper {
     public Point toPoint(String mapping, String topic, Verdict verdict, byte[] payload, long receivedEpochNanos) {
         Point p = Point.measurement(measurement)
                 .addTag("status", verdict.valid() ? "validated" : "failed")
-                .addTag("mapping", mapping)
-                .addTag("topic", topic == null ? "" : topic);
+                .addTag("mapping", lineSafe(mapping))
+                .addTag("topic", topic == null ? "" : lineSafe(topic));
         if (verdict.sensorId() != null) {
-            p.addTag("sensor_id", verdict.sensorId());
+            p.addTag("sensor_id", lineSafe(verdict.sensorId()));
         }
         JsonNode root = verdict.root();
         JsonNode ts = root != null && root.isObject() ? root.get(timestampField) : null;
@@ -81,7 +83,8 @@ public final class PointMapper {
         } else {
             p.addField("primary_error", verdict.primaryError().wireName());
             p.addField("error_count", (long) verdict.violations().size());
-            p.addField("errors", FailureReport.errorsJson(verdict.violations()));
+            List<Violation> all = verdict.violations();
+            p.addField("errors", FailureReport.errorsJson(all.size() > MAX_ERRORS ? all.subList(0, MAX_ERRORS) : all));
             p.addField("payload", truncate(payload));
             p.addField("payload_bytes", payload == null ? 0L : (long) payload.length);
         }
@@ -204,7 +207,8 @@ public final class PointMapper {
         }
     }
 
-    private static void addScalar(Point p, String name, JsonNode value) {
+    private static void addScalar(Point p, String rawName, JsonNode value) {
+        String name = lineSafe(rawName);
         if (value.isNumber()) {
             // always a float field: a value that is 21 in one message and 21.5 in the next must not change type
             p.addField(name, value.doubleValue());
@@ -226,8 +230,42 @@ public final class PointMapper {
         return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 
-    /** Top-level names that would clash with a tag key or a reserved InfluxDB key are renamed. */
+    /**
+     * Errors listed in a failed point's {@code errors} field ({@code error_count} still counts all): one 256 KB
+     * payload gave 64,000 violations, a 15 MB string field (InfluxDB keeps string fields up to 64 KB).
+     */
+    static final int MAX_ERRORS = 100;
+
+    /** Longest tag value or field key kept, in characters; longer ones are cut (InfluxDB's series key limit is 64 KB). */
+    static final int MAX_KEY_CHARS = 1024;
+
+    /**
+     * A tag value or field key as line protocol can carry it: the client escapes commas, spaces and {@code =} with a
+     * backslash but leaves backslashes alone, so a name ending in {@code \} (or with {@code \} before a comma,
+     * space or {@code =}) escaped the character after it and broke the line (another tag swallowed, or the whole
+     * write batch rejected). Backslashes become {@code /}; names longer than {@value #MAX_KEY_CHARS} characters are
+     * cut.
+     */
+    static String lineSafe(String s) {
+        String cut = s;
+        if (cut.length() > MAX_KEY_CHARS) {
+            int end = MAX_KEY_CHARS;
+            if (Character.isHighSurrogate(cut.charAt(end - 1))) {
+                end--;
+            }
+            cut = cut.substring(0, end);
+        }
+        return cut.indexOf('\\') < 0 ? cut : cut.replace('\\', '/');
+    }
+
+    /**
+     * Top-level names that would clash with a tag key or a reserved InfluxDB key are renamed; the empty name (which
+     * the client refuses) is stored as {@code payload_}.
+     */
     static String fieldName(String key) {
+        if (key.isEmpty()) {
+            return "payload_";
+        }
         if (RESERVED.contains(key) || key.endsWith("_unparsed")) {
             return key + "_value";
         }

@@ -17,6 +17,7 @@ public final class QuarantineMetrics {
     private final Counter droppedAge;
     private final Counter droppedSize;
     private final Counter droppedOverflow;
+    private final Counter droppedRefused;
     private final Counter writeRetries;
     private final Counter redrivePassed;
     private final Counter redriveStillFailing;
@@ -29,6 +30,7 @@ public final class QuarantineMetrics {
         droppedAge = dropped(registry, "age");
         droppedSize = dropped(registry, "size");
         droppedOverflow = dropped(registry, "queue_full");
+        droppedRefused = dropped(registry, "refused");
         writeRetries = Counter.builder("quarantine_write_retries_total")
                 .description("Batch writes to the quarantine store that failed and were retried").register(registry);
         redrivePassed = redrive(registry, "passed");
@@ -42,7 +44,7 @@ public final class QuarantineMetrics {
 
     private static Counter dropped(MeterRegistry r, String reason) {
         return Counter.builder("quarantine_rows_dropped_total").tag("reason", reason)
-                .description("Quarantined messages dropped: by retention (age, size) or a full write queue")
+                .description("Quarantined messages dropped: by retention (age, size), a full write queue or a row the store refused")
                 .register(r);
     }
 
@@ -68,6 +70,10 @@ public final class QuarantineMetrics {
 
     void droppedOverflow() {
         droppedOverflow.increment();
+    }
+
+    void droppedRefused() {
+        droppedRefused.increment();
     }
 
     void writeRetried() {

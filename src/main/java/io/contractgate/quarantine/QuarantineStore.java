@@ -64,9 +64,9 @@ public final class QuarantineStore {
                 ps.setString(i++, cut(m.topic(), 1024));
                 ps.setShort(i++, (short) m.qos());
                 ps.setString(i++, cut(m.contractId(), 128));
-                ps.setString(i++, m.contractVersion());
+                ps.setString(i++, cut(m.contractVersion(), 64));
                 ps.setString(i++, cut(m.sensorId(), 256));
-                ps.setString(i++, m.primaryError());
+                ps.setString(i++, cut(m.primaryError(), 32));
                 ps.setInt(i++, m.errorCount());
                 ps.setString(i++, cut(QuarantineFilter.joined(m.errorTypes()), 1024));
                 ps.setString(i++, cut(QuarantineFilter.joined(m.pointers()), 8192));
@@ -401,13 +401,24 @@ public final class QuarantineStore {
         if (props == null || props.isEmpty()) {
             return null;
         }
-        List<List<String>> pairs = props.stream().map(p -> List.of(p.name(), p.value())).toList();
+        // the pairs that fit the column, in order: a message with 10,000 user properties failed the whole batch
+        StringBuilder json = new StringBuilder("[");
         try {
-            return JSON.writeValueAsString(pairs);
+            for (QuarantinedMessage.UserProperty p : props) {
+                String pair = JSON.writeValueAsString(Arrays.asList(p.name(), p.value()));
+                if (json.length() + pair.length() + 2 > USER_PROPERTIES_CHARS) {
+                    break;
+                }
+                json.append(json.length() > 1 ? "," : "").append(pair);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return json.append(']').toString();
     }
+
+    /** Size of the user_properties column (V1__quarantine.sql). */
+    static final int USER_PROPERTIES_CHARS = 16384;
 
     private static List<QuarantinedMessage.UserProperty> userProperties(String json) {
         if (json == null) {
@@ -421,7 +432,19 @@ public final class QuarantineStore {
         }
     }
 
+    /**
+     * {@code s} as a column of {@code max} characters takes it: cut (not inside a surrogate pair), and U+0000, which
+     * PostgreSQL refuses in text (a sensor id with U+0000 failed the whole batch), as U+FFFD.
+     */
     private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        if (s == null) {
+            return null;
+        }
+        String c = s;
+        if (c.length() > max) {
+            int end = Character.isHighSurrogate(c.charAt(max - 1)) ? max - 1 : max;
+            c = c.substring(0, end);
+        }
+        return c.indexOf('\0') < 0 ? c : c.replace('\0', '\uFFFD');
     }
 }

@@ -128,10 +128,12 @@ public final class QuarantineWriter implements AutoCloseable {
     }
 
     private void writeUntilDone(List<Entry> batch) throws InterruptedException {
+        List<Entry> entries = new ArrayList<>(batch.size());
         List<QuarantinedMessage> rows = new ArrayList<>(batch.size());
         for (Entry e : batch) {
             try {
                 rows.add(e.row().get());
+                entries.add(e);
             } catch (RuntimeException bad) {
                 // a message that cannot become a row must not block the others
                 LOG.warn("Cannot quarantine a failed message: {}", bad.toString());
@@ -139,19 +141,25 @@ public final class QuarantineWriter implements AutoCloseable {
             }
         }
         long wait = FIRST_RETRY_MILLIS;
-        while (true) {
+        while (!rows.isEmpty()) {
             try {
                 sink.write(rows);
                 QuarantineMetrics m = metrics;
                 if (m != null) {
                     m.written(rows.size());
                 }
-                batch.forEach(e -> complete(e, null));
+                entries.forEach(e -> complete(e, null));
                 return;
             } catch (Exception e) {
                 QuarantineMetrics m = metrics;
                 if (m != null) {
                     m.writeRetried();
+                }
+                if (refusesTheData(e)) {
+                    writeOneByOne(entries, rows); // leaves only the rows to retry
+                    if (rows.isEmpty()) {
+                        return;
+                    }
                 }
                 if (closed) {
                     LOG.warn("Quarantine store did not take {} rows at shutdown ({})", rows.size(), e.getMessage());
@@ -162,6 +170,45 @@ public final class QuarantineWriter implements AutoCloseable {
                 wait = Math.min(MAX_RETRY_MILLIS, wait * 2);
             }
         }
+    }
+
+    /**
+     * After the store refused a batch's data: each row alone. Rows written or refused (dropped: logged and counted,
+     * not retried forever, where one such row held every later failed message back) leave the lists; rows that failed
+     * otherwise (the database went away) stay for the next attempt.
+     */
+    private void writeOneByOne(List<Entry> entries, List<QuarantinedMessage> rows) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            QuarantinedMessage row = rows.get(i);
+            QuarantineMetrics m = metrics;
+            try {
+                sink.write(List.of(row));
+                if (m != null) {
+                    m.written(1);
+                }
+            } catch (Exception e) {
+                if (!refusesTheData(e)) {
+                    continue;
+                }
+                LOG.warn("Quarantine store refused the row of a failed message on {} ({}); dropped", row.topic(),
+                        e.getMessage());
+                if (m != null) {
+                    m.droppedRefused();
+                }
+            }
+            complete(entries.remove(i), null);
+            rows.remove(i);
+        }
+    }
+
+    /** True when the failure is the data's, not the store's: an SQL data exception (SQLSTATE class 22). */
+    static boolean refusesTheData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void complete(Entry e, Throwable failure) {

@@ -131,4 +131,65 @@ class PointMapperTest {
         }
         assertThat(PointMapper.parseTime(new TextNode("2026-02-30T00:00:00Z"))).isEqualTo(Long.MIN_VALUE);
     }
+
+    /**
+     * The tag keys of one line as InfluxDB reads them: a backslash escapes the character after it, an unescaped comma
+     * separates tags and an unescaped space ends the tag set.
+     */
+    private static List<String> tagKeys(String line) {
+        List<String> keys = new java.util.ArrayList<>();
+        StringBuilder tag = new StringBuilder();
+        int i = line.indexOf(',') + 1;
+        for (; i < line.length() && line.charAt(i) != ' '; i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                tag.append(c).append(line.charAt(++i));
+            } else if (c == ',') {
+                keys.add(tag.substring(0, tag.indexOf("=")));
+                tag.setLength(0);
+            } else {
+                tag.append(c);
+            }
+        }
+        keys.add(tag.substring(0, tag.indexOf("=")));
+        return keys;
+    }
+
+    @Test
+    void shouldNotLetABackslashInASensorIdOrTopicSwallowTheNextTag() {
+        Verdict failed = new Verdict(false, null, "evil\\", List.of(new Violation("/t", "t", ErrorType.WRONG_TYPE,
+                "type", "not a number", "number", null)));
+        String lp = mapper.toPoint("m", "sensors/a\\ b\\", failed, "{}".getBytes(), 1L).toLineProtocol();
+        // before: "sensor_id=evil\,status=failed" read as one tag: the failed message lost its status tag
+        assertThat(tagKeys(lp)).containsExactly("mapping", "sensor_id", "status", "topic");
+        assertThat(lp).startsWith("mqtt_messages,mapping=m,sensor_id=evil/,status=failed,topic=sensors/a/\\ b/ ");
+    }
+
+    @Test
+    void shouldStoreFieldsWithABackslashOrEmptyNameAndCutHugeNames() throws Exception {
+        String json = "{\"\":1,\"a\\\\\":2,\"o\":{\"k\\\\\":3}}";
+        String lp = mapper.toPoint("m", "t", valid(json, null), json.getBytes(), 1L).toLineProtocol();
+        // before: the empty name threw (the message was not stored) and "a\=2.0" escaped its own '='
+        assertThat(lp).isEqualTo("mqtt_messages,mapping=m,status=validated,topic=t a/=2.0,o.k/=3.0,payload_=1.0 1");
+        String huge = "s".repeat(200_000);
+        String big = mapper.toPoint("m", "t/" + huge, valid("{\"" + huge.substring(0, 40_000) + "\":1}", huge), new byte[0], 2L)
+                .toLineProtocol();
+        assertThat(big.length()).isLessThan(4 * 1024);
+        assertThat(tagKeys(big)).containsExactly("mapping", "sensor_id", "status", "topic");
+    }
+
+    @Test
+    void shouldListAtMostAHundredErrorsButCountThemAll() {
+        List<Violation> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 64_000; i++) {
+            many.add(new Violation("/" + i, String.valueOf(i), ErrorType.WRONG_TYPE, "type", "not a number", "number",
+                    null));
+        }
+        String lp = mapper.toPoint("m", "t", new Verdict(false, null, null, many), "[]".getBytes(), 1L)
+                .toLineProtocol();
+        // before: every error was listed, a 6 MB line
+        assertThat(lp).contains("error_count=64000i").contains("\\\"pointer\\\":\\\"/99\\\"")
+                .doesNotContain("\\\"pointer\\\":\\\"/100\\\"");
+        assertThat(lp.length()).isLessThan(30_000);
+    }
 }

@@ -79,4 +79,38 @@ class QuarantineWriterTest {
         w.submit(() -> row(1), outcome::set);
         assertThat(outcome.get()).hasMessageContaining("stopped");
     }
+
+    @Test
+    void shouldDropARowTheStoreRefusesAndWriteTheOthersInsteadOfRetryingForever() throws Exception {
+        List<QuarantinedMessage> written = new CopyOnWriteArrayList<>();
+        QuarantineWriter w = new QuarantineWriter(rows -> {
+            if (rows.stream().anyMatch(r -> "bad".equals(r.sensorId()))) {
+                throw new QuarantineStore.QuarantineException("insert", new java.sql.SQLException("value too long", "22001"));
+            }
+            written.addAll(rows);
+        }, 100, 10, true);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        w.setMetrics(new QuarantineMetrics(registry, w::waiting));
+        AtomicInteger done = new AtomicInteger();
+        CountDownLatch hold = new CountDownLatch(1);
+        w.submit(() -> {
+            await().until(() -> hold.getCount() == 0); // the others queue behind it: one batch
+            return row(0);
+        }, f -> done.incrementAndGet());
+        for (int i = 1; i <= 5; i++) {
+            int n = i;
+            w.submit(() -> n == 3 ? StoreContract.row("m", n, "bad", List.of("length"), List.of(""), new byte[]{3})
+                    : row(n), f -> done.incrementAndGet());
+        }
+        hold.countDown();
+        w.submit(() -> StoreContract.row("m", 9, "bad", List.of("length"), List.of(""), new byte[]{9}),
+                f -> done.incrementAndGet()); // alone in its batch
+        w.submit(() -> row(10), f -> done.incrementAndGet());
+        // before: the batch with the refused row was retried forever and no later message was ever written
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> done.get() == 8);
+        assertThat(written).extracting(QuarantinedMessage::receivedAt).containsExactlyInAnyOrder(0L, 1L, 2L, 4L, 5L, 10L);
+        assertThat(registry.get("quarantine_rows_dropped_total").tag("reason", "refused").counter().count())
+                .isEqualTo(2);
+        w.close();
+    }
 }

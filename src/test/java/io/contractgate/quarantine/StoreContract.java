@@ -32,6 +32,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void shouldStoreABatchWhoseRowsCarryWhatTheColumnsCannotTake() {
+        List<QuarantinedMessage.UserProperty> many = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            many.add(new QuarantinedMessage.UserProperty("name" + i, "value" + i));
+        }
+        QuarantinedMessage plain = row("m", 1, "ok", List.of("wrong_type"), List.of("/t"), new byte[]{1});
+        QuarantinedMessage props = withUserProperties(row("m", 2, "props", List.of("wrong_type"), List.of("/t"),
+                new byte[]{2}), many);
+        QuarantinedMessage nul = row("m", 3, "a\u0000b".repeat(200), List.of("wrong_type"), List.of("/a\u0000b"),
+                new byte[]{3});
+        // before: the insert of all three failed (column too long / PostgreSQL refuses U+0000) and was retried forever
+        store().insert(List.of(plain, props, nul));
+        List<QuarantinedMessage> rows = store().search(filter(Map.of()), null, 10);
+        assertThat(rows).hasSize(3);
+        QuarantinedMessage back = rows.stream().filter(r -> "props".equals(r.sensorId())).findFirst().orElseThrow();
+        assertThat(back.userProperties()).isNotEmpty().isEqualTo(many.subList(0, back.userProperties().size()));
+        assertThat(rows.get(0).sensorId()).startsWith("a\ufffdb").hasSizeLessThanOrEqualTo(256);
+        assertThat(rows.get(0).pointers()).containsExactly("/a\ufffdb");
+    }
+
+    private static QuarantinedMessage withUserProperties(QuarantinedMessage m, List<QuarantinedMessage.UserProperty> u) {
+        return new QuarantinedMessage(m.id(), m.receivedAt(), m.mapping(), m.topic(), m.qos(), m.contractId(),
+                m.contractVersion(), m.sensorId(), m.primaryError(), m.errorCount(), m.errorTypes(), m.pointers(),
+                m.payload(), m.contentType(), m.responseTopic(), m.correlationData(), m.payloadFormat(),
+                m.messageExpiry(), u, m.report(), m.status(), m.redrivenAt(), m.redriveJob());
+    }
+
+    @Test
     void shouldKeepEveryPartOfAFailedMessage() {
         byte[] binary = {0, (byte) 0xff, 10, 'x'};
         store().insert(List.of(row("m1", 1000, "s1", List.of("out_of_range"), List.of("/temperature"), binary)));
