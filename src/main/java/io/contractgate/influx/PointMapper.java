@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.contractgate.contract.Verdict;
-import io.contractgate.contract.Violation;
 import io.contractgate.report.FailureReport;
 
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,8 +81,8 @@ public final class PointMapper {
         } else {
             p.addField("primary_error", verdict.primaryError().wireName());
             p.addField("error_count", (long) verdict.violations().size());
-            List<Violation> all = verdict.violations();
-            p.addField("errors", FailureReport.errorsJson(all.size() > MAX_ERRORS ? all.subList(0, MAX_ERRORS) : all));
+            // the report's first errors, as the report lists them (error_count counts all)
+            p.addField("errors", FailureReport.errorsJson(verdict.violations()));
             p.addField("payload", truncate(payload));
             p.addField("payload_bytes", payload == null ? 0L : (long) payload.length);
         }
@@ -230,11 +228,6 @@ public final class PointMapper {
         return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 
-    /**
-     * Errors listed in a failed point's {@code errors} field ({@code error_count} still counts all): one 256 KB
-     * payload gave 64,000 violations, a 15 MB string field (InfluxDB keeps string fields up to 64 KB).
-     */
-    static final int MAX_ERRORS = 100;
 
     /** Longest tag value or field key kept, in characters; longer ones are cut (InfluxDB's series key limit is 64 KB). */
     static final int MAX_KEY_CHARS = 1024;

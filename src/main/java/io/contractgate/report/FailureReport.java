@@ -26,6 +26,13 @@ public final class FailureReport implements ReportBuilder {
 
     /** Default number of payload bytes echoed in a report; longer payloads are cut and flagged as truncated. */
     public static final int DEFAULT_PAYLOAD_ECHO_BYTES = 4096;
+    /**
+     * Errors listed in a report, most critical first; {@code error_count} counts them all and {@code errors_truncated}
+     * says some were left out. Without a bound, a 256 KB array of wrong items (64,000 violations) made a 19 MB report,
+     * larger than a broker takes as one packet: its publish failed, so the input was never acknowledged and came back
+     * without end.
+     */
+    public static final int MAX_REPORTED_ERRORS = 100;
     /** Longest actual value echoed per error, in characters. */
     private static final int MAX_ACTUAL_CHARS = 256;
 
@@ -69,10 +76,14 @@ public final class FailureReport implements ReportBuilder {
             g.writeStringField("primary_error", verdict.primaryError().wireName());
             g.writeNumberField("error_count", verdict.violations().size());
             g.writeArrayFieldStart("errors");
-            for (Violation v : verdict.violations()) {
+            java.util.List<Violation> all = verdict.violations();
+            for (Violation v : reported(all)) {
                 writeViolation(g, v, payload);
             }
             g.writeEndArray();
+            if (all.size() > MAX_REPORTED_ERRORS) {
+                g.writeBooleanField("errors_truncated", true);
+            }
             writePayload(g, verdict, payload);
             g.writeEndObject();
         } catch (IOException e) {
@@ -81,12 +92,20 @@ public final class FailureReport implements ReportBuilder {
         return out.toByteArray();
     }
 
-    /** The report's {@code errors} array alone, as JSON text (stored with the failed message in InfluxDB). */
+    /** The violations a report lists: the first {@link #MAX_REPORTED_ERRORS}. */
+    public static java.util.List<Violation> reported(java.util.List<Violation> all) {
+        return all.size() > MAX_REPORTED_ERRORS ? all.subList(0, MAX_REPORTED_ERRORS) : all;
+    }
+
+    /**
+     * The report's {@code errors} array alone, as JSON text (stored with the failed message in InfluxDB): the same
+     * first {@link #MAX_REPORTED_ERRORS} errors.
+     */
     public static String errorsJson(java.util.List<Violation> violations) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
             g.writeStartArray();
-            for (Violation v : violations) {
+            for (Violation v : reported(violations)) {
                 writeViolation(g, v, null);
             }
             g.writeEndArray();

@@ -39,4 +39,23 @@ class FailureReportSchemaTest {
         JsonNode report = JSON.readTree(new FailureReport().build("m", "t/1", contract, "c", Instant.now(), v, bytes));
         assertThat(SCHEMA.validate(report)).as(report.toPrettyString()).isEmpty();
     }
+
+    /**
+     * A payload with thousands of violations: the report lists the first 100, counts all and says some were left out,
+     * stays small (a 19 MB report was larger than a broker takes as one packet), and still matches the schema.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldListTheFirstHundredErrorsOfAManyErrorPayloadAndCountAll() throws Exception {
+        Contract items = new ContractCompiler().compile("i", "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+        byte[] bytes = ("[" + "1,".repeat(4_999) + "1]").getBytes(StandardCharsets.UTF_8);
+        Verdict v = new PayloadValidator().validate(bytes, items, "sensor_id");
+        assertThat(v.violations()).hasSize(5_000);
+        byte[] built = new FailureReport().build("m", "t/1", items, "i", Instant.now(), v, bytes);
+        JsonNode report = JSON.readTree(built);
+        assertThat(report.path("error_count").asInt()).isEqualTo(5_000);
+        assertThat(report.path("errors")).hasSize(FailureReport.MAX_REPORTED_ERRORS);
+        assertThat(report.path("errors_truncated").asBoolean()).isTrue();
+        assertThat(built.length).isLessThan(64 * 1024);
+        assertThat(SCHEMA.validate(report)).isEmpty();
+    }
 }
