@@ -29,8 +29,8 @@ public final class FailureReport implements ReportBuilder {
     /**
      * Errors listed in a report, most critical first; {@code error_count} counts them all and {@code errors_truncated}
      * says some were left out. Without a bound, a 256 KB array of wrong items (64,000 violations) made a 19 MB report,
-     * larger than a broker takes as one packet: its publish failed, so the input was never acknowledged and came back
-     * without end.
+     * more than a broker may take as one packet (the embedded broker's limit is contracts.max-payload-bytes + 1 MiB):
+     * a refused publish leaves its input unacknowledged, so it would come back without end.
      */
     public static final int MAX_REPORTED_ERRORS = 100;
     /** Longest actual value echoed per error, in characters. */
