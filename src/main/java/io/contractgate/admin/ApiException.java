@@ -21,6 +21,14 @@ public class ApiException extends RuntimeException {
         this.details = details;
     }
 
+    /**
+     * 503 for a database the answer needs and cannot reach, naming the setting of its address: the pipeline goes on
+     * meanwhile, only what the database holds is out of reach.
+     */
+    public static ApiException databaseUnreachable(String database, String urlKey, String reason) {
+        return new ApiException(503, "the " + database + " database is unreachable (" + urlKey + "): " + reason, null);
+    }
+
     public static ApiException badRequest(String field, String message) {
         return new ApiException(400, message, field);
     }

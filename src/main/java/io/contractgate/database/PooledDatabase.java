@@ -140,8 +140,17 @@ public final class PooledDatabase implements AutoCloseable {
      */
     public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        return hasSqlStateClass(e, "08");
+    }
+
+    /** Whether {@code e} or a cause is an SQLException whose SQL state is of {@code stateClass} (its first two characters). */
+    public static boolean hasSqlStateClass(Throwable e, String stateClass) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith(stateClass)) {
                 return true;
             }
         }

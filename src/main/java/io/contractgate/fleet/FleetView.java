@@ -45,8 +45,7 @@ public final class FleetView {
         try {
             fleet = store.fleet();
         } catch (SQLException e) {
-            throw new ApiException(503, "the shared state database is unreachable (state.jdbc-url): "
-                    + PooledDatabase.rootMessage(e), null);
+            throw ApiException.databaseUnreachable("shared state", "state.jdbc-url", PooledDatabase.rootMessage(e));
         }
         return Reply.ok(json(true, fleet.version(), fleet.now(), fleet.members(), me.id()));
     }

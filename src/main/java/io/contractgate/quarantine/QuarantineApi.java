@@ -78,15 +78,14 @@ public class QuarantineApi extends ApiAdapter {
 
     /**
      * The call's answer; a quarantine database that cannot be reached is a 503 naming {@code quarantine.jdbc-url} (as
-     * the shared state's is), not a 500: the pipeline goes on meanwhile, only the store's rows are out of reach.
+     * the shared state's is), not a 500.
      */
     private static <T> T reachable(Supplier<T> call) {
         try {
             return call.get();
         } catch (QuarantineStore.QuarantineException e) {
             if (PooledDatabase.unreachable(e)) {
-                throw new ApiException(503, "the quarantine database is unreachable (quarantine.jdbc-url): "
-                        + PooledDatabase.rootMessage(e), null);
+                throw ApiException.databaseUnreachable("quarantine", "quarantine.jdbc-url", PooledDatabase.rootMessage(e));
             }
             throw e;
         }

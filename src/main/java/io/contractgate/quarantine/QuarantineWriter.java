@@ -203,12 +203,7 @@ public final class QuarantineWriter implements AutoCloseable {
 
     /** True when the failure is the data's, not the store's: an SQL data exception (SQLSTATE class 22). */
     static boolean refusesTheData(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
+        return io.contractgate.database.PooledDatabase.hasSqlStateClass(e, "22");
     }
 
     private static void complete(Entry e, Throwable failure) {
