@@ -240,15 +240,16 @@ public final class PointMapper {
      * cut.
      */
     static String lineSafe(String s) {
-        String cut = s;
-        if (cut.length() > MAX_KEY_CHARS) {
-            int end = MAX_KEY_CHARS;
-            if (Character.isHighSurrogate(cut.charAt(end - 1))) {
-                end--;
-            }
-            cut = cut.substring(0, end);
-        }
+        String cut = prefix(s, MAX_KEY_CHARS);
         return cut.indexOf('\\') < 0 ? cut : cut.replace('\\', '/');
+    }
+
+    /** The first {@code max} characters of {@code s}, one fewer when the cut would split a surrogate pair. */
+    private static String prefix(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
     }
 
     /**
@@ -274,14 +275,6 @@ public final class PointMapper {
         }
         // decode at most 4 bytes per wanted char: cheap for large payloads, exact for the kept part
         int len = (int) Math.min(payload.length, (long) payloadMaxChars * 4);
-        String s = new String(payload, 0, len, StandardCharsets.UTF_8);
-        if (s.length() > payloadMaxChars) {
-            int end = payloadMaxChars;
-            if (Character.isHighSurrogate(s.charAt(end - 1))) {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        return oneLine(s);
+        return oneLine(prefix(new String(payload, 0, len, StandardCharsets.UTF_8), payloadMaxChars));
     }
 }
