@@ -115,10 +115,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         BrokerSettings broker = brokerSettings(context);
         String url = broker.url();
         EmbeddedBroker embedded = null;
+        String embeddedData = null;
         if (broker.embedded()) {
+            embeddedData = settings.text("mqtt.embedded.data-dir", "data/broker");
+            // the largest packet it takes follows the largest payload the check takes (contracts.max-payload-bytes)
             embedded = new EmbeddedBroker(settings.text("mqtt.embedded.bind", "127.0.0.1"),
-                    settings.integer("mqtt.embedded.port", 1883), Path.of(settings.text("mqtt.embedded.data-dir", "data/broker")),
-                    settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES));
+                    settings.integer("mqtt.embedded.port", 1883), Path.of(embeddedData),
+                    gatewayServices(context).validator().maxPayloadBytes());
             // a busy port fails here; the broker opens its file stores in the background meanwhile (about a second)
             // and the MQTT clients join it before their first connection (GatewayPahoComponent.beforeFirstConnection)
             embedded.begin();
@@ -126,7 +129,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             url = embedded.url();
         }
         context.getManagementStrategy().addEventNotifier(new io.contractgate.startup.ReadyLog(context, BrokerSettings.shown(url),
-                broker.embedded(), () -> disabledMappings(context)));
+                embeddedData, () -> disabledMappings(context)));
         // camel-paho-mqtt5 with the at-least-once consumer and the acknowledging producer, under its own scheme
         GatewayPahoComponent paho = new GatewayPahoComponent();
         context.addComponent("paho-mqtt5", paho);

@@ -21,14 +21,17 @@ public final class ReadyLog extends EventNotifierSupport {
 
     private final CamelContext context;
     private final String brokerUrl;
-    private final boolean embedded;
+    private final String embeddedData;
     private final Supplier<List<String>> disabled;
 
-    /** @param disabled the ids of the configured mappings that are disabled (read once the context has started) */
-    public ReadyLog(CamelContext context, String brokerUrl, boolean embedded, Supplier<List<String>> disabled) {
+    /**
+     * @param embeddedData the embedded broker's data folder (mqtt.embedded.data-dir), or null for an external broker
+     * @param disabled     the ids of the configured mappings that are disabled (read once the context has started)
+     */
+    public ReadyLog(CamelContext context, String brokerUrl, String embeddedData, Supplier<List<String>> disabled) {
         this.context = context;
         this.brokerUrl = brokerUrl;
-        this.embedded = embedded;
+        this.embeddedData = embeddedData;
         this.disabled = disabled;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
@@ -57,13 +60,13 @@ public final class ReadyLog extends EventNotifierSupport {
         String mappingLine = mappingLine(mappings, disabled.get());
         LOG.info("Ready in {} ms.\n  broker     {} ({})\n  mappings   {}\n  dashboard  {}/\n"
                         + "  admin      {}/admin\n  metrics    {}/metrics\n  API        {}/api/openapi.json",
-                millis, brokerUrl, brokerNote(embedded, pc.resolveProperty("mqtt.embedded.data-dir").orElse("data/broker")),
+                millis, brokerUrl, brokerNote(embeddedData != null, embeddedData),
                 mappingLine, base, base, base, base);
     }
 
     /** The broker line's note: where the embedded broker keeps its data (the folder, then the key that moves it). */
     static String brokerNote(boolean embedded, String dataDir) {
-        return embedded ? "embedded; data in " + dataDir.trim() + ", set by mqtt.embedded.data-dir" : "mqtt.broker.url";
+        return embedded ? "embedded; data in " + dataDir + ", set by mqtt.embedded.data-dir" : "mqtt.broker.url";
     }
 
     /** The block's mappings line: {@code 2 running: a, b; 1 disabled: c} (sorted; no disabled part when none is). */

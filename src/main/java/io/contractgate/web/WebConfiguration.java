@@ -70,7 +70,7 @@ public class WebConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("web.dir '" + dir + "' cannot be read: " + e.getMessage(), e);
         }
         long batchMillis = settings.integer("web.live.batch-millis", 500, 50, 60_000);
-        int maxPayload = settings.integer("contracts.max-payload-bytes", 262_144);
+        int maxPayload = settings.integer("contracts.max-payload-bytes", io.contractgate.contract.PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES);
 
         long start = System.nanoTime();
         LiveFeed feed = new LiveFeed(start);
