@@ -146,6 +146,14 @@ public final class QuarantineStore {
         return scalar("SELECT COUNT(*) FROM quarantine_message", List.of(), "count");
     }
 
+    /**
+     * The database's clock in epoch milliseconds. Re-drive leases are stamped and compared with it, so the members of a
+     * fleet sharing one database agree on who is silent even when their own clocks differ.
+     */
+    public long databaseMillis() {
+        return scalar("SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)", List.of(), "clock");
+    }
+
     /** The newest row id, 0 when empty. */
     public long maxId() {
         return scalar("SELECT COALESCE(MAX(id), 0) FROM quarantine_message", List.of(), "max id");

@@ -120,8 +120,8 @@ public final class Redriver implements AutoCloseable {
      * the other members of a fleet, and one of them looking for orphans would take it before this worker starts it.
      */
     public void submit(long jobId) {
-        long now = System.currentTimeMillis();
         try {
+            long now = store.databaseMillis();
             store.claimJob(jobId, runner, now, now - leaseMillis);
         } catch (RuntimeException e) {
             LOG.debug("Holding re-drive job {} failed ({}); the worker claims it when it starts it", jobId, e.getMessage());
@@ -155,13 +155,13 @@ public final class Redriver implements AutoCloseable {
 
     /** Now and then, the jobs of a runner that stopped reporting (a gateway that died and did not come back). */
     private void adoptOrphans() {
-        long now = System.currentTimeMillis();
-        if (now < nextOrphanCheck) {
+        long local = System.currentTimeMillis();
+        if (local < nextOrphanCheck) {
             return;
         }
-        nextOrphanCheck = now + leaseMillis / 2;
+        nextOrphanCheck = local + leaseMillis / 2;
         try {
-            store.orphanedJobs(now - leaseMillis).forEach(j -> jobs.add(j.id()));
+            store.orphanedJobs(store.databaseMillis() - leaseMillis).forEach(j -> jobs.add(j.id()));
         } catch (RuntimeException e) {
             LOG.debug("Looking for re-drive jobs left by another gateway failed: {}", e.getMessage());
         }
@@ -172,7 +172,7 @@ public final class Redriver implements AutoCloseable {
         if (job == null || !RedriveJob.RUNNING.equals(job.state())) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = store.databaseMillis();
         if (!store.claimJob(id, runner, now, now - leaseMillis)) {
             LOG.info("Re-drive job {} is being run by another gateway; not resumed here", id);
             return;
@@ -320,7 +320,7 @@ public final class Redriver implements AutoCloseable {
     /** Tells the store this gateway still runs {@code job}; false when it no longer holds it. */
     private boolean heartbeat(long job) {
         lastHeartbeatNanos = System.nanoTime();
-        return store.heartbeatJob(job, runner, System.currentTimeMillis());
+        return store.heartbeatJob(job, runner, store.databaseMillis());
     }
 
     /**

@@ -52,6 +52,25 @@ abstract class StoreContract {
         assertThat(rows.get(0).pointers()).containsExactly("/a\ufffdb");
     }
 
+    /**
+     * Re-drive leases are stamped with the database's clock, so fleet members whose clocks differ still agree: it
+     * reads as epoch milliseconds (this test's database runs on this machine's clock) and a heartbeat stamped with it
+     * keeps a job from being taken over, while one a lease older does not.
+     */
+    @Test
+    void shouldStampLeasesWithTheDatabaseClockInEpochMilliseconds() {
+        long before = System.currentTimeMillis();
+        long db = store().databaseMillis();
+        long after = System.currentTimeMillis();
+        assertThat(db).isBetween(before - 1_000, after + 1_000);
+        long job = store().createJob("admin", "{}", false, 0, 0, db);
+        assertThat(store().claimJob(job, "gw-a", store().databaseMillis(), store().databaseMillis() - 150_000)).isTrue();
+        long now = store().databaseMillis();
+        assertThat(store().claimJob(job, "gw-b", now, now - 150_000)).as("gw-a was heard from just now").isFalse();
+        assertThat(store().orphanedJobs(now - 150_000)).isEmpty();
+        assertThat(store().orphanedJobs(now + 1_000)).extracting(RedriveJob::id).containsExactly(job);
+    }
+
     private static QuarantinedMessage withUserProperties(QuarantinedMessage m, List<QuarantinedMessage.UserProperty> u) {
         return new QuarantinedMessage(m.id(), m.receivedAt(), m.mapping(), m.topic(), m.qos(), m.contractId(),
                 m.contractVersion(), m.sensorId(), m.primaryError(), m.errorCount(), m.errorTypes(), m.pointers(),
