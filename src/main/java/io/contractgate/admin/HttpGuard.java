@@ -207,12 +207,15 @@ public final class HttpGuard implements Handler<RoutingContext> {
         return true;
     }
 
-    /** A wrong credential counts as a failure; a right one (a viewer's write refused with 403 included) clears them. */
+    /**
+     * A wrong credential counts as a failure; a right one (a viewer's write refused with 403 included) clears the user
+     * name's failures.
+     */
     private static void counted(SignInThrottle throttle, AccessControl.Decision d, String address, String user) {
         if (d.status() == 401) {
             throttle.failed(address, user);
         } else {
-            throttle.succeeded(address, user);
+            throttle.succeeded(user);
         }
     }
 

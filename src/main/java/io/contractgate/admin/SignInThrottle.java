@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * Bounds password guessing: wrong credentials are counted per client address and per user name, and once either has
  * {@code limit} failures within the window that its first failure opened, every sign-in of that address or name is
  * answered 429 until the window ends, without its password being checked (so the answer says nothing about it).
- * Right credentials are never delayed and clear both counts. An IPv6 client counts by its /64, which one host usually
+ * Right credentials are never delayed and clear their user name's count (not the address's: a valid account must
+ * not buy an address more guesses at another). An IPv6 client counts by its /64, which one host usually
  * holds whole. Memory is bounded: at most {@link #MAX_KEYS} addresses and as many names are remembered, the ones
  * whose window opened first forgotten first. Unknown user names are counted like known ones, so a 429 does not tell
  * which names exist. Thread-safe; only the sign-in path calls it, never a message's.
@@ -119,9 +120,8 @@ public final class SignInThrottle {
         }
     }
 
-    /** Right credentials: forgets the failures of this address and user name. */
-    public synchronized void succeeded(String address, String user) {
-        addresses.remove(addressKey(address));
+    /** Right credentials: forgets the failures of this user name (its owner's typos). */
+    public synchronized void succeeded(String user) {
         if (user != null) {
             users.remove(user);
         }

@@ -82,16 +82,23 @@ class SignInThrottleTest {
     }
 
     @Test
-    void shouldForgetTheFailuresOfAnAddressAndNameThatSignedInRight() {
-        SignInThrottle t = throttle(3, 3, 60);
+    void shouldForgetTheFailuresOfANameThatSignedInRightButNotOfItsAddress() {
+        SignInThrottle t = throttle(5, 3, 60);
         t.failed("10.0.0.7", "admin");
         t.failed("10.0.0.7", "admin");
-        t.succeeded("10.0.0.7", "admin");
-        t.failed("10.0.0.7", "admin");
-        t.failed("10.0.0.7", "admin");
+        t.succeeded("admin");
+        t.failed("10.0.0.8", "admin");
+        t.failed("10.0.0.8", "admin");
 
-        assertThat(t.retryAfterSeconds("10.0.0.7", "admin")).isZero();
+        assertThat(t.retryAfterSeconds("10.0.0.9", "admin")).as("2 since the right sign-in").isZero();
         assertThat(events).containsExactly("refused", "refused", "refused", "refused");
+
+        t.failed("10.0.0.7", "viewer");
+        t.failed("10.0.0.7", "viewer");
+        t.succeeded("viewer");
+        t.failed("10.0.0.7", "other");
+        assertThat(t.retryAfterSeconds("10.0.0.7", "viewer")).as("a right sign-in buys the address no guesses")
+                .isPositive();
     }
 
     @Test
