@@ -1,5 +1,7 @@
 package io.contractgate.http;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -28,7 +30,7 @@ final class LimitedHttpServer extends VertxPlatformHttpServer {
     private final HttpLimits limits;
     private volatile HttpServer server;
     /** The Vert.x this server created (none was in the registry), closed with it. */
-    private volatile io.vertx.core.Vertx created;
+    private volatile Vertx created;
 
     LimitedHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpLimits limits) {
         super(configuration);
@@ -38,6 +40,7 @@ final class LimitedHttpServer extends VertxPlatformHttpServer {
 
     @Override
     protected void startServer() throws Exception {
+        // the same options and router as the base class's startServer(), plus the idle timeout
         if (configuration.getAuthenticationConfig() != null && configuration.getAuthenticationConfig().isEnabled()) {
             // the base class installs those handlers on a router of its own that this server does not use
             throw new IllegalArgumentException("camel.server.authenticationEnabled is not supported by this gateway:"
@@ -56,28 +59,21 @@ final class LimitedHttpServer extends VertxPlatformHttpServer {
         Router root = Router.router(getVertx());
         root.route(configuration.getPath() + "*").subRouter(VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort())));
-        server = getVertx().createHttpServer(options).requestHandler(root).listen(configuration.getBindPort(), configuration.getBindHost())
-                .toCompletionStage().toCompletableFuture().get(START_SECONDS, TimeUnit.SECONDS);
+        server = await(getVertx().createHttpServer(options).requestHandler(root)
+                .listen(configuration.getBindPort(), configuration.getBindHost()), "start the HTTP server");
     }
 
     @Override
     protected void stopServer() {
         HttpServer s = server;
+        server = null;
         if (s != null) {
-            server = null;
-            try {
-                s.close().toCompletionStage().toCompletableFuture().get(START_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("could not stop the HTTP server", e);
-            }
+            await(s.close(), "stop the HTTP server");
         }
     }
 
     @Override
-    protected io.vertx.core.Vertx createVertxInstance() {
+    protected Vertx createVertxInstance() {
         created = super.createVertxInstance();
         return created;
     }
@@ -85,17 +81,21 @@ final class LimitedHttpServer extends VertxPlatformHttpServer {
     /** Closes the Vert.x this server created (the base class closes it on an executor of its own start). */
     @Override
     protected void stopVertx() {
-        io.vertx.core.Vertx v = created;
+        Vertx v = created;
+        created = null;
         if (v != null) {
-            created = null;
-            try {
-                v.close().toCompletionStage().toCompletableFuture().get(START_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("could not close Vert.x", e);
+            await(v.close(), "close Vert.x");
+        }
+    }
+
+    private static <T> T await(Future<T> done, String what) {
+        try {
+            return done.toCompletionStage().toCompletableFuture().get(START_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            throw new IllegalStateException("could not " + what, e);
         }
     }
 
