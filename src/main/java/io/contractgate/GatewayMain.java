@@ -9,6 +9,7 @@ import io.contractgate.startup.StartupProblem;
 import io.contractgate.admin.AdminConfiguration;
 import io.contractgate.breaker.BreakerConfiguration;
 import io.contractgate.fleet.FleetConfiguration;
+import io.contractgate.http.LimitedHttpServerFactory;
 import io.contractgate.influx.InfluxConfiguration;
 import io.contractgate.quarantine.QuarantineConfiguration;
 import io.contractgate.web.WebConfiguration;
@@ -96,6 +97,9 @@ public final class GatewayMain {
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         // ADMIN_PASSWORD_FILE, MQTT_PASSWORD_FILE, INFLUX_TOKEN_FILE, ...: secrets from files (Compose secrets)
         SecretFiles.read(System.getenv()).forEach(main::addOverrideProperty);
+        // the HTTP server with an idle timeout and a request-head deadline (admin.http.*): camel-main looks its server
+        // factory up in the registry before it reads the configurations, so it is bound here
+        main.bind("limitedHttpServerFactory", new LimitedHttpServerFactory());
         main.configure().withConfigurations(
                 GatewayConfiguration.class,   // contracts, broker settings, the paho-mqtt5 component, output client
                 MetricsConfiguration.class,   // the meter registry

@@ -79,17 +79,36 @@ public final class AccessControl {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return new Decision(401, null, null, "authentication required");
         }
+        String[] userAndPassword = basic(authorization);
+        if (userAndPassword == null) {
+            return new Decision(401, null, null, "malformed Basic credentials");
+        }
+        return authenticate(method, userAndPassword[0], userAndPassword[1]);
+    }
+
+    /** The user name of a Basic Authorization header; null when there is none or it cannot be read. */
+    public static String basicUser(String authorization) {
+        String[] userAndPassword = authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                ? null : basic(authorization);
+        return userAndPassword == null ? null : userAndPassword[0];
+    }
+
+    /** A Basic header's user name and password, or null when it is malformed. */
+    private static String[] basic(String authorization) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return new Decision(401, null, null, "malformed Basic credentials");
+            return null;
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return new Decision(401, null, null, "malformed Basic credentials");
-        }
-        return authenticate(method, decoded.substring(0, colon), decoded.substring(colon + 1));
+        return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    }
+
+    /** Whether a user name is one of this access control's accounts (the kiosk's included when kiosk sign-in is on). */
+    public boolean isAccount(String user) {
+        return adminUser.equals(user) || viewerUser != null && viewerUser.equals(user)
+                || kioskDigest != null && KIOSK_USER.equals(user);
     }
 
     /** Decides a request from a user name and password (a Basic header's, or a sign-in's). */

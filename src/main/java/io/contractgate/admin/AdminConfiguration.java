@@ -187,7 +187,15 @@ public class AdminConfiguration implements CamelConfiguration {
         }, drafts);
         AccessControl access = new AccessControl(settings.username(), settings.password(),
                 settings.viewerUsername(), settings.viewerPassword(), settings.kioskToken());
-        HttpGuard guard = new HttpGuard(access, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
+        String metricsPassword = pc.resolveProperty("metrics.password").orElse("");
+        AccessControl metricsAccess = metricsPassword.isEmpty() ? null
+                : new AccessControl(pc.resolveProperty("metrics.username").filter(u -> !u.isBlank()).orElse("prometheus"),
+                metricsPassword, null, null);
+        // one count of wrong credentials for the API, the pages' sign-in and /metrics; the metrics feature listens
+        SignInThrottle throttle = new SignInThrottle(settings.signInLimits(),
+                user -> access.isAccount(user) || metricsAccess != null && metricsAccess.isAccount(user),
+                List.copyOf(context.getRegistry().findByType(SignInThrottle.Listener.class)));
+        HttpGuard guard = new HttpGuard(access, throttle, settings.maxBodyBytes(), () -> context.getStatus().isStarted());
 
         context.getRegistry().bind(GUARD_BEAN, guard);
         context.getRegistry().bind(MappingAdmin.BEAN, mappingAdmin);
@@ -212,11 +220,6 @@ public class AdminConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        String metricsPassword = pc.resolveProperty("metrics.password").orElse("");
-        AccessControl metricsAccess = metricsPassword.isEmpty() ? null
-                : new AccessControl(pc.resolveProperty("metrics.username").filter(u -> !u.isBlank()).orElse("prometheus"),
-                metricsPassword, null, null);
-
         HostCheck hosts = HostCheck.of(pc.resolveProperty("camel.server.host").orElse(""),
                 pc.resolveProperty(HostCheck.KEY).orElse(""));
 
@@ -237,20 +240,24 @@ public class AdminConfiguration implements CamelConfiguration {
                         throw new IllegalStateException("the platform-http engine was created before the admin API's"
                                 + " (its request body checks would be missing)");
                     }
-                    install(ctx, guard, events, metricsAccess, hosts);
+                    install(ctx, guard, events, metricsAccess == null ? null
+                            : HttpGuard.basicOnly(metricsAccess, throttle), hosts);
                 }
             }
         });
     }
 
-    private static void install(CamelContext ctx, HttpGuard guard, EventHub events, AccessControl metricsAccess,
-                                HostCheck hosts) {
+    private static void install(CamelContext ctx, HttpGuard guard, EventHub events,
+                                io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> metricsGuard, HostCheck hosts) {
         VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(ctx, VertxPlatformHttpRouter.class);
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
-        // every path: HEAD answered as the same GET without its body (that GET crosses every check below)
-        router.route().method(HttpMethod.HEAD).order(HttpGuard.ORDER - 2).handler(new HeadAsGet(router.vertx()));
+        // every path: HEAD answered as the same GET without its body (that GET crosses every check below, and carries
+        // the HEAD client's address, which sign-in failures are counted by)
+        ClientAddress clients = new ClientAddress();
+        router.route().method(HttpMethod.HEAD).order(HttpGuard.ORDER - 2).handler(new HeadAsGet(router.vertx(), clients));
+        router.route().order(HttpGuard.ORDER - 1).handler(clients.handler());
         // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page
         router.route().order(HttpGuard.ORDER - 1).handler(HttpGuard.hostCheck(hosts));
         router.route("/api/*").order(HttpGuard.ORDER).handler(guard);
@@ -261,10 +268,10 @@ public class AdminConfiguration implements CamelConfiguration {
         router.route("/api/*").last().handler(HttpGuard.unmatched(router::getRoutes));
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
                 .handler(new SseEndpoint(events, router.vertx()));
-        if (metricsAccess != null) {
-            router.route("/metrics").order(HttpGuard.ORDER).handler(HttpGuard.basicOnly(metricsAccess));
+        if (metricsGuard != null) {
+            router.route("/metrics").order(HttpGuard.ORDER).handler(metricsGuard);
         }
         LOG.info("Admin API guarded (HTTP Basic or the pages' session) under /api; config_updated events at /api/events;"
-                + " /metrics {}", metricsAccess != null ? "needs the metrics.username credential" : "is open (metrics.password not set)");
+                + " /metrics {}", metricsGuard != null ? "needs the metrics.username credential" : "is open (metrics.password not set)");
     }
 }

@@ -14,11 +14,16 @@ import java.util.function.Function;
  */
 public record AdminSettings(String username, String password, boolean generatedPassword, String viewerUsername,
                             String viewerPassword, int maxBodyBytes, Path routesDir, Path configDir,
-                            Path contractsDir, int eventQueueSize, String kioskToken) {
+                            Path contractsDir, int eventQueueSize, String kioskToken,
+                            SignInThrottle.Limits signInLimits) {
 
     public static final int DEFAULT_MAX_BODY = 1024 * 1024;
     /** Shortest kiosk token accepted: it sits in a URL on a wall screen, so it must not be guessable. */
     public static final int MIN_KIOSK_TOKEN = 24;
+    /** Wrong credentials per client address, and per user name, within the window before sign-ins get 429. */
+    public static final int DEFAULT_FAILURES_PER_ADDRESS = 10;
+    public static final int DEFAULT_FAILURES_PER_USER = 50;
+    public static final int DEFAULT_FAILURE_WINDOW_SECONDS = 60;
 
     /** Reads the settings; {@code get} returns null or "" for an unset key. */
     public static AdminSettings from(Function<String, String> source) {
@@ -38,6 +43,10 @@ public record AdminSettings(String username, String password, boolean generatedP
         }
         int maxBody = get.atLeast("admin.max-body-bytes", DEFAULT_MAX_BODY, 1024);
         int queue = get.atLeast("admin.events.queue-size", EventHub.DEFAULT_QUEUE, 1);
+        SignInThrottle.Limits limits = new SignInThrottle.Limits(
+                get.atLeast("admin.sign-in.max-failures-per-address", DEFAULT_FAILURES_PER_ADDRESS, 0),
+                get.atLeast("admin.sign-in.max-failures-per-user", DEFAULT_FAILURES_PER_USER, 0),
+                get.integer("admin.sign-in.failure-window-seconds", DEFAULT_FAILURE_WINDOW_SECONDS, 1, 86_400));
         String routesDir = get.text("admin.routes-dir", "");
         if (routesDir.isEmpty()) {
             routesDir = routesDirFromPattern(get.text("camel.main.routes-include-pattern", ""));
@@ -53,7 +62,7 @@ public record AdminSettings(String username, String password, boolean generatedP
         }
         return new AdminSettings(user, password, generated, viewer, viewerPassword, maxBody, Path.of(routesDir),
                 Path.of(get.text("admin.config-dir", "config")), Path.of(get.text("contracts.dir", "schemas")), queue,
-                kiosk);
+                kiosk, limits);
     }
 
     /**

@@ -40,8 +40,15 @@ public final class HeadAsGet implements Handler<RoutingContext> {
     static final int WAITING = 64;
 
     private final HttpClient client;
+    private final ClientAddress clients;
 
     public HeadAsGet(Vertx vertx) {
+        this(vertx, new ClientAddress());
+    }
+
+    /** @param clients passes the HEAD client's address on to the GET (sign-in failures are counted by it) */
+    public HeadAsGet(Vertx vertx, ClientAddress clients) {
+        this.clients = clients;
         // its own server on the address the client reached: the certificate is this server's, whatever name it has
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
                 .setTrustAll(true).setVerifyHost(false),
@@ -71,6 +78,7 @@ public final class HeadAsGet implements Handler<RoutingContext> {
         if (authority != null) {
             headers.set(HttpHeaders.HOST, authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
         }
+        headers.set(ClientAddress.HEADER, clients.forwardedFor(req));
         get.setHeaders(headers);
         client.request(get)
                 .compose(r -> r.send())

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * Vert.x handler in front of the admin API (and any page that registers it): the cross-site checks of
  * {@link CrossSiteCheck}, authentication with the admin/viewer roles (HTTP Basic for API clients, the
  * {@link Sessions} cookie for the web pages, which sign in at {@code POST /api/session} and out with
- * {@code DELETE /api/session}), and the request body size limit. It runs before the body is read. Passes the
+ * {@code DELETE /api/session}; wrong passwords counted by {@link SignInThrottle}, which answers 429 past its limits),
+ * and the request body size limit. It runs before the body is read. Passes the
  * authenticated user on in the {@value #USER_HEADER} request header (a client-sent value is replaced). A 401 never
  * carries a {@code WWW-Authenticate} challenge, so browsers never cache Basic credentials for this origin.
  * <p>Longer than ~250 lines on purpose: every request crosses these checks in this one order (cross-site, sign-in,
@@ -38,6 +39,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
     public static final int ORDER = -1000;
 
     private final AccessControl access;
+    private final SignInThrottle throttle;
     private final long maxBodyBytes;
     private final java.util.function.BooleanSupplier ready;
     private final Sessions sessions = new Sessions();
@@ -46,16 +48,18 @@ public final class HttpGuard implements Handler<RoutingContext> {
     private static final int MAX_SIGN_IN_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public HttpGuard(AccessControl access, long maxBodyBytes) {
-        this(access, maxBodyBytes, () -> true);
+    public HttpGuard(AccessControl access, SignInThrottle throttle, long maxBodyBytes) {
+        this(access, throttle, maxBodyBytes, () -> true);
     }
 
     /**
      * @param ready false while the gateway is still starting its routes: changes are refused with 503 then, because
      *              a route reloaded in the middle of start-up is not created (seen as a failed enable right after start)
      */
-    public HttpGuard(AccessControl access, long maxBodyBytes, java.util.function.BooleanSupplier ready) {
+    public HttpGuard(AccessControl access, SignInThrottle throttle, long maxBodyBytes,
+                     java.util.function.BooleanSupplier ready) {
         this.access = access;
+        this.throttle = throttle;
         this.maxBodyBytes = maxBodyBytes;
         this.ready = ready;
     }
@@ -97,7 +101,10 @@ public final class HttpGuard implements Handler<RoutingContext> {
             }
             return;
         }
-        AccessControl.Decision d = decide(req, treatAsMethod);
+        AccessControl.Decision d = decide(ctx, treatAsMethod);
+        if (d == null) {
+            return; // answered 429
+        }
         if (d.status() != 0) {
             fail(ctx, d.status(), d.message());
             return;
@@ -138,10 +145,16 @@ public final class HttpGuard implements Handler<RoutingContext> {
         };
     }
 
-    /** A plain HTTP Basic check, for paths a machine reads (the /metrics scrape): no cookie, no challenge. */
-    public static Handler<RoutingContext> basicOnly(AccessControl access) {
+    /**
+     * A plain HTTP Basic check, for paths a machine reads (the /metrics scrape): no cookie, no challenge; wrong
+     * credentials are counted in {@code throttle} like the API's.
+     */
+    public static Handler<RoutingContext> basicOnly(AccessControl access, SignInThrottle throttle) {
         return ctx -> {
-            AccessControl.Decision d = access.decide("GET", ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+            AccessControl.Decision d = basic(ctx, access, throttle, "GET");
+            if (d == null) {
+                return;
+            }
             if (d.status() != 0) {
                 fail(ctx, 401, d.message());
                 return;
@@ -150,16 +163,60 @@ public final class HttpGuard implements Handler<RoutingContext> {
         };
     }
 
-    private AccessControl.Decision decide(HttpServerRequest req, String method) {
-        String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null) {
+    /** The decision for a request: its session when it has no Authorization header, else its Basic credential. */
+    private AccessControl.Decision decide(RoutingContext ctx, String method) {
+        HttpServerRequest req = ctx.request();
+        if (req.getHeader(HttpHeaders.AUTHORIZATION) == null) {
             Cookie cookie = req.getCookie(Sessions.COOKIE);
             var session = sessions.find(cookie == null ? null : cookie.getValue());
             if (session.isPresent()) {
                 return access.decideSession(method, session.get());
             }
         }
-        return access.decide(method, authorization);
+        return basic(ctx, access, throttle, method);
+    }
+
+    /**
+     * The decision for a request's Authorization header, counted in the throttle when it carried a credential; null
+     * when the request was answered 429 (too many failures of its address or user name: the password is not checked).
+     */
+    private static AccessControl.Decision basic(RoutingContext ctx, AccessControl access, SignInThrottle throttle,
+                                                String method) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return access.decide(method, authorization); // no password guessed: nothing to count
+        }
+        String address = ClientAddress.of(ctx);
+        String user = AccessControl.basicUser(authorization);
+        if (throttled(ctx, throttle, address, user)) {
+            return null;
+        }
+        AccessControl.Decision d = access.decide(method, authorization);
+        counted(throttle, d, address, user);
+        return d;
+    }
+
+    /** Answers 429 with Retry-After when the address or user name has too many failures; whether it did. */
+    private static boolean throttled(RoutingContext ctx, SignInThrottle throttle, String address, String user) {
+        long seconds = throttle.retryAfterSeconds(address, user);
+        if (seconds <= 0) {
+            return false;
+        }
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        fail(ctx, 429, "too many failed sign-ins from this address or with this user name; retry in " + seconds + " s");
+        return true;
+    }
+
+    /**
+     * A wrong credential counts as a failure; a right one (a viewer's write refused with 403 included) clears the user
+     * name's failures.
+     */
+    private static void counted(SignInThrottle throttle, AccessControl.Decision d, String address, String user) {
+        if (d.status() == 401) {
+            throttle.failed(address, user);
+        } else {
+            throttle.succeeded(user);
+        }
     }
 
     /**
@@ -190,8 +247,14 @@ public final class HttpGuard implements Handler<RoutingContext> {
                 fail(ctx, 400, "sign in with a JSON body {\"username\": ..., \"password\": ...}");
                 return;
             }
+            String address = ClientAddress.of(ctx);
+            String user = kiosk ? AccessControl.KIOSK_USER : body.get("username").textValue();
+            if (throttled(ctx, throttle, address, user)) {
+                return;
+            }
             AccessControl.Decision d = kiosk ? access.kiosk(body.get("kioskToken").textValue())
-                    : access.authenticate("GET", body.get("username").textValue(), body.get("password").textValue());
+                    : access.authenticate("GET", user, body.get("password").textValue());
+            counted(throttle, d, address, user);
             if (d.status() != 0) {
                 fail(ctx, 401, d.message());
                 return;

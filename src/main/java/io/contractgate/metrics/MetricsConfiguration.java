@@ -72,6 +72,8 @@ public class MetricsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("recordMetrics", new RecordMetricsProcessor(metrics));
         context.getRegistry().bind("countPublishFailure", new PublishFailureProcessor(metrics));
         context.getRegistry().bind("logDeliveryFailure", new DeliveryFailureLogProcessor());
+        // the admin API's sign-in throttle finds it by type (admin cannot depend on this package)
+        context.getRegistry().bind("signInMeters", new SignInMeters(registry, System::nanoTime));
 
         services.setValidationTimer(metrics::recordValidation);
         services.parameters().onStart(metrics::mappingStarted);

@@ -55,4 +55,37 @@ class HeadAsGetIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> slow.stream().filter(Future::isComplete).count() >= heads - held);
         assertThat(slow.stream().filter(Future::isComplete).map(Future::result).toList()).containsOnly(503);
     }
+
+    @Test
+    void theGetOfAHeadIsCountedByTheHeadClientsAddressAndAClientCannotNameItsOwn() throws Exception {
+        ClientAddress clients = new ClientAddress();
+        Router router = Router.router(vertx);
+        router.route().method(HttpMethod.HEAD).order(-2).handler(new HeadAsGet(vertx, clients));
+        router.route().order(-1).handler(clients.handler());
+        router.get("/who").handler(ctx -> ctx.response().putHeader("X-Client", ClientAddress.of(ctx)).end("seen"));
+        HttpServer server = vertx.createHttpServer().requestHandler(router);
+        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+
+        // the client connects from 127.0.0.2; the HEAD's GET reaches the server from 127.0.0.1, the server itself
+        assertThat(clientHeader(port, "HEAD /who HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .isEqualTo("127.0.0.2");
+        assertThat(clientHeader(port, "GET /who HTTP/1.1\r\nHost: 127.0.0.1\r\n" + ClientAddress.HEADER
+                + ": 00 10.9.9.9\r\nConnection: close\r\n\r\n")).as("a client-sent address is ignored")
+                .isEqualTo("127.0.0.2");
+        assertThat(clientHeader(port, "HEAD /who HTTP/1.1\r\nHost: 127.0.0.1\r\n" + ClientAddress.HEADER
+                + ": 00 10.9.9.9\r\nConnection: close\r\n\r\n")).isEqualTo("127.0.0.2");
+    }
+
+    /** The X-Client header of the answer to {@code request}, sent from 127.0.0.2. */
+    private static String clientHeader(int port, String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            return answer.lines().filter(l -> l.regionMatches(true, 0, "X-Client:", 0, 9))
+                    .map(l -> l.substring(9).trim()).findFirst().orElse(answer);
+        }
+    }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue #13 against the real gateway: no fetches from contracts, no cross-site changes, session cookies for the pages,
@@ -387,5 +388,68 @@ class SecurityIT {
             assertThatThrownBy(() -> send(CLIENT, "http://127.0.0.1:" + tls.httpPort(), "GET", "/api/status", null,
                     Map.of("Authorization", BASIC))).as("no plain HTTP on the TLS port").isInstanceOf(Exception.class);
         }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void repeatedWrongPasswordsAre429WithRetryAfterUncheckedAndTheRightOneWorksAfterTheWindow() throws Exception {
+        String wrongAdmin = "guess-admin-1";
+        String wrongScrape = "guess-scrape-2";
+        try (GatewayRunner g = GatewayRunner.startWithLogins(GatewayRunner.prepare(tmp.resolve("throttle")), Map.of(
+                "admin.sign-in.max-failures-per-address", "4", "admin.sign-in.max-failures-per-user", "2",
+                "admin.sign-in.failure-window-seconds", "6", "metrics.password", "scrape-secret"))) {
+            String root = "http://127.0.0.1:" + g.httpPort();
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            Map<String, String> admin = Map.of("Authorization", basic(GatewayRunner.ADMIN, GatewayRunner.ADMIN_PASSWORD));
+            Map<String, String> viewer = Map.of("Authorization", basic(GatewayRunner.VIEWER, GatewayRunner.VIEWER_PASSWORD));
+            Map<String, String> scrape = Map.of("Authorization", basic("prometheus", "scrape-secret"));
+            String signIn = "{\"username\":\"" + GatewayRunner.ADMIN + "\",\"password\":\"%s\"}";
+            for (int i = 0; i < 20; i++) {
+                assertThat(send(CLIENT, root, "GET", "/api/status", null, admin).statusCode()).as("right ones are never slowed")
+                        .isEqualTo(200);
+            }
+
+            // two wrong admin passwords (Basic, then the pages' sign-in): the user name reached its limit
+            assertThat(send(CLIENT, root, "GET", "/api/status", null,
+                    Map.of("Authorization", basic(GatewayRunner.ADMIN, wrongAdmin))).statusCode()).isEqualTo(401);
+            assertThat(send(CLIENT, root, "POST", "/api/session", signIn.formatted(wrongAdmin), json).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> throttled = send(CLIENT, root, "GET", "/api/status", null, admin);
+            assertThat(throttled.statusCode()).as("the right password, unchecked").isEqualTo(429);
+            assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 6L);
+            assertThat(throttled.body()).contains("retry in").doesNotContain(GatewayRunner.ADMIN_PASSWORD);
+            HttpResponse<String> page = send(CLIENT, root, "POST", "/api/session",
+                    signIn.formatted(GatewayRunner.ADMIN_PASSWORD), json);
+            assertThat(page.statusCode()).isEqualTo(429);
+            assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+            assertThat(send(CLIENT, root, "HEAD", "/api/status", null, admin).statusCode()).isEqualTo(429);
+            // the address has 2 of its 4: another user signs in
+            assertThat(send(CLIENT, root, "GET", "/api/status", null, viewer).statusCode()).isEqualTo(200);
+
+            // two wrong /metrics passwords: the address reached its limit, for every user and path
+            for (int i = 0; i < 2; i++) {
+                assertThat(send(CLIENT, root, "GET", "/metrics", null,
+                        Map.of("Authorization", basic("prometheus", wrongScrape))).statusCode()).isEqualTo(401);
+            }
+            assertThat(send(CLIENT, root, "GET", "/api/status", null, viewer).statusCode()).isEqualTo(429);
+            assertThat(send(CLIENT, root, "GET", "/metrics", null, scrape).statusCode()).isEqualTo(429);
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(send(CLIENT, root, "GET", "/api/status", null, admin).statusCode()).isEqualTo(200));
+            assertThat(send(CLIENT, root, "GET", "/api/status", null, viewer).statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = send(CLIENT, root, "GET", "/metrics", null, scrape);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(GatewayRunner.sample(metrics.body(), "admin_auth_refused_total", "reason", "wrong_credentials"))
+                    .isEqualTo(4.0);
+            assertThat(GatewayRunner.sample(metrics.body(), "admin_auth_refused_total", "reason", "throttled"))
+                    .isGreaterThanOrEqualTo(5.0);
+        }
+        List<String> lines = new ArrayList<>(LOG.list).stream().map(e -> e.getFormattedMessage()).toList();
+        assertThat(lines).anyMatch(l -> l.contains("2 failed sign-ins for user name 'admin'"))
+                .anyMatch(l -> l.contains("4 failed sign-ins for address 127.0.0.1"))
+                .noneMatch(l -> l.contains(wrongAdmin) || l.contains(wrongScrape));
     }
 }

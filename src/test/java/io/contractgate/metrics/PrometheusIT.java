@@ -168,7 +168,7 @@ class PrometheusIT {
     }
 
     private static final Pattern GATEWAY_PREFIX =
-            Pattern.compile("^(mqtt|contract|influx|quarantine)_.*");
+            Pattern.compile("^(mqtt|contract|influx|quarantine|admin)_.*");
 
     /** The scraped metrics under the gateway's own prefixes, a histogram by its base name (its _count's labels). */
     static Map<String, Set<String>> gatewayMetrics(Map<String, Set<String>> scraped) {
