@@ -56,12 +56,13 @@ export function clearSession() {
   return fetch('/api/session', { method: 'DELETE', headers: REQUESTED_BY, credentials: 'same-origin' }).catch(() => {});
 }
 
-/** An API refusal: HTTP status, the API's message and the request field it names (or null). */
+/** An API refusal: HTTP status, the API's message, the request field it names (or null) and the whole answer. */
 export class ApiError extends Error {
-  constructor(status, message, field) {
+  constructor(status, message, field, data = null) {
     super(message);
     this.status = status;
     this.field = field || null;
+    this.data = data;
   }
 }
 
@@ -143,7 +144,7 @@ export async function api(method, path, options = {}) {
   }
   if (!res.ok) {
     const msg = data && typeof data === 'object' && data.error ? data.error : `HTTP ${res.status} ${res.statusText}`;
-    throw new ApiError(res.status, msg, data && data.field);
+    throw new ApiError(res.status, msg, data && data.field, data && typeof data === 'object' ? data : null);
   }
   return { status: res.status, data, etag: res.headers.get('ETag') };
 }

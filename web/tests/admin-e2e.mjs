@@ -330,7 +330,7 @@ try {
     await bare.close();
   });
 
-  await run('the publish panel starts on a running mapping, not a disabled one listed first', async () => {
+  await run('the publish panel and the dry run start on a running mapping, not a disabled one listed first', async () => {
     await call('POST', '/api/mappings', { id: 'aaa-paused', sourceTopic: 'plant/paused/+', contractId: 'sensor1', enabled: false });
     const fresh = await context.newPage();
     await fresh.goto(base + '/admin#publish');
@@ -340,6 +340,12 @@ try {
     check(picked !== 'aaa-paused', 'the publish panel starts on the disabled mapping aaa-paused');
     check((await call('GET', '/api/mappings')).find((m) => m.id === picked)?.enabled === true,
       `the publish panel starts on ${picked}, which is not running`);
+    // so does "Test a payload": the mapping the API's dry run picks (enabled, concrete topic, named like the
+    // contract), not the first by id (it checked sensor1 as the disabled aaa-paused, on plant/paused/demo)
+    await fresh.click('#tab-contracts');
+    await openContract(fresh, 'sensor1');
+    check(await fresh.inputValue('#test-mapping') === 'sensor1', `the dry run starts as ${await fresh.inputValue('#test-mapping')}, not sensor1`);
+    check(await fresh.inputValue('#test-topic') === 'sensors/sensor1', 'the dry run does not start on sensor1\'s topic');
     await fresh.close();
     await call('DELETE', '/api/mappings/aaa-paused');
   });
