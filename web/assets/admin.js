@@ -405,6 +405,9 @@ function renderInfer() {
     exampleField.hidden = source.value !== '';
     topicFields.hidden = source.value !== INFER_TOPIC;
   };
+  // start on a running mapping: a disabled one receives nothing to draft from (as the publish panel starts)
+  const running = state.mappings.find((m) => m.enabled);
+  if (running) source.value = running.id;
   source.addEventListener('change', toggle);
   const msg = el('p', { class: 'form-msg', id: 'infer-msg', role: 'status' });
   const out = el('div', { id: 'infer-result' });

@@ -346,6 +346,12 @@ try {
     await openContract(fresh, 'sensor1');
     check(await fresh.inputValue('#test-mapping') === 'sensor1', `the dry run starts as ${await fresh.inputValue('#test-mapping')}, not sensor1`);
     check(await fresh.inputValue('#test-topic') === 'sensors/sensor1', 'the dry run does not start on sensor1\'s topic');
+    // and "Draft from traffic" (a disabled mapping has nothing to draft from: its answer says so and what to do)
+    await fresh.click('#infer-contract');
+    check(await fresh.inputValue('#infer-source') !== 'aaa-paused', 'Draft from traffic starts on the disabled mapping aaa-paused');
+    await fresh.selectOption('#infer-source', 'aaa-paused');
+    await fresh.click('#infer-run');
+    await waitText(fresh, '#infer-msg', /it is disabled: enable it to receive messages\); listen on its topic filter/);
     await fresh.close();
     await call('DELETE', '/api/mappings/aaa-paused');
   });
