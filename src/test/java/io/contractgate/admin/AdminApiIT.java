@@ -759,6 +759,8 @@ class AdminApiIT {
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("paths").has("/api/mappings/{id}") || doc.get("paths").has("/mappings/{id}")).isTrue();
         assertThat(r.body()).contains("/contracts/{id}/rollback").contains("/broker").contains("/status");
+        // the address an OpenAPI client sends its requests to (it was http://0.0.0.0/api: nothing answers there)
+        assertThat(doc.at("/servers/0/url").asText()).isEqualTo(app.httpUrl() + "/api");
     }
 
     @Test
