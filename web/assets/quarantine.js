@@ -115,8 +115,9 @@ async function loadDraft(form) {
   if (!mappingNamed(form)) return;
   try {
     const { data: m } = await api('GET', `/api/mappings/${encodeURIComponent(form.elements.mapping.value.trim())}`);
-    const { data: c } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`);
-    form.elements.schema.value = pretty(c);
+    // the text as saved: re-indented, a save from here rewrote every line and the version diff showed them all
+    const { data: text } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`, { text: true });
+    form.elements.schema.value = text;
     form.dataset.contract = m.contractId;
     $('#qp-msg').textContent = `Contract ${m.contractId} loaded.`;
   } catch (e) {
@@ -128,9 +129,12 @@ async function runPreview(form) {
   const msg = $('#qp-msg');
   $('#qp-break').hidden = true;
   if (!mappingNamed(form)) return;
+  const save = $('#qp-save-redrive');
+  save.disabled = true; // until this preview answers, and only for the mapping it was asked for
+  const mapping = form.elements.mapping.value.trim();
   try {
     msg.textContent = 'Checking…';
-    const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping: form.elements.mapping.value.trim(), schema: form.elements.schema.value } });
+    const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping, schema: form.elements.schema.value } });
     form.dataset.contract = data.contract_id;
     msg.textContent = '';
     const list = (items) => el('ul', {}, items.map((t) => el('li', {}, el('code', {}, t.name || '(payload)'), ` ${t.count}`)));
@@ -143,7 +147,8 @@ async function runPreview(form) {
       data.validated_to_failed_examples.length ? [el('h3', {}, 'Would now fail'), ...data.validated_to_failed_examples.map((e) => reportView(e.report))] : null,
       data.failed_to_validated_examples.length ? [el('h3', {}, 'Would now pass'),
         el('ul', {}, data.failed_to_validated_examples.map((m) => el('li', {}, `#${m.id} `, el('code', {}, m.payload))))] : null);
-    $('#qp-save-redrive').disabled = false;
+    // another mapping typed while this preview ran: its save waits for that mapping's own preview
+    save.disabled = form.elements.mapping.value.trim() !== mapping;
   } catch (e) {
     msg.textContent = e.message;
     $('#qp-save-redrive').disabled = true;
