@@ -91,7 +91,7 @@ function showFieldError(form, err, msg) {
   }
   if (msg) {
     msg.className = 'form-msg error';
-    msg.textContent = 'Not saved: see the field marked below. Nothing changed.';
+    msg.textContent = 'Not saved: see the field marked above. Nothing changed.';
   }
   return true;
 }
@@ -405,6 +405,9 @@ function renderInfer() {
     exampleField.hidden = source.value !== '';
     topicFields.hidden = source.value !== INFER_TOPIC;
   };
+  // start on a running mapping: a disabled one receives nothing to draft from (as the publish panel starts)
+  const running = state.mappings.find((m) => m.enabled);
+  if (running) source.value = running.id;
   source.addEventListener('change', toggle);
   const msg = el('p', { class: 'form-msg', id: 'infer-msg', role: 'status' });
   const out = el('div', { id: 'infer-result' });
@@ -840,7 +843,11 @@ function renderTestBox() {
     if (!schema) return;
     payload.value = pretty(valid ? exampleFor(schema) : invalidFor(schema).payload);
   };
-  const candidates = state.mappings.filter((m) => ed.isNew || m.contractId === ed.id);
+  // the mapping the API's dry run picks without ?mapping= (ContractTrials.defaultMapping): an enabled one before a
+  // disabled one, a concrete source topic before a wildcard filter, the one named like the contract, then by id
+  const rank = (m) => [m.enabled ? 0 : 1, /[+#]/.test(m.sourceTopic) ? 1 : 0, m.id === ed.id ? 0 : 1];
+  const byDefault = (a, b) => rank(a).map((r, i) => r - rank(b)[i]).find((d) => d !== 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const candidates = state.mappings.filter((m) => ed.isNew || m.contractId === ed.id).sort(byDefault);
   const mapping = el('select', { id: 'test-mapping', name: 'mapping' },
     el('option', { value: '' }, 'none: the contract alone, default output topics'),
     candidates.map((m) => el('option', { value: m.id }, `${m.id} (${m.sourceTopic})`)));

@@ -6,6 +6,17 @@
 
 const KEY = 'contractgate.session';
 
+/**
+ * JSON.parse that keeps a number beyond double range as written: reports echo a device's 1e400 as 1e400, which plain
+ * JSON.parse turns into Infinity and JSON.stringify then shows as null. Where the browser offers the number's source
+ * text (JSON.parse's reviver context and JSON.rawJSON, current Chromium), the value stays 1e400 when shown again.
+ */
+export function parseJson(text) {
+  if (typeof JSON.rawJSON !== 'function') return JSON.parse(text);
+  return JSON.parse(text, (key, value, context) => (typeof value === 'number' && !Number.isFinite(value) && context?.source
+    ? JSON.rawJSON(context.source) : value));
+}
+
 /** Sent with every call: a cross-site page cannot send a custom header without a CORS preflight the server refuses. */
 const REQUESTED_BY = { 'X-Requested-By': 'contract-gateway-web' };
 
@@ -56,12 +67,13 @@ export function clearSession() {
   return fetch('/api/session', { method: 'DELETE', headers: REQUESTED_BY, credentials: 'same-origin' }).catch(() => {});
 }
 
-/** An API refusal: HTTP status, the API's message and the request field it names (or null). */
+/** An API refusal: HTTP status, the API's message, the request field it names (or null) and the whole answer. */
 export class ApiError extends Error {
-  constructor(status, message, field) {
+  constructor(status, message, field, data = null) {
     super(message);
     this.status = status;
     this.field = field || null;
+    this.data = data;
   }
 }
 
@@ -133,7 +145,7 @@ export async function api(method, path, options = {}) {
   let data = text;
   if (!options.text || !res.ok) {
     try {
-      data = text ? JSON.parse(text) : null;
+      data = text ? parseJson(text) : null;
     } catch {
       data = text;
     }
@@ -143,7 +155,7 @@ export async function api(method, path, options = {}) {
   }
   if (!res.ok) {
     const msg = data && typeof data === 'object' && data.error ? data.error : `HTTP ${res.status} ${res.statusText}`;
-    throw new ApiError(res.status, msg, data && data.field);
+    throw new ApiError(res.status, msg, data && data.field, data && typeof data === 'object' ? data : null);
   }
   return { status: res.status, data, etag: res.headers.get('ETag') };
 }
@@ -170,7 +182,7 @@ export function openStream(types, handlers, onState = () => {}) {
     }
     if (!data.length || !handlers[type]) return;
     try {
-      handlers[type](JSON.parse(data.join('\n')));
+      handlers[type](parseJson(data.join('\n')));
     } catch (e) {
       console.error('event', type, e);
     }

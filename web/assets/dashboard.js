@@ -2,7 +2,7 @@
 // messages, from the gateway's 'live' events (one batch per ~500 ms) on /api/events; the charts show the last hour
 // (GET /api/history at load, then a 'history' event every 10 s). /?kiosk is the wall-screen mode: read-only, large
 // type, signed in by the token in the URL fragment (#token=...) when there is one, and back by itself after a restart.
-import { api, openStream, session, clearSession } from './api.js';
+import { api, openStream, session, clearSession, parseJson } from './api.js';
 import { el, clear, $, fmtInt, fmtRate, fmtTime, signedInPage, setStatus, reportView, pretty } from './ui.js';
 import { drawChart } from './chart.js';
 import { TableSort, makeSortable } from './sort.js';
@@ -401,7 +401,7 @@ function show(m) {
     body.querySelectorAll('table.violations').forEach(makeSortable);
   } else {
     let text = m.payload || '';
-    try { text = pretty(JSON.parse(text)); } catch { /* shown as received */ }
+    try { text = pretty(parseJson(text)); } catch { /* shown as received */ }
     clear(body, el('dl', { class: 'facts' },
       el('dt', {}, 'Topic'), el('dd', {}, el('code', {}, m.topic)),
       el('dt', {}, 'Sensor'), el('dd', {}, m.sensorId || '–'),

@@ -89,7 +89,10 @@ function previewCard() {
       el('button', { class: 'primary', type: 'button', id: 'qp-save-redrive', disabled: true, onclick: () => saveAndRedrive(form) },
         'Save and re-drive those that now pass')),
     el('p', { class: 'form-msg span-all', id: 'qp-msg', role: 'status' }),
+    el('div', { class: 'compat-panel span-all', id: 'qp-break', role: 'alert', hidden: true }),
     el('div', { class: 'span-all', id: 'qp-result' }));
+  // a preview is of one mapping's contract: another mapping typed afterwards needs its own preview before a save
+  form.elements.mapping.addEventListener('input', () => { $('#qp-save-redrive').disabled = true; $('#qp-break').hidden = true; });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     await runPreview(form);
@@ -112,8 +115,9 @@ async function loadDraft(form) {
   if (!mappingNamed(form)) return;
   try {
     const { data: m } = await api('GET', `/api/mappings/${encodeURIComponent(form.elements.mapping.value.trim())}`);
-    const { data: c } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`);
-    form.elements.schema.value = pretty(c);
+    // the text as saved: re-indented, a save from here rewrote every line and the version diff showed them all
+    const { data: text } = await api('GET', `/api/contracts/${encodeURIComponent(m.contractId)}`, { text: true });
+    form.elements.schema.value = text;
     form.dataset.contract = m.contractId;
     $('#qp-msg').textContent = `Contract ${m.contractId} loaded.`;
   } catch (e) {
@@ -123,10 +127,14 @@ async function loadDraft(form) {
 
 async function runPreview(form) {
   const msg = $('#qp-msg');
+  $('#qp-break').hidden = true;
   if (!mappingNamed(form)) return;
+  const save = $('#qp-save-redrive');
+  save.disabled = true; // until this preview answers, and only for the mapping it was asked for
+  const mapping = form.elements.mapping.value.trim();
   try {
     msg.textContent = 'Checking…';
-    const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping: form.elements.mapping.value.trim(), schema: form.elements.schema.value } });
+    const { data } = await api('POST', '/api/quarantine/preview', { body: { mapping, schema: form.elements.schema.value } });
     form.dataset.contract = data.contract_id;
     msg.textContent = '';
     const list = (items) => el('ul', {}, items.map((t) => el('li', {}, el('code', {}, t.name || '(payload)'), ` ${t.count}`)));
@@ -139,21 +147,37 @@ async function runPreview(form) {
       data.validated_to_failed_examples.length ? [el('h3', {}, 'Would now fail'), ...data.validated_to_failed_examples.map((e) => reportView(e.report))] : null,
       data.failed_to_validated_examples.length ? [el('h3', {}, 'Would now pass'),
         el('ul', {}, data.failed_to_validated_examples.map((m) => el('li', {}, `#${m.id} `, el('code', {}, m.payload))))] : null);
-    $('#qp-save-redrive').disabled = false;
+    // another mapping typed while this preview ran: its save waits for that mapping's own preview
+    save.disabled = form.elements.mapping.value.trim() !== mapping;
   } catch (e) {
     msg.textContent = e.message;
     $('#qp-save-redrive').disabled = true;
   }
 }
 
-async function saveAndRedrive(form) {
+async function saveAndRedrive(form, acceptBreak = false) {
   const msg = $('#qp-msg');
+  const box = $('#qp-break');
+  box.hidden = true;
   try {
     const contract = form.dataset.contract;
-    await api('PUT', `/api/contracts/${encodeURIComponent(contract)}`, { body: form.elements.schema.value });
+    await api('PUT', `/api/contracts/${encodeURIComponent(contract)}${acceptBreak ? '?acceptBreak=true' : ''}`, { body: form.elements.schema.value });
     const job = await startRedrive({ filter: { mapping: form.elements.mapping.value.trim(), status: 'quarantined' } });
     msg.textContent = job ? `Saved ${contract}; re-drive #${job.id} started for ${job.total} quarantined messages.` : 'Saved; the re-drive did not start.';
   } catch (e) {
+    if (e.status === 409 && e.data && Array.isArray(e.data.reasons)) {
+      // the API's "resend with acceptBreak=true" is for API clients: here the person decides with a button
+      msg.textContent = 'Not saved: the draft breaks the contract\'s compatibility level.';
+      clear(box,
+        el('p', {}, e.message.replace(/; resend with acceptBreak=true to save it anyway$/, '.')),
+        el('ul', { id: 'qp-break-reasons' }, e.data.reasons.map((r) => el('li', {}, el('code', {}, r.pointer || '/'), ` ${r.message}`))),
+        el('div', { class: 'buttons' },
+          el('button', { type: 'button', class: 'danger', id: 'qp-accept-break', onclick: () => saveAndRedrive(form, true) },
+            'Save anyway (accept the break) and re-drive'),
+          el('button', { type: 'button', class: 'secondary', id: 'qp-cancel-break', onclick: () => { box.hidden = true; msg.textContent = 'Nothing saved.'; } }, 'Cancel')));
+      box.hidden = false;
+      return;
+    }
     msg.textContent = e.message;
   }
 }

@@ -192,6 +192,11 @@ try {
     check(await textOf(admin.locator('#test-topic-used')) === 'plant/north/level', 'not checked on the topic given');
     check(await textOf(admin.locator('#test-publish-to')) === 'plant/north/level/failed', 'wrong failed topic');
     check(await admin.locator('#test-result table.violations tbody tr').count() === 3, 'expected 3 violations');
+    // a number over double range is shown as the device wrote it (the dry run answered "Infinity"; parsed as is,
+    // the page would show null)
+    await admin.fill('#test-payload', '{"sensor_id": "t-1", "level": 1e400}');
+    await admin.click('#test-saved');
+    await waitText(admin, '#test-result table.violations tbody tr td[data-label="Actual"]', /^1e400$/);
     await admin.fill('#test-topic', 'plant/north/pressure');
     await admin.click('#test-saved');
     await waitText(admin, '#contract-test .field-error[data-for="topic"]', /does not consume 'plant\/north\/pressure'/);
@@ -330,7 +335,7 @@ try {
     await bare.close();
   });
 
-  await run('the publish panel starts on a running mapping, not a disabled one listed first', async () => {
+  await run('the publish panel and the dry run start on a running mapping, not a disabled one listed first', async () => {
     await call('POST', '/api/mappings', { id: 'aaa-paused', sourceTopic: 'plant/paused/+', contractId: 'sensor1', enabled: false });
     const fresh = await context.newPage();
     await fresh.goto(base + '/admin#publish');
@@ -340,6 +345,18 @@ try {
     check(picked !== 'aaa-paused', 'the publish panel starts on the disabled mapping aaa-paused');
     check((await call('GET', '/api/mappings')).find((m) => m.id === picked)?.enabled === true,
       `the publish panel starts on ${picked}, which is not running`);
+    // so does "Test a payload": the mapping the API's dry run picks (enabled, concrete topic, named like the
+    // contract), not the first by id (it checked sensor1 as the disabled aaa-paused, on plant/paused/demo)
+    await fresh.click('#tab-contracts');
+    await openContract(fresh, 'sensor1');
+    check(await fresh.inputValue('#test-mapping') === 'sensor1', `the dry run starts as ${await fresh.inputValue('#test-mapping')}, not sensor1`);
+    check(await fresh.inputValue('#test-topic') === 'sensors/sensor1', 'the dry run does not start on sensor1\'s topic');
+    // and "Draft from traffic" (a disabled mapping has nothing to draft from: its answer says so and what to do)
+    await fresh.click('#infer-contract');
+    check(await fresh.inputValue('#infer-source') !== 'aaa-paused', 'Draft from traffic starts on the disabled mapping aaa-paused');
+    await fresh.selectOption('#infer-source', 'aaa-paused');
+    await fresh.click('#infer-run');
+    await waitText(fresh, '#infer-msg', /it is disabled: enable it to receive messages\); listen on its topic filter/);
     await fresh.close();
     await call('DELETE', '/api/mappings/aaa-paused');
   });

@@ -116,6 +116,8 @@ try {
     check(await admin.inputValue('#mapping-form [name="failedTopic"]') === '{topic}/failed', 'failed topic not pre-filled');
     await admin.click('#mapping-save');
     await waitText(admin, '#mapping-form .field-error[data-for="sourceTopic"]', /not a valid MQTT topic filter/);
+    // the message sits under the form, beside Create: the field it points to is above it (it said "below")
+    await waitText(admin, '#mapping-form-msg', /^Not saved: see the field marked above\. Nothing changed\.$/);
     check(await admin.getAttribute('#mapping-form [name="sourceTopic"]', 'aria-invalid') === 'true', 'field not marked invalid');
     await admin.fill('#mapping-form [name="sourceTopic"]', 'plant/+/level');
     await admin.click('#mapping-save');

@@ -1,7 +1,8 @@
 // Browser test of the admin page's Quarantine tab: Debian's chromium driven by playwright-core against a running
 // gateway. Messages fail under a too-strict sensor2 contract; the test searches them (the empty re-drive list says what
 // to do), opens one, previews the real contract as a draft (failed -> validated counts; without a mapping named it
-// says to name one) and clicks "save and re-drive", then waits for the job's live progress to say done.
+// says to name one) and clicks "save and re-drive", then waits for the job's live progress to say done; a narrowing
+// draft shows the compatibility reasons with Cancel and "Save anyway", never the API's "resend with acceptBreak=true".
 //
 //   node web/tests/quarantine-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]
 //
@@ -91,7 +92,7 @@ try {
     await page.fill('#qp-mapping', 'sensor2');
     await page.click('#qp-load');
     await waitText(page, '#qp-msg', /loaded/);
-    check((await page.inputValue('#qp-schema')).includes('1000'), 'the strict contract is loaded');
+    check(await page.inputValue('#qp-schema') === strict, 'the contract is not loaded as saved (it was re-indented)');
     await page.fill('#qp-schema', realContract);
     await page.click('#qp-run');
     await waitText(page, '#qp-to-validated', /^5 of \d+ quarantined/);
@@ -107,6 +108,34 @@ try {
     check(await page.locator('#q-jobs-none').count() === 0, 'the "No re-drive yet" note stays beside a job');
     const redriven = await call('GET', '/api/quarantine/messages?mapping=sensor2&status=redriven&limit=500');
     check(redriven.items.filter((m) => m.sensor_id.startsWith('e2e-')).length === 5, 'five re-driven rows');
+  });
+  await run('a draft that breaks compatibility: the reasons and a button to accept, not the API\'s "resend with acceptBreak=true"', async () => {
+    const narrow = JSON.stringify({ ...JSON.parse(realContract), properties: { ...JSON.parse(realContract).properties,
+      pressure: { type: 'number', minimum: 870, maximum: 900 } } }, null, 2);
+    const previewed = () => page.waitForFunction(() => !document.querySelector('#qp-save-redrive').disabled, null, { timeout: WAIT });
+    await page.fill('#qp-schema', narrow);
+    await page.click('#qp-run'); // disables the save until it answers
+    await previewed();
+    await page.fill('#qp-mapping', 'sensor1'); // a preview is of one mapping: another one typed needs its own
+    check(await page.isDisabled('#qp-save-redrive'), 'save stays enabled after the mapping was changed');
+    await page.fill('#qp-mapping', 'sensor2');
+    await page.click('#qp-run');
+    await previewed();
+    await page.click('#qp-save-redrive');
+    await waitText(page, '#qp-break-reasons', /\/properties\/pressure\/maximum maximum decreased 1085 → 900/);
+    check(!/acceptBreak/.test(await page.textContent('#q-preview')), 'the page tells a person to resend a query parameter');
+    await page.click('#qp-cancel-break');
+    await waitText(page, '#qp-msg', /Nothing saved/);
+    check((await call('GET', '/api/contracts/sensor2')).properties.pressure.maximum === 1085, 'Cancel saved the draft');
+    await page.click('#qp-save-redrive');
+    await page.click('#qp-accept-break');
+    await waitText(page, '#qp-msg', /Saved sensor2; re-drive #\d+ started/);
+    check((await call('GET', '/api/contracts/sensor2')).properties.pressure.maximum === 900, 'the accepted break is not saved');
+    await page.locator('#q-jobs li:first-child[data-state="done"]').waitFor({ timeout: WAIT });
+    await waitText(page, '#q-jobs li:first-child .q-progress', /0 passed · 5 still failing/);
+    const audit = await call('GET', '/api/audit?limit=20');
+    check(audit.some((a) => a.kind === 'contract' && a.id === 'sensor2' && /breaking change accepted/.test(a.detail || '')),
+      'the accepted break is not in the audit log');
   });
   const real = realErrors(errors);
   check(real.length === 0, `page errors: ${real.join('; ')}`);

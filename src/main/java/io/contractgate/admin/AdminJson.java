@@ -78,14 +78,6 @@ public final class AdminJson {
         }
     }
 
-    static JsonNode readTree(byte[] bytes) {
-        try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Refuses a change made against an older version (412). */
     static void checkIfMatch(String ifMatch, String currentEtag) {
         if (!AtomicFiles.ifMatchAllows(ifMatch, currentEtag)) {

@@ -69,10 +69,13 @@ public final class ConfigValidator {
                         + "' is already consumed by mapping '" + o.id() + "'");
             }
             // the other mapping's outputs must not feed this mapping either
-            if (TopicFilters.outputCanMatch(o.sourceTopic(), o.validatedTopic(), m.sourceTopic())
-                    || TopicFilters.outputCanMatch(o.sourceTopic(), o.failedTopic(), m.sourceTopic())) {
-                throw ApiException.badRequest("sourceTopic", "sourceTopic '" + m.sourceTopic()
-                        + "' would consume the outputs of mapping '" + o.id() + "' (a loop)");
+            for (String output : new String[] {o.validatedTopic(), o.failedTopic()}) {
+                if (TopicFilters.outputCanMatch(o.sourceTopic(), output, m.sourceTopic())) {
+                    throw ApiException.badRequest("sourceTopic", "sourceTopic '" + m.sourceTopic()
+                            + "' would consume the outputs of mapping '" + o.id() + "' ('"
+                            + output.replace(TopicFilters.TOKEN, o.sourceTopic()) + "'), a loop: narrow the filter so"
+                            + " it leaves them out, or move that mapping's output topics");
+                }
             }
         }
     }
@@ -84,14 +87,33 @@ public final class ConfigValidator {
         }
         if (TopicFilters.outputCanMatch(m.sourceTopic(), pattern, m.sourceTopic())) {
             throw ApiException.badRequest(field, field + " '" + pattern + "' matches the mapping's own sourceTopic '"
-                    + m.sourceTopic() + "': every output would be consumed again (a loop)");
+                    + m.sourceTopic() + "': every output would be consumed again (a loop); "
+                    + outsideTheFilter(field, m, others));
         }
-        for (Mapping o : others) {
-            if (!o.id().equals(m.id()) && TopicFilters.outputCanMatch(m.sourceTopic(), pattern, o.sourceTopic())) {
-                throw ApiException.badRequest(field, field + " '" + pattern + "' publishes into sourceTopic '"
-                        + o.sourceTopic() + "' of mapping '" + o.id() + "' (a loop)");
-            }
+        Mapping fed = fedMapping(m.sourceTopic(), pattern, m.id(), others);
+        if (fed != null) {
+            throw ApiException.badRequest(field, field + " '" + pattern + "' publishes into sourceTopic '"
+                    + fed.sourceTopic() + "' of mapping '" + fed.id() + "' (a loop); " + outsideTheFilter(field, m, others));
         }
+    }
+
+    /** The other mapping (not {@code id}) whose filter an output of {@code pattern} would match, or null. */
+    private static Mapping fedMapping(String source, String pattern, String id, Collection<Mapping> others) {
+        return others.stream().filter(o -> !o.id().equals(id) && TopicFilters.outputCanMatch(source, pattern, o.sourceTopic()))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * What to do about an output that loops: an output pattern that would pass, {@code validated/{topic}} for the
+     * validated topic, {@code failed/{topic}} for the failed one, when it does; else narrow the source filter.
+     */
+    private static String outsideTheFilter(String field, Mapping m, Collection<Mapping> others) {
+        String suggestion = ("failedTopic".equals(field) ? "failed/" : "validated/") + TopicFilters.TOKEN;
+        if (!TopicFilters.outputCanMatch(m.sourceTopic(), suggestion, m.sourceTopic())
+                && fedMapping(m.sourceTopic(), suggestion, m.id(), others) == null) {
+            return "choose a topic outside every mapping's filter, e.g. '" + suggestion + "'";
+        }
+        return "narrow sourceTopic '" + m.sourceTopic() + "' so that its outputs fall outside every mapping's filter";
     }
 
     /** Shows control characters as escapes so an error message cannot forge log lines. */

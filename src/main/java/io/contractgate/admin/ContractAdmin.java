@@ -93,7 +93,8 @@ public final class ContractAdmin {
         return journal.serialised(() -> {
             Optional<String> current = files.read(id);
             if (createOnly && current.isPresent()) {
-                throw ApiException.conflict("id", "contract '" + id + "' already exists");
+                throw ApiException.conflict("id", "contract '" + id + "' already exists; replace it with PUT /api/contracts/"
+                        + id + " (saved as its next version)");
             }
             AdminJson.checkIfMatch(ifMatch, current.map(AtomicFiles::etag).orElse(null));
             if (current.isPresent() && ContractCompiler.hash(current.get()).equals(compiled.hash())) {
@@ -214,7 +215,9 @@ public final class ContractAdmin {
             List<String> users = mappings.mappings().stream().filter(m -> m.contractId().equals(id)).map(Mapping::id).toList();
             if (!users.isEmpty()) {
                 throw ApiException.conflict("id", "contract '" + id + "' is used by mapping" + (users.size() > 1 ? "s " : " ")
-                        + String.join(", ", users.stream().map(u -> "'" + u + "'").toList()));
+                        + String.join(", ", users.stream().map(u -> "'" + u + "'").toList())
+                        + "; point " + (users.size() > 1 ? "them" : "it") + " at another contract or delete "
+                        + (users.size() > 1 ? "them" : "it") + " first");
             }
             if (versions.list(id).isEmpty()) {
                 versions.record(id, null, current, "(file)", "initial"); // keep the text in the history

@@ -64,14 +64,21 @@ public final class ContractDrafts {
             }
         }
         if (parsed.isEmpty()) {
-            throw ApiException.conflict("samples", "mapping '" + mappingId + "' has received no JSON message since the"
-                    + " gateway started" + (buffer.capacity() == 0 ? " (contracts.sample-buffer is 0: none are kept)" : "")
-                    + "; paste examples instead (POST /api/contracts/infer)");
+            throw ApiException.conflict("samples", noSamples(m, buffer.capacity()));
         }
         ObjectNode out = draftReply(parsed, skipped, m.contractId() + " (inferred from " + mappingId + ")");
         out.put("mapping", mappingId);
         out.put("contractId", m.contractId());
         return Reply.ok(out);
+    }
+
+    /** Why a mapping has nothing to draft from, and the other ways to get a draft. */
+    static String noSamples(Mapping m, int capacity) {
+        return "mapping '" + m.id() + "' has received no JSON message since the gateway started"
+                + (capacity == 0 ? " (contracts.sample-buffer is 0: none are kept)" : m.enabled() ? ""
+                : " (it is disabled: enable it to receive messages)")
+                + "; listen on its topic filter instead (POST /api/contracts/infer/topic with {\"topic\": \""
+                + m.sourceTopic() + "\"}) or paste examples (POST /api/contracts/infer)";
     }
 
     /** A draft from pasted examples: {@code {"samples": [ {...}, ... ]}} or a string with one JSON value per line. */

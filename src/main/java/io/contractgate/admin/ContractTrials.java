@@ -9,6 +9,7 @@ import io.contractgate.contract.PayloadValidator;
 import io.contractgate.contract.ReportBuilder;
 import io.contractgate.contract.Verdict;
 import io.contractgate.mqtt.TopicPattern;
+import io.contractgate.contract.ReportJson;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -186,8 +187,8 @@ public final class ContractTrials {
         String failedTopic = m == null ? Mapping.DEFAULT_FAILED : m.failedTopic();
         out.put("publishTo", new TopicPattern(verdict.valid() ? validatedTopic : failedTopic).resolve(t));
         if (!verdict.valid()) {
-            out.set("report", AdminJson.readTree(reports.build(mappingName, t, contract, contractId, Instant.now(),
-                    verdict, payload)));
+            ReportJson.put(out, "report", reports.build(mappingName, t, contract, contractId, Instant.now(), verdict,
+                    payload));
         }
         return Reply.ok(out);
     }

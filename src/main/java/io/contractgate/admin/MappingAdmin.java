@@ -102,7 +102,8 @@ public final class MappingAdmin {
         return journal.serialised(() -> {
             Optional<MappingStore.Stored> current = mappings.read(id);
             if ("create".equals(action) && current.isPresent()) {
-                throw ApiException.conflict("id", "mapping '" + id + "' already exists");
+                throw ApiException.conflict("id", "mapping '" + id + "' already exists; change it with PUT /api/mappings/"
+                        + id);
             }
             if (!"create".equals(action) && current.isEmpty()) {
                 throw ApiException.notFound("id", "no mapping '" + id + "'");

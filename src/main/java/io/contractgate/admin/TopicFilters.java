@@ -46,10 +46,10 @@ public final class TopicFilters {
             return common;
         }
         if (topic.contains("+") || topic.contains("#")) {
-            return "an output topic must not contain the wildcards '+' or '#'";
+            return "must not contain the wildcards '+' or '#'";
         }
         if (topic.startsWith("$")) {
-            return "topics starting with '$' are reserved for the broker";
+            return "must not start with '$' (reserved for the broker)";
         }
         return null;
     }

@@ -132,7 +132,9 @@ public record BrokerSettings(String url, String username, String password, int q
 
     /** The same settings with secrets replaced, for logs and the status API. */
     public String describe() {
-        return shown(url) + (username != null ? " as " + username : "") + " qos=" + qos + (tls() ? " tls" : "")
+        // an empty URL is the embedded broker: /api/status said " qos=1" with nothing in front
+        return (embedded() ? "the embedded broker" : shown(url)) + (username != null ? " as " + username : "") + " qos=" + qos
+                + (tls() ? " tls" : "")
                 + (shared() ? " shared-group=" + sharedGroup + " client-id=" + clientIdPrefix : "");
     }
 

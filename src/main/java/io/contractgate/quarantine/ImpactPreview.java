@@ -10,6 +10,7 @@ import io.contractgate.contract.GatewayServices;
 import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.Verdict;
 import io.contractgate.contract.Violation;
+import io.contractgate.contract.ReportJson;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -76,8 +77,8 @@ public final class ImpactPreview {
                     ObjectNode e = failedExamples.addObject();
                     e.put("topic", r.topic());
                     e.put("received_at", Instant.ofEpochMilli(r.receivedAt()).toString());
-                    e.set("report", QuarantineJson.report(services.reports().build(mapping, r.topic(), contract,
-                            running.contractId(), Instant.ofEpochMilli(r.receivedAt()), v, r.payload())));
+                    ReportJson.put(e, "report", services.reports().build(mapping, r.topic(), contract,
+                            running.contractId(), Instant.ofEpochMilli(r.receivedAt()), v, r.payload()));
                 }
             }
         }

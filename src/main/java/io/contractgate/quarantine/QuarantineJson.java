@@ -1,6 +1,5 @@
 package io.contractgate.quarantine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import io.contractgate.contract.ReportJson;
 
 /** The JSON view of a quarantined message and of a re-drive job, as the admin API and the NDJSON export show them. */
 public final class QuarantineJson {
@@ -68,7 +68,7 @@ public final class QuarantineJson {
             n.put("payload", text != null ? text : Base64.getEncoder().encodeToString(m.payload()));
         }
         if (full && m.report() != null) {
-            n.set("report", report(m.report()));
+            ReportJson.put(n, "report", m.report());
         }
         return n;
     }
@@ -99,13 +99,6 @@ public final class QuarantineJson {
         return n;
     }
 
-    static JsonNode report(byte[] report) {
-        try {
-            return JSON.readTree(report);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(new String(report, StandardCharsets.UTF_8));
-        }
-    }
 
     /** The payload as text when it is valid UTF-8 without control characters (tab, CR, LF allowed); else null. */
     static String utf8Text(byte[] b) {

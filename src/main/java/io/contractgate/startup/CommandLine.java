@@ -17,7 +17,8 @@ public record CommandLine(Map<String, String> overrides, boolean help, String pr
 
     public static final String USAGE = """
             usage: java -jar contract-gateway.jar [--simulate] [--<setting>=<value>]...
-                   java -jar contract-gateway.jar publish [--broker URL] [--qos 0|1|2] [--wait SECONDS] TOPIC PAYLOAD|@FILE
+                   java -jar contract-gateway.jar publish [--broker URL] [--qos 0|1|2] [--user-property KEY=VALUE]...
+                                                          [--wait SECONDS] TOPIC PAYLOAD|@FILE   (publish --help: more)
               --simulate           publish simulated sensor traffic (simulator.enabled=true)
               --<setting>=<value>  any key of application.properties, e.g. --mqtt.broker.url=tcp://host:1883,
                                    --camel.server.port=8001 (README, "Configuration")""";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.contract.ErrorType;
+import io.contractgate.contract.ReportJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,11 +103,7 @@ final class LiveFeedJson {
             n.put("payload", s.payload());
         }
         if (s.report() != null) {
-            try {
-                n.set("report", JSON.readTree(s.report()));
-            } catch (java.io.IOException e) {
-                n.put("report", s.report());
-            }
+            ReportJson.put(n, "report", s.report());
         }
         return n;
     }

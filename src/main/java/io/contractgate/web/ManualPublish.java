@@ -26,9 +26,15 @@ public record ManualPublish(String topic, byte[] payload, int qos, List<String> 
         if (topic == null || topic.isEmpty()) {
             throw ApiException.badRequest("topic", "topic is required");
         }
+        if (topic.contains("+") || topic.contains("#")) {
+            // the panel's field starts as the mapping's filter with its wildcards filled in: say how to fill them
+            throw ApiException.badRequest("topic", "topic '" + topic + "' has a wildcard: a message is published to"
+                    + " one concrete topic" + (TopicFilters.filterProblem(topic) == null
+                    ? ", e.g. '" + TopicFilters.samples(topic).get(0) + "'" : ", without '+' or '#'"));
+        }
         String problem = TopicFilters.topicProblem(topic);
         if (problem != null) {
-            throw ApiException.badRequest("topic", problem);
+            throw ApiException.badRequest("topic", "topic '" + topic + "' " + problem);
         }
         for (Mapping m : all) {
             for (String output : new String[] {m.validatedTopic(), m.failedTopic()}) {

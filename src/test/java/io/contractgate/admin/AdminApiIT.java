@@ -297,8 +297,9 @@ class AdminApiIT {
         probe.publish("t1/a", GOOD_S1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("t1/a/validated").isEmpty());
 
-        assertThat(admin.post("/api/mappings", "{\"id\":\"m1\",\"sourceTopic\":\"t1/x\",\"contractId\":\"sensor1\"}")
-                .statusCode()).isEqualTo(409);
+        HttpResponse<String> again = admin.post("/api/mappings", "{\"id\":\"m1\",\"sourceTopic\":\"t1/x\",\"contractId\":\"sensor1\"}");
+        assertRefused(again, 409, "id");
+        assertThat(json(again).get("error").asText()).endsWith("already exists; change it with PUT /api/mappings/m1");
 
         HttpResponse<String> read = admin.get("/api/mappings/m1");
         assertThat(read.statusCode()).isEqualTo(200);
@@ -415,7 +416,9 @@ class AdminApiIT {
         HttpResponse<String> created = admin.post("/api/contracts", create.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json(created).get("version").asInt()).isEqualTo(1);
-        assertThat(admin.post("/api/contracts", create.toString()).statusCode()).isEqualTo(409);
+        HttpResponse<String> exists = admin.post("/api/contracts", create.toString());
+        assertRefused(exists, 409, "id");
+        assertThat(json(exists).get("error").asText()).endsWith("replace it with PUT /api/contracts/c1 (saved as its next version)");
         assertThat(admin.post("/api/mappings", "{\"id\":\"mc\",\"sourceTopic\":\"tc/in\",\"contractId\":\"c1\"}").statusCode())
                 .isEqualTo(201);
         Route route = app.context().getRoute("mapping-mc");
@@ -473,7 +476,7 @@ class AdminApiIT {
         // delete: refused while used, naming the mapping
         HttpResponse<String> inUse = admin.delete("/api/contracts/c1");
         assertRefused(inUse, 409, "id");
-        assertThat(json(inUse).get("error").asText()).contains("'mc'");
+        assertThat(json(inUse).get("error").asText()).contains("'mc'").contains("point it at another contract or delete it first");
         assertThat(admin.delete("/api/mappings/mc").statusCode()).isEqualTo(200);
         assertThat(admin.delete("/api/contracts/c1").statusCode()).isEqualTo(200);
         assertThat(Files.exists(tmp.resolve("schemas/c1.schema.json"))).isFalse();
@@ -759,6 +762,8 @@ class AdminApiIT {
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("paths").has("/api/mappings/{id}") || doc.get("paths").has("/mappings/{id}")).isTrue();
         assertThat(r.body()).contains("/contracts/{id}/rollback").contains("/broker").contains("/status");
+        // the address an OpenAPI client sends its requests to (it was http://0.0.0.0/api: nothing answers there)
+        assertThat(doc.at("/servers/0/url").asText()).isEqualTo(app.httpUrl() + "/api");
     }
 
     @Test

@@ -50,4 +50,36 @@ class ConfigValidatorTest {
         refused(new Mapping("x", "in/+", "c1", "{topic}/v", "{topic}/v", "sensor_id", true), "failedTopic");
         refused(new Mapping("x", "in/+", "c1", "{topic}/v", "{topic}/f", "#bean:x", true), "sensorIdField");
     }
+
+    static String refusal(Mapping m, List<Mapping> others) {
+        try {
+            ConfigValidator.validateMapping(m, others, CONTRACTS);
+        } catch (ApiException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("not refused: " + m);
+    }
+
+    @Test
+    void shouldSayWhatToDoAboutALoop() {
+        Mapping tank = new Mapping("tank", "plant/+/level", "c1", "{topic}/validated", "{topic}/failed", "sensor_id", true);
+        // the form's default output under a '#' filter: an output outside the filter that passes is suggested
+        assertThat(refusal(new Mapping("x", "loop/#", "c1", "{topic}/validated", "failed/{topic}", "sensor_id", true), List.of(S1)))
+                .contains("(a loop); choose a topic outside every mapping's filter, e.g. 'validated/{topic}'");
+        assertThat(refusal(new Mapping("x", "loop/#", "c1", "validated/{topic}", "{topic}/failed", "sensor_id", true), List.of(S1)))
+                .contains("e.g. 'failed/{topic}'");
+        // validated/{topic} would feed a mapping on validated/#: no suggestion that fails too
+        Mapping wide = new Mapping("v", "validated/#", "c1", "out/{topic}", "bad/{topic}", "sensor_id", true);
+        assertThat(refusal(m("x", "loop/#", "{topic}/validated"), List.of(S1, wide)))
+                .contains("narrow sourceTopic 'loop/#' so that its outputs fall outside every mapping's filter");
+        assertThat(refusal(m("x", "feed/+", "sensors/s1"), List.of(S1)))
+                .contains("publishes into sourceTopic 'sensors/s1' of mapping 's1' (a loop); choose a topic outside")
+                .contains("'validated/{topic}'");
+        // a filter that would take another mapping's outputs names them
+        assertThat(refusal(new Mapping("x", "plant/line4/#", "c1", "validated/{topic}", "failed/{topic}", "sensor_id", true),
+                List.of(tank)))
+                .isEqualTo("sourceTopic 'plant/line4/#' would consume the outputs of mapping 'tank'"
+                        + " ('plant/+/level/validated'), a loop: narrow the filter so it leaves them out, or move that"
+                        + " mapping's output topics");
+    }
 }

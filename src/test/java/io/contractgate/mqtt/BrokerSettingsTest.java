@@ -56,6 +56,11 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void shouldNameTheEmbeddedBrokerWhenNoUrlIsSet() {
+        assertThat(of(Map.of()).describe()).isEqualTo("the embedded broker qos=1");
+    }
+
+    @Test
     void shouldNotShowTheUrlsQueryWhereATokenMayBe() {
         BrokerSettings s = of(Map.of("mqtt.broker.url", "wss://broker:443/mqtt?sig=tok3n"));
         assertThat(s.describe()).contains("wss://broker:443/mqtt?…").doesNotContain("tok3n");

@@ -33,5 +33,7 @@ class CommandLineTest {
         assertThat(CommandLine.parse("--help").help()).isTrue();
         assertThat(CommandLine.parse("-h").help()).isTrue();
         assertThat(CommandLine.USAGE).contains("--simulate", "--<setting>=<value>", "publish");
+        // every option of publish that the README names (--user-property was missing here)
+        assertThat(CommandLine.USAGE).contains("--broker URL", "--qos 0|1|2", "--user-property KEY=VALUE", "--wait SECONDS", "@FILE");
     }
 }

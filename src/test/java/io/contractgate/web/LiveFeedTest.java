@@ -92,6 +92,16 @@ class LiveFeedTest {
     }
 
     @Test
+    void shouldShowAFailureReportAsPublishedWithNumbersAsWritten() throws Exception {
+        LiveFeed feed = new LiveFeed(0);
+        String report = "{\"primary_error\":\"out_of_range\",\"errors\":[{\"pointer\":\"/h\",\"actual\":1e400}],"
+                + "\"payload\":{\"h\":1e400,\"t\":1.50}}";
+        feed.record("a", "t/a", failed("s", v("/h", ErrorType.OUT_OF_RANGE)), bytes("{\"h\":1e400,\"t\":1.50}"), bytes(report));
+        // read into a tree and written again, the dashboard showed "actual": "Infinity" and 1.5
+        assertThat(feed.batch(SECOND)).contains("\"report\":" + report);
+    }
+
+    @Test
     void atMostTheQuotaOfMessagesPerWindowIsSampledFailuresApart() throws Exception {
         LiveFeed feed = new LiveFeed(0);
         for (int i = 0; i < 10_000; i++) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The publish panel's request, read as the REST binding reads it ({@link RestJson}) and checked: topic, payload, QoS,
@@ -57,6 +58,15 @@ class ManualPublishTest {
         assertField("{\"topic\":\"fleet/a/b/validated\",\"payload\":1}", "topic"); // the disabled fleet/# mapping's
         assertField("[]", "body");
         assertField("{\"topic\":", "body");
+    }
+
+    @Test
+    void aWildcardTopicIsRefusedWithAConcreteTopicToUseInstead() {
+        assertThatThrownBy(() -> ManualPublish.from(json("{\"topic\":\"plant/line4/+\",\"payload\":1}"), 1000, MAPPINGS))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "topic 'plant/line4/+' has a wildcard: a message is published to one concrete topic, e.g. 'plant/line4/x'"));
+        assertThatThrownBy(() -> ManualPublish.from(json("{\"topic\":\"$SYS/x\",\"payload\":1}"), 1000, MAPPINGS))
+                .hasMessage("topic '$SYS/x' must not start with '$' (reserved for the broker)");
     }
 
     private static void assertField(String body, String field) {

@@ -48,7 +48,7 @@ class QuarantineBrowserIT {
             String out = Files.readString(log);
             System.out.println(out);
             assertThat(p.exitValue()).as("quarantine-e2e.mjs exit code; its output:\n" + out).isZero();
-            assertThat(out).contains("all 5 steps passed");
+            assertThat(out).contains("all 6 steps passed");
         }
     }
 }
