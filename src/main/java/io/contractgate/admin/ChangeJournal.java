@@ -47,6 +47,7 @@ public final class ChangeJournal {
     public ChangeJournal(AuditLog audit, EventHub events, Supplier<Collection<ReloadListener>> listeners) {
         this.audit = audit;
         this.events = events;
+        events.declare(EVENT_CONFIG_UPDATED);
         this.listeners = listeners;
     }
 

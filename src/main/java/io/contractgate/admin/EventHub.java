@@ -25,6 +25,8 @@ public final class EventHub {
     }
 
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+    /** The types some feature publishes (declared at start), so a subscriber asking for another is told. */
+    private final Set<String> declared = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final int queueSize;
 
     public EventHub() {
@@ -33,6 +35,16 @@ public final class EventHub {
 
     public EventHub(int queueSize) {
         this.queueSize = queueSize;
+    }
+
+    /** Says that {@code type} may be published (a feature declares its types at start, also when it is off). */
+    public void declare(String type) {
+        declared.add(type);
+    }
+
+    /** The declared event types, in name order. */
+    public java.util.List<String> declaredTypes() {
+        return java.util.List.copyOf(declared);
     }
 
     /**
@@ -47,8 +59,11 @@ public final class EventHub {
         return s;
     }
 
-    /** Queues an event for every interested subscriber; never blocks. */
+    /** Queues an event for every interested subscriber; never blocks. Declares {@code type} if it was not. */
     public void publish(String type, String json) {
+        if (!declared.contains(type)) {
+            declared.add(type);
+        }
         Event e = new Event(type, json);
         for (Subscription s : subscriptions) {
             if (!s.types.isEmpty() && !s.types.contains(type)) {

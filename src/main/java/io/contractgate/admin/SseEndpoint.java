@@ -33,6 +33,21 @@ public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> 
         String typesParam = ctx.request().getParam("types");
         Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
                 : Arrays.stream(typesParam.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        java.util.List<String> known = hub.declaredTypes();
+        java.util.List<String> unknown = types.stream().filter(t -> !known.contains(t)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            // a stream that would never send anything: say so (a typo in ?types= otherwise looks like a quiet system)
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", "unknown event type" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown.stream().limit(5)
+                            .map(t -> "'" + (t.codePointCount(0, t.length()) > 64
+                                    ? t.substring(0, t.offsetByCodePoints(0, 64)) + "..." : t) + "'").toList())
+                    + "; the types are " + String.join(", ", known));
+            body.put("field", "types");
+            resp.setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(io.vertx.core.buffer.Buffer.buffer(RestJson.bytes(body)));
+            return;
+        }
         resp.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -45,6 +45,7 @@ public class BreakerConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         ContractBreaker.Settings settings = BreakerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        events.declare(BreakerService.EVENT);
         BreakerService service = new BreakerService(admin, audit, events, registry);
         ContractBreaker breaker = new ContractBreaker(settings, service::tripped);
         service.attach(breaker);

@@ -52,6 +52,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
         QuarantineSettings settings = QuarantineSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        events.declare(REDRIVE_EVENT); // also when off: the page may still ask for it, and gets nothing
         if (!settings.enabled()) {
             LOG.info("Quarantine is off: quarantine.enabled=false (failed messages are reported, not kept)");
             context.getRegistry().bind(STORE_BEAN, new StoreQuarantineProcessor());

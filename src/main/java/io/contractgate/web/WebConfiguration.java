@@ -57,6 +57,8 @@ public class WebConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        events.declare(LIVE_EVENT);
+        events.declare(HISTORY_EVENT);
         PropertiesComponent pc = context.getPropertiesComponent();
         Settings settings = Settings.of(key -> pc.resolveProperty(key).orElse(null));
         String dir = settings.text("web.dir", "web");

@@ -754,6 +754,23 @@ class AdminApiIT {
         resp.body().close();
     }
 
+    /** A stream asked for a type nothing publishes would stay silent for ever: it is refused, naming the types. */
+    @Test
+    void anUnknownEventTypeIsRefusedNamingTheTypes() throws Exception {
+        HttpResponse<String> typo = app.viewer().get("/api/events?types=config_update,live");
+        assertRefused(typo, 400, "types");
+        assertThat(json(typo).get("error").asText()).contains("'config_update'").doesNotContain("'live'")
+                .contains("config_updated", "live", "history", "contract_breaker", "quarantine_redrive");
+        HttpRequest known = HttpRequest.newBuilder(URI.create(admin.base + "/api/events?types=config_updated,quarantine_redrive"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (GatewayRunner.VIEWER + ":" + GatewayRunner.VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().sendAsync(known, HttpResponse.BodyHandlers.ofLines())
+                .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        stream.body().close();
+    }
+
     @Test
     void openApiDocumentListsTheEndpoints() {
         HttpResponse<String> r = app.viewer().get("/api/openapi.json");
