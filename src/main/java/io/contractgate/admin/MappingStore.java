@@ -56,7 +56,8 @@ public final class MappingStore {
                     try {
                         read(id).ifPresent(out::add);
                     } catch (IllegalArgumentException ignored) {
-                        // a hand-written route that is not a contract-pipeline mapping: leave it alone
+                        // a hand-written route that is not a contract-pipeline mapping: leave it alone (one without
+                        // a parameter stops the start, checkAtStart)
                     }
                 }
             }
@@ -64,6 +65,42 @@ public final class MappingStore {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return out;
+    }
+
+    /**
+     * The check at start, before Camel loads the files: a mapping file without a parameter it needs stops the start
+     * naming the file and the parameter (Camel says only "the following mandatory parameters must be provided", with
+     * no file), an unreadable one naming the file; answers one line per mapping whose contract is not in
+     * {@code contractIds} (it runs, and every message it takes gets a failure report saying so).
+     */
+    public List<String> checkAtStart(java.util.Set<String> contractIds) {
+        List<String> warnings = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(PREFIX) || !n.endsWith(SUFFIX)) {
+                    continue;
+                }
+                Mapping m;
+                try {
+                    m = MappingFiles.parse(Files.readString(p, StandardCharsets.UTF_8));
+                } catch (MappingFiles.NotAMapping | org.snakeyaml.engine.v2.exceptions.YamlEngineException e) {
+                    continue; // not a mapping, or not YAML: Camel's loader names the file and the line
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(p + ": " + e.getMessage());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(p + " cannot be read (" + e + ")");
+                }
+                if (!contractIds.contains(m.contractId())) {
+                    warnings.add(p + ": mapping '" + m.id() + "' names contract '" + m.contractId()
+                            + "', which is not in the contracts folder; every message it takes is reported as failed "
+                            + "(error_type other) until that contract is saved");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return warnings;
     }
 
     public List<Mapping> mappings() {

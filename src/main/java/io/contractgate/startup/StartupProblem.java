@@ -1,5 +1,8 @@
 package io.contractgate.startup;
 
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
 /**
  * A reason the gateway cannot start that one sentence explains, naming the setting to change: the start stops with
  * that sentence and no stack trace (unless the log level asks for one).
@@ -24,6 +27,10 @@ public final class StartupProblem extends RuntimeException {
         if (p != null) {
             return p.getMessage();
         }
+        String yaml = yamlProblem(t);
+        if (yaml != null) {
+            return yaml;
+        }
         String sentence = null;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             StackTraceElement[] at = c.getStackTrace();
@@ -34,6 +41,25 @@ public final class StartupProblem extends RuntimeException {
             }
         }
         return sentence;
+    }
+
+    /**
+     * A file of routes/ that is not YAML (a bad indent, a tab, an unclosed quote), which Camel reports as "Error
+     * pre-parsing resource" with the parser's lines in the cause: the file, the line and column, and what the parser
+     * found there, as one sentence; null when {@code t} holds no YAML syntax error.
+     */
+    static String yamlProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof MarkedYamlEngineException y && y.getProblemMark().isPresent()) {
+                Mark at = y.getProblemMark().get();
+                String file = at.getName().startsWith("file:") ? at.getName().substring(5) : at.getName();
+                String context = y.getContext() == null || y.getContextMark().isEmpty() ? ""
+                        : " (" + y.getContext() + " at line " + (y.getContextMark().get().getLine() + 1) + ")";
+                return file + " is not valid YAML: " + y.getProblem() + " at line " + (at.getLine() + 1) + ", column "
+                        + (at.getColumn() + 1) + context + "; correct the file or move it out of the folder";
+            }
+        }
+        return null;
     }
 
     /** The first StartupProblem in {@code t}'s cause chain, or null. */
