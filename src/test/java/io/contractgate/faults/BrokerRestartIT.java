@@ -57,4 +57,39 @@ class BrokerRestartIT {
             broker.close();
         }
     }
+
+    /** The broker drops the gateway again and again: stopped and started 4 times, each once outputs flow again. */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void repeatedBrokerRestartsLoseNothing() throws Exception {
+        Path brokerDir = Files.createDirectories(tmp.resolve("mosquitto"));
+        int port = GatewayRunner.freePort();
+        String url = "tcp://127.0.0.1:" + port;
+        String config = FaultLoad.mosquittoConfig(brokerDir, port, "");
+        Mosquitto broker = Mosquitto.start(brokerDir, config, port);
+        int total = 16_000;
+        try (GatewayRunner gw = GatewayRunner.start(tmp.resolve("gw"), Map.of("mqtt.broker.url", url,
+                "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"));
+             FaultLoad.Collector out = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
+             FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, RATE / 2, total)) {
+            pub.start();
+            for (int restart = 1; restart <= 4; restart++) {
+                long seen = out.total();
+                int published = pub.next();
+                // outputs flowing again since the last restart, and the publisher moved on
+                await().atMost(Duration.ofSeconds(40)).until(() -> out.total() > seen + 200 && pub.next() > published + 500);
+                broker.close();
+                broker = Mosquitto.start(brokerDir, config, port);
+            }
+            pub.awaitDone(Duration.ofSeconds(60));
+            System.out.println("FAULT broker-restart x4 publisher: " + pub.describe());
+            FaultLoad.assertNothingLost("4 broker restarts (Mosquitto SIGTERM + start, " + RATE / 2 + " msg/s)",
+                    pub.acked, out, seq -> FaultLoad.expectedOutput(TOPIC, seq), Duration.ofSeconds(60), 0.10);
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("mosquitto log:\n" + FaultLoad.tail(broker.log(), 80));
+            throw e;
+        } finally {
+            broker.close();
+        }
+    }
 }
