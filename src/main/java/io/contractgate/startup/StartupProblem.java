@@ -31,6 +31,10 @@ public final class StartupProblem extends RuntimeException {
         if (yaml != null) {
             return yaml;
         }
+        String unreadable = unreadableFile(t);
+        if (unreadable != null) {
+            return unreadable;
+        }
         String sentence = null;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             StackTraceElement[] at = c.getStackTrace();
@@ -57,6 +61,25 @@ public final class StartupProblem extends RuntimeException {
                         : " (" + y.getContext() + " at line " + (y.getContextMark().get().getLine() + 1) + ")";
                 return file + " is not valid YAML: " + y.getProblem() + " at line " + (at.getLine() + 1) + ", column "
                         + (at.getColumn() + 1) + context + "; correct the file or move it out of the folder";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A file the gateway may not read (a route file with mode 000, another owner's folder), which Camel's route loader
+     * reports as its exception wrapping {@code FileNotFoundException: routes/x.camel.yaml (Permission denied)} with a
+     * stack trace: the file and the reason as one sentence; null when {@code t} holds no such failure.
+     */
+    static String unreadableFile(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.FileNotFoundException && c.getMessage() != null) {
+                return "cannot read " + c.getMessage() + "; the user the gateway runs as must be able to read every "
+                        + "file in its routes, contracts and config folders";
+            }
+            if (c instanceof java.nio.file.AccessDeniedException a) {
+                return "cannot read " + a.getFile() + " (Permission denied); the user the gateway runs as must be able "
+                        + "to read every file in its routes, contracts and config folders";
             }
         }
         return null;
