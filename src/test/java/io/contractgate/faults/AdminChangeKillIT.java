@@ -38,7 +38,7 @@ class AdminChangeKillIT {
     static final int RATE = 150;
     static final int TOTAL = 12_000;
     /** How long after the change is sent the gateway is killed, per round: before, during and after the write. */
-    static final long[] KILL_AFTER_MS = {5, 40, 90, 150, 250, 400, 15, 60};
+    static final long[] KILL_AFTER_MS = {5, 40, 90, 150, 30, 250, 400, 15, 60, 120};
 
     @TempDir
     Path tmp;
@@ -114,14 +114,15 @@ class AdminChangeKillIT {
     }
 
     /**
-     * Rounds 0, 4: the contract's description changed (a compatible save); 1, 5: mapping sensor1 disabled and 2, 6:
-     * enabled again (its route reloaded); 3, 7: the broker's keep-alive changed (every MQTT client reconnects).
+     * Rounds 0, 5: the contract's description changed (a compatible save); 1, 6: mapping sensor1 disabled and 2, 7:
+     * enabled again (its route reloaded); 3, 8: the broker's keep-alive changed (every MQTT client reconnects); 4, 9:
+     * mapping k created, then deleted.
      */
     private static Change change(int round, String contract) throws Exception {
-        switch (round % 4) {
+        switch (round % 5) {
             case 0 -> {
                 JsonNode schema = AdminHttp.JSON.readTree(contract);
-                String before = round == 0 ? schema.path("description").asText() : "round " + (round - 4);
+                String before = round == 0 ? schema.path("description").asText() : "round " + (round - 5);
                 ((com.fasterxml.jackson.databind.node.ObjectNode) schema).put("description", "round " + round);
                 return new Change("PUT", "/api/contracts/sensor1", schema.toString(), before, "round " + round,
                         a -> AdminHttp.JSON.readTree(a.get("/api/contracts/sensor1").body()).path("description").asText());
@@ -134,6 +135,12 @@ class AdminChangeKillIT {
                 return new Change("POST", "/api/mappings/sensor1/enable", null, "false", "true",
                         a -> Boolean.toString(mappingEnabled(a)));
             }
+            case 4 -> {
+                boolean create = round == 4;
+                return new Change(create ? "POST" : "DELETE", create ? "/api/mappings" : "/api/mappings/k",
+                        create ? "{\"id\":\"k\",\"sourceTopic\":\"sensors/k\",\"contractId\":\"sensor2\"}" : null,
+                        create ? "absent" : "present", create ? "present" : "absent", AdminChangeKillIT::mappingK);
+            }
             default -> {
                 String keepAlive = round == 3 ? "30" : "45";
                 String before = round == 3 ? "60" : "30";
@@ -142,6 +149,18 @@ class AdminChangeKillIT {
                         .asText());
             }
         }
+    }
+
+    /** Whether mapping k exists; its route must agree (Started when it does, absent when it does not). */
+    private static String mappingK(AdminHttp admin) throws Exception {
+        boolean present = admin.get("/api/mappings/k").statusCode() == 200;
+        boolean route = false;
+        for (JsonNode r : AdminHttp.JSON.readTree(admin.get("/api/status").body()).path("routes")) {
+            route |= r.path("id").asText().equals("mapping-k") && r.path("state").asText().equals("Started");
+        }
+        assertThat(route).as("route mapping-k started, for a mapping that is " + (present ? "present" : "absent"))
+                .isEqualTo(present);
+        return present ? "present" : "absent";
     }
 
     /** Whether mapping sensor1 is enabled; its route must agree (Started when enabled, absent or stopped if not). */

@@ -28,6 +28,12 @@ class BrokenConfigStartIT {
                 "mqtt.embedded.data-dir", home.resolve("broker-data").toString()));
     }
 
+    /** Edits routes/mapping-sensor2.camel.yaml of the gateway's copy by hand. */
+    private void editMappingFile(java.util.function.UnaryOperator<String> edit) throws Exception {
+        Path file = home.resolve("routes/mapping-sensor2.camel.yaml");
+        Files.writeString(file, edit.apply(Files.readString(file)));
+    }
+
     /** The log of a start that must fail: exit code 1. */
     private String failedStart(GatewayProcess gw) throws Exception {
         int exit = gw.start().awaitExit(Duration.ofSeconds(60));
@@ -52,8 +58,7 @@ class BrokenConfigStartIT {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aMappingFileWithABadIndentNamesTheFileAndTheLine() throws Exception {
         try (GatewayProcess gw = gateway()) {
-            Path file = home.resolve("routes/mapping-sensor2.camel.yaml");
-            Files.writeString(file, Files.readString(file).replace("    - name: contractId", "     - name: contractId"));
+            editMappingFile(text -> text.replace("    - name: contractId", "     - name: contractId"));
             assertThat(failedStart(gw))
                     .contains("contract-gateway did not start: routes/mapping-sensor2.camel.yaml is not valid YAML: "
                             + "expected <block end>, but found '<block sequence start>' at line 10, column 6")
@@ -65,9 +70,7 @@ class BrokenConfigStartIT {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aMappingFileWithoutItsSourceTopicNamesTheFileAndTheParameter() throws Exception {
         try (GatewayProcess gw = gateway()) {
-            Path file = home.resolve("routes/mapping-sensor2.camel.yaml");
-            Files.writeString(file, Files.readString(file)
-                    .replaceAll("    - name: sourceTopic\n      value: [^\n]*\n", ""));
+            editMappingFile(text -> text.replaceAll("    - name: sourceTopic\n      value: [^\n]*\n", ""));
             assertThat(failedStart(gw))
                     .contains("contract-gateway did not start: " + Path.of("routes", "mapping-sensor2.camel.yaml")
                             + ": parameter sourceTopic missing")
@@ -79,8 +82,7 @@ class BrokenConfigStartIT {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aMappingWhoseContractIsMissingIsNamedAtStart() throws Exception {
         try (GatewayProcess gw = gateway()) {
-            Path file = home.resolve("routes/mapping-sensor2.camel.yaml");
-            Files.writeString(file, Files.readString(file).replace("      value: sensor2\n    - name: validatedTopic",
+            editMappingFile(text -> text.replace("      value: sensor2\n    - name: validatedTopic",
                     "      value: sensor9\n    - name: validatedTopic"));
             gw.start().awaitReady(Duration.ofSeconds(60));
             assertThat(gw.log()).containsPattern("WARN .*" + Path.of("routes", "mapping-sensor2.camel.yaml")
