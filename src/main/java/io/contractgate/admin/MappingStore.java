@@ -68,13 +68,14 @@ public final class MappingStore {
     }
 
     /**
-     * The check at start, before Camel loads the files: a mapping file without a parameter it needs stops the start
+     * The check at start, before Camel loads the files: a change cut off by a stop is undone ({@link
+     * #undoInterrupted}); a mapping file without a parameter it needs stops the start
      * naming the file and the parameter (Camel says only "the following mandatory parameters must be provided", with
      * no file), an unreadable one naming the file; answers one line per mapping whose contract is not in
      * {@code contractIds} (it runs, and every message it takes gets a failure report saying so).
      */
     public List<String> checkAtStart(java.util.Set<String> contractIds) {
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(undoInterrupted());
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 String n = p.getFileName().toString();
@@ -103,6 +104,31 @@ public final class MappingStore {
         return warnings;
     }
 
+    /**
+     * A change the gateway was stopped in (kill -9, power loss) between {@link #stage} and {@link Staged#commit}: the
+     * previous file is still beside the new one (or beside no file, for a delete). The change was never answered, so
+     * it is undone: the previous file goes back. The previous mapping's broker session still holds what its route had
+     * not acknowledged; with the new file (another topic) nothing would read it again. One line per file undone.
+     */
+    List<String> undoInterrupted() {
+        List<String> undone = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path backup : files.sorted().toList()) {
+                String n = backup.getFileName().toString();
+                if (!n.startsWith(PREFIX) || !n.endsWith(SUFFIX + BACKUP_SUFFIX)) {
+                    continue;
+                }
+                Path target = backup.resolveSibling(n.substring(0, n.length() - BACKUP_SUFFIX.length()));
+                AtomicFiles.move(backup, target);
+                undone.add(target + ": a change of this mapping was cut off by a stop before it completed (its "
+                        + "previous file " + n + " was still there); the previous file is back in force");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot undo an interrupted change in " + dir, e);
+        }
+        return undone;
+    }
+
     public List<Mapping> mappings() {
         return list().stream().map(Stored::mapping).toList();
     }
@@ -128,7 +154,8 @@ public final class MappingStore {
         try {
             boolean existed = Files.exists(target);
             if (existed) {
-                Files.copy(target, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // whole or absent, never half: a backup beside the file means a change to undo at start
+                AtomicFiles.write(backup, Files.readAllBytes(target));
             }
             if (text == null) {
                 Files.deleteIfExists(target);
