@@ -13,6 +13,7 @@ import io.contractgate.report.FailureReport;
 import io.contractgate.settings.Settings;
 import io.contractgate.simulator.SensorSimulator;
 import io.contractgate.startup.PortCheck;
+import io.contractgate.startup.StartupProblem;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
@@ -72,8 +73,15 @@ public class GatewayConfiguration implements CamelConfiguration {
             // (done already when the contracts were loaded; the broker settings file below must be the fleet's too)
             io.contractgate.fleet.FleetConfiguration.prepareFiles(context);
             // broker settings saved through the admin API (config/broker.properties) override application.properties
-            applySavedBrokerSettings(pc);
-            broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+            BrokerSettingsFile savedFile = new BrokerSettingsFile(Path.of(pc.resolveProperty("admin.config-dir")
+                    .filter(s -> !s.isBlank()).orElse("config")));
+            Map<String, String> saved = applySavedBrokerSettings(pc, savedFile);
+            try {
+                broker = BrokerSettings.from(key -> pc.resolveProperty(key).orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new StartupProblem(savedFile.explain(e.getMessage(), saved,
+                        key -> pc.resolveProperty(key).orElse(null)), e);
+            }
             // the routes' {{mqtt.client-id}} is this instance's prefix: in a fleet (mqtt.shared-group) one derived
             // from HOSTNAME unless mqtt.client-id names the instance (SharedSubscription.instancePrefix)
             pc.addOverrideProperty("mqtt.client-id", broker.clientIdPrefix());
@@ -90,14 +98,14 @@ public class GatewayConfiguration implements CamelConfiguration {
      * over application.properties here and for the {{mqtt.*}} placeholders in routes. Environment variables still win
      * (Camel resolves them before any property source).
      */
-    private static void applySavedBrokerSettings(PropertiesComponent pc) {
-        Path dir = Path.of(pc.resolveProperty("admin.config-dir").filter(s -> !s.isBlank()).orElse("config"));
-        Map<String, String> saved = new BrokerSettingsFile(dir).load();
+    private static Map<String, String> applySavedBrokerSettings(PropertiesComponent pc, BrokerSettingsFile file) {
+        Map<String, String> saved = file.load();
         if (!saved.isEmpty()) {
             saved.forEach(pc::addOverrideProperty);
             LOG.info("Broker settings saved through the admin API override application.properties: {}",
                     BrokerSettingsFile.masked(saved));
         }
+        return saved;
     }
 
     /** A busy HTTP port stops the start before anything listens or connects. */

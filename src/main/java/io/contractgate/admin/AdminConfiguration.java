@@ -138,6 +138,8 @@ public class AdminConfiguration implements CamelConfiguration {
                 ? context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration().getBrokerUrl() : null;
 
         MappingStore mappings = mappings(context);
+        // before Camel loads the mapping files: a broken one named, a missing contract said (Camel would not say it)
+        mappings.checkAtStart(new java.util.HashSet<>(services.contracts().ids())).forEach(LOG::warn);
         EventHub events = events(context);
         ChangeJournal journal = journal(context);
         ContractStore contracts = services.contracts();

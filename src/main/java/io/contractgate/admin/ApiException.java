@@ -29,6 +29,29 @@ public class ApiException extends RuntimeException {
         return new ApiException(503, "the " + database + " database is unreachable (" + urlKey + "): " + reason, null);
     }
 
+    /**
+     * 500 for a change the gateway could not write to its folders (read-only, not its owner's, full): what it could
+     * not write and why, from the file operation that failed ({@code cannot write routes/mapping-a.camel.yaml:
+     * permission denied}), instead of a bare "internal error".
+     */
+    public static ApiException notSaved(java.io.UncheckedIOException e, String outcome) {
+        return new ApiException(500, e.getMessage() + ": " + reason(e.getCause()) + "; " + outcome, null);
+    }
+
+    /** Why a file operation failed, in words: permission denied, read-only file system, no space left on device. */
+    static String reason(java.io.IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     public static ApiException badRequest(String field, String message) {
         return new ApiException(400, message, field);
     }

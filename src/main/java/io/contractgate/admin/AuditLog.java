@@ -71,6 +71,21 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Fails (naming the file) when the next entry could not be appended: the folder or the file is not writable.
+     * Opens the file for appending, creating it when missing, and writes nothing.
+     */
+    public synchronized void requireWritable() {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                // opened for appending: the next entry can be written
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the audit log " + file, e);
+        }
+    }
+
     private synchronized void append(ObjectNode n) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

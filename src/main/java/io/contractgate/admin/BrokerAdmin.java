@@ -68,7 +68,20 @@ public final class BrokerAdmin {
                 journal.notifyListeners("broker", false);
                 throw new ApiException(422, msg, null);
             }
-            AtomicFiles.writeOwnerOnly(brokerFile.file(), BrokerSettingsFile.render(saved(next)));
+            try {
+                AtomicFiles.writeOwnerOnly(brokerFile.file(), BrokerSettingsFile.render(saved(next)));
+            } catch (java.io.UncheckedIOException e) {
+                // not saved, so not in force after a restart: the running settings go back too, or the API would
+                // answer an error for settings that run until the next start and then silently revert
+                String restore = routes.reconnect(current);
+                ApiException refused = ApiException.notSaved(e, restore == null
+                        ? "the previous settings are restored and running" : "restoring the previous settings failed: "
+                        + restore);
+                LOG.warn("Broker settings change by {} refused: {}", user, refused.getMessage());
+                journal.record(user, "broker", "broker", "replace", false, refused.getMessage());
+                journal.notifyListeners("broker", false);
+                throw refused;
+            }
             LOG.info("Broker settings changed by {}: {}, reconnected in {} ms", user, settings.describe(), millis);
             journal.record(user, "broker", "broker", "replace", true, settings.describe() + ", reconnected in " + millis + " ms");
             journal.notifyListeners("broker", true);

@@ -64,6 +64,21 @@ public final class BrokerSettingsFile {
         return out;
     }
 
+    /**
+     * A broker setting's problem ({@code mqtt.qos must be from 0 to 2, was 7}) with this file named when the value at
+     * fault is the one it holds ({@code saved}) and in force ({@code effective}: an environment variable still wins
+     * over the file): whoever reads application.properties would not find it there. Otherwise the problem as it was.
+     */
+    public String explain(String problem, Map<String, String> saved, Function<String, String> effective) {
+        String key = KEYS.stream().filter(k -> problem != null && problem.startsWith(k))
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+        if (key == null || !saved.containsKey(key) || !saved.get(key).equals(effective.apply(key))) {
+            return problem;
+        }
+        return problem + " (from " + file + ", saved through the admin API: correct " + key + " there or remove "
+                + "that line)";
+    }
+
     /** The settings text, for the atomic write. */
     public static String render(Map<String, String> values) {
         Properties p = new Properties();

@@ -156,6 +156,8 @@ public final class CamelRouteControl implements RouteControl {
             return null;
         } catch (MqttException e) {
             return "cannot subscribe to " + filter + " before switching over: " + OutputClient.explain(e, settings);
+        } catch (io.contractgate.startup.StartupProblem refused) { // the broker refused the subscription (SUBACK)
+            return refused.getMessage();
         }
     }
 

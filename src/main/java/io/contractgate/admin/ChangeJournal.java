@@ -64,11 +64,25 @@ public final class ChangeJournal {
         this.gate = gate;
     }
 
-    /** Runs a change while no other change runs, through the gate; reads are never serialised. */
+    /**
+     * Runs a change while no other change runs, through the gate; reads are never serialised. A change is refused
+     * before it starts while the audit log cannot be written (every change is audited: one applied and then not
+     * recorded was answered as an internal error although it was in force); a file of the change that cannot be
+     * written is a 500 naming the file and why.
+     */
     <T> T serialised(Supplier<T> change) {
         changes.lock();
         try {
-            return gate.commit(change);
+            try {
+                audit.requireWritable();
+            } catch (java.io.UncheckedIOException e) {
+                throw ApiException.notSaved(e, "changes are refused until it can be written; nothing changed");
+            }
+            try {
+                return gate.commit(change);
+            } catch (java.io.UncheckedIOException e) {
+                throw ApiException.notSaved(e, "the change was not made");
+            }
         } finally {
             changes.unlock();
         }

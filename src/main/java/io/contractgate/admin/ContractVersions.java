@@ -9,8 +9,12 @@ import com.github.difflib.patch.Patch;
 import io.contractgate.contract.ContractCompiler;
 import io.contractgate.contract.compat.CompatibilityLevel;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,6 +33,8 @@ import java.util.Optional;
 public final class ContractVersions {
 
     public static final String FOLDER = ".versions";
+    private static final String INDEX = "index.jsonl";
+    private static final Logger LOG = LoggerFactory.getLogger(ContractVersions.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One entry of a contract's history. */
@@ -54,23 +60,41 @@ public final class ContractVersions {
         return root.resolve(id);
     }
 
-    /** The versions of a contract, oldest first (empty when it was never saved through the admin API). */
+    /**
+     * The versions of a contract, oldest first (empty when it was never saved through the admin API). A last line cut
+     * short (no newline, not JSON: a save interrupted by a crash or a full disk) is not a version: it is skipped, and
+     * the next save replaces it. Any other line that is not an entry stops the read, naming the file and the line.
+     */
     public synchronized List<Version> list(String id) {
-        Path index = dir(id).resolve("index.jsonl");
-        List<Version> out = new ArrayList<>();
+        Path index = dir(id).resolve(INDEX);
+        String text;
         try {
-            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
+            text = Files.readString(index, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + index + ": " + e.getMessage(), e);
+        }
+        List<Version> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
                 JsonNode n = JSON.readTree(line);
                 out.add(new Version(n.path("version").asInt(), n.path("hash").asText(),
                         Instant.parse(n.path("at").asText()), n.path("author").asText(), n.path("action").asText()));
+            } catch (IOException | RuntimeException e) {
+                if (i == lines.length - 1) {
+                    LOG.warn("{}: its last line is cut short (a save interrupted by a crash or a full disk) and is "
+                            + "not a version; the next save of contract '{}' replaces it", index, id);
+                    continue;
+                }
+                throw new UncheckedIOException(new IOException(index + " line " + (i + 1) + " is not a version entry ("
+                        + e.getMessage().lines().findFirst().orElse("") + "); fix or remove that line", e));
             }
-        } catch (NoSuchFileException e) {
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + index, e);
         }
         return out;
     }
@@ -82,6 +106,39 @@ public final class ContractVersions {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Ends an interrupted append before the next one: a last line without its newline is removed when it is cut short,
+     * or ended when only its newline is missing, so the next entry starts a line of its own.
+     */
+    private static void endCutLine(Path index) throws IOException {
+        if (!Files.exists(index)) {
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(index);
+        int start = bytes.length;
+        while (start > 0 && bytes[start - 1] != '\n') {
+            start--;
+        }
+        if (start == bytes.length) {
+            return;
+        }
+        boolean whole;
+        try {
+            JSON.readTree(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+            whole = true;
+        } catch (IOException e) {
+            whole = false;
+        }
+        try (FileChannel ch = FileChannel.open(index, StandardOpenOption.WRITE)) {
+            if (whole) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[]{'\n'}), bytes.length);
+            } else {
+                ch.truncate(start);
+            }
+            ch.force(true);
         }
     }
 
@@ -103,7 +160,8 @@ public final class ContractVersions {
         try {
             Files.createDirectories(dir(id));
             AtomicFiles.write(dir(id).resolve(n + ".schema.json"), text);
-            Files.writeString(dir(id).resolve("index.jsonl"), JSON.writeValueAsString(v.toJson()) + "\n",
+            endCutLine(dir(id).resolve(INDEX));
+            Files.writeString(dir(id).resolve(INDEX), JSON.writeValueAsString(v.toJson()) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {

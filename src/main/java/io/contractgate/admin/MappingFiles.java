@@ -51,10 +51,10 @@ public final class MappingFiles {
         Object doc = new Load(LoadSettings.builder().setMaxAliasesForCollections(10).build()).loadFromString(text);
         if (!(doc instanceof List<?> items) || items.size() != 1 || !(items.get(0) instanceof Map<?, ?> item)
                 || !(item.get("templatedRoute") instanceof Map<?, ?> tr)) {
-            throw new IllegalArgumentException("not a single templatedRoute");
+            throw new NotAMapping("not a single templatedRoute");
         }
         if (!Mapping.TEMPLATE.equals(tr.get("routeTemplateRef"))) {
-            throw new IllegalArgumentException("templatedRoute does not use the template " + Mapping.TEMPLATE);
+            throw new NotAMapping("templatedRoute does not use the template " + Mapping.TEMPLATE);
         }
         Map<String, String> p = new HashMap<>();
         Object params = tr.get("parameters");
@@ -66,14 +66,24 @@ public final class MappingFiles {
             }
         }
         String id = p.get("mappingId");
-        if (id == null || p.get("sourceTopic") == null || p.get("contractId") == null) {
-            throw new IllegalArgumentException("parameters mappingId, sourceTopic and contractId are required");
+        List<String> missing = java.util.stream.Stream.of("mappingId", "sourceTopic", "contractId")
+                .filter(name -> p.get(name) == null).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("parameter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                    + " missing (a mapping needs mappingId, sourceTopic and contractId)");
         }
         return new Mapping(id, p.get("sourceTopic"), p.get("contractId"),
                 p.getOrDefault("validatedTopic", Mapping.DEFAULT_VALIDATED),
                 p.getOrDefault("failedTopic", Mapping.DEFAULT_FAILED),
                 p.getOrDefault("sensorIdField", Mapping.DEFAULT_SENSOR_FIELD),
                 !"false".equals(p.getOrDefault("enabled", "true")));
+    }
+
+    /** A route file that is not a mapping at all (another route someone placed in the folder): not ours to judge. */
+    public static final class NotAMapping extends IllegalArgumentException {
+        NotAMapping(String message) {
+            super(message);
+        }
     }
 
     private static Map<String, String> param(String name, String value) {

@@ -56,7 +56,8 @@ public final class MappingStore {
                     try {
                         read(id).ifPresent(out::add);
                     } catch (IllegalArgumentException ignored) {
-                        // a hand-written route that is not a contract-pipeline mapping: leave it alone
+                        // a hand-written route that is not a contract-pipeline mapping: leave it alone (one without
+                        // a parameter stops the start, checkAtStart)
                     }
                 }
             }
@@ -64,6 +65,68 @@ public final class MappingStore {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return out;
+    }
+
+    /**
+     * The check at start, before Camel loads the files: a change cut off by a stop is undone ({@link
+     * #undoInterrupted}); a mapping file without a parameter it needs stops the start
+     * naming the file and the parameter (Camel says only "the following mandatory parameters must be provided", with
+     * no file), an unreadable one naming the file; answers one line per mapping whose contract is not in
+     * {@code contractIds} (it runs, and every message it takes gets a failure report saying so).
+     */
+    public List<String> checkAtStart(java.util.Set<String> contractIds) {
+        List<String> warnings = new ArrayList<>(undoInterrupted());
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(PREFIX) || !n.endsWith(SUFFIX)) {
+                    continue;
+                }
+                Mapping m;
+                try {
+                    m = MappingFiles.parse(Files.readString(p, StandardCharsets.UTF_8));
+                } catch (MappingFiles.NotAMapping | org.snakeyaml.engine.v2.exceptions.YamlEngineException e) {
+                    continue; // not a mapping, or not YAML: Camel's loader names the file and the line
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(p + ": " + e.getMessage());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(p + " cannot be read (" + e + ")");
+                }
+                if (!contractIds.contains(m.contractId())) {
+                    warnings.add(p + ": mapping '" + m.id() + "' names contract '" + m.contractId()
+                            + "', which is not in the contracts folder; every message it takes is reported as failed "
+                            + "(error_type other) until that contract is saved");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return warnings;
+    }
+
+    /**
+     * A change the gateway was stopped in (kill -9, power loss) between {@link #stage} and {@link Staged#commit}: the
+     * previous file is still beside the new one (or beside no file, for a delete). The change was never answered, so
+     * it is undone: the previous file goes back. The previous mapping's broker session still holds what its route had
+     * not acknowledged; with the new file (another topic) nothing would read it again. One line per file undone.
+     */
+    List<String> undoInterrupted() {
+        List<String> undone = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path backup : files.sorted().toList()) {
+                String n = backup.getFileName().toString();
+                if (!n.startsWith(PREFIX) || !n.endsWith(SUFFIX + BACKUP_SUFFIX)) {
+                    continue;
+                }
+                Path target = backup.resolveSibling(n.substring(0, n.length() - BACKUP_SUFFIX.length()));
+                AtomicFiles.move(backup, target);
+                undone.add(target + ": a change of this mapping was cut off by a stop before it completed (its "
+                        + "previous file " + n + " was still there); the previous file is back in force");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot undo an interrupted change in " + dir, e);
+        }
+        return undone;
     }
 
     public List<Mapping> mappings() {
@@ -91,7 +154,8 @@ public final class MappingStore {
         try {
             boolean existed = Files.exists(target);
             if (existed) {
-                Files.copy(target, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // whole or absent, never half: a backup beside the file means a change to undo at start
+                AtomicFiles.write(backup, Files.readAllBytes(target));
             }
             if (text == null) {
                 Files.deleteIfExists(target);

@@ -130,7 +130,9 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         MqttAsyncClient c = newClient();
         client = c;
         c.connect(options).waitForCompletion(WAIT_MILLIS);
-        subscribe(c).waitForCompletion(WAIT_MILLIS);
+        IMqttToken granted = subscribe(c);
+        granted.waitForCompletion(WAIT_MILLIS);
+        Sessions.requireGranted(granted, clientId, subscription);
         LOG.debug("Input {} subscribed to {}", clientId, subscription);
     }
 
@@ -365,8 +367,14 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                         subscribe(c).setActionCallback(new MqttActionListener() {
                             @Override
                             public void onSuccess(IMqttToken token) {
-                                LOG.info("Input {} reconnected to {} and subscribed to {}", clientId, BrokerSettings.shown(serverURI),
-                                        subscription);
+                                try {
+                                    Sessions.requireGranted(token, clientId, subscription);
+                                    LOG.info("Input {} reconnected to {} and subscribed to {}", clientId,
+                                            BrokerSettings.shown(serverURI), subscription);
+                                } catch (io.contractgate.startup.StartupProblem refused) {
+                                    LOG.error("Input {} reconnected to {}, but {}", clientId,
+                                            BrokerSettings.shown(serverURI), refused.getMessage());
+                                }
                             }
 
                             @Override

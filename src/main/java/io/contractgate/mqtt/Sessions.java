@@ -1,5 +1,7 @@
 package io.contractgate.mqtt;
 
+import io.contractgate.startup.StartupProblem;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -29,6 +31,23 @@ public final class Sessions {
     private static final long WAIT_MILLIS = 10_000;
 
     private Sessions() {
+    }
+
+    /**
+     * Fails, naming the client, the filter and the broker's reason, when the SUBACK of a completed subscribe refused it
+     * (reason 0x80 or above, e.g. 0x87 not authorized by the broker's ACL): Paho completes such a token without an
+     * error, so the input would run, be counted as connected and never receive a message, while the broker
+     * acknowledges what publishers send to the filter and drops it (no subscriber).
+     */
+    public static void requireGranted(IMqttToken token, String clientId, String filter) {
+        int[] codes = token.getReasonCodes();
+        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+            // a StartupProblem: at start the one line the gateway stops with (no stack trace), on a reload the answer
+            throw new StartupProblem("the MQTT broker refused the subscription of input " + clientId + " to "
+                    + filter + ": " + new MqttException(codes[0]).getMessage() + " (reason " + codes[0] + "); allow "
+                    + "the gateway's MQTT user (mqtt.username) to subscribe to it in the broker's ACL, or disable the "
+                    + "mapping", null);
+        }
     }
 
     /** The client id holding the session of {@code filter}, shared in {@code group} (or not: empty), under {@code base}. */
@@ -79,8 +98,10 @@ public final class Sessions {
             c.connect(o).waitForCompletion(WAIT_MILLIS);
             MqttSubscription sub = new MqttSubscription(SharedSubscription.filter(s.sharedGroup(), filter), qos);
             sub.setRetainHandling(1); // retained messages only when the subscription is new
-            c.subscribe(new MqttSubscription[] {sub}, null, null, new MqttProperties()).waitForCompletion(WAIT_MILLIS);
-            c.disconnect(WAIT_MILLIS).waitForCompletion(WAIT_MILLIS);
+            IMqttToken granted = c.subscribe(new MqttSubscription[] {sub}, null, null, new MqttProperties());
+            granted.waitForCompletion(WAIT_MILLIS);
+            c.disconnect(WAIT_MILLIS).waitForCompletion(WAIT_MILLIS); // (close below refuses a connected client)
+            requireGranted(granted, clientId, sub.getTopic());
         } finally {
             c.close(true);
         }

@@ -82,4 +82,42 @@ class OutputRefusedIT {
                     .until(() -> stats.acknowledged() >= TOTAL);
         }
     }
+
+    /**
+     * Only one mapping's outputs refused: the other mapping shares the output client and must keep flowing meanwhile
+     * (every input of sensor2 out while sensor1 has none), and the refused one's inputs all come out after the fix.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void oneMappingRefusedTheOtherKeepsFlowing() throws Exception {
+        Path brokerDir = Files.createDirectories(tmp.resolve("mosquitto"));
+        Path acl = brokerDir.resolve("acl");
+        Files.writeString(acl, DENY_OUTPUTS + "topic readwrite sensors/sensor2/#\n");
+        int port = GatewayRunner.freePort();
+        String url = "tcp://127.0.0.1:" + port;
+        String other = "sensors/sensor2"; // the load's sensor1 readings are all failures for contract sensor2
+        try (Mosquitto broker = Mosquitto.start(brokerDir, FaultLoad.mosquittoConfig(brokerDir, port,
+                "acl_file " + acl.toAbsolutePath() + "\n"), port);
+             GatewayRunner gw = GatewayRunner.start(tmp.resolve("gw"), Map.of("mqtt.broker.url", url,
+                     "mqtt.clean-start", "false", "mqtt.session-expiry", "3600"));
+             FaultLoad.Collector refused = new FaultLoad.Collector(url, TOPIC + "/validated", TOPIC + "/failed");
+             FaultLoad.Collector flowing = new FaultLoad.Collector(url, other + "/validated", other + "/failed");
+             FaultLoad.Publisher pub = new FaultLoad.Publisher(url, seq -> TOPIC, 100, TOTAL);
+             FaultLoad.Publisher otherPub = new FaultLoad.Publisher(url, seq -> other, 100, 2 * TOTAL)) {
+            GatewayPahoComponent paho = gw.context().getComponent("paho-mqtt5", GatewayPahoComponent.class);
+            pub.start();
+            otherPub.start();
+            pub.awaitDone(Duration.ofSeconds(30));
+            otherPub.awaitDone(Duration.ofSeconds(30));
+            FaultLoad.assertNothingLost("sensor2 while sensor1's outputs are refused", otherPub.acked, flowing,
+                    seq -> other + "/failed", Duration.ofSeconds(30), 0.10);
+            assertThat(refused.total()).as("sensor1 outputs while refused").isZero();
+            assertThat(paho.outputClient().failed()).as("refused outputs").isPositive();
+
+            Files.writeString(acl, ALLOW_ALL);
+            FaultLoad.signal(FaultLoad.mosquittoPid(brokerDir), "HUP");
+            FaultLoad.assertNothingLost("sensor1 after its outputs are allowed again", pub.acked, refused,
+                    seq -> FaultLoad.expectedOutput(TOPIC, seq), Duration.ofSeconds(60), 1.0);
+        }
+    }
 }

@@ -38,4 +38,14 @@ class StartupProblemTest {
         assertThat(StartupProblem.sentence(wrappedLikeCamelMain(fromTheJdk))).isNull();
         assertThat(StartupProblem.sentence(wrappedLikeCamelMain(new NullPointerException("a bug")))).isNull();
     }
+
+    @Test
+    void shouldNameARouteFileTheGatewayMayNotRead() {
+        // what Camel's route loader threw for a mapping file with mode 000, the gateway running as another user
+        Throwable t = new RuntimeException(new java.io.FileNotFoundException(
+                "routes/mapping-sensor2.camel.yaml (Permission denied)"));
+
+        assertThat(StartupProblem.sentence(t)).startsWith(
+                "cannot read routes/mapping-sensor2.camel.yaml (Permission denied); the user the gateway runs as");
+    }
 }
