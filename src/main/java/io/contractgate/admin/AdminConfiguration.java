@@ -249,6 +249,8 @@ public class AdminConfiguration implements CamelConfiguration {
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
+        // every answer: nosniff, no framing, not cached unless it says so; /api answers without copied request headers
+        router.route().order(HttpGuard.ORDER - 3).handler(new ResponseHeaders());
         // every path: HEAD answered as the same GET without its body (that GET crosses every check below)
         router.route().method(HttpMethod.HEAD).order(HttpGuard.ORDER - 2).handler(new HeadAsGet(router.vertx()));
         // every path (pages, /metrics, health, API): a Host name this server does not answer to is a DNS-rebinding page

@@ -339,10 +339,8 @@ public final class HttpGuard implements Handler<RoutingContext> {
         }
     }
 
+    /** The refusal as {@code {"error": message}}; the message may quote request headers (Origin, Sec-Fetch-Site). */
     private static void fail(RoutingContext ctx, int status, String message) {
-        String body = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body);
+        reply(ctx, status, Map.of("error", message));
     }
 }
