@@ -272,7 +272,7 @@ function renderRates() {
   const ids = mappingIds();
   const rows = rateSort.apply(rateRows()).map(({ id, m, c, failPct }) => el('tr', { dataset: { mapping: id } },
     el('td', {}, el('i', { class: `sw ${colorOf(id, ids)}`, 'aria-hidden': 'true' }), el('strong', {}, id), ' ',
-      c ? el('span', { class: 'muted small' }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
+      c ? el('span', { class: 'muted small cut inline', title: c.sourceTopic }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
       c && !c.enabled ? el('span', { class: 'tag' }, 'disabled') : null),
     el('td', { class: 'num ok-text' }, fmtRate(m.validatedRate)),
     el('td', { class: 'num bad-text' }, fmtRate(m.failedRate)),

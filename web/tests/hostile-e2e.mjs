@@ -1,6 +1,6 @@
 // Browser test of hostile text on every page: Debian's chromium driven by playwright-core against a running gateway
 // whose contract, mapping, messages, quarantine rows and audit entries HostileInputBrowserIT filled with HTML, script
-// end tags, javascript: URLs, U+2028 and a 20,000-character sensor id (the string is in the markers below). On the
+// end tags, javascript: URLs, U+2028, a 20,000-character sensor id and a 990-character topic. On the
 // dashboard (live list, a report's dialog) and every admin tab (mappings, contracts, publish, audit, quarantine and a
 // quarantined message with its MQTT properties, fleet) the test checks that the text is shown as text, nothing runs
 // (no dialog, no window.__xss, no element the text would have made, no CSP violation, no script error) and long values
@@ -51,11 +51,17 @@ async function showsAsText(selector) {
 }
 
 try {
-  await run('the dashboard lists the hostile messages as text and nothing runs', async () => {
+  await run('the dashboard lists the hostile messages as text, nothing runs, a long topic keeps the rates in sight', async () => {
     await login(page, base + '/', user, password);
     await showsAsText('#messages');
     await showsAsText('.rates-table');
     await nothingRan('dashboard');
+    await page.locator('#mapping-rates tr[data-mapping="longtopic"]').waitFor({ timeout: WAIT });
+    const rates = await page.evaluate(() => {
+      const wrap = document.querySelector('#mapping-rates').closest('.table-wrap');
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
+    });
+    check(rates.scroll <= rates.client, `a 990-character topic pushes the rates table's figures out of sight: ${rates.scroll} px in ${rates.client} px`);
     await screenshot(shots, page, 'hostile-dashboard.png');
   });
 

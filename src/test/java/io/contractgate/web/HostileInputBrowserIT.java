@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Hostile text everywhere a page shows data, in a real browser (web/tests/hostile-e2e.mjs): a contract whose title,
  * description, property name and enum values are HTML and script, a mapping whose topic is, and messages on it whose
- * sensor ids, payloads, content type and user properties are (one sensor id 20,000 characters long). The pages must
+ * sensor ids, payloads, content type and user properties are (one sensor id 20,000 characters long), and a mapping
+ * whose topic filter is 990 characters without a break. The pages must
  * show it all as text, run none of it, and keep their layout. Fails (never skips) when node, chromium or
  * playwright-core is missing, as {@link BrowserE2EIT} does.
  */
@@ -90,6 +91,12 @@ class HostileInputBrowserIT {
         var mapping = admin.post("/api/mappings", JSON.writeValueAsString(Map.of("id", "hostile",
                 "sourceTopic", "x/" + TOPIC_LEVEL + "/+", "contractId", "hostile", "sensorIdField", "sensor_id")));
         assertThat(mapping.statusCode()).as(mapping.body()).isEqualTo(201);
+
+        // a topic filter near the 1,024-byte limit, without a break: its row pushed the rates table's figures 8,000 px
+        // out of sight, for every mapping
+        var longTopic = admin.post("/api/mappings", JSON.writeValueAsString(Map.of("id", "longtopic",
+                "sourceTopic", "B".repeat(990) + "/+", "contractId", "hostile", "sensorIdField", "sensor_id")));
+        assertThat(longTopic.statusCode()).as(longTopic.body()).isEqualTo(201);
 
         String longId = "A".repeat(20_000);
         try (MqttProbe mqtt = new MqttProbe(gateway.brokerUrl())) {
