@@ -3,21 +3,18 @@ package io.contractgate.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.testing.AdminHttp;
+import io.contractgate.testing.BrowserScript;
 import io.contractgate.testing.GatewayRunner;
 import io.contractgate.testing.MqttProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,12 +41,7 @@ class HostileInputBrowserIT {
 
     @Test
     void hostileTextIsShownAsTextOnEveryPageAndNothingRuns() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/chromium"))
-                || !Files.isDirectory(Path.of("web/tests/node_modules/playwright-core"))) {
-            fail("chromium or web/tests/node_modules/playwright-core is missing; run: bash scripts/install-test-deps.sh");
-        }
-        Path artifacts = Files.createDirectories(Path.of("target/e2e"));
-        Path screenshots = Path.of(System.getProperty("e2e.screenshots", "target/e2e/screenshots"));
+        BrowserScript.requireChromium();
         String password = "hostile-e2e-" + Long.toHexString(System.nanoTime());
         try (GatewayRunner gateway = GatewayRunner.start(home, Map.of(
                 "admin.password", password,
@@ -60,18 +52,7 @@ class HostileInputBrowserIT {
             String topic = "x/" + TOPIC_LEVEL + "/dev1";
             fill(gateway, admin, topic);
 
-            Path log = artifacts.resolve("hostile-e2e.log");
-            Process p = new ProcessBuilder(List.of("node", "web/tests/hostile-e2e.mjs", gateway.httpUrl(),
-                    "--admin=admin:" + password, "--screenshots=" + screenshots, "--artifacts=" + artifacts))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                fail("the browser test did not finish within 5 minutes:\n" + Files.readString(log));
-            }
-            String out = Files.readString(log);
-            System.out.println(out);
-            assertThat(p.exitValue()).as("hostile-e2e.mjs exit code; its output:\n" + out).isZero();
-            assertThat(out).contains("all 5 steps passed");
+            BrowserScript.run("hostile-e2e.mjs", gateway.httpUrl(), password, 5, 5);
         }
     }
 
