@@ -262,7 +262,7 @@ public class AdminConfiguration implements CamelConfiguration {
         // a request no endpoint takes: the API's JSON 404/405 (after the guard asked for credentials), not an HTML page
         router.route("/api/*").last().handler(HttpGuard.unmatched(router::getRoutes));
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
-                .handler(new SseEndpoint(events, router.vertx()));
+                .handler(new SseEndpoint(events, router.vertx(), guard.sessions()));
         if (metricsAccess != null) {
             router.route("/metrics").order(HttpGuard.ORDER).handler(HttpGuard.basicOnly(metricsAccess));
         }

@@ -34,6 +34,11 @@ public final class HttpGuard implements Handler<RoutingContext> {
     public static final String USER_HEADER = "ContractGate-User";
     /** The authenticated user's role ({@code admin} or {@code viewer}), passed on like {@link #USER_HEADER}. */
     public static final String ROLE_HEADER = "ContractGate-Role";
+    /**
+     * The routing-context key of the session token a request signed in with (absent for HTTP Basic), for handlers
+     * that keep answering after the request was checked (the event stream).
+     */
+    public static final String SESSION_TOKEN = "contractgate.session";
     /** Vert.x route order: before every platform-http route. */
     public static final int ORDER = -1000;
 
@@ -97,7 +102,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
             }
             return;
         }
-        AccessControl.Decision d = decide(req, treatAsMethod);
+        AccessControl.Decision d = decide(ctx, treatAsMethod);
         if (d.status() != 0) {
             fail(ctx, d.status(), d.message());
             return;
@@ -150,12 +155,14 @@ public final class HttpGuard implements Handler<RoutingContext> {
         };
     }
 
-    private AccessControl.Decision decide(HttpServerRequest req, String method) {
+    private AccessControl.Decision decide(RoutingContext ctx, String method) {
+        HttpServerRequest req = ctx.request();
         String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null) {
             Cookie cookie = req.getCookie(Sessions.COOKIE);
             var session = sessions.find(cookie == null ? null : cookie.getValue());
             if (session.isPresent()) {
+                ctx.put(SESSION_TOKEN, cookie.getValue());
                 return access.decideSession(method, session.get());
             }
         }

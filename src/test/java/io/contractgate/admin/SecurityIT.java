@@ -316,6 +316,34 @@ class SecurityIT {
                 .isEqualTo(401);
     }
 
+    @Test
+    void signingOutEndsTheSessionsOpenEventStream() throws Exception {
+        HttpResponse<String> in = send("POST", "/api/session", "{\"username\":\"" + GatewayRunner.VIEWER
+                + "\",\"password\":\"" + GatewayRunner.VIEWER_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
+        String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        // the dashboard's stream: a live batch every 500 ms, with the sampled messages' payloads
+        var stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/events?types=live"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofLines());
+        var lines = stream.get(10, java.util.concurrent.TimeUnit.SECONDS).body().iterator();
+        assertThat(lines.next()).isEqualTo(": connected");
+
+        assertThat(send("DELETE", "/api/session", null, Map.of("Cookie", cookie, "X-Requested-By", "web")).statusCode())
+                .isEqualTo(204);
+        // before: the stream went on after the sign-out (and past the session's end), live payloads included
+        var ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int after = 0;
+            while (lines.hasNext()) {
+                if (lines.next().startsWith("event: live")) {
+                    after++;
+                }
+            }
+            return after;
+        });
+        assertThat(ended.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("live batches after the sign-out")
+                .isLessThanOrEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ 4. Jolokia, metrics, loopback, TLS
 
     @Test
