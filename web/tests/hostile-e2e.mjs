@@ -1,6 +1,6 @@
 // Browser test of hostile text on every page: Debian's chromium driven by playwright-core against a running gateway
 // whose contract, mapping, messages, quarantine rows and audit entries HostileInputBrowserIT filled with HTML, script
-// end tags, javascript: URLs, U+2028, a 20,000-character sensor id and a 990-character topic. On the
+// end tags, javascript: URLs, U+2028, a 20,000-character sensor id, a 990-character topic and 64-character ids. On the
 // dashboard (live list, a report's dialog) and every admin tab (mappings, contracts, publish, audit, quarantine and a
 // quarantined message with its MQTT properties, fleet) the test checks that the text is shown as text, nothing runs
 // (no dialog, no window.__xss, no element the text would have made, no CSP violation, no script error) and long values
@@ -51,7 +51,7 @@ async function showsAsText(selector) {
 }
 
 try {
-  await run('the dashboard lists the hostile messages as text, nothing runs, a long topic keeps the rates in sight', async () => {
+  await run('the dashboard lists the hostile messages as text, nothing runs, long topics and ids keep the rates in sight', async () => {
     await login(page, base + '/', user, password);
     await showsAsText('#messages');
     await showsAsText('.rates-table');
@@ -61,7 +61,10 @@ try {
       const wrap = document.querySelector('#mapping-rates').closest('.table-wrap');
       return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
     });
-    check(rates.scroll <= rates.client, `a 990-character topic pushes the rates table's figures out of sight: ${rates.scroll} px in ${rates.client} px`);
+    check(rates.scroll <= rates.client, `a long topic or id pushes the rates table's figures out of sight: ${rates.scroll} px in ${rates.client} px`);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('.card, .table-wrap')]
+      .filter((c) => c.scrollWidth > c.clientWidth).map((c) => `${c.id || c.className}: ${c.scrollWidth} px in ${c.clientWidth} px`));
+    check(wide.length === 0, `long ids or topics run past their box: ${wide.join('; ')}`);
     await screenshot(shots, page, 'hostile-dashboard.png');
   });
 
@@ -81,6 +84,11 @@ try {
   await run('every admin tab shows the hostile names as text and nothing runs', async () => {
     await page.goto(base + '/admin#mappings');
     await showsAsText('#panel-mappings');
+    const mappings = await page.evaluate(() => {
+      const wrap = document.querySelector('#mappings-table').closest('.table-wrap');
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
+    });
+    check(mappings.scroll <= mappings.client, `a 64-character id pushes the mappings' switches and buttons out of sight: ${mappings.scroll} px in ${mappings.client} px`);
     await page.click('#tab-contracts');
     await page.locator('#contract-list .pick[data-contract="hostile"]').click();
     await waitText(page, '#contract-form', /onerror=window.__xss/);

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Hostile text everywhere a page shows data, in a real browser (web/tests/hostile-e2e.mjs): a contract whose title,
  * description, property name and enum values are HTML and script, a mapping whose topic is, and messages on it whose
  * sensor ids, payloads, content type and user properties are (one sensor id 20,000 characters long), and a mapping
- * whose topic filter is 990 characters without a break. The pages must
+ * whose topic filter is 990 characters without a break, and one whose id and contract id are 64 characters. The pages must
  * show it all as text, run none of it, and keep their layout. Fails (never skips) when node, chromium or
  * playwright-core is missing, as {@link BrowserE2EIT} does.
  */
@@ -78,6 +78,14 @@ class HostileInputBrowserIT {
         var longTopic = admin.post("/api/mappings", JSON.writeValueAsString(Map.of("id", "longtopic",
                 "sourceTopic", "B".repeat(990) + "/+", "contractId", "hostile", "sensorIdField", "sensor_id")));
         assertThat(longTopic.statusCode()).as(longTopic.body()).isEqualTo(201);
+        // the longest id there may be, for a mapping and its contract: it pushed the mappings table's switch and
+        // buttons out of sight and ran past the dashboard's card
+        String longName = "W".repeat(64);
+        assertThat(admin.put("/api/contracts/" + longName, contract.put("$id", "urn:contract-gateway:contract:" + longName)
+                .toPrettyString()).statusCode()).isEqualTo(201);
+        var longMapping = admin.post("/api/mappings", JSON.writeValueAsString(Map.of("id", longName,
+                "sourceTopic", "w/+", "contractId", longName, "sensorIdField", "sensor_id")));
+        assertThat(longMapping.statusCode()).as(longMapping.body()).isEqualTo(201);
 
         String longId = "A".repeat(20_000);
         try (MqttProbe mqtt = new MqttProbe(gateway.brokerUrl())) {
