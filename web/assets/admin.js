@@ -176,9 +176,10 @@ function renderMappings() {
     const toggle = el('input', { type: 'checkbox', class: 'switch', checked: m.enabled, disabled: !isAdmin(), 'aria-label': `Enable mapping ${m.id}`,
       onchange: (e) => setEnabled(m, e.target.checked, e.target) });
     return el('tr', { dataset: { mapping: m.id } },
-      el('td', { class: 'title-cell' }, el('strong', {}, m.id)),
+      // ids may be 64 characters: cut to one line (whole on hover) so the row's switch and buttons stay in sight
+      el('td', { class: 'title-cell' }, el('strong', { class: 'cut', title: m.id }, m.id)),
       el('td', { dataset: { label: 'Source' } }, el('code', {}, m.sourceTopic)),
-      el('td', { dataset: { label: 'Contract' } }, m.contractId),
+      el('td', { dataset: { label: 'Contract' } }, el('span', { class: 'cut', title: m.contractId }, m.contractId)),
       el('td', { dataset: { label: 'Validated' } }, el('code', {}, m.validatedTopic)),
       el('td', { dataset: { label: 'Failed' } }, el('code', {}, m.failedTopic)),
       el('td', { dataset: { label: 'Sensor field' } }, el('code', {}, m.sensorIdField)),

@@ -271,8 +271,8 @@ function renderRates() {
   if (!body) return;
   const ids = mappingIds();
   const rows = rateSort.apply(rateRows()).map(({ id, m, c, failPct }) => el('tr', { dataset: { mapping: id } },
-    el('td', {}, el('i', { class: `sw ${colorOf(id, ids)}`, 'aria-hidden': 'true' }), el('strong', {}, id), ' ',
-      c ? el('span', { class: 'muted small' }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
+    el('td', {}, el('i', { class: `sw ${colorOf(id, ids)}`, 'aria-hidden': 'true' }), el('strong', { class: 'cut inline', title: id }, id), ' ',
+      c ? el('span', { class: 'muted small cut inline', title: c.sourceTopic }, c.sourceTopic) : el('span', { class: 'tag' }, 'removed'),
       c && !c.enabled ? el('span', { class: 'tag' }, 'disabled') : null),
     el('td', { class: 'num ok-text' }, fmtRate(m.validatedRate)),
     el('td', { class: 'num bad-text' }, fmtRate(m.failedRate)),

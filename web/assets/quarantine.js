@@ -199,9 +199,9 @@ async function search(form, more) {
       const cell = (label, ...content) => el('td', { dataset: { label } }, el('div', {}, ...content));
       $('#q-rows').append(el('tr', { class: 'clickable', dataset: { id: m.id }, onclick: () => open(m.id) },
         cell('Received', new Date(m.received_at).toLocaleString('en-GB', { hour12: false })),
-        cell('Mapping', m.mapping), cell('Sensor', m.sensor_id || ''),
+        cell('Mapping', m.mapping), cell('Sensor', cut('span', m.sensor_id || '')),
         cell('Primary error', el('span', { class: 'etype primary' }, m.primary_error)),
-        cell('Fields', el('code', {}, m.fields.join(' '))),
+        cell('Fields', cut('code', m.fields.join(' '))),
         cell('Contract', el('code', { class: 'muted' }, (m.contract_version || '').slice(7, 19))),
         cell('Status', el('span', { class: `badge ${m.status === 'redriven' ? 'ok' : 'warn'}` }, m.status))));
     }
@@ -212,6 +212,11 @@ async function search(form, more) {
   } catch (e) {
     showError(form, e);
   }
+}
+
+/** A value from a payload (a sensor id, field pointers) on one line, cut with an ellipsis; the whole of it on hover. */
+function cut(tag, text) {
+  return el(tag, { class: 'cut', title: text }, text);
 }
 
 async function open(id) {

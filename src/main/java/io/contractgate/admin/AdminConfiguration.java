@@ -255,6 +255,8 @@ public class AdminConfiguration implements CamelConfiguration {
         if (router == null) {
             throw new IllegalStateException("the admin API needs the platform-http server (camel.server.enabled=true)");
         }
+        // every answer: nosniff, no framing, not cached unless it says so; /api answers without copied request headers
+        router.route().order(HttpGuard.ORDER - 3).handler(new ResponseHeaders());
         // every path: HEAD answered as the same GET without its body (that GET crosses every check below, and carries
         // the HEAD client's address, which sign-in failures are counted by)
         ClientAddress clients = new ClientAddress();
@@ -269,7 +271,7 @@ public class AdminConfiguration implements CamelConfiguration {
         // a request no endpoint takes: the API's JSON 404/405 (after the guard asked for credentials), not an HTML page
         router.route("/api/*").last().handler(HttpGuard.unmatched(router::getRoutes));
         router.route(HttpMethod.GET, "/api/events").order(HttpGuard.ORDER + 1)
-                .handler(new SseEndpoint(events, router.vertx()));
+                .handler(new SseEndpoint(events, router.vertx(), guard.sessions()));
         if (metricsGuard != null) {
             router.route("/metrics").order(HttpGuard.ORDER).handler(metricsGuard);
         }

@@ -42,6 +42,9 @@ public final class ConfigValidator {
             throw ApiException.badRequest("sourceTopic", "sourceTopic is required");
         }
         String p = TopicFilters.filterProblem(m.sourceTopic());
+        if (p == null) {
+            p = TopicFilters.endpointProblem(m.sourceTopic());
+        }
         if (p != null) {
             throw ApiException.badRequest("sourceTopic", "sourceTopic '" + printable(m.sourceTopic()) + "' is not a valid MQTT topic filter: " + p);
         }

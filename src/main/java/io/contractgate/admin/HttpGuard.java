@@ -35,6 +35,11 @@ public final class HttpGuard implements Handler<RoutingContext> {
     public static final String USER_HEADER = "ContractGate-User";
     /** The authenticated user's role ({@code admin} or {@code viewer}), passed on like {@link #USER_HEADER}. */
     public static final String ROLE_HEADER = "ContractGate-Role";
+    /**
+     * The routing-context key of the session token a request signed in with (absent for HTTP Basic), for handlers
+     * that keep answering after the request was checked (the event stream).
+     */
+    public static final String SESSION_TOKEN = "contractgate.session";
     /** Vert.x route order: before every platform-http route. */
     public static final int ORDER = -1000;
 
@@ -170,6 +175,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
             Cookie cookie = req.getCookie(Sessions.COOKIE);
             var session = sessions.find(cookie == null ? null : cookie.getValue());
             if (session.isPresent()) {
+                ctx.put(SESSION_TOKEN, cookie.getValue());
                 return access.decideSession(method, session.get());
             }
         }
@@ -402,10 +408,8 @@ public final class HttpGuard implements Handler<RoutingContext> {
         }
     }
 
+    /** The refusal as {@code {"error": message}}; the message may quote request headers (Origin, Sec-Fetch-Site). */
     private static void fail(RoutingContext ctx, int status, String message) {
-        String body = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body);
+        reply(ctx, status, Map.of("error", message));
     }
 }

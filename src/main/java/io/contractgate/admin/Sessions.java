@@ -70,6 +70,12 @@ public final class Sessions {
         return Optional.of(renewed);
     }
 
+    /** Whether the token's session is still open (not signed out, not expired); unlike {@link #find}, not a use. */
+    public boolean isOpen(String token) {
+        Session s = token == null ? null : sessions.get(token);
+        return s != null && s.expiresAt > clock.getAsLong();
+    }
+
     public void close(String token) {
         if (token != null) {
             sessions.remove(token);

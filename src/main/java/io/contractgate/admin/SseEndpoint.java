@@ -14,22 +14,27 @@ import java.util.stream.Collectors;
  * Server-Sent Events over Vert.x (platform-http has none): each client gets a subscription to the {@link EventHub}
  * with a bounded queue; events are written on the connection's event loop, and a client that cannot keep up is
  * disconnected. {@code ?types=a,b} selects event types (default: all). A comment line every 15 s keeps proxies from
- * closing an idle stream.
+ * closing an idle stream. A stream a page opened with its session ends when that session does (sign-out in any tab,
+ * or its idle end): no event is written after it, so a signed-out screen stops showing live payloads and signs in again.
  */
 public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> {
 
     static final long HEARTBEAT_MILLIS = 15_000;
     private final EventHub hub;
     private final Vertx vertx;
+    private final Sessions sessions;
 
-    public SseEndpoint(EventHub hub, Vertx vertx) {
+    public SseEndpoint(EventHub hub, Vertx vertx, Sessions sessions) {
         this.hub = hub;
         this.vertx = vertx;
+        this.sessions = sessions;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerResponse resp = ctx.response();
+        String token = ctx.get(HttpGuard.SESSION_TOKEN);
+        java.util.function.BooleanSupplier signedOut = () -> token != null && !sessions.isOpen(token);
         String typesParam = ctx.request().getParam("types");
         Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
                 : Arrays.stream(typesParam.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
@@ -62,6 +67,10 @@ public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> 
                 if (s == null || s.isClosed() || resp.closed() || resp.ended()) {
                     return;
                 }
+                if (signedOut.getAsBoolean()) {
+                    resp.end(": signed out\n\n");
+                    return;
+                }
                 EventHub.Event e;
                 while (!resp.writeQueueFull() && (e = s.poll()) != null) {
                     resp.write(e.frame());
@@ -78,7 +87,12 @@ public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> 
                     }
                 }));
         long timer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
-            if (!resp.closed() && !resp.ended() && !resp.writeQueueFull()) {
+            if (resp.closed() || resp.ended()) {
+                return;
+            }
+            if (signedOut.getAsBoolean()) {
+                resp.end(": signed out\n\n");
+            } else if (!resp.writeQueueFull()) {
                 resp.write(": ping\n\n");
             }
         });

@@ -40,6 +40,29 @@ public final class TopicFilters {
     }
 
     /** Null when the text is a valid topic name to publish to (no wildcards), else what is wrong with it. */
+    /**
+     * Null when a mapping's route can subscribe to exactly this filter, else why not. The filter becomes the path of
+     * the route's MQTT endpoint URI, which Camel percent-decodes: {@code plant/%23} subscribed to {@code plant/#}
+     * (the loop check had passed the literal filter, so one message was republished without end), {@code %41} to
+     * {@code A}; a {@code ?} ends the path; spaces other than U+0020 are not allowed in a URI at all.
+     */
+    public static String endpointProblem(String filter) {
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            if (c == '%') {
+                return "must not contain '%': the MQTT endpoint reads %23 as '#' and would subscribe to another filter";
+            }
+            if (c == '?') {
+                return "must not contain '?' (it would end the MQTT endpoint's path)";
+            }
+            if (c != ' ' && Character.isSpaceChar(c)) {
+                return String.format("must not contain U+%04X (spaces other than U+0020 and line separators cannot be in"
+                        + " the MQTT endpoint's URI)", (int) c);
+            }
+        }
+        return null;
+    }
+
     public static String topicProblem(String topic) {
         String common = commonProblem(topic);
         if (common != null) {
@@ -82,7 +105,8 @@ public final class TopicFilters {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isISOControl(c)) {
+                // C1 controls (U+0080..U+009F) too: MQTT says a topic should not hold them, and Paho refuses them
                 return "must not contain control characters";
             }
         }

@@ -82,4 +82,15 @@ class ConfigValidatorTest {
                         + " ('plant/+/level/validated'), a loop: narrow the filter so it leaves them out, or move that"
                         + " mapping's output topics");
     }
+
+    @Test
+    void refusesASourceTopicTheMqttEndpointWouldReadAsAnotherFilter() {
+        // the filter is the path of the route's endpoint URI, which Camel percent-decodes: loop/%23 subscribed to
+        // loop/#, so its own {topic}/validated outputs came back (1,800 republishes of one message in 3 s)
+        for (String filter : List.of("loop/%23", "p%41q", "a?b", "a\u2028b", "a\u00a0b", "a\u3000b", "a\u0085b")) {
+            refused(m("x", filter, "{topic}/validated"), "sourceTopic");
+        }
+        // ASCII space and other characters a URI must escape are taken as they are
+        ConfigValidator.validateMapping(m("x", "in <b>\"x\"</b>/+", "{topic}/v"), List.of(S1), CONTRACTS);
+    }
 }

@@ -64,6 +64,22 @@ class CrossSiteAndSessionsTest {
     }
 
     @Test
+    void shouldTellWhetherASessionIsStillOpenWithoutUsingIt() {
+        AtomicLong clock = new AtomicLong(0);
+        Sessions sessions = new Sessions(clock::get);
+        String a = sessions.open("viewer", AccessControl.Role.VIEWER);
+        String b = sessions.open("viewer", AccessControl.Role.VIEWER);
+        assertThat(sessions.isOpen(a)).isTrue();
+        sessions.close(a);
+        assertThat(sessions.isOpen(a)).as("signed out").isFalse();
+        clock.set(Sessions.IDLE.toMillis() - 1);
+        assertThat(sessions.isOpen(b)).isTrue();
+        clock.set(Sessions.IDLE.toMillis());
+        assertThat(sessions.isOpen(b)).as("asking is not a use: the idle end stays").isFalse();
+        assertThat(sessions.isOpen(null)).isFalse();
+    }
+
+    @Test
     void shouldBoundTheNumberOfSessions() {
         AtomicLong clock = new AtomicLong(0);
         Sessions sessions = new Sessions(clock::get);

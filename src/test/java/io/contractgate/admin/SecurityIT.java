@@ -220,6 +220,61 @@ class SecurityIT {
     }
 
     @Test
+    void aRefusalThatQuotesARequestHeaderIsStillJson() {
+        // a tab is a legal header value character; written raw into the JSON string it made the answer unparseable
+        HttpResponse<String> r = send("POST", "/api/mappings/sensor2/disable", "{}", Map.of(
+                "Authorization", BASIC, "Origin", "http://evil.example\t\"x\\", "Content-Type", "application/json"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(json(r).path("error").asText()).contains("http://evil.example\t\"x\\");
+        assertThat(sensor2Started()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ 2b. response headers
+
+    @Test
+    void theApiCopiesNoRequestHeaderOrQueryParameterIntoItsAnswers() {
+        // the generated OpenAPI document's route answered with every request header and query parameter as a header:
+        // a link could set a cookie, a Location or lift the framing ban
+        for (String path : List.of("/api/openapi.json", "/api/mappings", "/api/contracts/sensor1", "/api/nope")) {
+            HttpResponse<String> r = send("GET", path + "?Set-Cookie=cg_session%3Dplanted%3B%20Path%3D%2F"
+                            + "&Location=http%3A%2F%2Fevil.example%2F&X-Frame-Options=ALLOWALL&Access-Control-Allow-Origin=*",
+                    null, Map.of("Authorization", BASIC, "X-Planted", "yes", "Access-Control-Allow-Credentials", "true"));
+            assertThat(r.statusCode()).as(path).isIn(200, 404);
+            assertThat(r.headers().map().keySet()).as(path).noneMatch(h -> h.equalsIgnoreCase("Set-Cookie")
+                    || h.equalsIgnoreCase("Location") || h.equalsIgnoreCase("X-Planted")
+                    || h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-")
+                    || h.equalsIgnoreCase(HttpGuard.USER_HEADER) || h.equalsIgnoreCase(HttpGuard.ROLE_HEADER));
+            assertThat(r.headers().allValues("X-Frame-Options")).as(path).containsExactly("DENY");
+        }
+    }
+
+    @Test
+    void answersWithDataAreNeitherCachedNorSniffedNorFramed() {
+        // the REST routes set Cache-Control: no-store, which Camel's HTTP header filter dropped: a signed-in user's
+        // mappings, contracts and quarantined payloads were cacheable; error answers and the router's 404 had no
+        // nosniff either
+        Map<String, Map<String, String>> asked = new java.util.LinkedHashMap<>();
+        for (String path : List.of("/api/mappings", "/api/contracts/sensor1", "/api/live", "/api/audit", "/api/asyncapi",
+                "/api/openapi.json", "/api/nope", "/metrics", "/observe/health", "/observe/jolokia/version")) {
+            asked.put(path, Map.of("Authorization", BASIC));
+        }
+        asked.put("/api/status", Map.of());
+        asked.put("/no-such-page", Map.of());
+        asked.forEach((path, headers) -> {
+            HttpResponse<String> r = send("GET", path, null, headers);
+            assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValue("default-src 'none'; frame-ancestors 'none'; sandbox");
+        });
+        // the pages keep their own policy and revalidation
+        HttpResponse<String> page = send("GET", "/admin", null, Map.of());
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+    }
+
+    @Test
     void unauthorizedAnswersCarryNoBasicChallenge() {
         for (String path : new String[] {"/api/status", "/api/session", "/observe/jolokia/version"}) {
             HttpResponse<String> r = send("GET", path, null, Map.of());
@@ -260,6 +315,34 @@ class SecurityIT {
         assertThat(send("GET", "/api/status", null, Map.of("Cookie", cookie)).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/api/status", null, Map.of("Cookie", Sessions.COOKIE + "=forged")).statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void signingOutEndsTheSessionsOpenEventStream() throws Exception {
+        HttpResponse<String> in = send("POST", "/api/session", "{\"username\":\"" + GatewayRunner.VIEWER
+                + "\",\"password\":\"" + GatewayRunner.VIEWER_PASSWORD + "\"}", Map.of("Content-Type", "application/json"));
+        String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        // the dashboard's stream: a live batch every 500 ms, with the sampled messages' payloads
+        var stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/events?types=live"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofLines());
+        var lines = stream.get(10, java.util.concurrent.TimeUnit.SECONDS).body().iterator();
+        assertThat(lines.next()).isEqualTo(": connected");
+
+        assertThat(send("DELETE", "/api/session", null, Map.of("Cookie", cookie, "X-Requested-By", "web")).statusCode())
+                .isEqualTo(204);
+        // before: the stream went on after the sign-out (and past the session's end), live payloads included
+        var ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int after = 0;
+            while (lines.hasNext()) {
+                if (lines.next().startsWith("event: live")) {
+                    after++;
+                }
+            }
+            return after;
+        });
+        assertThat(ended.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("live batches after the sign-out")
+                .isLessThanOrEqualTo(1);
     }
 
     // ------------------------------------------------------------------ 4. Jolokia, metrics, loopback, TLS

@@ -56,6 +56,9 @@ class ManualPublishTest {
         assertField("{\"topic\":\"sensors/sensor1/validated\",\"payload\":1}", "topic");
         assertField("{\"topic\":\"fleet/t1/failed\",\"payload\":1}", "topic");
         assertField("{\"topic\":\"fleet/a/b/validated\",\"payload\":1}", "topic"); // the disabled fleet/# mapping's
+        // before: sent, and Paho dropped the shared output client's connection over the C1 control (503; every
+        // mapping's outputs waited for the reconnect)
+        assertField("{\"topic\":\"a\\u0085b\",\"payload\":1}", "topic");
         assertField("[]", "body");
         assertField("{\"topic\":", "body");
     }
