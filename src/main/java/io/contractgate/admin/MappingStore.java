@@ -76,6 +76,7 @@ public final class MappingStore {
      */
     public List<String> checkAtStart(java.util.Set<String> contractIds) {
         List<String> warnings = new ArrayList<>(undoInterrupted());
+        java.util.Map<Path, Mapping> found = new java.util.LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 String n = p.getFileName().toString();
@@ -97,10 +98,23 @@ public final class MappingStore {
                             + "', which is not in the contracts folder; every message it takes is reported as failed "
                             + "(error_type other) until that contract is saved");
                 }
+                found.put(p, m);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+        // a file written by hand gets the admin API's checks too: a filter Camel would read as another one, or outputs
+        // that feed a mapping's own input (one message republished without end), stop the start naming the file
+        found.forEach((p, m) -> {
+            List<Mapping> others = found.values().stream().filter(o -> o != m).toList();
+            java.util.Set<String> known = new java.util.HashSet<>(contractIds);
+            known.add(m.contractId()); // a missing contract is the warning above, not a stop
+            try {
+                ConfigValidator.validateMapping(m, others, known);
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(p + ": " + e.getMessage() + " (parameter " + e.field() + ")");
+            }
+        });
         return warnings;
     }
 

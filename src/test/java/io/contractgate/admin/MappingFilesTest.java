@@ -7,12 +7,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class MappingFilesTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * A mapping file written by hand gets the admin API's checks at start: outputs that come back to a mapping's
+     * input (one message republished without end) or a filter Camel would read as another stop the start, naming the
+     * file and the parameter; a missing contract stays a warning.
+     */
+    @Test
+    void theStartChecksHandWrittenMappingsAsTheApiDoes() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("mapping-a.camel.yaml"), MappingFiles.render(
+                new Mapping("a", "plant/+/level", "c1", "{topic}/validated", "{topic}/failed", "id", true)));
+        Path loop = routes.resolve("mapping-b.camel.yaml");
+        Files.writeString(loop, MappingFiles.render(
+                new Mapping("b", "loop/#", "c9", "{topic}/validated", "failed/{topic}", "id", true)));
+        assertThatThrownBy(() -> new MappingStore(routes).checkAtStart(java.util.Set.of("c1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(loop + ": ").hasMessageContaining("(a loop)")
+                .hasMessageEndingWith("(parameter validatedTopic)");
+        Files.writeString(loop, MappingFiles.render(
+                new Mapping("b", "loop/%23", "c9", "validated/{topic}", "failed/{topic}", "id", true)));
+        assertThatThrownBy(() -> new MappingStore(routes).checkAtStart(java.util.Set.of("c1")))
+                .hasMessageStartingWith(loop + ": sourceTopic 'loop/%23'").hasMessageEndingWith("(parameter sourceTopic)");
+        Files.writeString(loop, MappingFiles.render(
+                new Mapping("b", "loop/#", "c9", "validated/{topic}", "failed/{topic}", "id", true)));
+        assertThat(new MappingStore(routes).checkAtStart(java.util.Set.of("c1")))
+                .singleElement().asString().contains("names contract 'c9', which is not in the contracts folder");
+    }
 
     @Test
     void renderedFilesReadBackUnchanged() {
