@@ -96,6 +96,13 @@ public final class ContractCompiler {
             // a boolean schema is a whole contract too: true accepts every payload, false none
             throw new InvalidContractException("contract '" + id + "' must be a JSON object or a boolean (true/false)");
         }
+        String huge = PayloadValidator.hugeNumber(node, "");
+        if (huge != null) {
+            // read as infinity: the engine's multipleOf and enum then fail to compile with NumberFormatException, and
+            // a const of it threw on every number a message held
+            throw new InvalidContractException("contract '" + id + "': the number at " + (huge.isEmpty() ? "its root"
+                    : huge) + " is beyond ±1.8e308, the range of a 64-bit floating-point number the gateway checks with");
+        }
         JsonNode declared = node.get("$schema");
         if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
             // an unknown meta-schema would have to be fetched: refuse rather than load it

@@ -36,6 +36,10 @@ public final class PayloadValidator {
             + " refers to itself without end along this payload's shape, or a format check (\"regex\", \"json-pointer\")"
             + " recursed on a long string";
 
+    /** Why a number beyond a double's range fails a contract whose exact checks (multipleOf, enum, const) need it. */
+    static final String NUMBER_TOO_LARGE = "number is too large to check against this contract: beyond ±1.8e308, the"
+            + " range of a 64-bit floating-point number";
+
     private final int maxPayloadBytes;
     private final ObjectReader reader;
 
@@ -111,6 +115,11 @@ public final class PayloadValidator {
             // report, not an error that ends the MQTT client's callback thread and has the broker redeliver forever
             return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "stack", STACK_EXHAUSTED.formatted(contract.id()),
                     "a payload the contract can be checked on")));
+        } catch (RuntimeException e) {
+            // the engine gave up on this payload: a number beyond a double's range (1e400) made its multipleOf, enum
+            // and const checks throw NumberFormatException. Thrown on, it left the input unacknowledged, so the broker
+            // delivered it again without end; the payload's own fault becomes its report
+            return failed(root, sensorId, List.of(engineGaveUp(root, contract, e)));
         }
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());
@@ -122,6 +131,42 @@ public final class PayloadValidator {
         DidYouMean.hint(violations);
         violations.sort(ORDER);
         return failed(root, sensorId, violations);
+    }
+
+    /** The report when the engine threw: the number it cannot take, else what it said. */
+    private static Violation engineGaveUp(JsonNode root, Contract contract, RuntimeException e) {
+        String pointer = hugeNumber(root, "");
+        if (pointer != null) {
+            return new Violation(pointer, pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1)),
+                    ErrorType.OUT_OF_RANGE, "number", (pointer.isEmpty() ? "" : pointer + ": ") + NUMBER_TOO_LARGE,
+                    "a number within ±" + Double.MAX_VALUE, root.at(pointer));
+        }
+        return whole(ErrorType.OTHER, "engine", "checking this payload against contract '" + contract.id()
+                + "' failed: " + e, "a payload the contract can be checked on");
+    }
+
+    /** The pointer of the first number too large for a double (where the engine's exact checks throw), or null. */
+    static String hugeNumber(JsonNode node, String pointer) {
+        if (node.isNumber()) {
+            return Double.isFinite(node.doubleValue()) ? null : pointer;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = hugeNumber(node.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                String found = hugeNumber(field.getValue(), pointer + "/" + escape(field.getKey()));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static Verdict failed(JsonNode root, String sensorId, List<Violation> violations) {
