@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.i18n.DefaultMessageSource;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -198,7 +200,7 @@ public final class PayloadValidator {
             actual = type == ErrorType.UNEXPECTED_FIELD && parent != null ? parent.get(property) : null;
         }
         String field = pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
-        String message = m.getMessage();
+        String message = message(m);
         if (message.startsWith(": ")) {
             message = message.substring(2); // the engine prefixes the location, which is empty for the root object
         }
@@ -206,6 +208,28 @@ public final class PayloadValidator {
                 : "#" + m.getSchemaLocation().getFragment();
         return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual, schemaLocation,
                 expectedValues(keyword, m), 0, 0, null);
+    }
+
+    /**
+     * The engine's message, cut to {@link Violation#MAX_TEXT_CHARS}; formatted from cut arguments when one is longer
+     * (an enum's values, a long pattern), so a 40,000-value enum is not copied whole into every violation.
+     */
+    private static String message(ValidationMessage m) {
+        Object[] args = m.getArguments();
+        boolean tooLong = false;
+        for (int i = 0; args != null && i < args.length; i++) {
+            tooLong |= args[i] instanceof CharSequence text && text.length() > Violation.MAX_TEXT_CHARS;
+        }
+        if (!tooLong) {
+            return Violation.cut(m.getMessage(), Violation.MAX_TEXT_CHARS);
+        }
+        Object[] cut = new Object[args.length + 1];
+        cut[0] = m.getInstanceLocation(); // the engine's messages start with where: "{0}: does not have a value ..."
+        for (int i = 0; i < args.length; i++) {
+            cut[i + 1] = args[i] instanceof CharSequence text ? Violation.cut(text.toString(), Violation.MAX_TEXT_CHARS) : args[i];
+        }
+        return Violation.cut(DefaultMessageSource.getInstance().getMessage(m.getMessageKey(), Locale.ROOT, cut),
+                Violation.MAX_TEXT_CHARS);
     }
 
     /** The rule that failed as JSON: {"maximum": 85}, {"required": ["device_id"]}, {"type": "number"}. */
@@ -228,7 +252,7 @@ public final class PayloadValidator {
         if (s == null) {
             return null;
         }
-        return switch (keyword) {
+        return Violation.cut(switch (keyword) {
             case "required" -> "present";
             case "additionalProperties", "unevaluatedProperties" -> "absent (not in the contract)";
             case "minimum" -> ">= " + s.asText();
@@ -240,11 +264,11 @@ public final class PayloadValidator {
             case "multipleOf" -> "multiple of " + s.asText();
             case "pattern" -> "matches " + s.asText();
             case "format" -> "format " + s.asText();
-            case "const" -> "equal to " + s;
-            case "enum" -> "one of " + s;
-            case "type" -> s.isTextual() ? s.asText() : s.toString();
-            default -> s.isValueNode() ? s.asText() : s.toString();
-        };
+            case "const" -> "equal to " + Violation.json(s, Violation.MAX_TEXT_CHARS);
+            case "enum" -> "one of " + Violation.json(s, Violation.MAX_TEXT_CHARS);
+            case "type" -> s.isTextual() ? s.asText() : Violation.json(s, Violation.MAX_TEXT_CHARS);
+            default -> s.isValueNode() ? s.asText() : Violation.json(s, Violation.MAX_TEXT_CHARS);
+        }, Violation.MAX_TEXT_CHARS);
     }
 
     private static String escape(String name) {
