@@ -58,13 +58,16 @@ public final class ContractCompiler {
     /** Draft used when a schema has no $schema. */
     public static final VersionFlag DEFAULT_DRAFT = VersionFlag.V202012;
 
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            // draft 2019-09+ treat "format" as annotation only; contracts are assertions, so check formats
-            .formatAssertionsEnabled(true)
-            // linear-time matching: a contract's pattern cannot hold a mapping for minutes on one message
-            .regularExpressionFactory(new LinearRegex())
-            .build();
+    /** The engine's settings for one compile: each contract gets its own budget of pattern steps. */
+    private static SchemaValidatorsConfig config() {
+        return SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                // draft 2019-09+ treat "format" as annotation only; contracts are assertions, so check formats
+                .formatAssertionsEnabled(true)
+                // linear-time matching: a contract's pattern cannot hold a mapping for minutes on one message
+                .regularExpressionFactory(new LinearRegex())
+                .build();
+    }
 
     private final ContractReferences references;
 
@@ -126,7 +129,7 @@ public final class ContractCompiler {
             // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
             JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
                     ? SiblingRefs.absolutize(node) : node;
-            schema = factory.getSchema(engineView, CONFIG);
+            schema = factory.getSchema(engineView, config());
             schema.initializeValidators(); // resolve refs and build validators now, not on the first message
         } catch (RuntimeException e) {
             InvalidContractException refused = refusal(e);
