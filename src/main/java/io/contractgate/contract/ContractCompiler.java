@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +38,11 @@ public final class ContractCompiler {
      * describe payloads 63 levels deep by nested {@code properties}; deeper ones can share a {@code $defs} entry.
      */
     public static final int MAX_DEPTH = 128;
+    /**
+     * Most subschemas one value may be checked against ({@link FanOut}): a contract written for people stays near
+     * ten; 15 levels of anyOf over shared $defs (32,768 paths) compiled in 11 s and ran the heap out on a message.
+     */
+    public static final long MAX_FAN_OUT = 1000;
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build()).build();
@@ -119,6 +125,10 @@ public final class ContractCompiler {
             throw new InvalidContractException("contract '" + id + "' has an unsupported $schema: " + node.path("$schema").asText());
         }
         checkAgainstMetaSchema(id, node, version);
+        // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
+        JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
+                ? SiblingRefs.absolutize(node) : node;
+        refuseExponentialFanOut(id, engineView);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
                 .metaSchema(Formats.metaSchema(version))
@@ -126,9 +136,6 @@ public final class ContractCompiler {
                 .build();
         JsonSchema schema;
         try {
-            // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
-            JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
-                    ? SiblingRefs.absolutize(node) : node;
             schema = factory.getSchema(engineView, config());
             schema.initializeValidators(); // resolve refs and build validators now, not on the first message
         } catch (RuntimeException e) {
@@ -161,6 +168,39 @@ public final class ContractCompiler {
         }
     }
 
+
+    /**
+     * Refuses a contract that checks one value against more than {@link #MAX_FAN_OUT} subschemas (see {@link FanOut}),
+     * before the engine builds it: the engine makes a schema object per path through the nesting, at compile time.
+     */
+    private void refuseExponentialFanOut(String id, JsonNode node) {
+        long fanOut;
+        try {
+            fanOut = FanOut.of(node, this::referencedContract);
+        } catch (StackOverflowError e) {
+            throw new InvalidContractException("contract '" + id + "' " + ENDLESS_REFERENCES);
+        }
+        if (fanOut > MAX_FAN_OUT) {
+            throw new InvalidContractException("contract '" + id + "' checks one value against " + (fanOut >= 1L << 40
+                    ? "over " + (1L << 40) : fanOut) + " subschemas (allOf, anyOf, oneOf, not, if/then/else and references"
+                    + " nested in one another), more than " + MAX_FAN_OUT + "; nest fewer of them");
+        }
+    }
+
+    /** Another contract's JSON, as the engine would load it for a reference; empty where it would not. */
+    private Optional<JsonNode> referencedContract(String iri) {
+        try {
+            var source = references.getSchema(com.networknt.schema.AbsoluteIri.of(iri));
+            if (source == null) {
+                return Optional.empty();
+            }
+            try (var in = source.getInputStream()) {
+                return Optional.ofNullable(MAPPER.readTree(in));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty(); // refused or unreadable: the engine's compile says so, naming it
+        }
+    }
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
     private static InvalidContractException refusal(Throwable e) {
