@@ -112,6 +112,12 @@ public final class ContractCompiler {
             throw new InvalidContractException("contract '" + id + "': the number at " + (huge.isEmpty() ? "its root"
                     : huge) + " is beyond ±1.8e308, the range of a 64-bit floating-point number the gateway checks with");
         }
+        String count = countBeyondInt(node, "");
+        if (count != null) {
+            // the engine reads them as int: maxLength 4294967298 allowed 2 characters, minItems 4294967297 one item
+            throw new InvalidContractException("contract '" + id + "': " + count + " is more than " + Integer.MAX_VALUE
+                    + ", the largest count the gateway checks");
+        }
         JsonNode declared = node.get("$schema");
         if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
             // an unknown meta-schema would have to be fetched: refuse rather than load it
@@ -200,6 +206,38 @@ public final class ContractCompiler {
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty(); // refused or unreadable: the engine's compile says so, naming it
         }
+    }
+
+    /** Keywords whose value is a count of characters, items or properties. */
+    private static final Set<String> COUNTS = Set.of("minLength", "maxLength", "minItems", "maxItems", "minProperties",
+            "maxProperties", "minContains", "maxContains");
+
+    /** The pointer of the first count keyword above Integer.MAX_VALUE, or null (values of const, enum, ... skipped). */
+    private static String countBeyondInt(JsonNode node, String pointer) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = countBeyondInt(node.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                JsonNode v = e.getValue();
+                if (COUNTS.contains(e.getKey()) && v.isNumber() && v.doubleValue() > Integer.MAX_VALUE) {
+                    return at;
+                }
+                if (!Set.of("const", "enum", "default", "examples").contains(e.getKey())) {
+                    String found = countBeyondInt(v, at);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */

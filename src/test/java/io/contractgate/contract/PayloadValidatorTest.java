@@ -226,6 +226,17 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void shouldRefuseACountTheEngineWouldWrapAroundNamingWhereItIs() {
+        // before: read as int, maxLength 4294967298 refused "abc" as longer than 2, minItems 4294967297 took [1]
+        assertThatThrownBy(() -> compiler.compile("c", "{\"properties\":{\"code\":{\"maxLength\":4294967298}}}"))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("/properties/code/maxLength is more than 2147483647");
+        assertThatThrownBy(() -> compiler.compile("c", "{\"minItems\":4294967297}"))
+                .hasMessageContaining("/minItems");
+        assertThat(compiler.compile("c", "{\"maxLength\":2147483647,\"const\":{\"maxItems\":4294967296}}")).isNotNull();
+    }
+
+    @Test
     void shouldCheckALongJsonPointerInOnePass() throws Exception {
         // before: networknt's json-pointer pattern recursed per character and overflowed on this valid pointer
         Contract contract = compiler.compile("p", "{\"type\":\"string\",\"format\":\"json-pointer\"}");
