@@ -214,30 +214,8 @@ public final class ContractCompiler {
 
     /** The pointer of the first count keyword above Integer.MAX_VALUE, or null (values of const, enum, ... skipped). */
     private static String countBeyondInt(JsonNode node, String pointer) {
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = countBeyondInt(node.get(i), pointer + "/" + i);
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var e = it.next();
-                String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-                JsonNode v = e.getValue();
-                if (COUNTS.contains(e.getKey()) && v.isNumber() && v.doubleValue() > Integer.MAX_VALUE) {
-                    return at;
-                }
-                if (!Set.of("const", "enum", "default", "examples").contains(e.getKey())) {
-                    String found = countBeyondInt(v, at);
-                    if (found != null) {
-                        return found;
-                    }
-                }
-            }
-        }
-        return null;
+        return PayloadValidator.firstPointer(node, pointer, (name, v) -> COUNTS.contains(name) && v.isNumber()
+                && v.doubleValue() > Integer.MAX_VALUE, Set.of("const", "enum", "default", "examples"));
     }
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */

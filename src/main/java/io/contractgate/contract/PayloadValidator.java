@@ -149,12 +149,18 @@ public final class PayloadValidator {
 
     /** The pointer of the first number too large for a double (where the engine's exact checks throw), or null. */
     static String hugeNumber(JsonNode node, String pointer) {
-        if (node.isNumber()) {
-            return Double.isFinite(node.doubleValue()) ? null : pointer;
-        }
+        return firstPointer(node, pointer, (name, v) -> v.isNumber() && !Double.isFinite(v.doubleValue()), Set.of());
+    }
+
+    /**
+     * The JSON pointer of the first value {@code hit} holds for (given its member name, "" in an array or at the
+     * root), or null; the values of members named in {@code skip} are not looked into.
+     */
+    static String firstPointer(JsonNode node, String pointer, java.util.function.BiPredicate<String, JsonNode> hit,
+                               Set<String> skip) {
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String found = hugeNumber(node.get(i), pointer + "/" + i);
+                String found = at(node.get(i), pointer + "/" + i, "", hit, skip);
                 if (found != null) {
                     return found;
                 }
@@ -162,13 +168,19 @@ public final class PayloadValidator {
         } else if (node.isObject()) {
             for (var it = node.fields(); it.hasNext(); ) {
                 var field = it.next();
-                String found = hugeNumber(field.getValue(), pointer + "/" + escape(field.getKey()));
+                String found = skip.contains(field.getKey()) ? null
+                        : at(field.getValue(), pointer + "/" + escape(field.getKey()), field.getKey(), hit, skip);
                 if (found != null) {
                     return found;
                 }
             }
         }
-        return null;
+        return pointer.isEmpty() && hit.test("", node) ? "" : null;
+    }
+
+    private static String at(JsonNode value, String pointer, String name, java.util.function.BiPredicate<String, JsonNode> hit,
+                             Set<String> skip) {
+        return hit.test(name, value) ? pointer : firstPointer(value, pointer, hit, skip);
     }
 
     private static Verdict failed(JsonNode root, String sensorId, List<Violation> violations) {
