@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code dependentSchemas} and reference that applies to the same value. Nested combinators over shared
  * {@code $defs} multiply: 1 KB of contract (15 levels of {@code anyOf} of two references to the level below) took
  * 11 s to compile and ran the 128 MB heap out on its first message, 20 levels at save. Counted on the JSON before the
- * engine sees it; a reference it cannot follow here (a bundled meta-schema) counts as one.
+ * engine sees it, following references into the contracts and bundled meta-schemas they name.
  */
 final class FanOut {
 
@@ -118,6 +118,7 @@ final class FanOut {
         JsonNode doc = document;
         JsonNode target = resource;
         if (!base.isEmpty()) {
+            base = absolute(resource.path("$id").asText(""), base);
             target = index(document).get("$id " + base);
             if (target == null) {
                 Optional<JsonNode> other = documents.computeIfAbsent(base, external);
@@ -134,6 +135,17 @@ final class FanOut {
             target = index(doc).get("# " + fragment);
         }
         return target == null || target.isMissingNode() ? 1 : cost(target, doc, target.has("$id") ? target : resource);
+    }
+
+    /** {@code ref} resolved against the resource's {@code $id} where that is an absolute hierarchical URI. */
+    private static String absolute(String id, String ref) {
+        try {
+            java.net.URI base = new java.net.URI(id);
+            java.net.URI r = new java.net.URI(ref);
+            return r.isAbsolute() || !base.isAbsolute() || base.isOpaque() ? ref : base.resolve(r).toString();
+        } catch (java.net.URISyntaxException e) {
+            return ref;
+        }
     }
 
     private Map<String, JsonNode> index(JsonNode document) {
