@@ -154,6 +154,12 @@ class PipelineIT {
         String deep = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
         failedReport("sensors/sensor2", deep, "deep", "invalid_json");
 
+        // a number beyond a double's range where the shipped sensor2 contract has an enum: the engine threw, the input
+        // was never acknowledged and came back without end, with no report
+        JsonNode huge = failedReport("sensors/sensor2", S2.replace("\"ok\"", "1e400"), "huge-number", "out_of_range");
+        assertThat(huge.get("errors").get(0).get("pointer").asText()).isEqualTo("/status");
+        assertThat(huge.get("errors").get(0).get("actual").isNumber()).isTrue(); // 1e400 as written, not "Infinity"
+
         failedReport("sensors/sensor2", "[1,2,3]", "array", "wrong_type");
         failedReport("sensors/sensor2", "42", "number", "wrong_type");
 

@@ -50,6 +50,12 @@ public final class AsyncApiImporter {
      * channels (1 MB) kept an HTTP worker busy for 71 s on a dry run.
      */
     public static final int MAX_CHANNELS = 1000;
+    /**
+     * Most JSON values the planned contracts may hold in all: each copies the component schemas its payload refers to,
+     * so 1,000 channels referring to one 900 KB component (a 976 KB document) planned 900 MB of contracts and ran the
+     * 128 MB heap out on a dry run.
+     */
+    public static final int MAX_PLANNED_VALUES = 250_000;
 
     /** Parses the document text; throws IllegalArgumentException naming the problem. */
     public static JsonNode parse(byte[] text) {
@@ -78,6 +84,7 @@ public final class AsyncApiImporter {
             throw new IllegalArgumentException("the document has " + doc.path("channels").size() + " channels; import at most "
                     + MAX_CHANNELS + " at once");
         }
+        long values = 0;
         var channels = doc.path("channels").fields();
         while (channels.hasNext()) {
             var e = channels.next();
@@ -139,6 +146,14 @@ public final class AsyncApiImporter {
                         + " with another payload schema; give this channel's message its own name"));
                 continue;
             }
+            if (same == null) {
+                values += values(schema);
+                if (values > MAX_PLANNED_VALUES) {
+                    throw new IllegalArgumentException("the contracts planned up to channel " + key + " hold more than "
+                            + MAX_PLANNED_VALUES + " JSON values (each channel's payload with copies of the component"
+                            + " schemas it refers to); import fewer channels at once");
+                }
+            }
             contracts.putIfAbsent(contractId, new PlannedContract(contractId, schema, key));
             String mappingId = id(key.endsWith(".source") ? key.substring(0, key.length() - ".source".length()) : key);
             if (!mappingIds.add(mappingId)) {
@@ -148,6 +163,15 @@ public final class AsyncApiImporter {
             mappings.add(new PlannedMapping(mappingId, PARAM.matcher(address).replaceAll("+"), contractId, key));
         }
         return new Plan(new ArrayList<>(contracts.values()), mappings, skipped);
+    }
+
+    /** JSON values in a tree, itself included. */
+    private static long values(JsonNode node) {
+        long n = 1;
+        for (JsonNode child : node) {
+            n += values(child);
+        }
+        return n;
     }
 
     /** A safe id: the characters contract and mapping ids allow, 64 at most. */

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +38,11 @@ public final class ContractCompiler {
      * describe payloads 63 levels deep by nested {@code properties}; deeper ones can share a {@code $defs} entry.
      */
     public static final int MAX_DEPTH = 128;
+    /**
+     * Most subschemas one value may be checked against ({@link FanOut}): a contract written for people stays near
+     * ten; 15 levels of anyOf over shared $defs (32,768 paths) compiled in 11 s and ran the heap out on a message.
+     */
+    public static final long MAX_FAN_OUT = 1000;
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build()).build();
@@ -58,13 +64,16 @@ public final class ContractCompiler {
     /** Draft used when a schema has no $schema. */
     public static final VersionFlag DEFAULT_DRAFT = VersionFlag.V202012;
 
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            // draft 2019-09+ treat "format" as annotation only; contracts are assertions, so check formats
-            .formatAssertionsEnabled(true)
-            // linear-time matching: a contract's pattern cannot hold a mapping for minutes on one message
-            .regularExpressionFactory(new LinearRegex())
-            .build();
+    /** The engine's settings for one compile: each contract gets its own budget of pattern steps. */
+    private static SchemaValidatorsConfig config() {
+        return SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                // draft 2019-09+ treat "format" as annotation only; contracts are assertions, so check formats
+                .formatAssertionsEnabled(true)
+                // linear-time matching: a contract's pattern cannot hold a mapping for minutes on one message
+                .regularExpressionFactory(new LinearRegex())
+                .build();
+    }
 
     private final ContractReferences references;
 
@@ -96,6 +105,19 @@ public final class ContractCompiler {
             // a boolean schema is a whole contract too: true accepts every payload, false none
             throw new InvalidContractException("contract '" + id + "' must be a JSON object or a boolean (true/false)");
         }
+        String huge = PayloadValidator.hugeNumber(node, "");
+        if (huge != null) {
+            // read as infinity: the engine's multipleOf and enum then fail to compile with NumberFormatException, and
+            // a const of it threw on every number a message held
+            throw new InvalidContractException("contract '" + id + "': the number at " + (huge.isEmpty() ? "its root"
+                    : huge) + " is beyond ±1.8e308, the range of a 64-bit floating-point number the gateway checks with");
+        }
+        String count = countBeyondInt(node, "");
+        if (count != null) {
+            // the engine reads them as int: maxLength 4294967298 allowed 2 characters, minItems 4294967297 one item
+            throw new InvalidContractException("contract '" + id + "': " + count + " is more than " + Integer.MAX_VALUE
+                    + ", the largest count the gateway checks");
+        }
         JsonNode declared = node.get("$schema");
         if (declared != null && (!declared.isTextual() || VersionFlag.fromId(declared.asText()).isEmpty())) {
             // an unknown meta-schema would have to be fetched: refuse rather than load it
@@ -109,6 +131,10 @@ public final class ContractCompiler {
             throw new InvalidContractException("contract '" + id + "' has an unsupported $schema: " + node.path("$schema").asText());
         }
         checkAgainstMetaSchema(id, node, version);
+        // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
+        JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
+                ? SiblingRefs.absolutize(node) : node;
+        refuseExponentialFanOut(id, engineView);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
                 .metaSchema(Formats.metaSchema(version))
@@ -116,10 +142,7 @@ public final class ContractCompiler {
                 .build();
         JsonSchema schema;
         try {
-            // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
-            JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
-                    ? SiblingRefs.absolutize(node) : node;
-            schema = factory.getSchema(engineView, CONFIG);
+            schema = factory.getSchema(engineView, config());
             schema.initializeValidators(); // resolve refs and build validators now, not on the first message
         } catch (RuntimeException e) {
             InvalidContractException refused = refusal(e);
@@ -151,6 +174,49 @@ public final class ContractCompiler {
         }
     }
 
+
+    /**
+     * Refuses a contract that checks one value against more than {@link #MAX_FAN_OUT} subschemas (see {@link FanOut}),
+     * before the engine builds it: the engine makes a schema object per path through the nesting, at compile time.
+     */
+    private void refuseExponentialFanOut(String id, JsonNode node) {
+        long fanOut;
+        try {
+            fanOut = FanOut.of(node, this::referencedContract);
+        } catch (StackOverflowError e) {
+            throw new InvalidContractException("contract '" + id + "' " + ENDLESS_REFERENCES);
+        }
+        if (fanOut > MAX_FAN_OUT) {
+            throw new InvalidContractException("contract '" + id + "' checks one value against " + (fanOut >= 1L << 40
+                    ? "over " + (1L << 40) : fanOut) + " subschemas (allOf, anyOf, oneOf, not, if/then/else and references"
+                    + " nested in one another), more than " + MAX_FAN_OUT + "; nest fewer of them");
+        }
+    }
+
+    /** Another contract's or a bundled meta-schema's JSON, as the engine would load it; empty where it would not. */
+    private Optional<JsonNode> referencedContract(String iri) {
+        try {
+            // a bundled meta-schema is counted too: 400 references to it in one anyOf took 5 s per message
+            var meta = new com.networknt.schema.resource.MetaSchemaMapper().map(com.networknt.schema.AbsoluteIri.of(iri));
+            var source = meta != null ? null : references.getSchema(com.networknt.schema.AbsoluteIri.of(iri));
+            try (var in = source != null ? source.getInputStream() : meta == null ? null
+                    : JsonSchemaFactory.class.getClassLoader().getResourceAsStream(meta.toString().replaceFirst("^classpath:", ""))) {
+                return in == null ? Optional.empty() : Optional.ofNullable(MAPPER.readTree(in));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty(); // refused or unreadable: the engine's compile says so, naming it
+        }
+    }
+
+    /** Keywords whose value is a count of characters, items or properties. */
+    private static final Set<String> COUNTS = Set.of("minLength", "maxLength", "minItems", "maxItems", "minProperties",
+            "maxProperties", "minContains", "maxContains");
+
+    /** The pointer of the first count keyword above Integer.MAX_VALUE, or null (values of const, enum, ... skipped). */
+    private static String countBeyondInt(JsonNode node, String pointer) {
+        return PayloadValidator.firstPointer(node, pointer, (name, v) -> COUNTS.contains(name) && v.isNumber()
+                && v.doubleValue() > Integer.MAX_VALUE, Set.of("const", "enum", "default", "examples"));
+    }
 
     /** The reference or pattern refusal somewhere in an engine exception's causes, if that is what stopped it. */
     private static InvalidContractException refusal(Throwable e) {

@@ -27,6 +27,20 @@ public final class LinearRegex implements RegularExpressionFactory {
     private static final String DOT = "[^\\n\\r\\x{2028}\\x{2029}]";
     /** RE2's largest repetition count. */
     private static final int MAX_REPEAT = 1000;
+    /**
+     * Largest program one pattern may compile to, in RE2 steps (about 70 bytes of heap each): repetitions are
+     * written out, so {@code ((a{1000}){1000}){1000}} asked for 10^9 of them and ran the heap out at save, and with
+     * {@code "format": "regex"} on every 25-byte message. 100,000 steps compile in about 0.1 s into some 7 MB.
+     */
+    public static final long MAX_PATTERN_STEPS = 100_000;
+    /** Largest total of the programs of one contract's patterns: 1,000 patterns of {@code (a{1000}){10}} (56 KB). */
+    public static final long MAX_CONTRACT_STEPS = 250_000;
+    /**
+     * Longest run of plain characters the syntax check hands RE2/J in one piece: its compile time grows with the
+     * square of a literal's length (a 250,000-character one took 10 s, on every message with {@code "format":
+     * "regex"}); cut into runs it takes 0.2 s.
+     */
+    private static final int LITERAL_RUN = 64;
     private static final java.util.regex.Pattern QUANTIFIER = java.util.regex.Pattern.compile("\\{(\\d+)(,(\\d*))?}");
     private static final Map<String, String> CATEGORIES = Map.ofEntries(
             Map.entry("Letter", "L"), Map.entry("Cased_Letter", "LC"), Map.entry("Uppercase_Letter", "Lu"),
@@ -45,17 +59,37 @@ public final class LinearRegex implements RegularExpressionFactory {
             Map.entry("Control", "Cc"), Map.entry("cntrl", "Cc"), Map.entry("Format", "Cf"),
             Map.entry("Surrogate", "Cs"), Map.entry("Private_Use", "Co"), Map.entry("Unassigned", "Cn"));
 
+    /** Steps the patterns compiled by this factory may still take (one factory compiles one contract). */
+    private final java.util.concurrent.atomic.AtomicLong stepsLeft;
+
+    /** A factory for the patterns of one contract, {@link #MAX_CONTRACT_STEPS} in all. */
+    public LinearRegex() {
+        this(MAX_CONTRACT_STEPS);
+    }
+
+    LinearRegex(long contractSteps) {
+        this.stepsLeft = new java.util.concurrent.atomic.AtomicLong(contractSteps);
+    }
+
     @Override
     public RegularExpression getRegularExpression(String regex) {
-        Pattern compiled = compile(regex);
+        Translation t = translation(regex, false);
+        if (stepsLeft.addAndGet(-t.steps()) < 0) {
+            throw cannotRun(regex, "repetitions that bring the contract's patterns to more than " + MAX_CONTRACT_STEPS
+                    + " steps in all");
+        }
+        Pattern compiled = compile(regex, t);
         return value -> compiled.matcher(value).find(); // JSON Schema patterns are not anchored
     }
 
     /** Translates and compiles an ECMA-262 pattern; throws {@link UnsupportedPatternException} when it cannot. */
     public static Pattern compile(String ecma) {
-        String re2 = translate(ecma);
+        return compile(ecma, translation(ecma, false));
+    }
+
+    private static Pattern compile(String ecma, Translation t) {
         try {
-            return Pattern.compile(re2);
+            return Pattern.compile(t.re2());
         } catch (PatternSyntaxException e) {
             throw unsupported(ecma, "syntax the linear-time engine does not accept (" + e.getDescription() + ")");
         }
@@ -63,22 +97,44 @@ public final class LinearRegex implements RegularExpressionFactory {
 
     /** The RE2 spelling of an ECMA-262 pattern with the same meaning. */
     static String translate(String p) {
+        return translation(p, false).re2();
+    }
+
+    /** A pattern in RE2 spelling, and an upper bound of the steps of its compiled program (repetitions written out). */
+    private record Translation(String re2, long steps) {
+    }
+
+    /**
+     * Translates an ECMA-262 pattern, counting the steps it compiles to: each atom once, times every repetition count
+     * around it. With {@code clampCounts} every count above 1 is written as 1 (same syntax, a program no longer than
+     * the text), for checking the syntax alone; else a program over {@link #MAX_PATTERN_STEPS} is refused.
+     */
+    private static Translation translation(String p, boolean clampCounts) {
         StringBuilder out = new StringBuilder(p.length() + 16);
+        // per open group: {steps so far, steps of the last element (what a following count repeats)}
+        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+        groups.push(new long[2]);
         boolean inClass = false;
+        int run = 0; // plain characters in a row
         int i = 0;
         while (i < p.length()) {
             int c = p.codePointAt(i);
+            run = inClass || c == '\\' || "().[]{}|*+?".indexOf(c) >= 0 ? 0 : run + 1;
             int n = Character.charCount(c);
             if (c == '\\') {
                 if (i + 1 >= p.length()) {
                     throw unsupported(p, "a trailing backslash");
                 }
                 i = escape(p, i + 1, inClass, out);
+                if (!inClass) {
+                    atom(groups);
+                }
                 continue;
             }
             if (inClass) {
                 if (c == ']') {
                     inClass = false;
+                    atom(groups);
                     out.append(']');
                 } else if (c == '[') {
                     out.append("\\["); // literal in ECMA; RE2 would read "[:alpha:]" as a POSIX class
@@ -89,14 +145,19 @@ public final class LinearRegex implements RegularExpressionFactory {
                 continue;
             }
             switch (c) {
-                case '.' -> out.append(DOT);
+                case '.' -> {
+                    atom(groups);
+                    out.append(DOT);
+                }
                 case '[' -> {
                     if (p.startsWith("[^]", i)) {
+                        atom(groups);
                         out.append("(?s:.)");
                         i += 3;
                         continue;
                     }
                     if (p.startsWith("[]", i)) {
+                        atom(groups);
                         out.append("[^\\x{0}-\\x{10FFFF}]");
                         i += 2;
                         continue;
@@ -115,6 +176,7 @@ public final class LinearRegex implements RegularExpressionFactory {
                     if (p.startsWith("(?<=", i) || p.startsWith("(?<!", i)) {
                         throw cannotRun(p, "a lookbehind (" + p.substring(i, i + 4) + ")");
                     }
+                    groups.push(new long[2]);
                     if (p.startsWith("(?<", i)) {
                         out.append("(?P<");
                         i += 3;
@@ -125,28 +187,94 @@ public final class LinearRegex implements RegularExpressionFactory {
                     }
                     out.append('(');
                 }
+                case ')' -> {
+                    if (groups.size() > 1) { // an unmatched one is RE2's to refuse
+                        long steps = groups.pop()[0];
+                        long[] outer = groups.peek();
+                        outer[0] = Math.min(outer[0] + steps, STEPS_CAP);
+                        outer[1] = steps;
+                    }
+                    out.append(')');
+                }
+                case '|' -> {
+                    groups.peek()[1] = 0;
+                    out.append('|');
+                }
                 case '{' -> {
                     Matcher m = QUANTIFIER.matcher(p).region(i, p.length());
                     if (m.lookingAt()) {
-                        checkRepeat(p, m.group(1));
-                        if (m.group(3) != null && !m.group(3).isEmpty()) {
-                            checkRepeat(p, m.group(3));
+                        String min = m.group(1);
+                        String max = m.group(3);
+                        if (clampCounts) {
+                            // the syntax is the same whatever the counts, so 1 for any above (unless min > max)
+                            boolean ordered = max == null || max.isEmpty() || count(min) <= count(max);
+                            out.append(ordered ? "{" + clamp(min) + (m.group(2) == null ? "" : "," + (max.isEmpty() ? ""
+                                    : clamp(max))) + "}" : m.group());
+                        } else {
+                            checkRepeat(p, min);
+                            if (max != null && !max.isEmpty()) {
+                                checkRepeat(p, max);
+                            }
+                            out.append(m.group());
+                            long times = max == null ? count(min) : max.isEmpty() ? count(min) + 1
+                                    : Math.max(count(min), count(max));
+                            long[] g = groups.peek();
+                            g[0] = Math.min(Math.max(0, g[0] + g[1] * (times - 1)), STEPS_CAP);
+                            g[1] = Math.min(g[1] * times, STEPS_CAP);
                         }
-                        out.append(m.group());
                         i = m.end();
                         continue;
                     }
+                    atom(groups);
                     out.append("\\{"); // a brace that is no quantifier is a literal in ECMA (Annex B)
                 }
-                case '}' -> out.append("\\}");
-                default -> out.appendCodePoint(c);
+                case '}' -> {
+                    atom(groups);
+                    out.append("\\}");
+                }
+                case '*', '+', '?' -> out.appendCodePoint(c); // a loop in the program: no copies
+                default -> {
+                    atom(groups);
+                    if (clampCounts && run > LITERAL_RUN) {
+                        out.append("(?:)"); // between two characters: the same syntax, a shorter literal for RE2/J
+                        run = 1;
+                    }
+                    out.appendCodePoint(c);
+                }
             }
             i += n;
         }
         if (inClass) {
             throw unsupported(p, "an unterminated character class");
         }
-        return out.toString();
+        long steps = 0;
+        for (long[] g : groups) {
+            steps = Math.min(steps + g[0], STEPS_CAP);
+        }
+        if (!clampCounts && steps > MAX_PATTERN_STEPS) {
+            throw cannotRun(p, "repetitions that expand to " + (steps == STEPS_CAP ? "over " + STEPS_CAP : steps)
+                    + " steps, more than " + MAX_PATTERN_STEPS);
+        }
+        return new Translation(out.toString(), steps);
+    }
+
+    /** Above any limit, and small enough that a count (at most 1001) times it cannot overflow. */
+    private static final long STEPS_CAP = 1L << 40;
+
+    /** One more element of one step in the innermost open group. */
+    private static void atom(java.util.ArrayDeque<long[]> groups) {
+        long[] g = groups.peek();
+        g[0] = Math.min(g[0] + 1, STEPS_CAP);
+        g[1] = 1;
+    }
+
+    /** A repetition count's value, saturated (ECMA allows any number of digits). */
+    private static long count(String digits) {
+        return digits.length() > 7 ? 10_000_000 : Long.parseLong(digits);
+    }
+
+    private static String clamp(String digits) {
+        return count(digits) > 1 ? "1" : digits;
     }
 
     /** Translates the escape whose letter is at {@code i}; returns the index after it. */
@@ -300,18 +428,20 @@ public final class LinearRegex implements RegularExpressionFactory {
      */
     public static boolean isEcmaPattern(String value) {
         try {
-            compile(value);
+            // counts written as 1: the program is no longer than the text, however large the repetitions
+            compile(value, translation(value, true));
             return true;
         } catch (UnsupportedPatternException e) {
-            if (!e.validEcma()) {
-                return false;
-            }
-            try {
-                java.util.regex.Pattern.compile(value);
-                return true;
-            } catch (RuntimeException notJava) {
-                return false;
-            }
+            return e.validEcma() && javaAccepts(value);
+        }
+    }
+
+    private static boolean javaAccepts(String value) {
+        try {
+            java.util.regex.Pattern.compile(value);
+            return true;
+        } catch (RuntimeException notJava) {
+            return false;
         }
     }
 

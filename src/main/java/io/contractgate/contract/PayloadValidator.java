@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.i18n.DefaultMessageSource;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,6 +37,10 @@ public final class PayloadValidator {
     static final String STACK_EXHAUSTED = "checking this payload against contract '%s' ran out of stack: the contract"
             + " refers to itself without end along this payload's shape, or a format check (\"regex\", \"json-pointer\")"
             + " recursed on a long string";
+
+    /** Why a number beyond a double's range fails a contract whose exact checks (multipleOf, enum, const) need it. */
+    static final String NUMBER_TOO_LARGE = "number is too large to check against this contract: beyond ±1.8e308, the"
+            + " range of a 64-bit floating-point number";
 
     private final int maxPayloadBytes;
     private final ObjectReader reader;
@@ -111,6 +117,11 @@ public final class PayloadValidator {
             // report, not an error that ends the MQTT client's callback thread and has the broker redeliver forever
             return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "stack", STACK_EXHAUSTED.formatted(contract.id()),
                     "a payload the contract can be checked on")));
+        } catch (RuntimeException e) {
+            // the engine gave up on this payload: a number beyond a double's range (1e400) made its multipleOf, enum
+            // and const checks throw NumberFormatException. Thrown on, it left the input unacknowledged, so the broker
+            // delivered it again without end; the payload's own fault becomes its report
+            return failed(root, sensorId, List.of(engineGaveUp(root, contract, e)));
         }
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());
@@ -122,6 +133,54 @@ public final class PayloadValidator {
         DidYouMean.hint(violations);
         violations.sort(ORDER);
         return failed(root, sensorId, violations);
+    }
+
+    /** The report when the engine threw: the number it cannot take, else what it said. */
+    private static Violation engineGaveUp(JsonNode root, Contract contract, RuntimeException e) {
+        String pointer = hugeNumber(root, "");
+        if (pointer != null) {
+            return new Violation(pointer, pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1)),
+                    ErrorType.OUT_OF_RANGE, "number", (pointer.isEmpty() ? "" : pointer + ": ") + NUMBER_TOO_LARGE,
+                    "a number within ±" + Double.MAX_VALUE, root.at(pointer));
+        }
+        return whole(ErrorType.OTHER, "engine", "checking this payload against contract '" + contract.id()
+                + "' failed: " + e, "a payload the contract can be checked on");
+    }
+
+    /** The pointer of the first number too large for a double (where the engine's exact checks throw), or null. */
+    static String hugeNumber(JsonNode node, String pointer) {
+        return firstPointer(node, pointer, (name, v) -> v.isNumber() && !Double.isFinite(v.doubleValue()), Set.of());
+    }
+
+    /**
+     * The JSON pointer of the first value {@code hit} holds for (given its member name, "" in an array or at the
+     * root), or null; the values of members named in {@code skip} are not looked into.
+     */
+    static String firstPointer(JsonNode node, String pointer, java.util.function.BiPredicate<String, JsonNode> hit,
+                               Set<String> skip) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = at(node.get(i), pointer + "/" + i, "", hit, skip);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                String found = skip.contains(field.getKey()) ? null
+                        : at(field.getValue(), pointer + "/" + escape(field.getKey()), field.getKey(), hit, skip);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return pointer.isEmpty() && hit.test("", node) ? "" : null;
+    }
+
+    private static String at(JsonNode value, String pointer, String name, java.util.function.BiPredicate<String, JsonNode> hit,
+                             Set<String> skip) {
+        return hit.test(name, value) ? pointer : firstPointer(value, pointer, hit, skip);
     }
 
     private static Verdict failed(JsonNode root, String sensorId, List<Violation> violations) {
@@ -153,7 +212,7 @@ public final class PayloadValidator {
             actual = type == ErrorType.UNEXPECTED_FIELD && parent != null ? parent.get(property) : null;
         }
         String field = pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
-        String message = m.getMessage();
+        String message = message(m);
         if (message.startsWith(": ")) {
             message = message.substring(2); // the engine prefixes the location, which is empty for the root object
         }
@@ -161,6 +220,28 @@ public final class PayloadValidator {
                 : "#" + m.getSchemaLocation().getFragment();
         return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual, schemaLocation,
                 expectedValues(keyword, m), 0, 0, null);
+    }
+
+    /**
+     * The engine's message, cut to {@link Violation#MAX_TEXT_CHARS}; formatted from cut arguments when one is longer
+     * (an enum's values, a long pattern), so a 40,000-value enum is not copied whole into every violation.
+     */
+    private static String message(ValidationMessage m) {
+        Object[] args = m.getArguments();
+        boolean tooLong = false;
+        for (int i = 0; args != null && i < args.length; i++) {
+            tooLong |= args[i] instanceof CharSequence text && text.length() > Violation.MAX_TEXT_CHARS;
+        }
+        if (!tooLong) {
+            return Violation.cut(m.getMessage(), Violation.MAX_TEXT_CHARS);
+        }
+        Object[] cut = new Object[args.length + 1];
+        cut[0] = m.getInstanceLocation(); // the engine's messages start with where: "{0}: does not have a value ..."
+        for (int i = 0; i < args.length; i++) {
+            cut[i + 1] = args[i] instanceof CharSequence text ? Violation.cut(text.toString(), Violation.MAX_TEXT_CHARS) : args[i];
+        }
+        return Violation.cut(DefaultMessageSource.getInstance().getMessage(m.getMessageKey(), Locale.ROOT, cut),
+                Violation.MAX_TEXT_CHARS);
     }
 
     /** The rule that failed as JSON: {"maximum": 85}, {"required": ["device_id"]}, {"type": "number"}. */
@@ -183,7 +264,7 @@ public final class PayloadValidator {
         if (s == null) {
             return null;
         }
-        return switch (keyword) {
+        return Violation.cut(switch (keyword) {
             case "required" -> "present";
             case "additionalProperties", "unevaluatedProperties" -> "absent (not in the contract)";
             case "minimum" -> ">= " + s.asText();
@@ -195,11 +276,11 @@ public final class PayloadValidator {
             case "multipleOf" -> "multiple of " + s.asText();
             case "pattern" -> "matches " + s.asText();
             case "format" -> "format " + s.asText();
-            case "const" -> "equal to " + s;
-            case "enum" -> "one of " + s;
-            case "type" -> s.isTextual() ? s.asText() : s.toString();
-            default -> s.isValueNode() ? s.asText() : s.toString();
-        };
+            case "const" -> "equal to " + Violation.json(s, Violation.MAX_TEXT_CHARS);
+            case "enum" -> "one of " + Violation.json(s, Violation.MAX_TEXT_CHARS);
+            case "type" -> s.isTextual() ? s.asText() : Violation.json(s, Violation.MAX_TEXT_CHARS);
+            default -> s.isValueNode() ? s.asText() : Violation.json(s, Violation.MAX_TEXT_CHARS);
+        }, Violation.MAX_TEXT_CHARS);
     }
 
     private static String escape(String name) {

@@ -28,6 +28,54 @@ public record Violation(String pointer, String field, ErrorType type, String key
         this(pointer, field, type, keyword, message, expected, actual, null, null, 0, 0, null);
     }
 
+    /**
+     * Longest text a violation carries into a report (message, expected, pointer, ...), in characters. A contract's
+     * 40,000-value enum was repeated whole in each violation's message, expected text and expected_values: one wrong
+     * sensor id made a 2 MB report, more than the embedded broker takes as one packet, so its input came back without
+     * end, and an array of 200 wrong ids ran the 128 MB heap out while checking.
+     */
+    public static final int MAX_TEXT_CHARS = 1024;
+
+    /** {@code text} cut to {@code max} characters (not inside a surrogate pair) ending in "…"; null stays null. */
+    public static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
+    }
+
+    /** {@code node} as JSON text, cut as {@link #cut} does; a huge node is serialised only as far as the cut. */
+    public static String json(JsonNode node, int max) {
+        StringBuilder out = new StringBuilder(Math.min(max + 1, 256));
+        java.io.Writer bounded = new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws java.io.IOException {
+                int room = max + 1 - out.length();
+                out.append(chars, off, Math.min(len, room));
+                if (len >= room) {
+                    throw new java.io.IOException("cut"); // enough to know it is too long: stop serialising
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try {
+            JSON.writeValue(bounded, node);
+        } catch (java.io.IOException e) {
+            // cut: what was written is the start of the text
+        }
+        return cut(out.toString(), max);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The same violation with a hint. */
     public Violation withHint(String text) {
         return new Violation(pointer, field, type, keyword, message, expected, actual, schemaLocation, expectedValues,

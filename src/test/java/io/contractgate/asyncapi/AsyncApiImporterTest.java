@@ -63,6 +63,32 @@ class AsyncApiImporterTest {
                 .hasMessageContaining("1001 channels").hasMessageContaining("at most 1000");
     }
     @Test
+    void shouldRefuseADocumentWhoseChannelsCopyOneComponentBeyondTheLimit() {
+        // 500 channels each referring to one 1,000-property component: 500 copies, a million values planned (a 976 KB
+        // document of 1,000 channels and a 900 KB component ran the 128 MB heap out on a dry run)
+        assertThatThrownBy(() -> importer.plan(doc(sharingOneComponent(500))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 250000 JSON values")
+                .hasMessageContaining("import fewer channels at once");
+        assertThat(importer.plan(doc(sharingOneComponent(100))).contracts()).hasSize(100);
+    }
+
+    /** An AsyncAPI document of {@code channels} channels whose messages all carry one 1,000-property component. */
+    private static String sharingOneComponent(int channels) {
+        StringBuilder b = new StringBuilder("{\"asyncapi\":\"3.0.0\",\"channels\":{");
+        for (int i = 0; i < channels; i++) {
+            b.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":{\"address\":\"t/").append(i)
+                    .append("\",\"messages\":{\"m\":{\"name\":\"M").append(i)
+                    .append("\",\"payload\":{\"$ref\":\"#/components/schemas/Big\"}}}}");
+        }
+        b.append("},\"components\":{\"schemas\":{\"Big\":{\"properties\":{");
+        for (int i = 0; i < 1000; i++) {
+            b.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{\"type\":\"string\"}");
+        }
+        return b.append("}}}}}").toString();
+    }
+
+    @Test
     void shouldNotGiveAChannelTheContractOfAnotherMessageOfTheSameName() {
         // before: both mappings planned with c1's contract, so every message on p/two would have failed it
         AsyncApiImporter.Plan plan = importer.plan(doc("""

@@ -76,6 +76,45 @@ class LinearRegexTest {
     }
 
     @Test
+    void shouldRefuseRepetitionsThatWriteOutTooLargeAProgram() {
+        // RE2 writes counted repetitions out: 10^9 steps ran the 128 MB heap out at save (the one 25-byte pattern)
+        assertThatThrownBy(() -> LinearRegex.compile("((a{1000}){1000}){1000}"))
+                .isInstanceOf(LinearRegex.UnsupportedPatternException.class)
+                .hasMessageContaining("pattern '((a{1000}){1000}){1000}' uses repetitions that expand to")
+                .hasMessageContaining("more than 100000");
+        assertThatThrownBy(() -> LinearRegex.compile("x" + "[0-9]{1000}".repeat(101)))
+                .hasMessageContaining("repetitions that expand to");
+        assertThat(LinearRegex.compile("^(a{1000}){99}$").matcher("a".repeat(99_000)).find()).isTrue();
+        assertThat(LinearRegex.compile("^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$").matcher("10.0.0.1").find()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAContractWhosePatternsTogetherWriteOutTooLargeAProgram() {
+        // each pattern is within the limit; 1,000 of them (56 KB of contract) ran the heap out at save
+        String properties = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> "\"p" + i + "\":{\"pattern\":\"^(a{1000}){10}$\"}")
+                .collect(java.util.stream.Collectors.joining(","));
+
+        assertThatThrownBy(() -> new ContractCompiler().compile("c", "{\"properties\":{" + properties + "}}"))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'c'")
+                .hasMessageContaining("more than 250000 steps in all");
+        assertThat(new ContractCompiler().compile("c", "{\"properties\":{" + properties.substring(0,
+                properties.indexOf(",\"p20\"")) + "}}")).isNotNull();
+    }
+
+    @Test
+    void shouldJudgeTheRegexFormatWithoutWritingRepetitionsOut() {
+        // "format": "regex" compiled each message's string: a 25-byte one ran the heap out, on every message
+        assertThat(LinearRegex.isEcmaPattern("((a{1000}){1000}){1000}")).isTrue();
+        assertThat(LinearRegex.isEcmaPattern("(a{99999999999})")).isTrue();
+        assertThat(LinearRegex.isEcmaPattern("a{3,2}")).isFalse();
+        assertThat(LinearRegex.isEcmaPattern("((a{1000})")).isFalse();
+        assertThat(LinearRegex.isEcmaPattern("a**")).isFalse();
+        assertThat(LinearRegex.isEcmaPattern("x".repeat(250_000))).isTrue();
+    }
+
+    @Test
     void shouldRefuseAContractWithAnUnrunnablePatternAtCompileNamingIt() {
         ContractCompiler compiler = new ContractCompiler();
         assertThatThrownBy(() -> compiler.compile("c",

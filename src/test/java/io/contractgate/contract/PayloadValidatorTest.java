@@ -3,6 +3,7 @@ package io.contractgate.contract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -186,6 +187,53 @@ class PayloadValidatorTest {
         Verdict verdict = (Verdict) outcome;
         assertThat(verdict.valid()).isFalse();
         assertThat(verdict.violations().get(0).message()).contains("against contract 'f' ran out of stack");
+    }
+
+    @Test
+    void shouldReportANumberBeyondTheDoubleRangeInsteadOfThrowing() {
+        // before: NumberFormatException out of the engine's multipleOf, enum and const checks; the pipeline took it
+        // for a failed output, left the input unacknowledged, and the broker delivered it again without end
+        Contract contract = compiler.compile("n", "{\"properties\":{\"a\":{\"multipleOf\":2},\"b\":{\"enum\":[1,2]},"
+                + "\"c\":{\"const\":1}}}");
+        String huge = "9".repeat(400);
+
+        for (String payload : List.of("{\"sensor_id\":\"s-1\",\"a\":1e400}", "{\"b\":-1e999999999}", "{\"c\":1e400}",
+                "{\"a\":" + huge + "}")) {
+            Verdict verdict = new PayloadValidator().validate(utf8(payload), contract, "sensor_id");
+
+            assertThat(verdict.valid()).as(payload).isFalse();
+            assertThat(verdict.violations()).as(payload).singleElement().satisfies(v -> {
+                assertThat(v.type()).isEqualTo(ErrorType.OUT_OF_RANGE);
+                assertThat(v.pointer()).isIn("/a", "/b", "/c");
+                assertThat(v.message()).contains("beyond ±1.8e308");
+            });
+        }
+        assertThat(new PayloadValidator().validate(utf8("{\"sensor_id\":\"s-1\",\"a\":1e400}"), contract, "sensor_id")
+                .sensorId()).isEqualTo("s-1");
+        assertThat(new PayloadValidator().validate(utf8("{\"a\":4,\"b\":2,\"c\":1}"), contract, null).valid()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAContractNumberBeyondTheDoubleRangeNamingWhereItIs() {
+        // before: {"const": 1e400} was saved, then every message with a number threw; multipleOf 1e400 was refused
+        // with nothing but "NumberFormatException: Character I is neither a decimal digit number ..."
+        assertThatThrownBy(() -> compiler.compile("c", "{\"properties\":{\"t\":{\"const\":1e400}}}"))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("/properties/t/const")
+                .hasMessageContaining("beyond ±1.8e308");
+        assertThatThrownBy(() -> compiler.compile("m", "{\"multipleOf\":1e400}"))
+                .hasMessageContaining("/multipleOf");
+    }
+
+    @Test
+    void shouldRefuseACountTheEngineWouldWrapAroundNamingWhereItIs() {
+        // before: read as int, maxLength 4294967298 refused "abc" as longer than 2, minItems 4294967297 took [1]
+        assertThatThrownBy(() -> compiler.compile("c", "{\"properties\":{\"code\":{\"maxLength\":4294967298}}}"))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("/properties/code/maxLength is more than 2147483647");
+        assertThatThrownBy(() -> compiler.compile("c", "{\"minItems\":4294967297}"))
+                .hasMessageContaining("/minItems");
+        assertThat(compiler.compile("c", "{\"maxLength\":2147483647,\"const\":{\"maxItems\":4294967296}}")).isNotNull();
     }
 
     @Test

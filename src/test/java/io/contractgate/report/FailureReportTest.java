@@ -52,6 +52,54 @@ class FailureReportTest {
     }
 
     @Test
+    void shouldKeepReportsUnderABrokerPacketWhenTheContractHasAHugeEnum() throws Exception {
+        // an allow-list of 40,000 sensor ids (680 KB, under admin.max-body-bytes): each violation repeated it whole in
+        // message, expected and expected_values, so one wrong id made a 2 MB report, more than the embedded broker
+        // takes as a packet (contracts.max-payload-bytes + 1 MiB): the input came back without end
+        String ids = java.util.stream.IntStream.range(0, 40_000).mapToObj("\"sensor-%06d\""::formatted)
+                .collect(java.util.stream.Collectors.joining(","));
+        Contract allowList = new ContractCompiler().compile("ids", "{\"properties\":{\"sensor_id\":{\"enum\":[" + ids
+                + "]}},\"items\":{\"enum\":[" + ids + "]}}");
+        byte[] one = "{\"sensor_id\":\"intruder\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] many = ("[" + "\"intruder\",".repeat(150) + "\"x\"]").getBytes(StandardCharsets.UTF_8);
+
+        byte[] report = build(allowList, one);
+        byte[] manyReport = build(allowList, many);
+
+        assertThat(report.length).isLessThan(16 * 1024);
+        assertThat(manyReport.length).isLessThan(1024 * 1024);
+        JsonNode e = JSON.readTree(report).get("errors").get(0);
+        assertThat(e.get("error_type").asText()).isEqualTo("not_allowed_value");
+        assertThat(e.get("message").asText()).startsWith("/sensor_id: does not have a value in the enumeration [\"sensor-000000\"");
+        assertThat(e.get("expected").asText()).startsWith("one of [\"sensor-000000\",").endsWith("…");
+        assertThat(e.has("expected_values")).isFalse();
+        assertThat(JSON.readTree(manyReport).get("error_count").asInt()).isEqualTo(151);
+    }
+
+    @Test
+    void shouldKeepReportsUnderABrokerPacketWhenFieldNamesAreHuge() throws Exception {
+        // four 49,000-character names (a 196 KB payload) named in the pointer, field and message of four errors
+        // each: a 2.4 MB report
+        Contract names = new ContractCompiler().compile("names",
+                "{\"additionalProperties\":false,\"propertyNames\":{\"maxLength\":64,\"pattern\":\"^[a-z]+$\"}}");
+        String name = "A".repeat(49_000);
+        byte[] payload = ("{\"" + name + "\":1,\"x" + name + "\":2,\"y" + name + "\":3,\"z" + name + "\":4}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        byte[] report = build(names, payload);
+
+        assertThat(report.length).isLessThan(256 * 1024);
+        JsonNode r = JSON.readTree(report);
+        assertThat(r.get("error_count").asInt()).isGreaterThanOrEqualTo(8);
+        assertThat(r.get("errors").get(0).get("pointer").asText()).startsWith("/AAAA").endsWith("…").hasSize(1025);
+    }
+
+    private byte[] build(Contract c, byte[] payload) {
+        Verdict v = new PayloadValidator().validate(payload, c, "sensor_id");
+        return new FailureReport().build("m1", "sensors/s1", c, c.id(), at, v, payload);
+    }
+
+    @Test
     void shouldEchoUnparseableTextAsText() throws Exception {
         JsonNode r = report("{\"sensor_id\":\"s-1\",".getBytes(StandardCharsets.UTF_8), new FailureReport());
 
