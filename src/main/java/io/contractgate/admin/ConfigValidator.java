@@ -124,6 +124,9 @@ public final class ConfigValidator {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && i < 200; i++) {
             char c = s.charAt(i);
+            if (i == 199 && Character.isHighSurrogate(c)) {
+                break; // the cut never leaves half a surrogate pair in an answer
+            }
             b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return b.toString();

@@ -44,9 +44,7 @@ public final class SseEndpoint implements io.vertx.core.Handler<RoutingContext> 
             // a stream that would never send anything: say so (a typo in ?types= otherwise looks like a quiet system)
             java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("error", "unknown event type" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown.stream().limit(5)
-                            .map(t -> "'" + (t.codePointCount(0, t.length()) > 64
-                                    ? t.substring(0, t.offsetByCodePoints(0, 64)) + "..." : t) + "'").toList())
+                    + String.join(", ", unknown.stream().limit(5).map(t -> "'" + ConfigValidator.printable(t) + "'").toList())
                     + "; the types are " + String.join(", ", known));
             body.put("field", "types");
             resp.setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

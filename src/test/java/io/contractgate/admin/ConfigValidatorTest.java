@@ -93,4 +93,10 @@ class ConfigValidatorTest {
         // ASCII space and other characters a URI must escape are taken as they are
         ConfigValidator.validateMapping(m("x", "in <b>\"x\"</b>/+", "{topic}/v"), List.of(S1), CONTRACTS);
     }
+
+    @Test
+    void printableCutsAtTwoHundredCharactersWithoutHalvingAPair() {
+        assertThat(ConfigValidator.printable("a".repeat(199) + "\uD83D\uDE00x")).isEqualTo("a".repeat(199));
+        assertThat(ConfigValidator.printable("a\nb")).isEqualTo("a\\u000ab");
+    }
 }
