@@ -252,10 +252,17 @@ async function exportAs(format) {
 async function redrive(form) {
   q.filter = readFilter(form);
   const filter = Object.fromEntries(filterParams());
-  await startRedrive({ filter, force: $('#q-force').checked });
+  const force = $('#q-force').checked;
+  if (Object.keys(filter).length === 0) {
+    // the API takes everything only when told so ("all": true): an empty filter is refused, never read as "all"
+    if (!window.confirm('No filter is set: re-drive every quarantined message?')) return;
+    await startRedrive({ all: true, force });
+    return;
+  }
+  await startRedrive({ filter, force });
 }
 
-/** Starts a re-drive ({filter} or {ids}, force); exported for the contract editor's "save and re-drive". */
+/** Starts a re-drive ({filter}, {ids} or {all: true}, force); exported for the contract editor's "save and re-drive". */
 export async function startRedrive(body) {
   try {
     const { data } = await api('POST', '/api/quarantine/redrives', { body });

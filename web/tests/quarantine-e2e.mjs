@@ -2,7 +2,8 @@
 // gateway. Messages fail under a too-strict sensor2 contract; the test searches them (the empty re-drive list says what
 // to do), opens one, previews the real contract as a draft (failed -> validated counts; without a mapping named it
 // says to name one) and clicks "save and re-drive", then waits for the job's live progress to say done; a narrowing
-// draft shows the compatibility reasons with Cancel and "Save anyway", never the API's "resend with acceptBreak=true".
+// draft shows the compatibility reasons with Cancel and "Save anyway", never the API's "resend with acceptBreak=true";
+// "Re-drive matching" with no filter asks before it re-drives everything.
 //
 //   node web/tests/quarantine-e2e.mjs <baseUrl> --admin=user:password [--screenshots=dir] [--artifacts=dir]
 //
@@ -136,6 +137,21 @@ try {
     const audit = await call('GET', '/api/audit?limit=20');
     check(audit.some((a) => a.kind === 'contract' && a.id === 'sensor2' && /breaking change accepted/.test(a.detail || '')),
       'the accepted break is not in the audit log');
+  });
+  await run('re-drive with no filter asks first: dismissed, nothing starts; accepted, it re-drives every quarantined message', async () => {
+    // before: the empty filter was sent as {"filter": {}}, which the API read as "everything", without a question
+    for (const id of ['#q-mapping', '#q-sensorId', '#q-field']) await page.fill(id, '');
+    const before = (await call('GET', '/api/quarantine/redrives')).length;
+    const asked = [];
+    page.once('dialog', async (d) => { asked.push(d.message()); await d.dismiss(); });
+    await page.click('#q-redrive');
+    page.once('dialog', async (d) => { asked.push(d.message()); await d.accept(); });
+    await page.click('#q-redrive');
+    await page.waitForFunction((n) => document.querySelectorAll('#q-jobs li').length > n, before, { timeout: WAIT });
+    check(asked.length === 2 && asked.every((m) => /every quarantined message/.test(m)), `asked: ${asked.join(' | ')}`);
+    const jobs = await call('GET', '/api/quarantine/redrives');
+    check(jobs.length === before + 1, `${jobs.length - before} jobs started; the dismissed question started one`);
+    check(Object.keys(jobs[0].selection).length === 0, `the job is not of every message: ${JSON.stringify(jobs[0].selection)}`);
   });
   const real = realErrors(errors);
   check(real.length === 0, `page errors: ${real.join('; ')}`);

@@ -44,11 +44,11 @@ public class QuarantineApi extends ApiAdapter {
         reply(ex, Reply.ok(reachable(() -> service().job(param(ex.getMessage(), "id")))));
     }
 
-    /** POST /quarantine/redrives; no body re-drives everything (an empty request). */
+    /** POST /quarantine/redrives; no body is an empty request, refused: a re-drive names what it takes. */
     public void redrive(Exchange ex) {
         Message m = ex.getMessage();
         RedriveRequest req = m.getBody(RedriveRequest.class);
-        reply(ex, Reply.ok(reachable(() -> service().startRedrive(user(m), req != null ? req : new RedriveRequest(null, null, null)))));
+        reply(ex, Reply.ok(reachable(() -> service().startRedrive(user(m), req != null ? req : RedriveRequest.EMPTY))));
     }
 
     public void preview(Exchange ex) {

@@ -34,7 +34,7 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
     private static final Pattern ERROR_TYPE = Pattern.compile("[a-z_]{1,32}");
     /** A contract version as reports name it: "sha256:" and 12 hex digits; the digits alone as the admin page lists them. */
     private static final Pattern CONTRACT_VERSION = Pattern.compile("(sha256:)?[0-9a-f]{12}");
-    private static final int MAX_IDS = 10_000;
+    static final int MAX_IDS = 10_000;
     public static final QuarantineFilter ALL = new QuarantineFilter(null, null, null, null, null, null, null, null,
             List.of());
 
@@ -229,7 +229,8 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
         }
         try {
             return Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: a valid instant beyond the milliseconds a long holds (+1000000000-12-31T23:59:59Z)
             throw new BadFilter(key, key + " must be an ISO-8601 instant (2026-11-30T10:00:00Z) or epoch milliseconds, was '"
                     + v + "'");
         }

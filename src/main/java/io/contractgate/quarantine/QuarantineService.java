@@ -8,7 +8,6 @@ import io.contractgate.settings.Settings;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -90,31 +89,17 @@ public final class QuarantineService {
     }
 
     /**
-     * POST /quarantine/redrives with {@code {"filter": {...}, "ids": [..], "force": false}}: creates a job over the
-     * selection as it is now (rows quarantined later are not part of it) and queues it.
+     * POST /quarantine/redrives with {@code {"filter": {...}, "ids": [..], "force": false}} or {@code {"all": true}}:
+     * creates a job over the selection as it is now (rows quarantined later are not part of it) and queues it.
      */
     public ObjectNode startRedrive(String user, RedriveRequest req) {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        if (req.filter() != null) {
-            req.filter().forEach((k, v) -> params.put(k, v == null || v.isNull() ? null
-                    : v.isValueNode() ? v.asText() : v.toString()));
-        }
         QuarantineFilter f;
         try {
-            f = QuarantineFilter.fromBody(params);
+            f = req.selection();
         } catch (QuarantineFilter.BadFilter e) {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
-        if (req.ids() != null) {
-            if (req.ids().size() > 10_000) {
-                throw ApiException.badRequest("ids", "at most 10000 ids; select by filter instead");
-            }
-            if (req.ids().contains(null)) {
-                throw ApiException.badRequest("ids", "ids must be whole numbers");
-            }
-            f = f.withIds(req.ids());
-        }
-        boolean force = Boolean.TRUE.equals(req.force());
+        boolean force = req.forced();
         long maxId = store.maxId();
         ObjectNode selection = QuarantineJson.JSON.createObjectNode();
         f.asParameters().forEach(selection::put);

@@ -88,4 +88,15 @@ class QuarantineFilterTest {
         assertThat(QuarantineFilter.repeatedQueryName("mapping=a&limit=5&before=9")).isEmpty();
         assertThat(QuarantineFilter.repeatedQueryName(null)).isEmpty();
     }
+
+    @Test
+    void shouldRefuseATimeBeyondWhatMillisecondsHoldNamingItRatherThanFailing() {
+        // before: a valid ISO-8601 instant past the year 292,278,994 threw ArithmeticException, answered with a 500
+        for (String t : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z")) {
+            assertThatThrownBy(() -> f(Map.of("from", t))).isInstanceOf(QuarantineFilter.BadFilter.class)
+                    .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("from"));
+            assertThatThrownBy(() -> f(Map.of("to", t)))
+                    .matches(e -> ((QuarantineFilter.BadFilter) e).field().equals("to"));
+        }
+    }
 }
