@@ -117,8 +117,12 @@ public record QuarantineFilter(String mapping, String contractVersion, String er
         if (from != null && to != null && from > to) {
             throw new BadFilter("to", "to must not be before from");
         }
-        return new QuarantineFilter(text(get, "mapping"), contractVersion(text(get, "contractVersion")), errorType, field,
-                text(get, "sensorId"), from, to, status, ids(text(get, "ids")));
+        // text is compared as the store keeps it (U+0000 as U+FFFD, cut to the column): a sensor id with U+0000 was
+        // found on no row (and PostgreSQL refused the query, a 500)
+        return new QuarantineFilter(QuarantineStore.cut(text(get, "mapping"), QuarantineStore.MAPPING_CHARS),
+                contractVersion(text(get, "contractVersion")), errorType, QuarantineStore.cut(field, Integer.MAX_VALUE),
+                QuarantineStore.cut(text(get, "sensorId"), QuarantineStore.SENSOR_ID_CHARS), from, to, status,
+                ids(text(get, "ids")));
     }
 
     /** The same filter with only the given ids. */

@@ -38,6 +38,10 @@ public final class QuarantineStore {
             + "content_type, response_topic, correlation_data, payload_format, message_expiry, user_properties, report, "
             + "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+    /** Column sizes of quarantine_message (V1__quarantine.sql) that filters compare against. */
+    static final int MAPPING_CHARS = 128;
+    static final int SENSOR_ID_CHARS = 256;
+
     /** A database problem, with the operation that failed. */
     public static final class QuarantineException extends RuntimeException {
         QuarantineException(String what, SQLException e) {
@@ -60,12 +64,12 @@ public final class QuarantineStore {
             for (QuarantinedMessage m : rows) {
                 int i = 1;
                 ps.setLong(i++, m.receivedAt());
-                ps.setString(i++, cut(m.mapping(), 128));
+                ps.setString(i++, cut(m.mapping(), MAPPING_CHARS));
                 ps.setString(i++, cut(m.topic(), 1024));
                 ps.setShort(i++, (short) m.qos());
                 ps.setString(i++, cut(m.contractId(), 128));
                 ps.setString(i++, cut(m.contractVersion(), 64));
-                ps.setString(i++, cut(m.sensorId(), 256));
+                ps.setString(i++, cut(m.sensorId(), SENSOR_ID_CHARS));
                 ps.setString(i++, cut(m.primaryError(), 32));
                 ps.setInt(i++, m.errorCount());
                 ps.setString(i++, cut(QuarantineFilter.joined(m.errorTypes()), 1024));
@@ -444,7 +448,8 @@ public final class QuarantineStore {
      * {@code s} as a column of {@code max} characters takes it: cut (not inside a surrogate pair), and U+0000, which
      * PostgreSQL refuses in text (a sensor id with U+0000 failed the whole batch), as U+FFFD.
      */
-    private static String cut(String s, int max) {
+    /** The text as a column keeps it: at most {@code max} chars (no half surrogate pair), U+0000 as U+FFFD. */
+    static String cut(String s, int max) {
         if (s == null) {
             return null;
         }

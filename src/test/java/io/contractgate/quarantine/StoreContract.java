@@ -52,6 +52,20 @@ abstract class StoreContract {
         assertThat(rows.get(0).pointers()).containsExactly("/a\ufffdb");
     }
 
+    @Test
+    void shouldFindARowByTheSensorIdAndFieldItArrivedWithWhenTheStoreHadToChangeThem() {
+        String longId = "s".repeat(300);
+        store().insert(List.of(row("m", 1, "a\u0000b", List.of("wrong_type"), List.of("/x\u0000y"), new byte[]{1}),
+                row("m", 2, longId, List.of("wrong_type"), List.of("/t"), new byte[]{2})));
+        // before: no row (H2), or the database refused the query (PostgreSQL: a 500 for ?sensorId=a%00b)
+        assertThat(store().search(filter(Map.of("sensorId", "a\u0000b")), null, 10)).extracting(QuarantinedMessage::receivedAt)
+                .containsExactly(1L);
+        assertThat(store().search(filter(Map.of("field", "/x\u0000y")), null, 10)).extracting(QuarantinedMessage::receivedAt)
+                .containsExactly(1L);
+        assertThat(store().search(filter(Map.of("sensorId", longId)), null, 10)).extracting(QuarantinedMessage::receivedAt)
+                .containsExactly(2L);
+    }
+
     /**
      * Re-drive leases are stamped with the database's clock, so fleet members whose clocks differ still agree: it
      * reads as epoch milliseconds (this test's database runs on this machine's clock) and a heartbeat stamped with it
