@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The admin page's Quarantine tab in a real browser (web/tests/quarantine-e2e.mjs, Debian's chromium with
- * playwright-core): search → open → preview a fixed contract → save and re-drive, with the job's progress live.
+ * playwright-core): search → open → preview a fixed contract → save and re-drive, with the job's progress live; a
+ * re-drive with no filter asks before it re-drives every quarantined message.
  * Fails (never skips) when node, chromium or playwright-core is missing, as {@link BrowserE2EIT} does.
  */
 class QuarantineBrowserIT {
@@ -27,7 +28,7 @@ class QuarantineBrowserIT {
                 "admin.config-dir", home.resolve("config").toString(),
                 "quarantine.data-dir", home.resolve("data/quarantine").toString(),
                 "camel.server.host", "127.0.0.1"))) {
-            BrowserScript.run("quarantine-e2e.mjs", gateway.httpUrl(), password, 6, 5);
+            BrowserScript.run("quarantine-e2e.mjs", gateway.httpUrl(), password, 7, 5);
         }
     }
 }
