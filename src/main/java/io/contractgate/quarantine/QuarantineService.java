@@ -89,9 +89,10 @@ public final class QuarantineService {
 
     /**
      * POST /quarantine/redrives with {@code {"filter": {...}, "ids": [..], "force": false}} or {@code {"all": true}}:
-     * creates a job over the selection as it is now (rows quarantined later are not part of it) and queues it.
+     * creates a job over the selection as it is now (rows quarantined later are not part of it) and queues it; a 409
+     * while a job of the same selection (and force) runs. Synchronized so that a double click makes one job.
      */
-    public ObjectNode startRedrive(String user, RedriveRequest req) {
+    public synchronized ObjectNode startRedrive(String user, RedriveRequest req) {
         QuarantineFilter f;
         try {
             f = req.selection();
@@ -102,6 +103,13 @@ public final class QuarantineService {
         long maxId = store.maxId();
         ObjectNode selection = QuarantineJson.JSON.createObjectNode();
         f.asParameters().forEach(selection::put);
+        store.runningJobs().stream()
+                .filter(j -> j.selection().equals(selection.toString()) && j.includeRedriven() == force)
+                .findFirst().ifPresent(j -> {
+                    // a second click: with force, every message of the selection was published twice
+                    throw ApiException.conflict("filter", "re-drive job " + j.id() + " of the same selection"
+                            + (force ? " with force" : "") + " is still running; wait for it or cancel it");
+                });
         RedriveJob probe = new RedriveJob(0, 0, user, selection.toString(), force, maxId, RedriveJob.RUNNING, 0, 0, 0,
                 0, 0, 0, null, null);
         long total = store.count(Redriver.selection(probe), maxId);
