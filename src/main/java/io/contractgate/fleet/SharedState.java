@@ -87,6 +87,10 @@ public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mir
                             + " items), version " + v;
                 } else {
                     List<ApplyPlan.Step> steps = ApplyPlan.between(local, store.items(c));
+                    String overridden = ApplyPlan.overridden(local, steps);
+                    if (overridden != null) {
+                        LOG.warn("Shared state version {}: {}", v, overridden);
+                    }
                     files.writeAll(steps);
                     done = "files brought to the shared configuration version " + v + ": " + ApplyPlan.describe(steps);
                 }
