@@ -113,6 +113,28 @@ final class SchemaShapes {
         return o;
     }
 
+    /**
+     * The target of a local {@code $ref} that is a JSON pointer ({@code #} or {@code #/...}); null for anything else
+     * (a remote document, an {@code $anchor} name such as {@code #T}) or a pointer to nowhere.
+     */
+    static JsonNode localTarget(JsonNode root, String ref) {
+        if (!ref.equals("#") && !ref.startsWith("#/")) {
+            return null;
+        }
+        JsonNode target = root.at(ref.substring(1).replace("%25", "%"));
+        return target.isMissingNode() ? null : target;
+    }
+
+    /** Every {@code $ref} string in the schema, at any depth. */
+    static void collectRefs(JsonNode n, Set<String> out) {
+        if (n.isObject() && n.path("$ref").isTextual()) {
+            out.add(n.get("$ref").textValue());
+        }
+        if (n.isContainerNode()) {
+            n.forEach(child -> collectRefs(child, out));
+        }
+    }
+
     static boolean hasRef(JsonNode n) {
         return n.toString().contains("\"$ref\"");
     }
