@@ -54,6 +54,30 @@ class AsyncApiImporterTest {
         assertThatThrownBy(() -> AsyncApiImporter.parse("[1".getBytes())).hasMessageContaining("neither JSON nor YAML");
     }
     @Test
+    void shouldRefuseAReferenceThatPointsNowhereInsteadOfPlanningAContractThatAcceptsEverything() {
+        // a misspelt component name became the contract {} (or a {} definition): every message validated
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {$ref: '#/components/schemas/Readng'}}}}
+                components: {schemas: {Reading: {type: object, required: [t]}}}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("#/components/schemas/Readng").hasMessageContaining("points nowhere");
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {type: object, properties: {x: {$ref: '#/components/schemas/Nope'}}}}}}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("#/components/schemas/Nope");
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {$ref: '#anchor'}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("'#anchor' is not a JSON pointer");
+    }
+
+    @Test
     void shouldRefuseMoreChannelsThanOneImportChecksInReasonableTime() {
         StringBuilder b = new StringBuilder("asyncapi: 3.0.0\nchannels:\n");
         for (int i = 0; i <= AsyncApiImporter.MAX_CHANNELS; i++) {
