@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class AsyncApiImporter {
     /** Parses the document text; throws IllegalArgumentException naming the problem. */
     public static JsonNode parse(byte[] text) {
         try {
+            refuseAliases(text);
             JsonNode n = YAML.readTree(text); // YAML is a superset of JSON
             if (n == null || !n.isObject()) {
                 throw new IllegalArgumentException("the document must be a JSON or YAML object");
@@ -68,6 +70,22 @@ public final class AsyncApiImporter {
         } catch (IOException e) {
             throw new IllegalArgumentException("the document is neither JSON nor YAML: "
                     + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * Aliases are not expanded (no alias bomb), and read as a tree one became its own name as text: {@code const: *mode}
+     * planned the contract {@code {"const": "mode"}}. So the document is refused, naming the first alias.
+     */
+    private static void refuseAliases(byte[] text) throws IOException {
+        try (YAMLParser p = (YAMLParser) YAML.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p.isCurrentAlias()) {
+                    throw new IllegalArgumentException("YAML alias *" + p.getText() + " at line "
+                            + p.currentTokenLocation().getLineNr() + ": aliases (and << merge keys) are not expanded;"
+                            + " write the value out");
+                }
+            }
         }
     }
 

@@ -78,6 +78,21 @@ class AsyncApiImporterTest {
     }
 
     @Test
+    void shouldRefuseAYamlAliasNamingItInsteadOfReadingItsNameAsText() {
+        // aliases are not expanded (no alias bomb), but one was read as its own name: `const: *mode` planned the
+        // contract {"const": "mode"}, and a merge key `<<: *base` a channel with "no address"
+        assertThatThrownBy(() -> AsyncApiImporter.parse("""
+                asyncapi: 3.0.0
+                x-modes: {m1: &mode "on"}
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {const: *mode}}}}
+                """.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alias *mode").hasMessageContaining("line 4");
+        assertThat(AsyncApiImporter.parse("{\"asyncapi\": \"3.0.0\", \"x\": \"*not-an-alias\"}".getBytes(StandardCharsets.UTF_8))
+                .path("x").asText()).isEqualTo("*not-an-alias");
+    }
+
+    @Test
     void shouldRefuseMoreChannelsThanOneImportChecksInReasonableTime() {
         StringBuilder b = new StringBuilder("asyncapi: 3.0.0\nchannels:\n");
         for (int i = 0; i <= AsyncApiImporter.MAX_CHANNELS; i++) {
