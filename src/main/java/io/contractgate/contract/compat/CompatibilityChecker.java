@@ -54,7 +54,7 @@ public final class CompatibilityChecker {
         if (level.forward()) {
             out.addAll(new Run(newSchema, oldSchema, false).contained(newSchema, oldSchema, "", 0));
         }
-        return out;
+        return new ArrayList<>(new LinkedHashSet<>(out)); // a $ref both sides cannot follow was named twice
     }
 
     /**

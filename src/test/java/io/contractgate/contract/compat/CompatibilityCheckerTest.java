@@ -126,6 +126,8 @@ class CompatibilityCheckerTest {
         JsonNode b = JSON.readTree(newSchema.replace('\'', '"'));
         expect("BACKWARD " + rule, CompatibilityChecker.check(a, b, CompatibilityLevel.BACKWARD), backward);
         expect("FORWARD " + rule, CompatibilityChecker.check(a, b, CompatibilityLevel.FORWARD), forward);
+        List<Reason> backwardReasons = CompatibilityChecker.check(a, b, CompatibilityLevel.BACKWARD);
+        assertThat(backwardReasons).as("no reason twice").doesNotHaveDuplicates();
         List<Reason> full = CompatibilityChecker.check(a, b, CompatibilityLevel.FULL);
         assertThat(full.isEmpty()).as("FULL " + rule).isEqualTo(backward.equals("ok") && forward.equals("ok"));
         assertThat(CompatibilityChecker.check(a, b, CompatibilityLevel.NONE)).isEmpty();
