@@ -198,13 +198,46 @@ public final class CompatibilityChecker {
                 out.addAll(inDisjunction(s, supAny, ptr + "/anyOf", depth));
             }
             JsonNode supOne = p.remove("oneOf");
-            if (supOne != null) {
+            if (supOne != null && typeDisjoint(supOne, supRoot)) {
+                // no instance can match two branches: exactly one is the same as at least one
+                out.addAll(inDisjunction(s, supOne, ptr + "/oneOf", depth));
+            } else if (supOne != null) {
                 out.add(unproven(ptr + "/oneOf", "oneOf", "cannot prove compatible: oneOf "
                         + (s.has("oneOf") ? "changed" : (subIsOld ? "added" : "removed"))
                         + " (its branches must stay exclusive)"));
             }
             out.addAll(inBase(s, p, ptr, depth));
             return out;
+        }
+
+        /**
+         * Whether the branches of a oneOf accept pairwise disjoint JSON types ({@code integer} inside {@code number}), so
+         * that it means the same as anyOf: the usual "a string, an object or null".
+         */
+        private static boolean typeDisjoint(JsonNode branches, JsonNode root) {
+            Set<String> taken = new TreeSet<>();
+            for (JsonNode branch : branches) {
+                JsonNode b = branch;
+                if (b.isObject() && b.has("$ref") && b.size() == 1) {
+                    b = localTarget(root, b.get("$ref").asText());
+                }
+                Set<String> ts = b == null || !b.isObject() || hasCombinator(b) || b.has("$ref") ? null : types(b);
+                if (ts == null || ts.isEmpty()) {
+                    return false;
+                }
+                if (ts.contains("number")) {
+                    ts.add("integer");
+                }
+                if (taken.contains("number") && ts.contains("integer")) {
+                    return false;
+                }
+                for (String t : ts) {
+                    if (!taken.add(t)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /** sub inside a base (no combinators) of the other side, splitting sub's own combinators where needed. */

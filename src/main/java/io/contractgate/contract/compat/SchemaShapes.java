@@ -165,6 +165,9 @@ final class SchemaShapes {
         if (isTrue(b)) {
             return a;
         }
+        if (isTrue(a)) {
+            return b; // e.g. a $ref branch beside nothing else
+        }
         if (isFalse(b) || isFalse(a)) {
             return BooleanNode.FALSE;
         }
