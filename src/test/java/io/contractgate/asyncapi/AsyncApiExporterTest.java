@@ -44,4 +44,19 @@ class AsyncApiExporterTest {
         assertThat(contract.at("/properties/t/$ref").asText()).as("the input is not changed").isEqualTo("#/$defs/t");
         assertThat(AsyncApiExporter.yaml(doc)).startsWith("asyncapi: 3.0.0");
     }
+
+    @Test
+    void shouldPointARefToAnAnchorAtTheAnchoredSchemaInsideTheComponent() throws Exception {
+        // "#V" became "#/components/schemas/cV": a reference to nothing in the exported document
+        JsonNode contract = JSON.readTree("{\"$defs\":{\"val\":{\"$anchor\":\"V\",\"type\":\"number\"}},"
+                + "\"properties\":{\"v\":{\"$ref\":\"#V\"},\"w\":{\"$ref\":\"#\"},\"x\":{\"$ref\":\"#Unknown\"}}}");
+        JsonNode doc = exporter.build(List.of(new AsyncApiExporter.Channel("m", "a/+", "c", "{topic}/ok", "{topic}/bad", true)),
+                Map.of("c", contract), new AsyncApiExporter.Broker("", "localhost", 1883));
+        assertThat(doc.at("/components/schemas/c/properties/v/$ref").asText()).isEqualTo("#/components/schemas/c/$defs/val");
+        assertThat(doc.at(doc.at("/components/schemas/c/properties/v/$ref").asText().substring(1)).path("type").asText())
+                .isEqualTo("number");
+        assertThat(doc.at("/components/schemas/c/properties/w/$ref").asText()).isEqualTo("#/components/schemas/c");
+        assertThat(doc.at("/components/schemas/c/properties/x/$ref").asText()).as("an anchor the contract lacks is kept")
+                .isEqualTo("#Unknown");
+    }
 }
