@@ -182,6 +182,9 @@ final class SchemaShapes {
                 continue;
             }
             JsonNode mine = out.get(e.getKey());
+            if (mine == null && actsWithAnother(e.getKey(), e.getValue(), a)) {
+                return null;
+            }
             if (mine == null || mine.equals(e.getValue())) {
                 out.set(e.getKey(), e.getValue());
             } else if (e.getKey().equals("required") && mine.isArray() && e.getValue().isArray()) {
@@ -194,6 +197,28 @@ final class SchemaShapes {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a keyword of one allOf part would act with a keyword of another once merged, where apart neither does:
+     * {@code then} works only beside {@code if}, {@code additionalItems} beside an {@code items} array,
+     * {@code minContains} beside {@code contains}, draft-4 {@code exclusiveMaximum: true} beside {@code maximum}. The
+     * merge would accept less than the parts do, and "{if} and {then}" was proven to fit "{if, then}".
+     */
+    private static boolean actsWithAnother(String keyword, JsonNode value, JsonNode other) {
+        return switch (keyword) {
+            case "if" -> other.has("then") || other.has("else");
+            case "then", "else" -> other.has("if");
+            case "additionalItems" -> other.path("items").isArray();
+            case "items" -> value.isArray() && other.has("additionalItems");
+            case "contains" -> other.has("minContains") || other.has("maxContains");
+            case "minContains", "maxContains" -> other.has("contains");
+            case "exclusiveMinimum" -> value.isBoolean() && other.has("minimum");
+            case "minimum" -> other.path("exclusiveMinimum").isBoolean();
+            case "exclusiveMaximum" -> value.isBoolean() && other.has("maximum");
+            case "maximum" -> other.path("exclusiveMaximum").isBoolean();
+            default -> false;
+        };
     }
 
     /** The schema's type set (integer kept apart from number), or null when it accepts every type. */

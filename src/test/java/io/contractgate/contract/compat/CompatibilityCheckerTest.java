@@ -117,6 +117,8 @@ class CompatibilityCheckerTest {
                         "{'oneOf':[{'type':'string'},{'$ref':'#/$defs/o'},{'type':'null'}],'$defs':{'o':{'type':'object'}}}", "ok", "unproven /oneOf"),
                 arguments("oneOf of overlapping types extended", "{'oneOf':[{'type':'string'},{'type':'number'}]}",
                         "{'oneOf':[{'type':'string'},{'type':'number'},{'type':'integer'}]}", "unproven /oneOf", "ok"),
+                arguments("if and then split across allOf joined", "{'allOf':[{'if':{'type':'string'}},{'then':{'minLength':5}}]}",
+                        "{'if':{'type':'string'},'then':{'minLength':5}}", "unproven /", "ok"),
                 arguments("remote $ref", "{'$ref':'https://example.com/s.json'}", "{'$ref':'https://example.com/t.json'}", "unproven /$ref", "unproven /$ref"),
                 arguments("false schema", "{'properties':{'a':true}}", "{'properties':{'a':false}}", "break /properties/a accepts nothing", "ok"),
                 arguments("patternProperties changed", "{'patternProperties':{'^x':{}}}", "{'patternProperties':{'^y':{}}}",
