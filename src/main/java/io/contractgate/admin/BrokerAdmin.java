@@ -39,7 +39,7 @@ public final class BrokerAdmin {
     public Reply getBroker() {
         Map<String, String> values = BrokerSettingsFile.effective(properties);
         ObjectNode out = (ObjectNode) AdminJson.tree(BrokerSettingsFile.masked(values));
-        return Reply.ok(out, AtomicFiles.etag(BrokerSettingsFile.render(values)));
+        return Reply.ok(out, etag(values));
     }
 
     public Reply putBroker(String user, JsonNode body, String ifMatch) {
@@ -48,7 +48,7 @@ public final class BrokerAdmin {
         }
         return journal.serialised(() -> {
             Map<String, String> current = BrokerSettingsFile.effective(properties);
-            AdminJson.checkIfMatch(ifMatch, AtomicFiles.etag(BrokerSettingsFile.render(current)));
+            AdminJson.checkIfMatch(ifMatch, etag(current));
             Map<String, String> next = merged(current, body);
             BrokerSettings settings = check(next);
             if (next.equals(current)) {
@@ -90,7 +90,7 @@ public final class BrokerAdmin {
             out.put("action", "replace");
             out.put("reloadMillis", millis);
             out.set("settings", AdminJson.tree(BrokerSettingsFile.masked(next)));
-            return Reply.ok(out, AtomicFiles.etag(BrokerSettingsFile.render(next)));
+            return Reply.ok(out, etag(next));
         });
     }
 
@@ -122,6 +122,16 @@ public final class BrokerAdmin {
         AtomicFiles.writeOwnerOnly(brokerFile.file(), BrokerSettingsFile.render(saved(next)));
         journal.notifyListeners("broker", true);
         journal.broadcast("broker", "broker", MappingAdmin.ACTION_SYNC);
+    }
+
+    /**
+     * The version of the settings an If-Match names: without the keys each gateway of a fleet keeps for itself (its
+     * client id), so that an ETag read from one gateway is accepted by another holding the same shared settings.
+     */
+    private String etag(Map<String, String> values) {
+        Map<String, String> versioned = new LinkedHashMap<>(values);
+        versioned.keySet().removeAll(journal.ownBrokerKeys());
+        return AtomicFiles.etag(BrokerSettingsFile.render(versioned));
     }
 
     private static String envName(String key) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -42,6 +43,14 @@ public final class ChangeJournal {
          * exception from either leaves the previous configuration in force.
          */
         <T> T commit(Supplier<T> change);
+
+        /**
+         * Broker setting keys each gateway keeps for itself (not committed with the others): left out of the broker
+         * settings' ETag, so that one shared version has one ETag on every gateway of a fleet.
+         */
+        default Set<String> ownBrokerKeys() {
+            return Set.of();
+        }
     }
 
     public ChangeJournal(AuditLog audit, EventHub events, Supplier<Collection<ReloadListener>> listeners) {
@@ -57,6 +66,11 @@ public final class ChangeJournal {
 
     public EventHub events() {
         return events;
+    }
+
+    /** The broker setting keys the gate leaves to this gateway alone (none without a fleet). */
+    public Set<String> ownBrokerKeys() {
+        return gate.ownBrokerKeys();
     }
 
     /** Installs the gate every change passes (once, at start). */

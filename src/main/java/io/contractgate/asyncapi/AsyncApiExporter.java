@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -211,19 +212,42 @@ public final class AsyncApiExporter {
         ObjectNode copy = ((ObjectNode) schema).deepCopy();
         copy.remove("$schema");
         copy.remove("$id");
-        rebase(copy, "#/components/schemas/" + key);
+        Map<String, String> anchors = new HashMap<>();
+        anchors(copy, "", anchors);
+        rebase(copy, "#/components/schemas/" + key, anchors);
         return copy;
     }
 
-    private static void rebase(JsonNode node, String base) {
+    /** Where each {@code $anchor} of the schema is, as a JSON pointer. */
+    private static void anchors(JsonNode node, String pointer, Map<String, String> out) {
         if (node.isObject()) {
-            JsonNode ref = node.get("$ref");
-            if (ref != null && ref.isTextual() && ref.textValue().startsWith("#")) {
-                ((ObjectNode) node).put("$ref", base + ref.textValue().substring(1));
+            if (node.path("$anchor").isTextual()) {
+                out.putIfAbsent(node.get("$anchor").textValue(), pointer);
             }
-            node.forEach(child -> rebase(child, base));
+            node.fields().forEachRemaining(e -> anchors(e.getValue(),
+                    pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out));
         } else if (node.isArray()) {
-            node.forEach(child -> rebase(child, base));
+            for (int i = 0; i < node.size(); i++) {
+                anchors(node.get(i), pointer + "/" + i, out);
+            }
+        }
+    }
+
+    /**
+     * Local refs point inside the component: a JSON pointer ({@code #/$defs/x}) under it, an anchor ({@code #V}) at
+     * the anchored schema's place (appended to the base, "#V" became "#/components/schemas/cV": nothing).
+     */
+    private static void rebase(JsonNode node, String base, Map<String, String> anchors) {
+        if (node.isObject()) {
+            String ref = node.path("$ref").isTextual() ? node.get("$ref").textValue() : "";
+            if (ref.equals("#") || ref.startsWith("#/")) {
+                ((ObjectNode) node).put("$ref", base + ref.substring(1));
+            } else if (ref.startsWith("#") && anchors.containsKey(ref.substring(1))) {
+                ((ObjectNode) node).put("$ref", base + anchors.get(ref.substring(1)));
+            }
+            node.forEach(child -> rebase(child, base, anchors));
+        } else if (node.isArray()) {
+            node.forEach(child -> rebase(child, base, anchors));
         }
     }
 }

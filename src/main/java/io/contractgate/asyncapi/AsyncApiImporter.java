@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class AsyncApiImporter {
     /** Parses the document text; throws IllegalArgumentException naming the problem. */
     public static JsonNode parse(byte[] text) {
         try {
+            refuseAliases(text);
             JsonNode n = YAML.readTree(text); // YAML is a superset of JSON
             if (n == null || !n.isObject()) {
                 throw new IllegalArgumentException("the document must be a JSON or YAML object");
@@ -68,6 +70,22 @@ public final class AsyncApiImporter {
         } catch (IOException e) {
             throw new IllegalArgumentException("the document is neither JSON nor YAML: "
                     + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * Aliases are not expanded (no alias bomb), and read as a tree one became its own name as text: {@code const: *mode}
+     * planned the contract {@code {"const": "mode"}}. So the document is refused, naming the first alias.
+     */
+    private static void refuseAliases(byte[] text) throws IOException {
+        try (YAMLParser p = (YAMLParser) YAML.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p.isCurrentAlias()) {
+                    throw new IllegalArgumentException("YAML alias *" + p.getText() + " at line "
+                            + p.currentTokenLocation().getLineNr() + ": aliases (and << merge keys) are not expanded;"
+                            + " write the value out");
+                }
+            }
         }
     }
 
@@ -89,7 +107,7 @@ public final class AsyncApiImporter {
         while (channels.hasNext()) {
             var e = channels.next();
             String key = e.getKey();
-            JsonNode channel = deref(doc, e.getValue());
+            JsonNode channel = deref(doc, e.getValue(), key);
             String address = channel.path("address").isTextual() ? channel.get("address").asText() : null;
             if (address == null || address.isBlank()) {
                 skipped.add(new Skipped(key, "no address"));
@@ -111,7 +129,7 @@ public final class AsyncApiImporter {
                 continue;
             }
             String messageRef = first.getValue().path("$ref").asText(null);
-            JsonNode message = deref(doc, first.getValue());
+            JsonNode message = deref(doc, first.getValue(), key);
             String messageName = messageRef != null ? messageRef.substring(messageRef.lastIndexOf('/') + 1) : first.getKey();
             if ("FailureReport".equals(messageName)) {
                 skipped.add(new Skipped(key, "failure reports are published by the gateway"));
@@ -138,7 +156,7 @@ public final class AsyncApiImporter {
             String contractId = id(message.path("name").asText(messageName));
             String schemaKey = payload.path("$ref").asText("").startsWith(COMPONENT_SCHEMAS)
                     ? payload.get("$ref").asText().substring(COMPONENT_SCHEMAS.length()) : null;
-            ObjectNode schema = embed(doc, schemaKey == null ? payload : deref(doc, payload), schemaKey);
+            ObjectNode schema = embed(doc, schemaKey == null ? payload : deref(doc, payload, key), schemaKey, key);
             PlannedContract same = contracts.get(contractId);
             if (same != null && !same.schema().equals(schema)) {
                 // kept first, the other channel's mapping would check the first channel's payload: every message failed
@@ -186,29 +204,45 @@ public final class AsyncApiImporter {
         return s.length() > 64 ? s.substring(0, 64) : s;
     }
 
-    private static JsonNode deref(JsonNode doc, JsonNode n) {
+    /**
+     * Follows local refs (never a URL or a file: a remote ref is left as it is). One that points nowhere is refused:
+     * planned as an empty schema, it made a contract that accepts every message.
+     */
+    private static JsonNode deref(JsonNode doc, JsonNode n, String channel) {
         JsonNode cur = n;
         for (int i = 0; i < 16 && cur != null && cur.isObject() && cur.has("$ref"); i++) {
             String ref = cur.get("$ref").asText();
             if (!ref.startsWith("#")) {
                 break;
             }
-            cur = doc.at(ref.substring(1));
+            cur = target(doc, ref, channel);
         }
         return cur == null ? JSON.missingNode() : cur;
+    }
+
+    private static JsonNode target(JsonNode doc, String ref, String channel) {
+        if (!ref.equals("#") && !ref.startsWith("#/")) {
+            throw new IllegalArgumentException("channel " + channel + ": $ref '" + ref
+                    + "' is not a JSON pointer into the document (#/...)");
+        }
+        JsonNode target = doc.at(ref.substring(1));
+        if (target.isMissingNode()) {
+            throw new IllegalArgumentException("channel " + channel + ": $ref '" + ref + "' points nowhere in the document");
+        }
+        return target;
     }
 
     /**
      * The payload schema as a stand-alone contract: refs into its own component become local, other component schemas
      * are copied into $defs.
      */
-    private static ObjectNode embed(JsonNode doc, JsonNode schema, String ownKey) {
+    private static ObjectNode embed(JsonNode doc, JsonNode schema, String ownKey, String channel) {
         ObjectNode out = schema.isObject() ? ((ObjectNode) schema).deepCopy() : JSON.createObjectNode();
         if (schema.isBoolean() && !schema.booleanValue()) {
             out.putArray("enum"); // false: nothing validates
         }
         Map<String, JsonNode> defs = new LinkedHashMap<>();
-        rewrite(doc, out, ownKey, defs, new HashSet<>());
+        rewrite(doc, out, ownKey, defs, new HashSet<>(), channel);
         if (!defs.isEmpty()) {
             ObjectNode d = out.has("$defs") && out.get("$defs").isObject() ? (ObjectNode) out.get("$defs") : out.putObject("$defs");
             defs.forEach(d::set);
@@ -216,7 +250,8 @@ public final class AsyncApiImporter {
         return out;
     }
 
-    private static void rewrite(JsonNode doc, JsonNode node, String ownKey, Map<String, JsonNode> defs, Set<String> seen) {
+    private static void rewrite(JsonNode doc, JsonNode node, String ownKey, Map<String, JsonNode> defs, Set<String> seen,
+                                String channel) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
             if (ref != null && ref.isTextual() && ref.textValue().startsWith(COMPONENT_SCHEMAS)) {
@@ -229,32 +264,33 @@ public final class AsyncApiImporter {
                 } else {
                     ((ObjectNode) node).put("$ref", "#/$defs/" + name + tail);
                     if (seen.add(name)) {
-                        JsonNode target = doc.at("/components/schemas/" + name);
-                        JsonNode copy = target.isMissingNode() ? JSON.createObjectNode() : target.deepCopy();
+                        target(doc, ref.textValue(), channel); // refused when it points nowhere
+                        JsonNode copy = doc.at("/components/schemas/" + name).deepCopy();
                         defs.put(name, copy);
-                        rewriteInDefs(doc, copy, name, defs, seen);
+                        rewriteInDefs(doc, copy, name, defs, seen, channel);
                     }
                 }
             }
-            node.forEach(child -> rewrite(doc, child, ownKey, defs, seen));
+            node.forEach(child -> rewrite(doc, child, ownKey, defs, seen, channel));
         } else if (node.isArray()) {
-            node.forEach(child -> rewrite(doc, child, ownKey, defs, seen));
+            node.forEach(child -> rewrite(doc, child, ownKey, defs, seen, channel));
         }
     }
 
     /** Inside a copied component, refs to itself point at its place in $defs. */
-    private static void rewriteInDefs(JsonNode doc, JsonNode node, String name, Map<String, JsonNode> defs, Set<String> seen) {
+    private static void rewriteInDefs(JsonNode doc, JsonNode node, String name, Map<String, JsonNode> defs, Set<String> seen,
+                                      String channel) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
             if (ref != null && ref.isTextual() && ref.textValue().startsWith(COMPONENT_SCHEMAS + name)) {
                 ((ObjectNode) node).put("$ref", "#/$defs/" + name + ref.textValue().substring((COMPONENT_SCHEMAS + name).length()));
             } else if (ref != null && ref.isTextual() && ref.textValue().startsWith(COMPONENT_SCHEMAS)) {
-                rewrite(doc, node, null, defs, seen);
+                rewrite(doc, node, null, defs, seen, channel);
                 return;
             }
-            node.forEach(child -> rewriteInDefs(doc, child, name, defs, seen));
+            node.forEach(child -> rewriteInDefs(doc, child, name, defs, seen, channel));
         } else if (node.isArray()) {
-            node.forEach(child -> rewriteInDefs(doc, child, name, defs, seen));
+            node.forEach(child -> rewriteInDefs(doc, child, name, defs, seen, channel));
         }
     }
 }

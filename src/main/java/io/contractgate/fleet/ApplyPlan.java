@@ -58,6 +58,20 @@ public final class ApplyPlan {
         return steps;
     }
 
+    /**
+     * What a gateway starting with files of its own loses to the shared configuration: the steps that replace or
+     * remove a mapping, contract or broker file it had (history is bookkeeping, not what it runs), as a warning for
+     * its log; null when the steps only add what it lacked.
+     */
+    public static String overridden(Map<String, String> local, List<Step> steps) {
+        List<Step> lost = steps.stream()
+                .filter(s -> s.key().kind() != StateKey.Kind.HISTORY && local.containsKey(s.key().toString()))
+                .toList();
+        return lost.isEmpty() ? null : "this gateway's files differed from the fleet's shared configuration, which"
+                + " wins at start: " + describe(lost) + " (the local text is gone; to make a local file the fleet's,"
+                + " save it through the admin API or StateCli import)";
+    }
+
     /** The keys the steps touch, for a log line ("put contract/sensor1, remove mapping/old"). */
     public static String describe(List<Step> steps) {
         return steps.isEmpty() ? "no change" : String.join(", ", steps.stream().map(Step::toString).toList());

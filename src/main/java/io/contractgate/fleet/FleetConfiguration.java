@@ -156,8 +156,19 @@ public class FleetConfiguration implements CamelConfiguration {
                 h = "localhost";
             }
         }
-        h = h.replaceAll("[^A-Za-z0-9_.-]", "-");
-        return h.length() > 50 ? h.substring(0, 50) : h;
+        return shortHost(h);
+    }
+
+    /**
+     * A host name as the start of an instance id: characters the id does not take become '-', and a name longer
+     * than 50 characters keeps its end, where the names of a Deployment's or StatefulSet's pods differ
+     * ({@code ...-7d9f8b6c5d-x2k4p}, {@code ...-0}); the id starts with a letter or digit.
+     */
+    static String shortHost(String host) {
+        String h = host.replaceAll("[^A-Za-z0-9_.-]", "-");
+        h = h.length() > 50 ? h.substring(h.length() - 50) : h;
+        h = h.replaceFirst("^[^A-Za-z0-9]+", "");
+        return h.isEmpty() ? "localhost" : h;
     }
 
     private static String appVersion() {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -86,6 +87,10 @@ public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mir
                             + " items), version " + v;
                 } else {
                     List<ApplyPlan.Step> steps = ApplyPlan.between(local, store.items(c));
+                    String overridden = ApplyPlan.overridden(local, steps);
+                    if (overridden != null) {
+                        LOG.warn("Shared state version {}: {}", v, overridden);
+                    }
                     files.writeAll(steps);
                     done = "files brought to the shared configuration version " + v + ": " + ApplyPlan.describe(steps);
                 }
@@ -254,6 +259,11 @@ public final class SharedState implements ChangeJournal.ChangeGate, AuditLog.Mir
             }
         }
         return problems;
+    }
+
+    @Override
+    public Set<String> ownBrokerKeys() {
+        return Set.copyOf(LocalFiles.PER_GATEWAY);
     }
 
     /** Puts the files (and what runs) back to the committed state after a change that could not be committed. */

@@ -39,6 +39,14 @@ public final class ContractInferrer {
      * costs about a kilobyte while drafting: 100,000 distinct keys in one example ran a 128 MB gateway out of memory.
      */
     public static final int MAX_FIELDS = 1000;
+    /**
+     * An object with at least this many distinct keys, more than twice as many as any one instance held, is a map keyed
+     * by ids (sensor ids, timestamps): drafted as {@code additionalProperties: <its values>} instead of one optional
+     * property per key and {@code additionalProperties: false}, which refused the next message's new id.
+     */
+    public static final int MAP_MIN_KEYS = 20;
+    /** An object with more distinct keys than this is a map whatever its instances hold: no record has so many fields. */
+    public static final int MAP_MAX_KEYS = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** RFC 3339 date-time, as the validator checks it (seconds required, zone required). */
@@ -125,6 +133,12 @@ public final class ContractInferrer {
         int maxItems;
         /** Keys were left out (the field budget ran out), so the object must accept keys it does not describe. */
         boolean open;
+        /** Most keys one instance held. */
+        int maxKeys;
+        /** Not null once the object is a map: the stats of all its values, whatever their key. */
+        Stats map;
+        /** Keys met while a map, counted with repeats (no key is kept: a map's keys are unbounded). */
+        long mapEntries;
 
         Stats(Budget budget) {
             this.budget = budget;
@@ -163,12 +177,24 @@ public final class ContractInferrer {
                 }
                 case "object" -> {
                     objects++;
+                    maxKeys = Math.max(maxKeys, v.size());
                     v.fields().forEachRemaining(e -> {
+                        if (map == null && properties.size() >= MAP_MAX_KEYS && !properties.containsKey(e.getKey())) {
+                            toMap();
+                        }
+                        if (map != null) {
+                            mapEntries++;
+                            map.add(e.getValue());
+                            return;
+                        }
                         Stats p = property(e.getKey());
                         if (p != null) {
                             p.add(e.getValue());
                         }
                     });
+                    if (map == null && properties.size() >= MAP_MIN_KEYS && properties.size() > 2 * maxKeys) {
+                        toMap();
+                    }
                 }
                 case "array" -> {
                     minItems = Math.min(minItems, v.size());
@@ -180,6 +206,87 @@ public final class ContractInferrer {
                 }
                 default -> { }
             }
+        }
+
+        /** From one stats per key to one for all values; the keys' fields go back to the budget. */
+        private void toMap() {
+            map = new Stats(budget);
+            for (Stats p : properties.values()) {
+                mapEntries += p.count;
+                budget.fieldsLeft += 1 + p.fieldCount();
+                map.merge(p);
+            }
+            budget.fieldsLeft--; // the map's one field
+            properties.clear();
+        }
+
+        /** Fields this place's descendants hold (each costs one of the budget). */
+        private int fieldCount() {
+            int n = items == null ? 0 : items.fieldCount();
+            n += map == null ? 0 : map.fieldCount();
+            for (Stats p : properties.values()) {
+                n += 1 + p.fieldCount();
+            }
+            return n;
+        }
+
+        /** Adds what {@code o} saw to what this place saw, as if its values had been added here. */
+        private void merge(Stats o) {
+            count += o.count;
+            o.types.forEach((t, n) -> types.merge(t, n, Integer::sum));
+            unbounded |= o.unbounded;
+            if (o.min != null) {
+                min = min == null || o.min.decimalValue().compareTo(min.decimalValue()) < 0 ? o.min : min;
+                max = max == null || o.max.decimalValue().compareTo(max.decimalValue()) > 0 ? o.max : max;
+            }
+            if (!tooManyValues) {
+                o.values.forEach((v, n) -> values.merge(v, n, Integer::sum));
+                tooManyValues = o.tooManyValues || values.size() > MAX_ENUM_VALUES;
+                if (tooManyValues) {
+                    values.clear();
+                }
+            }
+            if (o.formats != null) {
+                if (formats == null) {
+                    formats = new LinkedHashSet<>(o.formats);
+                } else {
+                    formats.retainAll(o.formats);
+                }
+            }
+            objects += o.objects;
+            maxKeys = Math.max(maxKeys, o.maxKeys);
+            open |= o.open;
+            if (o.map != null && map == null) {
+                toMap();
+            }
+            if (map != null) {
+                if (o.map != null) {
+                    map.merge(o.map);
+                    mapEntries += o.mapEntries;
+                }
+                for (Stats p : o.properties.values()) {
+                    mapEntries += p.count;
+                    map.merge(p);
+                }
+            } else {
+                o.properties.forEach((k, p) -> {
+                    Stats mine = properties.get(k);
+                    if (mine == null) {
+                        properties.put(k, p); // its fields are already counted in the budget
+                    } else {
+                        mine.merge(p);
+                    }
+                });
+            }
+            if (o.items != null) {
+                if (items == null) {
+                    items = o.items;
+                } else {
+                    items.merge(o.items);
+                }
+            }
+            minItems = Math.min(minItems, o.minItems);
+            maxItems = Math.max(maxItems, o.maxItems);
         }
 
         /** The stats of a key, new while the budget lasts; past it, null (the key is left out). */
@@ -236,7 +343,16 @@ public final class ContractInferrer {
                     }
                 }
             }
-            if (objects > 0) {
+            if (objects > 0 && map != null) {
+                String at = pointer + "/*";
+                fields.add(new FieldStats(at, objects, objects, 1.0, map.types));
+                s.put("description", s.path("description").asText("") + (s.has("description") ? "; " : "")
+                        + "a map keyed by ids: " + mapEntries + " keys in " + objects + " object" + (objects == 1 ? "" : "s")
+                        + ", any key accepted, each value as drafted in additionalProperties");
+                if (map.count > 0) {
+                    map.write(s.putObject("additionalProperties"), at, fields, depth + 2);
+                }
+            } else if (objects > 0) {
                 ObjectNode props = s.putObject("properties");
                 ArrayNode required = JSON.createArrayNode();
                 for (Map.Entry<String, Stats> e : properties.entrySet()) {

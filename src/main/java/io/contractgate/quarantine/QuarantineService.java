@@ -1,6 +1,5 @@
 package io.contractgate.quarantine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contractgate.admin.ApiException;
@@ -123,9 +122,7 @@ public final class QuarantineService {
 
     /** POST /quarantine/preview with {@code {"mapping": "...", "schema": {...} or "text"}}: the draft on real traffic. */
     public ObjectNode preview(PreviewRequest req) {
-        JsonNode schema = req.schema();
-        String text = schema == null ? null : schema.isTextual() ? schema.textValue() : schema.isObject() ? schema.toString() : null;
-        return preview.preview(req.mapping(), text);
+        return preview.preview(req.mapping(), req.schemaText());
     }
 
     /** POST /quarantine/redrives/{id}/cancel: stops a running job after its current page. */

@@ -15,6 +15,11 @@ class AsyncApiExporterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AsyncApiExporter exporter = new AsyncApiExporter("test");
 
+    /** The document of one channel whose contract "c" is {@code contract}, with the embedded broker. */
+    private JsonNode exportC(AsyncApiExporter.Channel channel, JsonNode contract) {
+        return exporter.build(List.of(channel), Map.of("c", contract), new AsyncApiExporter.Broker("", "localhost", 1883));
+    }
+
     @Test
     void shouldNameHostAndProtocolButNeverCredentials() {
         JsonNode doc = exporter.build(List.of(), Map.of(),
@@ -33,8 +38,7 @@ class AsyncApiExporterTest {
     void shouldResolveOutputPatternsAndRebaseLocalRefsOfEmbeddedContracts() throws Exception {
         JsonNode contract = JSON.readTree("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"urn:x\","
                 + "\"$defs\":{\"t\":{\"type\":\"number\"}},\"properties\":{\"t\":{\"$ref\":\"#/$defs/t\"}}}");
-        JsonNode doc = exporter.build(List.of(new AsyncApiExporter.Channel("m 1", "plant/+/temp", "c", "ok/{topic}", "bad", false)),
-                Map.of("c", contract), new AsyncApiExporter.Broker("", "localhost", 1883));
+        JsonNode doc = exportC(new AsyncApiExporter.Channel("m 1", "plant/+/temp", "c", "ok/{topic}", "bad", false), contract);
         assertThat(doc.at("/channels/m_1.source/address").asText()).isEqualTo("plant/+/temp");
         assertThat(doc.at("/channels/m_1.source/description").asText()).contains("disabled");
         assertThat(doc.at("/channels/m_1.validated/address").asText()).isEqualTo("ok/plant/+/temp");
@@ -43,5 +47,19 @@ class AsyncApiExporterTest {
         assertThat(doc.at("/components/schemas/c").has("$schema")).isFalse();
         assertThat(contract.at("/properties/t/$ref").asText()).as("the input is not changed").isEqualTo("#/$defs/t");
         assertThat(AsyncApiExporter.yaml(doc)).startsWith("asyncapi: 3.0.0");
+    }
+
+    @Test
+    void shouldPointARefToAnAnchorAtTheAnchoredSchemaInsideTheComponent() throws Exception {
+        // "#V" became "#/components/schemas/cV": a reference to nothing in the exported document
+        JsonNode contract = JSON.readTree("{\"$defs\":{\"val\":{\"$anchor\":\"V\",\"type\":\"number\"}},"
+                + "\"properties\":{\"v\":{\"$ref\":\"#V\"},\"w\":{\"$ref\":\"#\"},\"x\":{\"$ref\":\"#Unknown\"}}}");
+        JsonNode doc = exportC(new AsyncApiExporter.Channel("m", "a/+", "c", "{topic}/ok", "{topic}/bad", true), contract);
+        assertThat(doc.at("/components/schemas/c/properties/v/$ref").asText()).isEqualTo("#/components/schemas/c/$defs/val");
+        assertThat(doc.at(doc.at("/components/schemas/c/properties/v/$ref").asText().substring(1)).path("type").asText())
+                .isEqualTo("number");
+        assertThat(doc.at("/components/schemas/c/properties/w/$ref").asText()).isEqualTo("#/components/schemas/c");
+        assertThat(doc.at("/components/schemas/c/properties/x/$ref").asText()).as("an anchor the contract lacks is kept")
+                .isEqualTo("#Unknown");
     }
 }

@@ -54,6 +54,45 @@ class AsyncApiImporterTest {
         assertThatThrownBy(() -> AsyncApiImporter.parse("[1".getBytes())).hasMessageContaining("neither JSON nor YAML");
     }
     @Test
+    void shouldRefuseAReferenceThatPointsNowhereInsteadOfPlanningAContractThatAcceptsEverything() {
+        // a misspelt component name became the contract {} (or a {} definition): every message validated
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {$ref: '#/components/schemas/Readng'}}}}
+                components: {schemas: {Reading: {type: object, required: [t]}}}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("#/components/schemas/Readng").hasMessageContaining("points nowhere");
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {type: object, properties: {x: {$ref: '#/components/schemas/Nope'}}}}}}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("#/components/schemas/Nope");
+        assertThatThrownBy(() -> importer.plan(doc("""
+                asyncapi: 3.0.0
+                channels:
+                  ch1: {$ref: '#anchor'}
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel ch1").hasMessageContaining("'#anchor' is not a JSON pointer");
+    }
+
+    @Test
+    void shouldRefuseAYamlAliasNamingItInsteadOfReadingItsNameAsText() {
+        // aliases are not expanded (no alias bomb), but one was read as its own name: `const: *mode` planned the
+        // contract {"const": "mode"}, and a merge key `<<: *base` a channel with "no address"
+        assertThatThrownBy(() -> AsyncApiImporter.parse("""
+                asyncapi: 3.0.0
+                x-modes: {m1: &mode "on"}
+                channels:
+                  ch1: {address: a/b, messages: {m: {payload: {const: *mode}}}}
+                """.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alias *mode").hasMessageContaining("line 4");
+        assertThat(AsyncApiImporter.parse("{\"asyncapi\": \"3.0.0\", \"x\": \"*not-an-alias\"}".getBytes(StandardCharsets.UTF_8))
+                .path("x").asText()).isEqualTo("*not-an-alias");
+    }
+
+    @Test
     void shouldRefuseMoreChannelsThanOneImportChecksInReasonableTime() {
         StringBuilder b = new StringBuilder("asyncapi: 3.0.0\nchannels:\n");
         for (int i = 0; i <= AsyncApiImporter.MAX_CHANNELS; i++) {

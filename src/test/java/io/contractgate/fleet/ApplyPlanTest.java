@@ -75,4 +75,24 @@ class ApplyPlanTest {
             assertThat(StateKey.parse(k).toString()).isEqualTo(k);
         }
     }
+
+    @Test
+    void shouldSayWhichOfAStartingGatewaysOwnFilesTheSharedConfigurationReplaces() {
+        Map<String, String> local = Map.of("contract/sensor1", "edited by hand", "mapping/local-only", "m",
+                "history/sensor1/index.jsonl", "{}");
+        Map<String, String> shared = Map.of("contract/sensor1", "the fleet's", "mapping/sensor2", "m2",
+                "history/sensor1/index.jsonl", "{\"v\":2}");
+
+        String warning = ApplyPlan.overridden(local, ApplyPlan.between(local, shared));
+
+        assertThat(warning).contains("wins at start").contains("put contract/sensor1").contains("remove mapping/local-only")
+                .doesNotContain("mapping/sensor2").doesNotContain("history").contains("StateCli import");
+    }
+
+    @Test
+    void shouldNotWarnWhenTheSharedConfigurationOnlyAddsWhatAGatewayLacked() {
+        Map<String, String> shared = Map.of("contract/sensor1", "c", "mapping/sensor1", "m");
+
+        assertThat(ApplyPlan.overridden(Map.of(), ApplyPlan.between(Map.of(), shared))).isNull();
+    }
 }

@@ -140,20 +140,60 @@ class ContractInferrerTest {
     @Test
     void shouldDescribeAtMostTheFieldLimitAndStillAcceptTheFieldsLeftOut() throws Exception {
         // 100,000 distinct keys in one pasted example ran a 128 MB gateway out of memory (the simulator and the
-        // embedded broker's threads died with it)
+        // embedded broker's threads died with it); 40 records of 125 fields each are 5,000 fields too
         StringBuilder b = new StringBuilder("{\"known\":1,\"many\":{");
-        for (int i = 0; i < 5000; i++) {
-            b.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+        for (int o = 0; o < 40; o++) {
+            b.append(o > 0 ? "," : "").append("\"o").append(o).append("\":{");
+            for (int i = 0; i < 125; i++) {
+                b.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+            }
+            b.append("}");
         }
         List<String> samples = lines(b.append("}}").toString(), "{\"known\":2,\"many\":{}}");
         ContractInferrer.Draft d = infer(samples);
         assertThat(d.fields()).hasSize(ContractInferrer.MAX_FIELDS);
-        assertThat(d.fieldsLeftOut()).isEqualTo(5002 - ContractInferrer.MAX_FIELDS);
-        assertThat(d.toJson().get("fieldsLeftOut").asInt()).isEqualTo(5002 - ContractInferrer.MAX_FIELDS);
+        // counted as met: the 10 last keys of o7, then o8..o39 (whose own keys are never walked)
+        assertThat(d.fieldsLeftOut()).isEqualTo(42);
+        assertThat(d.toJson().get("fieldsLeftOut").asInt()).isEqualTo(42);
         assertThat(d.schema().at("/properties/known/type").asText()).isEqualTo("integer");
         assertThat(d.schema().at("/additionalProperties").asBoolean()).isFalse();
-        assertThat(d.schema().at("/properties/many").has("additionalProperties")).isFalse();
+        assertThat(d.schema().at("/properties/many/properties/o39").has("additionalProperties")).isFalse();
         assertAcceptsEverySample(d, samples);
+    }
+
+    @Test
+    void shouldDraftAnObjectKeyedByIdsAsAMapThatAcceptsTheNextId() throws Exception {
+        // readings keyed by sensor ids became 150 optional properties with additionalProperties:false: the next
+        // message, from a sensor not among the samples, failed the draft; and one example with 5,000 ids used up the
+        // whole field budget, so fields after it went undescribed
+        List<String> samples = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            samples.add("{\"site\":\"s" + i % 3 + "\",\"readings\":{\"sensor-" + (1000 + 3 * i) + "\":" + i + ".5,\"sensor-"
+                    + (1001 + 3 * i) + "\":" + i + ",\"sensor-" + (1002 + 3 * i) + "\":null}}");
+        }
+        StringBuilder big = new StringBuilder("{\"site\":\"s1\",\"readings\":{");
+        for (int i = 0; i < 5000; i++) {
+            big.append(i > 0 ? "," : "").append("\"id-").append(i).append("\":").append(i);
+        }
+        samples.add(big.append("},\"after\":{\"v\":true}}").toString());
+        ContractInferrer.Draft d = infer(samples);
+        JsonNode readings = d.schema().at("/properties/readings");
+        assertThat(readings.has("properties")).as(readings.toString()).isFalse();
+        assertThat(readings.at("/additionalProperties/type").toString()).isEqualTo("[\"null\",\"number\"]");
+        assertThat(readings.at("/additionalProperties/maximum").asDouble()).isEqualTo(4999);
+        assertThat(readings.path("description").asText()).contains("keyed by ids").contains("5150 keys");
+        assertThat(d.fieldsLeftOut()).isZero();
+        assertThat(d.fields()).extracting(ContractInferrer.FieldStats::pointer).contains("/readings/*", "/after/v");
+        assertThat(d.schema().at("/properties/after/properties/v/type").asText()).isEqualTo("boolean");
+        List<String> next = new ArrayList<>(samples);
+        next.add("{\"site\":\"s2\",\"readings\":{\"sensor-99999\":3.25}}");
+        assertAcceptsEverySample(d, next);
+        Contract c = new ContractCompiler().compile("draft", d.schema().toString());
+        assertThat(new PayloadValidator().validate("{\"site\":\"s2\",\"readings\":{\"sensor-x\":\"text\"}}"
+                .getBytes(StandardCharsets.UTF_8), c, "sensor_id").valid()).isFalse();
+        // an object whose keys repeat stays a record
+        assertThat(d.schema().at("/additionalProperties").asBoolean(true)).isFalse();
+        assertThat(d.schema().at("/properties/site/enum")).hasSize(3);
     }
 
     @Test

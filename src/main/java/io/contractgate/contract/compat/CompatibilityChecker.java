@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,7 +54,7 @@ public final class CompatibilityChecker {
         if (level.forward()) {
             out.addAll(new Run(newSchema, oldSchema, false).contained(newSchema, oldSchema, "", 0));
         }
-        return out;
+        return new ArrayList<>(new LinkedHashSet<>(out)); // a $ref both sides cannot follow was named twice
     }
 
     /**
@@ -83,15 +87,63 @@ public final class CompatibilityChecker {
         private final JsonNode supRoot;
         private final boolean subIsOld;
         private final String direction;
-        private final boolean sameDefs;
+        /** Per local $ref: whether every $ref reachable from it has equal targets on both sides (exact, cached). */
+        private final Map<String, Boolean> refsAgree = new HashMap<>();
+        /**
+         * Finished comparisons reached through a $ref, by the identity of both targets: a schema referring to itself
+         * from several places was walked along every path to the depth limit (3 self-references: 3^64 comparisons).
+         */
+        private final Map<JsonNode, Map<JsonNode, Seen>> seen = new IdentityHashMap<>();
+
+        /** Where a pair of $ref targets was first compared, and what came out. */
+        private record Seen(String pointer, boolean compatible, boolean proven) {
+        }
 
         Run(JsonNode subRoot, JsonNode supRoot, boolean subIsOld) {
             this.subRoot = subRoot;
             this.supRoot = supRoot;
             this.subIsOld = subIsOld;
             this.direction = subIsOld ? "backward" : "forward";
-            this.sameDefs = subRoot.path("$defs").equals(supRoot.path("$defs"))
-                    && subRoot.path("definitions").equals(supRoot.path("definitions"));
+        }
+
+        /**
+         * Whether every local $ref in the schema, and every one reachable from their targets, points at equal text on
+         * both sides: only then do two equal sub-schemas that hold $refs mean the same (a $ref may point anywhere in
+         * the document, not only into $defs).
+         */
+        private boolean refsAgree(JsonNode schema) {
+            Set<String> refs = new LinkedHashSet<>();
+            collectRefs(schema, refs);
+            for (String ref : refs) {
+                Boolean known = refsAgree.get(ref);
+                if (known == null) {
+                    known = closureAgrees(ref);
+                    refsAgree.put(ref, known);
+                }
+                if (!known) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean closureAgrees(String start) {
+            Set<String> done = new HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(start));
+            while (!todo.isEmpty()) {
+                String ref = todo.remove(todo.size() - 1);
+                if (!done.add(ref)) {
+                    continue;
+                }
+                JsonNode x = localTarget(subRoot, ref);
+                if (x == null || !x.equals(localTarget(supRoot, ref))) {
+                    return false;
+                }
+                Set<String> inner = new LinkedHashSet<>();
+                collectRefs(x, inner);
+                todo.addAll(inner);
+            }
+            return true;
         }
 
         // ------------------------------------------------------------ the recursion
@@ -107,7 +159,23 @@ public final class CompatibilityChecker {
             if (a == null || b == null) {
                 return out;
             }
-            if (isFalse(a) || isTrue(b) || (a.equals(b) && (sameDefs || !hasRef(a)))) {
+            if (a != sub || b != sup) {
+                Map<JsonNode, Seen> bySup = seen.computeIfAbsent(a, k -> new IdentityHashMap<>());
+                Seen before = bySup.get(b);
+                if (before != null) {
+                    return before.compatible() ? out : List.of(new Reason(ptr, "$ref", (before.proven() ? "" : "cannot prove compatible: ")
+                            + "the same change as at " + (before.pointer().isEmpty() ? "/" : before.pointer()), before.proven(), direction));
+                }
+                out.addAll(compare(a, b, ptr, depth));
+                bySup.put(b, new Seen(ptr, out.isEmpty(), out.stream().allMatch(Reason::proven)));
+                return out;
+            }
+            return compare(a, b, ptr, depth);
+        }
+
+        private List<Reason> compare(JsonNode a, JsonNode b, String ptr, int depth) {
+            List<Reason> out = new ArrayList<>();
+            if (isFalse(a) || isTrue(b) || (a.equals(b) && (!hasRef(a) || refsAgree(a)))) {
                 return out;
             }
             if (isFalse(b)) {
@@ -130,13 +198,46 @@ public final class CompatibilityChecker {
                 out.addAll(inDisjunction(s, supAny, ptr + "/anyOf", depth));
             }
             JsonNode supOne = p.remove("oneOf");
-            if (supOne != null) {
+            if (supOne != null && typeDisjoint(supOne, supRoot)) {
+                // no instance can match two branches: exactly one is the same as at least one
+                out.addAll(inDisjunction(s, supOne, ptr + "/oneOf", depth));
+            } else if (supOne != null) {
                 out.add(unproven(ptr + "/oneOf", "oneOf", "cannot prove compatible: oneOf "
                         + (s.has("oneOf") ? "changed" : (subIsOld ? "added" : "removed"))
                         + " (its branches must stay exclusive)"));
             }
             out.addAll(inBase(s, p, ptr, depth));
             return out;
+        }
+
+        /**
+         * Whether the branches of a oneOf accept pairwise disjoint JSON types ({@code integer} inside {@code number}), so
+         * that it means the same as anyOf: the usual "a string, an object or null".
+         */
+        private static boolean typeDisjoint(JsonNode branches, JsonNode root) {
+            Set<String> taken = new TreeSet<>();
+            for (JsonNode branch : branches) {
+                JsonNode b = branch;
+                if (b.isObject() && b.has("$ref") && b.size() == 1) {
+                    b = localTarget(root, b.get("$ref").asText());
+                }
+                Set<String> ts = b == null || !b.isObject() || hasCombinator(b) || b.has("$ref") ? null : types(b);
+                if (ts == null || ts.isEmpty()) {
+                    return false;
+                }
+                if (ts.contains("number")) {
+                    ts.add("integer");
+                }
+                if (taken.contains("number") && ts.contains("integer")) {
+                    return false;
+                }
+                for (String t : ts) {
+                    if (!taken.add(t)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /** sub inside a base (no combinators) of the other side, splitting sub's own combinators where needed. */
@@ -507,6 +608,9 @@ public final class CompatibilityChecker {
             Bound o = subIsOld ? subB : supB;
             Bound n = subIsOld ? supB : subB;
             if (o != null && n != null && o.keyword().equals(n.keyword())) {
+                if (o.exclusive() != n.exclusive() && o.value().compareTo(n.value()) == 0) {
+                    return o.keyword() + " " + o.node() + " made " + (n.exclusive() ? "exclusive" : "inclusive");
+                }
                 return change(o.keyword(), o.node(), n.node());
             }
             if (o == null) {
@@ -527,9 +631,10 @@ public final class CompatibilityChecker {
                             + (hops > 16 ? " loops" : " is not local to the document")));
                     return null;
                 }
-                JsonNode target = root.at(ref.substring(1).replace("%25", "%"));
-                if (target.isMissingNode()) {
-                    out.add(unproven(ptr + "/$ref", "$ref", "cannot prove compatible: $ref " + ref + " points nowhere"));
+                JsonNode target = localTarget(root, ref);
+                if (target == null) {
+                    out.add(unproven(ptr + "/$ref", "$ref", "cannot prove compatible: $ref " + ref
+                            + (ref.startsWith("#/") ? " points nowhere" : " names an anchor, which the checker does not follow")));
                     return null;
                 }
                 ObjectNode rest = ((ObjectNode) current).deepCopy();

@@ -46,10 +46,11 @@ final class Evaluator {
         Result acc = Result.ACCEPT;
         if (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
-            if (!ref.startsWith("#") || root.at(ref.substring(1)).isMissingNode()) {
+            JsonNode target = SchemaShapes.localTarget(root, ref);
+            if (target == null) {
                 return Result.UNKNOWN;
             }
-            acc = and(acc, eval(root.at(ref.substring(1)), v, root, depth + 1));
+            acc = and(acc, eval(target, v, root, depth + 1));
         }
         if (schema.has("type") && !typeMatches(schema.get("type"), v)) {
             return Result.REJECT;

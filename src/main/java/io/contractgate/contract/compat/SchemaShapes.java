@@ -113,6 +113,28 @@ final class SchemaShapes {
         return o;
     }
 
+    /**
+     * The target of a local {@code $ref} that is a JSON pointer ({@code #} or {@code #/...}); null for anything else
+     * (a remote document, an {@code $anchor} name such as {@code #T}) or a pointer to nowhere.
+     */
+    static JsonNode localTarget(JsonNode root, String ref) {
+        if (!ref.equals("#") && !ref.startsWith("#/")) {
+            return null;
+        }
+        JsonNode target = root.at(ref.substring(1).replace("%25", "%"));
+        return target.isMissingNode() ? null : target;
+    }
+
+    /** Every {@code $ref} string in the schema, at any depth. */
+    static void collectRefs(JsonNode n, Set<String> out) {
+        if (n.isObject() && n.path("$ref").isTextual()) {
+            out.add(n.get("$ref").textValue());
+        }
+        if (n.isContainerNode()) {
+            n.forEach(child -> collectRefs(child, out));
+        }
+    }
+
     static boolean hasRef(JsonNode n) {
         return n.toString().contains("\"$ref\"");
     }
@@ -143,6 +165,9 @@ final class SchemaShapes {
         if (isTrue(b)) {
             return a;
         }
+        if (isTrue(a)) {
+            return b; // e.g. a $ref branch beside nothing else
+        }
         if (isFalse(b) || isFalse(a)) {
             return BooleanNode.FALSE;
         }
@@ -157,6 +182,9 @@ final class SchemaShapes {
                 continue;
             }
             JsonNode mine = out.get(e.getKey());
+            if (mine == null && actsWithAnother(e.getKey(), e.getValue(), a)) {
+                return null;
+            }
             if (mine == null || mine.equals(e.getValue())) {
                 out.set(e.getKey(), e.getValue());
             } else if (e.getKey().equals("required") && mine.isArray() && e.getValue().isArray()) {
@@ -169,6 +197,28 @@ final class SchemaShapes {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a keyword of one allOf part would act with a keyword of another once merged, where apart neither does:
+     * {@code then} works only beside {@code if}, {@code additionalItems} beside an {@code items} array,
+     * {@code minContains} beside {@code contains}, draft-4 {@code exclusiveMaximum: true} beside {@code maximum}. The
+     * merge would accept less than the parts do, and "{if} and {then}" was proven to fit "{if, then}".
+     */
+    private static boolean actsWithAnother(String keyword, JsonNode value, JsonNode other) {
+        return switch (keyword) {
+            case "if" -> other.has("then") || other.has("else");
+            case "then", "else" -> other.has("if");
+            case "additionalItems" -> other.path("items").isArray();
+            case "items" -> value.isArray() && other.has("additionalItems");
+            case "contains" -> other.has("minContains") || other.has("maxContains");
+            case "minContains", "maxContains" -> other.has("contains");
+            case "exclusiveMinimum" -> value.isBoolean() && other.has("minimum");
+            case "minimum" -> other.path("exclusiveMinimum").isBoolean();
+            case "exclusiveMaximum" -> value.isBoolean() && other.has("maximum");
+            case "maximum" -> other.path("exclusiveMaximum").isBoolean();
+            default -> false;
+        };
     }
 
     /** The schema's type set (integer kept apart from number), or null when it accepts every type. */
