@@ -318,6 +318,14 @@ class StackFilesTest {
                 "/app/" + defaults.getProperty("admin.config-dir"));
     }
 
+    /** A gateway gets as long to stop as in Kubernetes (30 s), not compose's 10 s, which SIGKILLs it mid-shutdown. */
+    @Test
+    void gatewaysGetThirtySecondsToStop() {
+        for (String name : List.of("app", "gateway-2", "gateway-3")) {
+            assertThat(services().get(name).path("stop_grace_period").asText()).as(name).isEqualTo("30s");
+        }
+    }
+
     /** Every image compose pulls has an exact version (a moving tag changes the stack under you), as docs/stack.md lists it. */
     @Test
     void pulledImagesArePinnedToAPatchVersionAndListedInTheStackPage() throws IOException {
