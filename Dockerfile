@@ -35,8 +35,10 @@ COPY --chown=gateway:gateway web/ ./web/
 COPY --from=build --chown=gateway:gateway /build/web/assets/vendor/ ./web/assets/vendor/
 COPY --chown=gateway:gateway application.properties ./application.properties
 # config/ holds what the admin API writes (broker settings, audit log); owned by the app user so the named volume
-# compose mounts there starts writable
-RUN mkdir -p /app/config && chown gateway:gateway /app/config
+# compose mounts there starts writable. data/ holds the embedded broker's sessions (mqtt.embedded.data-dir) and the H2
+# quarantine (quarantine.data-dir) when no MQTT_BROKER_URL / QUARANTINE_JDBC_URL is given (`docker run` alone): WORKDIR
+# made /app root's, so without this the unprivileged user could not create it and the start failed.
+RUN mkdir -p /app/config /app/data && chown gateway:gateway /app/config /app/data
 
 USER gateway
 

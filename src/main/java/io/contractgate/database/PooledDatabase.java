@@ -2,6 +2,7 @@ package io.contractgate.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.contractgate.settings.SafeUrl;
 import io.contractgate.startup.StartupProblem;
 import org.flywaydb.core.Flyway;
 
@@ -115,9 +116,9 @@ public final class PooledDatabase implements AutoCloseable {
         dataSource.close();
     }
 
-    /** The URL without credentials given as parameters. */
+    /** The URL without credentials, given as parameters or as user:password@. */
     public static String safeUrl(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+        return SafeUrl.of(jdbcUrl);
     }
 
     /** H2's "database already open" (error 90020): an embedded file one process at a time may open. */

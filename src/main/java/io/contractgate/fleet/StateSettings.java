@@ -1,6 +1,7 @@
 package io.contractgate.fleet;
 
 import io.contractgate.database.PooledDatabase;
+import io.contractgate.settings.SafeUrl;
 import io.contractgate.settings.Settings;
 
 import java.util.Map;
@@ -39,7 +40,7 @@ public record StateSettings(String jdbcUrl, String user, String password, String
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("state.jdbc-url must be a jdbc:postgresql:// URL (the fleet's changes"
-                    + " travel by PostgreSQL LISTEN/NOTIFY), was '" + safeUrl(url) + "'");
+                    + " travel by PostgreSQL LISTEN/NOTIFY), was '" + SafeUrl.of(url) + "'");
         }
         String id = s.text("state.instance-id", defaultInstanceId);
         if (!INSTANCE_ID.matcher(id).matches()) {
@@ -62,15 +63,11 @@ public record StateSettings(String jdbcUrl, String user, String password, String
 
     /** For logs and answers: the URL without credentials, and no password. */
     public String describe() {
-        return safeUrl(jdbcUrl) + " as instance " + instanceId;
+        return SafeUrl.of(jdbcUrl) + " as instance " + instanceId;
     }
 
     @Override
     public String toString() {
         return describe(); // never print the password
-    }
-
-    static String safeUrl(String url) {
-        return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
     }
 }

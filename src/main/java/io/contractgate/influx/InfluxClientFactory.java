@@ -161,8 +161,8 @@ public final class InfluxClientFactory {
             } catch (Exception e) {
                 // With auto-create off the lookup only fetches ids the writes never use; writes find out themselves
                 // whether the server is there, and are buffered and retried until it is.
-                LOG.warn("InfluxDB {} at start did not answer ({}); continuing, writes are buffered and retried",
-                        lookup, e.toString());
+                LOG.warn("InfluxDB {} at start did not answer ({}); continuing, writes are buffered and retried; {}",
+                        lookup, e.toString(), InfluxAdvice.of(e));
                 return List.of();
             }
         };

@@ -1,5 +1,6 @@
 package io.contractgate.influx;
 
+import io.contractgate.settings.SafeUrl;
 import io.contractgate.settings.Settings;
 
 import java.util.function.Function;
@@ -19,8 +20,13 @@ public record InfluxSettings(String url, String org, String bucket, String token
     public static InfluxSettings from(Function<String, String> source) {
         Settings get = Settings.of(source);
         String url = get.text("influx.url", "");
+        if (SafeUrl.hasUserInfo(url)) {
+            // InfluxDB v2 authenticates with the token; the URL is logged and shown by the status API: never echo it
+            throw new IllegalArgumentException("influx.url must not carry a user name or password (user:password@);"
+                    + " set influx.token (or INFLUX_TOKEN_FILE) instead");
+        }
         if (!url.isEmpty() && !url.matches("https?://[^\\s/]+.*")) {
-            throw new IllegalArgumentException("influx.url must look like http://host:8086, was '" + url + "'");
+            throw new IllegalArgumentException("influx.url must look like http://host:8086, was '" + SafeUrl.of(url) + "'");
         }
         String org = get.text("influx.org", "");
         String bucket = get.text("influx.bucket", "");

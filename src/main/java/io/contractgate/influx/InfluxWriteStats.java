@@ -21,6 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InfluxWriteStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxWriteStats.class);
+    /**
+     * The client logs each write event itself through java.util.logging, to stderr in JUL's own two-line format and
+     * without what to do; the handlers below log every one of them. Held here: JUL keeps its loggers weakly.
+     */
+    static final java.util.logging.Logger CLIENT_EVENTS = java.util.logging.Logger.getLogger("com.influxdb.client.write.events");
+
+    static {
+        CLIENT_EVENTS.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final Counter written;
     private final Counter failed;
@@ -60,7 +69,7 @@ public final class InfluxWriteStats {
     public void refused(int points, Exception e) {
         failed.increment(points);
         done.addAndGet(points);
-        LOG.error("InfluxDB writer refused {} points: {}", points, e.toString());
+        LOG.error("InfluxDB writer refused {} points: {}; {}", points, e.toString(), InfluxAdvice.of(e));
     }
 
     /** Points the required-mode writer got accepted by InfluxDB. */
@@ -109,13 +118,15 @@ public final class InfluxWriteStats {
 
     void onError(WriteErrorEvent e) {
         int n = lastAttemptPoints;
-        LOG.error("InfluxDB write of {} points failed for good: {}", n, e.getThrowable().toString());
+        LOG.error("InfluxDB write of {} points failed for good (counted in influx_points_failed_total): {}; {}", n,
+                e.getThrowable().toString(), InfluxAdvice.of(e.getThrowable()));
         settle(failed, n);
     }
 
     void onRetry(WriteRetriableErrorEvent e) {
         retries.increment();
-        LOG.warn("InfluxDB write failed, retrying in {} ms: {}", e.getRetryInterval(), e.getThrowable().toString());
+        LOG.warn("InfluxDB write failed, retrying in {} ms: {}; {} (points wait in the buffer meanwhile, up to"
+                + " influx.buffer-limit)", e.getRetryInterval(), e.getThrowable().toString(), InfluxAdvice.of(e.getThrowable()));
     }
 
     void onBackpressure(BackpressureEvent e) {
@@ -126,7 +137,8 @@ public final class InfluxWriteStats {
                 n += lines(lp);
             }
         }
-        LOG.warn("InfluxDB write buffer full ({}): dropped {} points", e.getReason(), n);
+        LOG.warn("InfluxDB write buffer full ({}): dropped {} points; bring InfluxDB back or raise influx.buffer-limit"
+                + " (with -Xmx), or set influx.required=true to hold messages in the broker instead", e.getReason(), n);
         settle(dropped, n);
     }
 

@@ -117,7 +117,7 @@ public final class RequiredInfluxWriter implements AutoCloseable {
                 }
                 stats.retriedDirectly();
                 LOG.warn("InfluxDB did not accept {} points ({}); influx.required=true: retrying in {} ms, the messages "
-                        + "stay unacknowledged meanwhile", points.size(), e.getMessage(), wait);
+                        + "stay unacknowledged meanwhile; {}", points.size(), e.getMessage(), wait, InfluxAdvice.of(e));
                 Thread.sleep(wait); // the writer's own backoff between attempts
                 wait = Math.min(maxRetryMillis, wait * 2);
             }

@@ -39,7 +39,9 @@ public final class QuarantineMetrics {
         Gauge.builder("quarantine_rows", rows, AtomicLong::get).description("Rows in the quarantine store")
                 .register(registry);
         Gauge.builder("quarantine_queue_length", queued, IntSupplier::getAsInt)
-                .description("Failed messages waiting to be written to the quarantine store").register(registry);
+                .description("Failed messages waiting to be written to the quarantine store")
+                .strongReference(true) // the supplier is a method reference nobody else holds: weak, it read NaN
+                .register(registry);
     }
 
     private static Counter dropped(MeterRegistry r, String reason) {

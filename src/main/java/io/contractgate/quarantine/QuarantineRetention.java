@@ -47,7 +47,8 @@ public final class QuarantineRetention implements Runnable {
             }
             metrics.rows(store.countAll());
         } catch (RuntimeException e) {
-            LOG.warn("Quarantine retention failed: {}", e.getMessage());
+            LOG.warn("Quarantine retention failed ({}); tried again in quarantine.retention-interval-seconds: check that"
+                    + " the quarantine database (quarantine.jdbc-url) is up", e.getMessage());
         }
     }
 }

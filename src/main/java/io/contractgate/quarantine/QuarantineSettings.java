@@ -1,5 +1,7 @@
 package io.contractgate.quarantine;
 
+import io.contractgate.settings.SafeUrl;
+
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -36,7 +38,7 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
             url = "jdbc:h2:file:" + dir.resolve("quarantine").toString().replace('\\', '/') + ";CACHE_SIZE=8192";
         } else if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("quarantine.jdbc-url must be a jdbc:postgresql:// or jdbc:h2: URL, was '"
-                    + url + "'");
+                    + SafeUrl.of(url) + "'");
         }
         return new QuarantineSettings(bool(get, "quarantine.enabled", true), url,
                 text(get, "quarantine.user", ""), text(get, "quarantine.password", ""),
@@ -60,8 +62,7 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
         if (!enabled) {
             return "off (quarantine.enabled=false)";
         }
-        String safeUrl = jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
-        return safeUrl + " max-age=" + maxAgeHours + "h max-rows=" + maxRows + " queue=" + queueSize
+        return SafeUrl.of(jdbcUrl) + " max-age=" + maxAgeHours + "h max-rows=" + maxRows + " queue=" + queueSize
                 + " batch=" + batchSize + " required=" + required;
     }
 

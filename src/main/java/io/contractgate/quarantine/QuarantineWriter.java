@@ -165,7 +165,9 @@ public final class QuarantineWriter implements AutoCloseable {
                     LOG.warn("Quarantine store did not take {} rows at shutdown ({})", rows.size(), e.getMessage());
                     throw new InterruptedException("closed");
                 }
-                LOG.warn("Quarantine store did not take {} rows ({}); retrying in {} ms", rows.size(), e.getMessage(), wait);
+                LOG.warn("Quarantine store did not take {} rows ({}); retrying in {} ms: check that the quarantine"
+                        + " database (quarantine.jdbc-url) is up and writable; failed messages wait in the write queue"
+                        + " meanwhile (quarantine.queue-size)", rows.size(), e.getMessage(), wait);
                 Thread.sleep(wait); // the writer's own backoff between attempts
                 wait = Math.min(MAX_RETRY_MILLIS, wait * 2);
             }

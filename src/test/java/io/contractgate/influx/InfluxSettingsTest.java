@@ -33,6 +33,17 @@ class InfluxSettingsTest {
     }
 
     @Test
+    void refusesCredentialsInTheUrlWithoutEchoingThem() {
+        // they used to be logged at start ("InfluxDB storage on: http://user:password@...") and shown by the status API
+        assertThatThrownBy(() -> InfluxSettings.from(Map.of("influx.url", "http://gw:url-secret@influxdb:8086",
+                "influx.org", "o", "influx.bucket", "b")::get))
+                .hasMessageContaining("influx.url").hasMessageContaining("influx.token")
+                .hasMessageNotContaining("url-secret");
+        assertThatThrownBy(() -> InfluxSettings.from(Map.of("influx.url", "influx://gw:url-secret@influxdb:8086")::get))
+                .hasMessageContaining("influx.url").hasMessageNotContaining("url-secret");
+    }
+
+    @Test
     void badValuesNameTheKey() {
         assertThatThrownBy(() -> InfluxSettings.from(Map.of("influx.url", "influxdb:8086")::get))
                 .hasMessageContaining("influx.url");

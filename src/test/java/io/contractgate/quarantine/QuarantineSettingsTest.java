@@ -29,6 +29,14 @@ class QuarantineSettingsTest {
     }
 
     @Test
+    void shouldNotEchoCredentialsOfAUrlItRefuses() {
+        // a libpq-style URL (no jdbc: prefix) with the password in it: the start-up error showed it whole
+        assertThatThrownBy(() -> QuarantineSettings.from(Map.of("quarantine.jdbc-url",
+                "postgresql://gw:url-secret@db:5432/q")::get))
+                .hasMessageContaining("quarantine.jdbc-url").hasMessageNotContaining("url-secret");
+    }
+
+    @Test
     void shouldNameTheKeyAtFault() {
         assertThatThrownBy(() -> QuarantineSettings.from(Map.of("quarantine.max-rows", "lots")::get))
                 .hasMessageContaining("quarantine.max-rows");

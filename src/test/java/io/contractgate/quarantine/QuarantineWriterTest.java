@@ -1,7 +1,13 @@
 package io.contractgate.quarantine;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class QuarantineWriterTest {
+
+    /** What the writer logs: a WARN says what to look at. */
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(QuarantineWriter.class);
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        logger.addAppender(log);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.detachAppender(log);
+    }
 
     private static QuarantinedMessage row(int i) {
         return StoreContract.row("m", i, "s", List.of("length"), List.of(""), new byte[]{(byte) i});
@@ -69,6 +90,8 @@ class QuarantineWriterTest {
         await().until(() -> outcome.get() == null);
         assertThat(attempts.get()).isEqualTo(2);
         w.close();
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains("database away").contains("quarantine.jdbc-url"));
     }
 
     @Test

@@ -293,6 +293,57 @@ class StackFilesTest {
         assertThat(user).as("runtime user").isNotIn("USER root", "USER 0");
     }
 
+    /**
+     * The folders the gateway writes under its working folder /app by default (application.properties) exist in the
+     * image and belong to its unprivileged user (WORKDIR makes /app root's), and compose's volumes sit on the folders
+     * the defaults name.
+     */
+    @Test
+    void imageHasWritableDataFoldersAndComposeMountsTheOnesTheGatewayUses() throws IOException {
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("application.properties"))) {
+            defaults.load(in);
+        }
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        for (String key : List.of("admin.config-dir", "mqtt.embedded.data-dir", "quarantine.data-dir")) {
+            String top = Path.of(defaults.getProperty(key)).getName(0).toString();
+            assertThat(dockerfile).as("%s=%s: /app/%s made and given to the gateway user", key, defaults.getProperty(key), top)
+                    .containsPattern("(?m)^RUN mkdir -p [^\\n]*/app/" + top + "\\b[^\\n]*&& chown gateway:gateway [^\\n]*/app/" + top + "\\b");
+        }
+        Set<String> mounted = new HashSet<>();
+        services().get("app").path("volumes").forEach(v -> mounted.add(v.asText().split(":")[1]));
+        String routes = defaults.getProperty("camel.main.routes-include-pattern").replaceFirst("^file:", "");
+        assertThat(mounted).as("mappings, contracts and admin config survive a restart").contains(
+                "/app/" + Path.of(routes).getParent(), "/app/" + defaults.getProperty("contracts.dir"),
+                "/app/" + defaults.getProperty("admin.config-dir"));
+    }
+
+    /** A gateway gets as long to stop as in Kubernetes (30 s), not compose's 10 s, which SIGKILLs it mid-shutdown. */
+    @Test
+    void gatewaysGetThirtySecondsToStop() {
+        for (String name : List.of("app", "gateway-2", "gateway-3")) {
+            assertThat(services().get(name).path("stop_grace_period").asText()).as(name).isEqualTo("30s");
+        }
+    }
+
+    /** Every image compose pulls has an exact version (a moving tag changes the stack under you), as docs/stack.md lists it. */
+    @Test
+    void pulledImagesArePinnedToAPatchVersionAndListedInTheStackPage() throws IOException {
+        String stackPage = Files.readString(ROOT.resolve("docs/stack.md"));
+        services().forEach((name, service) -> {
+            if (service.has("build") || service.has("profiles")) {
+                return; // the gateway's own image, built here
+            }
+            String image = service.path("image").asText();
+            if (image.equals(services().get("app").path("image").asText())) {
+                return;
+            }
+            // PostgreSQL's versions have had two numbers since 10 (17.2 is a release, like 2.0.20 of the others)
+            assertThat(image).as("%s image", name).matches("[a-z0-9./-]+:v?\\d+\\.\\d+\\.\\d+|postgres:\\d+\\.\\d+");
+            assertThat(stackPage).as("docs/stack.md lists %s's image", name).contains("`" + image + "`");
+        });
+    }
+
     /** README: the Dockerfile and compose run the JVM with scripts/gateway.sh's defaults (the measured ones). */
     @Test
     void imageAndComposeUseTheScriptsJvmSettings() throws IOException {
