@@ -49,6 +49,19 @@ public final class PayloadValidator {
      */
     public static final int FORMATTED_VIOLATIONS = 100;
 
+    /**
+     * Most subschema checks one payload may cost: its values times the contract's fan-out (the most subschemas one
+     * value is checked against, see FanOut). A 256 KiB array of 131,000 numbers under a 200-link $ref chain took
+     * 13-28 s per message, under items: {anyOf: [{anyOf}, {oneOf}, {anyOf}]} (fan-out 10) 22 s: the mapping's
+     * thread was gone for that long per message. Beyond the budget the payload is refused unchecked, with a report.
+     */
+    public static final long CHECK_BUDGET = 500_000;
+
+    /** The report of a payload over {@link #CHECK_BUDGET}. */
+    static final String CHECK_BUDGET_EXCEEDED = "check_budget_exceeded: payload holds %d values and contract '%s' checks"
+            + " each against up to %d subschemas: %d checks, more than the %d a message may cost; send smaller"
+            + " payloads or use a contract with fewer nested allOf/anyOf/oneOf/if/$ref";
+
     private final int maxPayloadBytes;
     private final ObjectReader reader;
 
@@ -115,6 +128,15 @@ public final class PayloadValidator {
         }
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
+        // a value takes at least 2 bytes with its separator: the values are only counted when the bytes could exceed
+        if ((long) payload.length / 2 + 1 > CHECK_BUDGET / contract.fanOut()) {
+            long values = values(root);
+            if (values * contract.fanOut() > CHECK_BUDGET) {
+                return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "checkBudget", CHECK_BUDGET_EXCEEDED.formatted(
+                        values, contract.id(), contract.fanOut(), values * contract.fanOut(), CHECK_BUDGET),
+                        "at most " + CHECK_BUDGET + " subschema checks")));
+            }
+        }
         Set<ValidationMessage> messages;
         try {
             messages = contract.schema().validate(root);
@@ -156,6 +178,17 @@ public final class PayloadValidator {
             sorted.add(i < FORMATTED_VIOLATIONS ? formatted(v, source.get(order[i])) : v);
         }
         return failed(root, sensorId, sorted);
+    }
+
+    /** The number of JSON values in {@code node}, itself included. */
+    private static long values(JsonNode node) {
+        long n = 1;
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                n += values(child);
+            }
+        }
+        return n;
     }
 
     /** The report when the engine threw: the number it cannot take, else what it said. */
