@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Worst cases of the contract check: hostile contract + payload pairs with payloads just under
  * contracts.max-payload-bytes (256 KiB). Each case checks one payload and builds its report (what the route does for
- * a failed message). Results: bench/results/hostile-contracts.txt and docs/performance.md.
+ * a failed message). Results: bench/results/2026-11-30-session11-hostile-contracts.txt and docs/performance.md ("Worst-case contracts").
  * Run: {@code bench/jmh.sh HostileContractBenchmark -f 1 -wi 2 -i 3 -w 2 -r 2}.
  */
 @State(Scope.Benchmark)
