@@ -134,7 +134,7 @@ public final class ContractCompiler {
         // drafts 2019-09 and 2020-12: a $ref beside an $id is resolved against that $id (see SiblingRefs)
         JsonNode engineView = version == VersionFlag.V201909 || version == VersionFlag.V202012
                 ? SiblingRefs.absolutize(node) : node;
-        refuseExponentialFanOut(id, engineView);
+        long fanOut = refuseExponentialFanOut(id, engineView);
         // a factory per compile: it caches the documents it loaded, and a referenced contract may have changed
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(version))
                 .metaSchema(Formats.metaSchema(version))
@@ -153,7 +153,7 @@ public final class ContractCompiler {
         }
         refuseEndlessReferences(id, schema);
         String title = node.path("title").asText(id);
-        return new Contract(id, hash(schemaText), title, schema, schemaText);
+        return new Contract(id, hash(schemaText), title, schema, schemaText, Math.max(1, fanOut));
     }
 
     /**
@@ -178,8 +178,9 @@ public final class ContractCompiler {
     /**
      * Refuses a contract that checks one value against more than {@link #MAX_FAN_OUT} subschemas (see {@link FanOut}),
      * before the engine builds it: the engine makes a schema object per path through the nesting, at compile time.
+     * Returns the fan-out, which bounds the work of checking one payload value.
      */
-    private void refuseExponentialFanOut(String id, JsonNode node) {
+    private long refuseExponentialFanOut(String id, JsonNode node) {
         long fanOut;
         try {
             fanOut = FanOut.of(node, this::referencedContract);
@@ -191,6 +192,7 @@ public final class ContractCompiler {
                     ? "over " + (1L << 40) : fanOut) + " subschemas (allOf, anyOf, oneOf, not, if/then/else and references"
                     + " nested in one another), more than " + MAX_FAN_OUT + "; nest fewer of them");
         }
+        return fanOut;
     }
 
     /** Another contract's or a bundled meta-schema's JSON, as the engine would load it; empty where it would not. */

@@ -42,6 +42,26 @@ public final class PayloadValidator {
     static final String NUMBER_TOO_LARGE = "number is too large to check against this contract: beyond ±1.8e308, the"
             + " range of a 64-bit floating-point number";
 
+    /**
+     * Violations of one payload that get their texts (message, expected, schema location), most critical first: the
+     * ones a report lists. The rest keep their pointer, field, type and keyword (for counts and metrics) and carry
+     * {@link Violation#NOT_FORMATTED} as their message.
+     */
+    public static final int FORMATTED_VIOLATIONS = 100;
+
+    /**
+     * Most subschema checks one payload may cost: its values times the contract's fan-out (the most subschemas one
+     * value is checked against, see FanOut). A 256 KiB array of 131,000 numbers under a 200-link $ref chain took
+     * 13-28 s per message, under items: {anyOf: [{anyOf}, {oneOf}, {anyOf}]} (fan-out 10) 22 s: the mapping's
+     * thread was gone for that long per message. Beyond the budget the payload is refused unchecked, with a report.
+     */
+    public static final long CHECK_BUDGET = 500_000;
+
+    /** The report of a payload over {@link #CHECK_BUDGET}. */
+    static final String CHECK_BUDGET_EXCEEDED = "check_budget_exceeded: payload holds %d values and contract '%s' checks"
+            + " each against up to %d subschemas: %d checks, more than the %d a message may cost; send smaller"
+            + " payloads or use a contract with fewer nested allOf/anyOf/oneOf/if/$ref";
+
     private final int maxPayloadBytes;
     private final ObjectReader reader;
 
@@ -108,6 +128,15 @@ public final class PayloadValidator {
         }
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
+        // a value takes at least 2 bytes with its separator: the values are only counted when the bytes could exceed
+        if (((long) payload.length / 2 + 1) * contract.fanOut() > CHECK_BUDGET) { // a multiply: no division per message
+            long values = values(root);
+            if (values * contract.fanOut() > CHECK_BUDGET) {
+                return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "checkBudget", CHECK_BUDGET_EXCEEDED.formatted(
+                        values, contract.id(), contract.fanOut(), values * contract.fanOut(), CHECK_BUDGET),
+                        "at most " + CHECK_BUDGET + " subschema checks")));
+            }
+        }
         Set<ValidationMessage> messages;
         try {
             messages = contract.schema().validate(root);
@@ -126,25 +155,78 @@ public final class PayloadValidator {
         if (messages.isEmpty()) {
             return new Verdict(true, root, sensorId, List.of());
         }
-        List<Violation> violations = new ArrayList<>(messages.size());
+        // every violation is located, typed, hinted and ordered, but only the first FORMATTED_VIOLATIONS (all a report
+        // lists) get their texts: formatting every engine message took 0.5-2 s for a 30,000-item array under
+        // "items": {"anyOf": [...]}, for texts no report carried
+        // one pass over the engine's set: its size() and toArray() walk every per-item subset again (a SetView)
+        List<ValidationMessage> source = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
         for (ValidationMessage m : messages) {
-            violations.add(toViolation(m, root));
+            source.add(m);
+            violations.add(located(m, root));
         }
+        int n = source.size();
         DidYouMean.hint(violations);
-        violations.sort(ORDER);
-        return failed(root, sensorId, violations);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> ORDER.compare(violations.get(a), violations.get(b)));
+        List<Violation> sorted = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Violation v = violations.get(order[i]);
+            sorted.add(i < FORMATTED_VIOLATIONS ? formatted(v, source.get(order[i])) : v);
+        }
+        return failed(root, sensorId, sorted);
+    }
+
+    /** The number of JSON values in {@code node}, itself included. */
+    private static long values(JsonNode node) {
+        long n = 1;
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                n += values(child);
+            }
+        }
+        return n;
     }
 
     /** The report when the engine threw: the number it cannot take, else what it said. */
     private static Violation engineGaveUp(JsonNode root, Contract contract, RuntimeException e) {
         String pointer = hugeNumber(root, "");
         if (pointer != null) {
-            return new Violation(pointer, pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1)),
-                    ErrorType.OUT_OF_RANGE, "number", (pointer.isEmpty() ? "" : pointer + ": ") + NUMBER_TOO_LARGE,
-                    "a number within ±" + Double.MAX_VALUE, root.at(pointer));
+            return tooLarge(pointer, root.at(pointer));
         }
         return whole(ErrorType.OTHER, "engine", "checking this payload against contract '" + contract.id()
                 + "' failed: " + e, "a payload the contract can be checked on");
+    }
+
+    /** The out_of_range report of a number beyond a double's range at {@code pointer}. */
+    private static Violation tooLarge(String pointer, JsonNode value) {
+        return new Violation(pointer, pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1)),
+                ErrorType.OUT_OF_RANGE, "number", (pointer.isEmpty() ? "" : pointer + ": ") + NUMBER_TOO_LARGE,
+                "a number within ±" + Double.MAX_VALUE, value);
+    }
+
+    /** A number written beyond a double's range with a fraction or exponent (1e400): read as ±Infinity, its digits lost. */
+    private static boolean infinite(String name, JsonNode v) {
+        return v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue());
+    }
+
+    /** The type keyword allows integers: {"type": "integer"} or {"type": [..., "integer"]}. */
+    private static boolean allowsInteger(JsonNode type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if ("integer".equals(t.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "integer".equals(type.asText());
     }
 
     /** The pointer of the first number too large for a double (where the engine's exact checks throw), or null. */
@@ -199,7 +281,8 @@ public final class PayloadValidator {
         return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 
-    private static Violation toViolation(ValidationMessage m, JsonNode root) {
+    /** A violation's place, type, keyword and value, without the texts {@link #formatted} adds. */
+    private static Violation located(ValidationMessage m, JsonNode root) {
         String keyword = m.getType();
         ErrorType type = ErrorType.forKeyword(keyword);
         String pointer = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
@@ -211,15 +294,35 @@ public final class PayloadValidator {
             pointer = pointer + "/" + escape(property);
             actual = type == ErrorType.UNEXPECTED_FIELD && parent != null ? parent.get(property) : null;
         }
+        if (actual != null && "type".equals(keyword) && infinite("", actual) && allowsInteger(m.getSchemaNode())) {
+            // 1e400 (or 1.5e400) is an integer, but read as Infinity its digits are gone: "number found, integer
+            // expected" was a wrong verdict; say why it cannot be checked instead
+            return tooLarge(pointer, actual);
+        }
+        if (actual != null && "uniqueItems".equals(keyword)) {
+            // 1e400 and 2e400 are both read as Infinity and looked equal: "must have only unique items" was wrong
+            String huge = firstPointer(actual, pointer, PayloadValidator::infinite, Set.of());
+            if (huge != null) {
+                return tooLarge(huge, actual.at(huge.substring(pointer.length())));
+            }
+        }
         String field = pointer.isEmpty() ? "" : unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
+        return new Violation(pointer, field, type, keyword, Violation.NOT_FORMATTED, null, actual);
+    }
+
+    /** {@code v} (from {@link #located}) with the message, expected text and schema location of its engine message. */
+    private static Violation formatted(Violation v, ValidationMessage m) {
+        if (!Violation.NOT_FORMATTED.equals(v.message())) {
+            return v; // the gateway's own report (a number too large to check), complete already
+        }
         String message = message(m);
         if (message.startsWith(": ")) {
             message = message.substring(2); // the engine prefixes the location, which is empty for the root object
         }
         String schemaLocation = m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null ? null
                 : "#" + m.getSchemaLocation().getFragment();
-        return new Violation(pointer, field, type, keyword, message, expected(keyword, m), actual, schemaLocation,
-                expectedValues(keyword, m), 0, 0, null);
+        return new Violation(v.pointer(), v.field(), v.type(), v.keyword(), message, expected(v.keyword(), m), v.actual(),
+                schemaLocation, expectedValues(v.keyword(), m), 0, 0, v.hint());
     }
 
     /**

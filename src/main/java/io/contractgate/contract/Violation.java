@@ -36,6 +36,9 @@ public record Violation(String pointer, String field, ErrorType type, String key
      */
     public static final int MAX_TEXT_CHARS = 1024;
 
+    /** The message of a violation beyond the first {@link PayloadValidator#FORMATTED_VIOLATIONS}: no report lists it. */
+    public static final String NOT_FORMATTED = "(not formatted: beyond the errors a report lists)";
+
     /** {@code text} cut to {@code max} characters (not inside a surrogate pair) ending in "…"; null stays null. */
     public static String cut(String text, int max) {
         if (text == null || text.length() <= max) {

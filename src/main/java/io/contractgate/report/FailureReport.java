@@ -32,7 +32,7 @@ public final class FailureReport implements ReportBuilder {
      * more than a broker may take as one packet (the embedded broker's limit is contracts.max-payload-bytes + 1 MiB):
      * a refused publish leaves its input unacknowledged, so it would come back without end.
      */
-    public static final int MAX_REPORTED_ERRORS = 100;
+    public static final int MAX_REPORTED_ERRORS = io.contractgate.contract.PayloadValidator.FORMATTED_VIOLATIONS;
     /** Longest actual value echoed per error, in characters. */
     private static final int MAX_ACTUAL_CHARS = 256;
 

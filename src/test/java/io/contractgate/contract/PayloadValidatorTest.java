@@ -214,6 +214,101 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void shouldFormatOnlyTheViolationsAReportListsAndCountTheRest() {
+        // before: every engine message was formatted: 0.5-2 s per message for a 256 KB array under items: {anyOf}
+        Contract contract = compiler.compile("a", "{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"string\"},"
+                + "{\"type\":\"boolean\"}]}}");
+        String items = String.join(",", java.util.Collections.nCopies(3000, "1"));
+
+        Verdict verdict = new PayloadValidator().validate(utf8("[" + items + ",\"ok\"]"), contract, null);
+
+        List<Violation> all = verdict.violations();
+        assertThat(all).hasSize(6000); // every item fails both branches: all counted
+        assertThat(all).filteredOn(v -> !Violation.NOT_FORMATTED.equals(v.message()))
+                .hasSize(PayloadValidator.FORMATTED_VIOLATIONS)
+                .containsExactlyElementsOf(all.subList(0, PayloadValidator.FORMATTED_VIOLATIONS))
+                .allSatisfy(v -> {
+                    assertThat(v.message()).contains("found");
+                    assertThat(v.schemaLocation()).startsWith("#/items/anyOf/");
+                });
+        assertThat(all).allSatisfy(v -> {
+            assertThat(v.type()).isEqualTo(ErrorType.WRONG_TYPE);
+            assertThat(v.pointer()).matches("/\\d+");
+        });
+        assertThat(all.get(0).pointer()).isEqualTo("/0"); // still ordered by type, then pointer
+        assertThat(all.subList(PayloadValidator.FORMATTED_VIOLATIONS, all.size()))
+                .extracting(Violation::pointer).doesNotContain("/3000");
+    }
+
+    @Test
+    void shouldRefuseAPayloadWhoseValuesTimesTheContractsFanOutExceedTheCheckBudget() {
+        // before: 131,000 numbers under a 200-link $ref chain took 13-28 s per message on the mapping's thread
+        Contract fanOut5 = compiler.compile("wide", "{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"string\"},"
+                + "{\"type\":\"object\"},{\"type\":\"boolean\"},{\"minimum\":100}]}}");
+        assertThat(fanOut5.fanOut()).isEqualTo(5);
+        long fits = PayloadValidator.CHECK_BUDGET / 5 - 1; // the array itself is a value too
+        String under = "[" + String.join(",", java.util.Collections.nCopies((int) fits, "\"s\"")) + "]";
+        String over = "[" + String.join(",", java.util.Collections.nCopies((int) fits + 1, "\"s\"")) + "]";
+
+        PayloadValidator validator = new PayloadValidator(1 << 20, 64); // 400 KB of "s"
+        assertThat(validator.validate(utf8(under), fanOut5, null).valid()).isTrue();
+        Verdict refused = validator.validate(utf8(over), fanOut5, null);
+
+        assertThat(refused.valid()).isFalse();
+        assertThat(refused.violations()).singleElement().satisfies(v -> {
+            assertThat(v.type()).isEqualTo(ErrorType.OTHER);
+            assertThat(v.keyword()).isEqualTo("checkBudget");
+            assertThat(v.message()).startsWith("check_budget_exceeded: payload holds " + (fits + 2) + " values")
+                    .contains("contract 'wide' checks each against up to 5 subschemas");
+        });
+    }
+
+    @Test
+    void shouldGiveTheRightVerdictForNumbersBeyondTheDoubleRangeUnderEachKeyword() {
+        // before: 1e400 under type integer was "number found, integer expected" (it is an integer), and 1e400 and
+        // 2e400 were duplicates under uniqueItems (both read as Infinity)
+        String digits = "9".repeat(400);
+        Object[][] cases = {
+                // contract, payload, valid, error type of the first violation, its pointer
+                {"{\"type\":\"integer\"}", "1e400", false, ErrorType.OUT_OF_RANGE, ""},
+                {"{\"items\":{\"type\":[\"integer\",\"string\"]}}", "[1,1.5e400]", false, ErrorType.OUT_OF_RANGE, "/1"},
+                {"{\"type\":\"integer\"}", digits, true, null, null},
+                {"{\"type\":\"string\"}", "1e400", false, ErrorType.WRONG_TYPE, ""},
+                {"{\"type\":\"number\"}", "-1e400", true, null, null},
+                {"{\"uniqueItems\":true}", "[1e400,2e400]", false, ErrorType.OUT_OF_RANGE, "/0"},
+                {"{\"uniqueItems\":true}", "[{\"a\":1},{\"a\":-1e400},{\"a\":-2e400}]", false, ErrorType.OUT_OF_RANGE, "/1/a"},
+                {"{\"uniqueItems\":true}", "[" + digits + ",-" + digits + "]", true, null, null},
+                {"{\"uniqueItems\":true}", "[" + digits + "," + digits + "]", false, ErrorType.LENGTH, ""},
+                {"{\"maximum\":10}", digits, false, ErrorType.OUT_OF_RANGE, ""},
+                {"{\"maximum\":10}", "-1e400", true, null, null},
+                {"{\"minimum\":0}", "-" + digits, false, ErrorType.OUT_OF_RANGE, ""},
+                {"{\"minimum\":0}", "1e400", true, null, null},
+                {"{\"exclusiveMaximum\":1e308}", "2e308", false, ErrorType.OUT_OF_RANGE, ""},
+                {"{\"multipleOf\":2}", "8".repeat(400), false, ErrorType.OUT_OF_RANGE, ""},
+                {"{\"enum\":[1,2]}", digits, false, ErrorType.NOT_ALLOWED_VALUE, ""},
+                {"{\"enum\":[\"a\"]}", "[1e400]", false, ErrorType.OUT_OF_RANGE, "/0"},
+                {"{\"const\":[1]}", "[1e400]", false, null, ""},
+        };
+        for (Object[] c : cases) {
+            Verdict verdict = new PayloadValidator().validate(utf8((String) c[1]),
+                    compiler.compile("n", (String) c[0]), null);
+            String as = c[0] + " on " + ((String) c[1]).substring(0, Math.min(30, ((String) c[1]).length()));
+
+            assertThat(verdict.valid()).as(as).isEqualTo(c[2]);
+            if (!verdict.valid()) {
+                Violation first = verdict.violations().get(0);
+                if (c[3] != null) {
+                    assertThat(first.type()).as(as).isEqualTo(c[3]);
+                }
+                assertThat(first.pointer()).as(as).isEqualTo(c[4]);
+                if (c[3] == ErrorType.OUT_OF_RANGE && "number".equals(first.keyword())) {
+                    assertThat(first.message()).as(as).contains("beyond ±1.8e308");
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAContractNumberBeyondTheDoubleRangeNamingWhereItIs() {
         // before: {"const": 1e400} was saved, then every message with a number threw; multipleOf 1e400 was refused
         // with nothing but "NumberFormatException: Character I is neither a decimal digit number ..."
