@@ -53,7 +53,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         contracts.loadAll();
         PayloadValidator validator = new PayloadValidator(
                 settings.integer("contracts.max-payload-bytes", PayloadValidator.DEFAULT_MAX_PAYLOAD_BYTES),
-                settings.integer("contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH));
+                settings.integer("contracts.max-depth", PayloadValidator.DEFAULT_MAX_DEPTH),
+                settings.integer("contracts.check-budget", (int) PayloadValidator.DEFAULT_CHECK_BUDGET, 1000, 1_000_000_000));
         FailureReport reports = new FailureReport(
                 settings.integer("reports.payload-echo-bytes", FailureReport.DEFAULT_PAYLOAD_ECHO_BYTES));
         LOG.info("Contracts loaded from {}: {}", contracts.dir().toAbsolutePath(), contracts.ids());

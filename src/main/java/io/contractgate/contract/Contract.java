@@ -12,7 +12,7 @@ import com.networknt.schema.JsonSchema;
  * @param source   the raw schema text as loaded
  * @param number   the version number people see (3 for "v3") from the contract's saved history, or 0 when it has none
  * @param fanOut   the most subschemas one payload value is checked against (see FanOut), at least 1: a payload of n
- *                 values costs at most n × fanOut subschema checks, which {@link PayloadValidator#CHECK_BUDGET} bounds
+ *                 values costs at most n × fanOut subschema checks, which the check budget ({@code contracts.check-budget}) bounds
  */
 public record Contract(String id, String hash, String title, JsonSchema schema, String source, int number, long fanOut) {
 

@@ -55,14 +55,15 @@ public final class PayloadValidator {
      * 13-28 s per message, under items: {anyOf: [{anyOf}, {oneOf}, {anyOf}]} (fan-out 10) 22 s: the mapping's
      * thread was gone for that long per message. Beyond the budget the payload is refused unchecked, with a report.
      */
-    public static final long CHECK_BUDGET = 500_000;
+    public static final long DEFAULT_CHECK_BUDGET = 500_000;
 
-    /** The report of a payload over {@link #CHECK_BUDGET}. */
+    /** The report of a payload over the check budget ({@code contracts.check-budget}). */
     static final String CHECK_BUDGET_EXCEEDED = "check_budget_exceeded: payload holds %d values and contract '%s' checks"
             + " each against up to %d subschemas: %d checks, more than the %d a message may cost; send smaller"
-            + " payloads or use a contract with fewer nested allOf/anyOf/oneOf/if/$ref";
+            + " payloads, use a contract with fewer nested allOf/anyOf/oneOf/if/$ref or raise contracts.check-budget";
 
     private final int maxPayloadBytes;
+    private final long checkBudget;
     private final ObjectReader reader;
 
     public PayloadValidator() {
@@ -70,13 +71,21 @@ public final class PayloadValidator {
     }
 
     public PayloadValidator(int maxPayloadBytes, int maxDepth) {
+        this(maxPayloadBytes, maxDepth, DEFAULT_CHECK_BUDGET);
+    }
+
+    public PayloadValidator(int maxPayloadBytes, int maxDepth, long checkBudget) {
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("contracts.max-payload-bytes must be >= 1, was " + maxPayloadBytes);
         }
         if (maxDepth < 1) {
             throw new IllegalArgumentException("contracts.max-depth must be >= 1, was " + maxDepth);
         }
+        if (checkBudget < 1) {
+            throw new IllegalArgumentException("contracts.check-budget must be >= 1, was " + checkBudget);
+        }
         this.maxPayloadBytes = maxPayloadBytes;
+        this.checkBudget = checkBudget;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -129,12 +138,12 @@ public final class PayloadValidator {
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
         // a value takes at least 2 bytes with its separator: the values are only counted when the bytes could exceed
-        if (((long) payload.length / 2 + 1) * contract.fanOut() > CHECK_BUDGET) { // a multiply: no division per message
+        if (((long) payload.length / 2 + 1) * contract.fanOut() > checkBudget) { // a multiply: no division per message
             long values = values(root);
-            if (values * contract.fanOut() > CHECK_BUDGET) {
+            if (values * contract.fanOut() > checkBudget) {
                 return failed(root, sensorId, List.of(whole(ErrorType.OTHER, "checkBudget", CHECK_BUDGET_EXCEEDED.formatted(
-                        values, contract.id(), contract.fanOut(), values * contract.fanOut(), CHECK_BUDGET),
-                        "at most " + CHECK_BUDGET + " subschema checks")));
+                        values, contract.id(), contract.fanOut(), values * contract.fanOut(), checkBudget),
+                        "at most " + checkBudget + " subschema checks")));
             }
         }
         Set<ValidationMessage> messages;

@@ -246,7 +246,7 @@ class PayloadValidatorTest {
         Contract fanOut5 = compiler.compile("wide", "{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"string\"},"
                 + "{\"type\":\"object\"},{\"type\":\"boolean\"},{\"minimum\":100}]}}");
         assertThat(fanOut5.fanOut()).isEqualTo(5);
-        long fits = PayloadValidator.CHECK_BUDGET / 5 - 1; // the array itself is a value too
+        long fits = PayloadValidator.DEFAULT_CHECK_BUDGET / 5 - 1; // the array itself is a value too
         String under = "[" + String.join(",", java.util.Collections.nCopies((int) fits, "\"s\"")) + "]";
         String over = "[" + String.join(",", java.util.Collections.nCopies((int) fits + 1, "\"s\"")) + "]";
 
@@ -261,6 +261,24 @@ class PayloadValidatorTest {
             assertThat(v.message()).startsWith("check_budget_exceeded: payload holds " + (fits + 2) + " values")
                     .contains("contract 'wide' checks each against up to 5 subschemas");
         });
+    }
+
+    @Test
+    void shouldCheckAPayloadOverTheDefaultBudgetWhenContractsCheckBudgetIsRaised() {
+        Contract fanOut5 = compiler.compile("wide", "{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"string\"},"
+                + "{\"type\":\"object\"},{\"type\":\"boolean\"},{\"minimum\":100}]}}");
+        String over = "[" + String.join(",", java.util.Collections.nCopies(
+                (int) (PayloadValidator.DEFAULT_CHECK_BUDGET / 5), "\"s\"")) + "]";
+        String overAndBroken = over.substring(0, over.length() - 1) + ",7]";
+
+        PayloadValidator raised = new PayloadValidator(1 << 20, 64, 2 * PayloadValidator.DEFAULT_CHECK_BUDGET);
+        assertThat(raised.validate(utf8(over), fanOut5, null).valid()).isTrue();
+        assertThat(raised.validate(utf8(overAndBroken), fanOut5, null).violations())
+                .extracting(Violation::keyword).doesNotContain("checkBudget").isNotEmpty();
+        assertThat(new PayloadValidator(1 << 20, 64).validate(utf8(over), fanOut5, null).violations())
+                .extracting(Violation::keyword).containsExactly("checkBudget");
+        assertThatThrownBy(() -> new PayloadValidator(1 << 20, 64, 0))
+                .hasMessageStartingWith("contracts.check-budget must be >= 1");
     }
 
     @Test
