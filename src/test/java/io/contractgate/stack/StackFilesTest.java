@@ -120,6 +120,11 @@ class StackFilesTest {
             assertThat(env.path("CAMEL_SERVER_HOST").asText()).isEqualTo("0.0.0.0");
             assertThat(env.path("QUARANTINE_JDBC_URL").asText()).as("%s: one quarantine store (the postgres service)",
                     name).isEqualTo(app.path("QUARANTINE_JDBC_URL").asText());
+            // one configuration: without the shared state an admin change on the app never reached the members
+            assertThat(env.path("STATE_JDBC_URL").asText()).as("%s: the fleet's shared state (docs/fleet-state.md)", name)
+                    .startsWith("jdbc:postgresql://postgres:5432/").isEqualTo(app.path("STATE_JDBC_URL").asText());
+            assertThat(env.path("STATE_USER").asText()).as("%s: state user", name).isNotEmpty();
+            assertThat(env.path("STATE_PASSWORD").asText()).as("%s: state password", name).isNotEmpty();
             assertThat(service.path("depends_on").path("mosquitto").path("condition").asText())
                     .isEqualTo("service_healthy");
             assertThat(service.path("depends_on").path("postgres").path("condition").asText())
@@ -129,6 +134,8 @@ class StackFilesTest {
             assertThat(services.get(member).path("image").asText()).as("%s runs the app's image", member)
                     .isEqualTo(services.get("app").path("image").asText());
             assertThat(services.get(member).has("ports")).as("%s leaves the host's 8000 to the app", member).isFalse();
+            // files shared by volume and by the shared state would be written by every member at each change
+            assertThat(services.get(member).has("volumes")).as("%s takes its files from the shared state", member).isFalse();
         }
         // a member that is down keeps being given its share by Mosquitto (docs/scaling.md): the default queue of
         // 1,000 messages per session would drop them
