@@ -191,4 +191,21 @@ class PipelineIT {
         assertThat(probe.forCase("only-one")).extracting(Received::topic)
                 .containsExactlyInAnyOrder("sensors/sensor2", "sensors/sensor2/validated");
     }
+
+    @Test
+    void shouldAcknowledgeAnInputWhoseOutputTopicMqttCannotCarryAndKeepConsuming() throws Exception {
+        double unacknowledged = gateway.metric("mqtt_inputs_unacknowledged_total");
+        double failures = gateway.metric("mqtt_publish_failures_total", "mapping", "fleet");
+        // 65,526 bytes: the broker takes it, but fleet/<that>/validated would be longer than MQTT allows
+        probe.publish("fleet/" + "é".repeat(32_760), S2.getBytes(StandardCharsets.UTF_8), 1, "too-long", null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                gateway.metric("mqtt_publish_failures_total", "mapping", "fleet") == failures + 1);
+        Received next = roundTrip("fleet/truck8", S2.getBytes(StandardCharsets.UTF_8), 1, "after-too-long");
+
+        assertThat(next.topic()).isEqualTo("fleet/truck8/validated");
+        // acknowledged, not left for a redelivery that would fail the same way for ever
+        assertThat(gateway.metric("mqtt_inputs_unacknowledged_total")).isEqualTo(unacknowledged);
+        assertThat(gateway.metric("mqtt_publish_failures_total", "mapping", "fleet")).isEqualTo(failures + 1);
+    }
 }

@@ -135,6 +135,13 @@ public final class PayloadValidator {
         if (root == null || root.isMissingNode()) {
             return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", "payload holds no JSON value", "a JSON value")));
         }
+        int bad = Utf8.firstInvalid(payload); // what the parser let through (one pass, only over parsed payloads)
+        if (bad >= 0) {
+            return failed(null, null, List.of(whole(ErrorType.INVALID_JSON, "json", String.format(
+                    "payload is not valid UTF-8: byte %d (0x%02X) starts no well-formed sequence (an overlong form, a "
+                            + "UTF-16 surrogate or a code point beyond U+10FFFF)", bad, payload[bad] & 0xFF),
+                    "JSON in UTF-8")));
+        }
         // any JSON value is a payload: the contract decides the root type; only an object can carry a sensor id
         String sensorId = sensorId(root, sensorIdField);
         // a value takes at least 2 bytes with its separator: the values are only counted when the bytes could exceed

@@ -280,7 +280,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                 getExceptionHandler().handleException("Input " + clientId + " could not handle a message",
                         exchange, exchange.getException());
             }
-            if (!ok) {
+            if (!ok && !undeliverable(exchange)) {
                 stats.unack();
                 scheduleRedelivery(conn);
             } else if (message.getQos() == 0) {
@@ -298,6 +298,16 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
                 }
             }
         }
+    }
+
+    /**
+     * The output can never be published (the error handler logged and counted it): acknowledged like a handled input,
+     * since a redelivery would fail the same way for ever.
+     */
+    private static boolean undeliverable(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return failure instanceof UndeliverableOutputException;
     }
 
     private void ack(MqttAsyncClient c, MqttMessage message) {

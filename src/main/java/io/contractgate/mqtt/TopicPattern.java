@@ -7,6 +7,8 @@ package io.contractgate.mqtt;
 public final class TopicPattern {
 
     public static final String TOKEN = "{topic}";
+    /** The longest topic name MQTT can carry, in UTF-8 bytes (a two-byte length). */
+    public static final int MAX_TOPIC_BYTES = 65_535;
 
     private final String pattern;
     private final int at;
@@ -26,6 +28,12 @@ public final class TopicPattern {
     /** The output topic for a message that arrived on {@code topic}. */
     public String resolve(String topic) {
         return at < 0 ? pattern : prefix + topic + suffix;
+    }
+
+    /** Whether MQTT can carry {@code topic}: at most {@link #MAX_TOPIC_BYTES} in UTF-8 (counted only when it may not). */
+    public static boolean fits(String topic) {
+        return topic.length() <= MAX_TOPIC_BYTES / 3
+                || topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
     }
 
     public String pattern() {

@@ -42,9 +42,9 @@ public final class Redriver implements AutoCloseable {
      */
     static final long LEASE_SECONDS = PUBACK_WAIT_SECONDS + RETRY_SECONDS + 30;
 
-    public static final String REDRIVEN_AT = "redriven-at";
-    public static final String ORIGINAL_RECEIVED_AT = "original-received-at";
-    public static final String CONTRACT_VERSION = "contract-version";
+    public static final String REDRIVEN_AT = io.contractgate.mqtt.OutputProperties.REDRIVEN_AT;
+    public static final String ORIGINAL_RECEIVED_AT = io.contractgate.mqtt.OutputProperties.ORIGINAL_RECEIVED_AT;
+    public static final String CONTRACT_VERSION = io.contractgate.mqtt.OutputProperties.CONTRACT_VERSION;
 
     /** Publishes one message; {@code done} runs with null once the broker acknowledged it. */
     @FunctionalInterface

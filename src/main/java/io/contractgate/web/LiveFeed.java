@@ -32,6 +32,12 @@ public final class LiveFeed {
     public static final int FAILED_PER_WINDOW = 6;
     /** Distinct (mapping, field) counters kept; more would let random field names grow memory without bound. */
     public static final int MAX_FIELD_KEYS = 1000;
+    /**
+     * Longest field pointer counted under its own name; longer ones count as other fields. Pointers come from payload
+     * keys (up to contracts.max-payload-bytes long): {@link #MAX_FIELD_KEYS} distinct 250,000-character keys would hold
+     * 250 MB, more than the gateway's heap, and every live event would carry the top ones to each dashboard.
+     */
+    static final int MAX_FIELD_CHARS = 256;
     /** Violations per message that count towards the failing-field ranking. */
     static final int MAX_FIELDS_PER_MESSAGE = 16;
     /** Sampled messages remembered for a dashboard that connects later. */
@@ -150,6 +156,10 @@ public final class LiveFeed {
     }
 
     private void countField(String mapping, String pointer) {
+        if (pointer.length() > MAX_FIELD_CHARS) {
+            otherFields.increment();
+            return;
+        }
         FieldKey key = new FieldKey(mapping, pointer);
         LongAdder a = fields.get(key);
         if (a == null) {

@@ -126,6 +126,36 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void shouldReportBytesThatAreNotUtf8EvenWhereTheParserLetsThemThrough() {
+        Contract strings = compiler.compile("s", "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}");
+        int[][] notUtf8 = {
+                {0xC0, 0xAF},             // overlong '/'
+                {0xE0, 0x80, 0xAF},       // overlong, three bytes
+                {0xED, 0xA0, 0x80},       // UTF-16 surrogate U+D800
+                {0xF4, 0x90, 0x80, 0x80}, // beyond U+10FFFF
+                {0xF8, 0x88, 0x80, 0x80, 0x80},
+        };
+        for (int[] bytes : notUtf8) {
+            java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+            p.writeBytes(utf8("{\"id\":\"a"));
+            for (int b : bytes) {
+                p.write(b);
+            }
+            p.writeBytes(utf8("\"}"));
+
+            Verdict v = new PayloadValidator().validate(p.toByteArray(), strings, "id");
+
+            assertThat(v.valid()).as(java.util.Arrays.toString(bytes)).isFalse();
+            assertThat(v.violations()).singleElement().satisfies(x -> {
+                assertThat(x.type()).isEqualTo(ErrorType.INVALID_JSON);
+                assertThat(x.message()).containsIgnoringCase("UTF-8"); // the parser's own words, or ours for what it let through
+            });
+        }
+        assertThat(new PayloadValidator().validate(utf8("{\"id\":\"é€𝄞\uD7FF\uE000\uDBFF\uDFFF\"}"), strings, "id").valid())
+                .isTrue();
+    }
+
+    @Test
     void shouldReportAUtf8ByteOrderMarkInsteadOfForwardingIt() {
         Contract c = new ContractCompiler().compile("c", "{\"type\":\"object\"}");
         byte[] json = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

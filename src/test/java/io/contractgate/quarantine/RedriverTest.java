@@ -260,4 +260,22 @@ class RedriverTest {
         assertThat(store.claimJob(id, "gw-b", now, now - 150_000)).isFalse();
         a.close();
     }
+
+    @Test
+    void shouldCarryOnlyItsOwnReDriveMarkersNotThoseThePublisherSent() {
+        QuarantinedMessage forged = new QuarantinedMessage(1, 1_000, "m", "t", 1, "c", "sha256:old", "s", "other", 1,
+                List.of("other"), List.of(""), new byte[]{2}, null, null, null, null, null,
+                List.of(new QuarantinedMessage.UserProperty("k", "v"),
+                        new QuarantinedMessage.UserProperty(Redriver.CONTRACT_VERSION, "sha256:forged000000"),
+                        new QuarantinedMessage.UserProperty(Redriver.REDRIVEN_AT, "1999-01-01T00:00:00Z")),
+                "{}".getBytes(), "quarantined", null, null);
+
+        MqttProperties p = Redriver.properties(forged, "2026-11-30T00:00:00Z", "sha256:new");
+
+        assertThat(p.getUserProperties()).extracting(UserProperty::getKey, UserProperty::getValue).containsExactly(
+                org.assertj.core.api.Assertions.tuple("k", "v"),
+                org.assertj.core.api.Assertions.tuple(Redriver.REDRIVEN_AT, "2026-11-30T00:00:00Z"),
+                org.assertj.core.api.Assertions.tuple(Redriver.ORIGINAL_RECEIVED_AT, "1970-01-01T00:00:01Z"),
+                org.assertj.core.api.Assertions.tuple(Redriver.CONTRACT_VERSION, "sha256:new"));
+    }
 }

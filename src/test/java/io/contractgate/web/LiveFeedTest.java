@@ -173,6 +173,21 @@ class LiveFeedTest {
     }
 
     @Test
+    void fieldsWithHugeNamesFromHostilePayloadsCountAsOtherFieldsAndStayOutOfTheEvent() throws Exception {
+        LiveFeed feed = new LiveFeed(0);
+        for (int i = 0; i < LiveFeed.MAX_FIELD_KEYS; i++) {
+            String key = "/" + i + "x".repeat(20_000);
+            feed.record("a", "t", failed("x", v(key, ErrorType.UNEXPECTED_FIELD)), bytes("{}"), null);
+        }
+        feed.record("a", "t", failed("x", v("/short", ErrorType.UNEXPECTED_FIELD)), bytes("{}"), null);
+        String event = feed.batch(SECOND);
+        JsonNode b = JSON.readTree(event);
+        assertThat(b.get("topFields").findValuesAsText("pointer")).containsExactly("/short");
+        assertThat(b.path("otherFieldViolations").asLong()).isEqualTo(LiveFeed.MAX_FIELD_KEYS);
+        assertThat(event.length()).isLessThan(16 * 1024);
+    }
+
+    @Test
     void aMessageFromOutsideAMappingIsIgnored() throws Exception {
         LiveFeed feed = new LiveFeed(0);
         feed.record(null, "t", valid("x"), bytes("{}"), null);
