@@ -103,6 +103,24 @@ class MappingFilesTest {
     }
 
     @Test
+    void shouldLeaveNoBackupBehindWhenTheNewFileCannotBeWritten() throws Exception {
+        MappingStore store = new MappingStore(dir);
+        Mapping m = new Mapping("m1", "in/+", "c1", "{topic}/v", "{topic}/f", "id", true);
+        store.stage("m1", MappingFiles.render(m)).commit();
+        String first = Files.readString(store.file("m1"));
+        // the new file cannot be written (as on a full disk once the backup took the last room): its temp file is taken
+        Files.createDirectories(AtomicFiles.tempFile(store.file("m1")).resolve("taken"));
+
+        assertThatThrownBy(() -> store.stage("m1", MappingFiles.render(m.withEnabled(false))))
+                .hasMessageContaining("mapping-m1.camel.yaml");
+
+        assertThat(Files.readString(store.file("m1"))).isEqualTo(first);
+        // before: mapping-m1.camel.yaml.prev stayed, and the next start put it back over any edit made meanwhile
+        assertThat(dir.resolve("mapping-m1.camel.yaml" + MappingStore.BACKUP_SUFFIX)).doesNotExist();
+        assertThat(store.undoInterrupted()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAnIdThatIsNoSafeFileNameNamingTheIdField() {
         MappingStore store = new MappingStore(dir);
         // before: InvalidPathException (NUL) and FileSystemException (name too long) from the file system, a 500
