@@ -30,12 +30,27 @@ public class ApiException extends RuntimeException {
     }
 
     /**
-     * 500 for a change the gateway could not write to its folders (read-only, not its owner's, full): what it could
-     * not write and why, from the file operation that failed ({@code cannot write routes/mapping-a.camel.yaml:
-     * permission denied}), instead of a bare "internal error".
+     * 500 for a change the gateway could not write to its folders (read-only, not its owner's), 507 when the disk or
+     * quota is full: what it could not write and why, from the file operation that failed ({@code cannot write
+     * routes/mapping-a.camel.yaml: permission denied}), instead of a bare "internal error".
      */
     public static ApiException notSaved(java.io.UncheckedIOException e, String outcome) {
-        return new ApiException(500, e.getMessage() + ": " + reason(e.getCause()) + "; " + outcome, null);
+        return new ApiException(noSpace(e) ? INSUFFICIENT_STORAGE : 500,
+                e.getMessage() + ": " + reason(e.getCause()) + "; " + outcome, null);
+    }
+
+    /** 507 Insufficient Storage: the disk (or the user's quota) is full; the same request succeeds once there is room. */
+    public static final int INSUFFICIENT_STORAGE = 507;
+
+    /** Whether a file operation failed because the disk or the quota is full (ENOSPC, EDQUOT). */
+    static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t instanceof java.nio.file.FileSystemException f ? f.getReason() : t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why a file operation failed, in words: permission denied, read-only file system, no space left on device. */

@@ -44,8 +44,7 @@ public final class AtomicFiles {
 
     private static void write(Path target, byte[] bytes, boolean ownerOnly) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId() + TEMP_SUFFIX);
+        Path tmp = tempFile(target);
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(tmp);
@@ -66,6 +65,12 @@ public final class AtomicFiles {
             }
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    /** The temp file a write of {@code target} from this thread goes through (beside it, hidden, never loaded). */
+    static Path tempFile(Path target) {
+        return target.toAbsolutePath().getParent().resolve("." + target.getFileName() + "."
+                + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + TEMP_SUFFIX);
     }
 
     /** Renames atomically, replacing the target. */

@@ -3,6 +3,9 @@ package io.contractgate.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
@@ -18,6 +21,8 @@ public final class ChangeJournal {
     /** Registry name of this bean. */
     public static final String BEAN = "adminJournal";
     public static final String EVENT_CONFIG_UPDATED = "config_updated";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeJournal.class);
 
     private final AuditLog audit;
     private final EventHub events;
@@ -115,9 +120,19 @@ public final class ChangeJournal {
         }
     }
 
-    /** One audit entry. */
+    /**
+     * One audit entry. The change it records is already made (or already refused), and the log was writable when the
+     * change began: when the entry cannot be appended now (the change took the disk's last room), the change is not
+     * turned into an error that says it was not made; the entry goes to the gateway's log instead, as an error.
+     */
     public void record(String user, String kind, String id, String action, boolean ok, String detail) {
-        audit.record(user, kind, id, action, ok, detail);
+        try {
+            audit.record(user, kind, id, action, ok, detail);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("{}: {}; the entry it could not take: user={} kind={} id={} action={} result={}{}", e.getMessage(),
+                    ApiException.reason(e.getCause()), user, kind, id, action, ok ? "ok" : "failed",
+                    detail == null ? "" : " detail=" + detail);
+        }
     }
 
     /** Tells every reload listener; a listener that throws never turns a done change into an error. */

@@ -9,6 +9,7 @@ import io.contractgate.contract.InvalidContractException;
 import io.contractgate.contract.compat.CompatibilityLevel;
 import io.contractgate.contract.compat.Reason;
 
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,15 @@ public final class ContractAdmin {
         return new Reply(200, text, AtomicFiles.etag(text), "application/schema+json");
     }
 
+    /** Takes a version that never came into force back out of the history; a failure to do so rides on {@code cause}. */
+    private void undo(String id, ContractVersions.Version v, RuntimeException cause) {
+        try {
+            versions.undo(id, v);
+        } catch (UncheckedIOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     public Reply createContract(String user, String id, String schemaText) {
         return save(user, id, schemaText, null, "create", true, false);
     }
@@ -110,10 +120,16 @@ public final class ContractAdmin {
                         + " to save it anyway", "schema", ContractCompatibility.reasonsJson(breaks));
             }
             ContractVersions.Version v = versions.record(id, current.orElse(null), text, user, act);
-            files.write(id, text);
+            try {
+                files.write(id, text);
+            } catch (UncheckedIOException e) {
+                undo(id, v, e); // a full disk: the history must not show a version that is not in force
+                throw e;
+            }
             try {
                 contracts.reload(id); // the very next message uses it; no route restarts
             } catch (RuntimeException e) {
+                undo(id, v, e);
                 current.ifPresentOrElse(old -> files.write(id, old), () -> files.delete(id));
                 contracts.forget(id);
                 String msg = "contract '" + id + "' did not load: " + e.getMessage() + "; the previous version is in force";

@@ -171,6 +171,37 @@ public final class ContractVersions {
     }
 
     /**
+     * Takes back the newest entry, {@code v}, of a contract's history when its text never came into force (the contract
+     * file could not be written, or the text did not load): its index line and its file go, so the history never
+     * names a version that was not saved. Truncating needs no free space, so this works on a full disk too.
+     */
+    public synchronized void undo(String id, Version v) {
+        Path index = dir(id).resolve(INDEX);
+        try {
+            byte[] bytes = Files.readAllBytes(index);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] == '\n') {
+                end--;
+            }
+            int start = end;
+            while (start > 0 && bytes[start - 1] != '\n') {
+                start--;
+            }
+            JsonNode last = JSON.readTree(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+            if (last == null || last.path("version").asInt() != v.version()) {
+                throw new IOException("its newest entry is not version " + v.version());
+            }
+            try (FileChannel ch = FileChannel.open(index, StandardOpenOption.WRITE)) {
+                ch.truncate(start);
+                ch.force(true);
+            }
+            Files.deleteIfExists(dir(id).resolve(v.version() + ".schema.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take version " + v.version() + " back out of " + index, e);
+        }
+    }
+
+    /**
      * The contract's compatibility level, kept beside its history in {@code .versions/<id>/compatibility.json}
      * ({@code {"level": "FULL"}}); {@link CompatibilityLevel#DEFAULT} when none is set.
      */

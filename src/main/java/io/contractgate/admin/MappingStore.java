@@ -171,14 +171,31 @@ public final class MappingStore {
                 // whole or absent, never half: a backup beside the file means a change to undo at start
                 AtomicFiles.write(backup, Files.readAllBytes(target));
             }
-            if (text == null) {
-                Files.deleteIfExists(target);
-            } else {
-                AtomicFiles.write(target, text);
+            try {
+                if (text == null) {
+                    Files.deleteIfExists(target);
+                } else {
+                    AtomicFiles.write(target, text);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // nothing changed (a full disk took the last room for the backup): a backup left behind would put
+                // itself back over the file at the next start, undoing any hand edit made since
+                if (existed) {
+                    dropBackup(backup, e);
+                }
+                throw e;
             }
             return new Staged(target, existed ? backup : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage " + target, e);
+        }
+    }
+
+    private static void dropBackup(Path backup, Exception cause) {
+        try {
+            Files.deleteIfExists(backup);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -43,6 +43,12 @@ public final class ContractCompiler {
      * ten; 15 levels of anyOf over shared $defs (32,768 paths) compiled in 11 s and ran the heap out on a message.
      */
     public static final long MAX_FAN_OUT = 1000;
+    /**
+     * Largest contract, in bytes: four times what the admin API takes by default (a contract written for people is a
+     * few KB). A 50 MB file dropped into the contracts folder by hand was read, parsed and hashed whole, several times
+     * its size at once, in the gateway's 128 MB heap.
+     */
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build()).build();
@@ -87,8 +93,17 @@ public final class ContractCompiler {
         this.references = references;
     }
 
+    /** The refusal of a contract over {@link #MAX_BYTES}, before it is read or parsed. */
+    public static InvalidContractException tooLarge(String id, long size) {
+        return new InvalidContractException("contract '" + id + "' is " + size + " bytes, more than the "
+                + MAX_BYTES / (1024 * 1024) + " MiB a contract may have; split it with $ref to other contracts");
+    }
+
     /** Compiles a schema; throws {@link InvalidContractException} naming the problem when it is not a usable schema. */
     public Contract compile(String id, String schemaText) {
+        if (schemaText.length() > MAX_BYTES) { // a character is at least one byte
+            throw tooLarge(id, schemaText.length());
+        }
         JsonNode node;
         try {
             node = MAPPER.readTree(schemaText);

@@ -158,10 +158,12 @@ public final class ContractStore {
                 cache.put(id, new Entry(old.contract, modified, size, now));
                 return old.contract;
             }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
             Contract compiled;
             try {
-                compiled = compiler.compile(id, text);
+                if (size > ContractCompiler.MAX_BYTES) {
+                    throw ContractCompiler.tooLarge(id, size); // never read whole: it could fill the heap
+                }
+                compiled = compiler.compile(id, Files.readString(file, StandardCharsets.UTF_8));
             } catch (InvalidContractException ex) {
                 if (old != null) {
                     // a broken hand edit must not take the mapping down: keep the last good version in force
@@ -212,6 +214,9 @@ public final class ContractStore {
             return Optional.empty();
         }
         try {
+            if (Files.size(file(id)) > ContractCompiler.MAX_BYTES) {
+                return Optional.empty(); // not a contract (it never loads), and too large to read whole
+            }
             return Optional.of(Files.readString(file(id), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();

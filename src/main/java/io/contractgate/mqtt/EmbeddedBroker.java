@@ -109,8 +109,28 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private IllegalStateException failed(Throwable e) {
         close(); // no half-started broker or temp folder left behind
-        return new IllegalStateException("embedded MQTT broker could not start on " + bind + ":" + port
-                + " (mqtt.embedded.port): " + e.getMessage(), e);
+        return new IllegalStateException(explain(bind, port, dataDir, e), e);
+    }
+
+    /**
+     * Why the broker did not start, in one line. HiveMQ logs a store it cannot open (a full or unwritable data folder:
+     * "An error occurred while opening the ... persistence") and never completes its start, so the wait times out
+     * with no message: that case names the data folder and its free space, not only the port.
+     */
+    static String explain(String bind, int port, Path dataDir, Throwable e) {
+        String start = "embedded MQTT broker could not start on " + bind + ":" + port + " (mqtt.embedded.port): ";
+        if (!(e instanceof java.util.concurrent.TimeoutException)) {
+            return start + e.getMessage();
+        }
+        String free;
+        try {
+            free = Files.getFileStore(dataDir).getUsableSpace() / (1024 * 1024) + " MB free";
+        } catch (IOException | RuntimeException unknown) {
+            free = "free space unknown";
+        }
+        return start + "it did not start within 60 s; the log above says which of its stores did not open. Its data "
+                + "folder " + dataDir.toAbsolutePath() + " (mqtt.embedded.data-dir, " + free + ") must be writable "
+                + "and have room: its stores need tens of MB at start";
     }
 
     /**

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class MappingFilesTest {
 
+    private static final Mapping M1 = new Mapping("m1", "in/+", "c1", "{topic}/v", "{topic}/f", "id", true);
+
     @TempDir
     Path dir;
 
@@ -80,7 +82,7 @@ class MappingFilesTest {
     @Test
     void stagedChangesCommitOrRollBack() throws Exception {
         MappingStore store = new MappingStore(dir);
-        Mapping m = new Mapping("m1", "in/+", "c1", "{topic}/v", "{topic}/f", "id", true);
+        Mapping m = M1;
         store.stage("m1", MappingFiles.render(m)).commit();
         String first = Files.readString(store.file("m1"));
 
@@ -100,6 +102,23 @@ class MappingFilesTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("mapping-m1.camel.yaml");
         }
         assertThat(store.list()).extracting(s -> s.mapping().id()).containsExactly("m1");
+    }
+
+    @Test
+    void shouldLeaveNoBackupBehindWhenTheNewFileCannotBeWritten() throws Exception {
+        MappingStore store = new MappingStore(dir);
+        store.stage("m1", MappingFiles.render(M1)).commit();
+        String first = Files.readString(store.file("m1"));
+        // the new file cannot be written (as on a full disk once the backup took the last room): its temp file is taken
+        Files.createDirectories(AtomicFiles.tempFile(store.file("m1")).resolve("taken"));
+
+        assertThatThrownBy(() -> store.stage("m1", MappingFiles.render(M1.withEnabled(false))))
+                .hasMessageContaining("mapping-m1.camel.yaml");
+
+        assertThat(Files.readString(store.file("m1"))).isEqualTo(first);
+        // before: mapping-m1.camel.yaml.prev stayed, and the next start put it back over any edit made meanwhile
+        assertThat(dir.resolve("mapping-m1.camel.yaml" + MappingStore.BACKUP_SUFFIX)).doesNotExist();
+        assertThat(store.undoInterrupted()).isEmpty();
     }
 
     @Test

@@ -107,6 +107,20 @@ class RestErrorsTest {
     }
 
     @Test
+    void shouldAnswerAChangeRefusedByAFullDiskWith507NamingTheFile() {
+        ApiException full = ApiException.notSaved(new java.io.UncheckedIOException("cannot write schemas/c.schema.json",
+                new java.io.IOException("No space left on device")), "the change was not made");
+        assertThat(full.status()).isEqualTo(507);
+        assertThat(full.getMessage())
+                .isEqualTo("cannot write schemas/c.schema.json: No space left on device; the change was not made");
+        // as Files.createFile reports it: a FileSystemException with its reason
+        assertThat(ApiException.notSaved(new java.io.UncheckedIOException("cannot write x", new java.nio.file
+                .FileSystemException("x", null, "Disk quota exceeded")), "nothing changed").status()).isEqualTo(507);
+        assertThat(ApiException.notSaved(new java.io.UncheckedIOException("cannot write x",
+                new java.nio.file.AccessDeniedException("x")), "nothing changed").status()).isEqualTo(500);
+    }
+
+    @Test
     void shouldAnswerAnUnexpectedFailureWith500AndNothingOfItsCause() {
         RestErrors.Answer a = RestErrors.failed();
         assertThat(a.status()).isEqualTo(500);

@@ -142,4 +142,23 @@ class ContractStoreTest {
     void shouldRejectASchemaThatIsNotAnObject() {
         assertThatThrownBy(() -> new ContractCompiler().compile("x", "[1]")).hasMessageContaining("'x'");
     }
+
+    @Test
+    void shouldRefuseAContractFileOverTheLimitWithoutReadingItAndKeepTheVersionInForce() throws Exception {
+        // a 50 MB file dropped by hand was read, parsed and hashed whole in the gateway's 128 MB heap
+        String huge = "{\"type\":\"object\",\"description\":\"" + "x".repeat((int) ContractCompiler.MAX_BYTES) + "\"}";
+        write("big", huge, 1000);
+        ContractStore store = new ContractStore(dir, clock::get);
+        assertThatThrownBy(() -> store.get("big")).isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("contract 'big' is " + Files.size(dir.resolve("big" + ContractStore.SUFFIX))
+                        + " bytes, more than the 4 MiB a contract may have");
+        assertThat(store.text("big")).isEmpty();
+
+        write("c", V1, 1000);
+        Contract inForce = store.get("c");
+        write("c", huge, 2000);
+        clock.addAndGet(1500);
+        assertThat(store.get("c")).as("the last good version stays in force").isSameAs(inForce);
+        assertThatThrownBy(() -> new ContractCompiler().compile("c", huge)).hasMessageContaining("4 MiB");
+    }
 }
