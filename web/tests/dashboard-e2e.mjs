@@ -269,8 +269,8 @@ try {
   });
 
   await run('no script errors in the pages', async () => {
-    // a restart makes requests fail on purpose (the stream cut, refused connections, 401, 404 while routes start)
-    const real = realErrors(consoleErrors, /status of (40[0-9]|50[0-9])|the server responded with a status|ERR_CONNECTION_REFUSED|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch|ERR_EMPTY_RESPONSE|network/i);
+    // a restart makes requests fail on purpose (the stream cut, refused or reset connections, 401, 404 while routes start)
+    const real = realErrors(consoleErrors, /status of (40[0-9]|50[0-9])|the server responded with a status|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch|ERR_EMPTY_RESPONSE|network/i);
     check(real.length === 0, `console errors:\n${real.join('\n')}`);
   });
 } catch (e) {
