@@ -243,9 +243,21 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
     }
 
     private void handle(MqttAsyncClient origin, String topic, MqttMessage message) {
-        if (stopping) {
+        InputWindow window = endpoint.getComponent().inputWindow();
+        int cost = window.cost(message.getPayload().length);
+        // waits while the inputs hold their bytes' worth: Paho stops reading, the backlog stays at the broker
+        if (stopping || !window.take(cost, () -> stopping)) {
             return; // not acknowledged: the broker delivers it again when the session is taken up
         }
+        try {
+            handleInWindow(origin, topic, message, cost);
+        } catch (RuntimeException | Error e) {
+            window.give(cost);
+            throw e;
+        }
+    }
+
+    private void handleInWindow(MqttAsyncClient origin, String topic, MqttMessage message, int cost) {
         int conn = connection.get();
         boolean duplicate = message.isDuplicate();
         if (message.getQos() > 0) { // QoS 0 is never redelivered and never acknowledged
@@ -265,14 +277,14 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         }
         exchange.setIn(in);
         try {
-            getAsyncProcessor().process(exchange, doneSync -> complete(exchange, origin, message, conn));
+            getAsyncProcessor().process(exchange, doneSync -> complete(exchange, origin, message, conn, cost));
         } catch (RuntimeException e) {
             exchange.setException(e);
-            complete(exchange, origin, message, conn);
+            complete(exchange, origin, message, conn, cost);
         }
     }
 
-    private void complete(Exchange exchange, MqttAsyncClient origin, MqttMessage message, int conn) {
+    private void complete(Exchange exchange, MqttAsyncClient origin, MqttMessage message, int conn, int cost) {
         try {
             boolean ok = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
                     && !exchange.isRollbackOnly();
@@ -292,6 +304,7 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
             }
         } finally {
             releaseExchange(exchange, false);
+            endpoint.getComponent().inputWindow().give(cost);
             if (inFlight.decrementAndGet() == 0 && stopping) {
                 synchronized (inFlight) {
                     inFlight.notifyAll();

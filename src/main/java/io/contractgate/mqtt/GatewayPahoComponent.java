@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class GatewayPahoComponent extends PahoMqtt5Component {
 
     private final TransportStats stats = new TransportStats();
+    private final InputWindow inputWindow = new InputWindow(InputWindow.DEFAULT_BYTES);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mqtt-redelivery");
         t.setDaemon(true);
@@ -102,6 +103,11 @@ public final class GatewayPahoComponent extends PahoMqtt5Component {
     /** The output client every producer uses from the next message on. */
     public void setOutputClient(OutputClient outputClient) {
         this.outputClient = outputClient;
+    }
+
+    /** The payload bytes all inputs together may hold in flight. */
+    public InputWindow inputWindow() {
+        return inputWindow;
     }
 
     public TransportStats stats() {

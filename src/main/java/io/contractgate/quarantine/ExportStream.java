@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class ExportStream extends InputStream {
 
-    static final int PAGE = 200;
+    /** Rows a page: each holds its payload and report (up to 256 KiB and more), so 200 were 50 MB and more per export. */
+    static final int PAGE = 50;
     public static final String CSV_HEADER = "id,received_at,mapping,topic,qos,contract_id,contract_version,sensor_id,"
             + "primary_error,error_count,error_types,fields,status,payload_encoding,payload,report\n";
 

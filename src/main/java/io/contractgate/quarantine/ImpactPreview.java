@@ -27,6 +27,11 @@ import java.util.Map;
 public final class ImpactPreview {
 
     static final int QUARANTINED_CHECKED = 2000;
+    /**
+     * Quarantined rows read per query: each holds its payload and report (up to 256 KiB and more), so 500 a page were
+     * 128 MB and more, the whole heap, on a quarantine filled by a flood of large messages.
+     */
+    static final int PAGE = 50;
     static final int EXAMPLES = 5;
 
     private final GatewayServices services;
@@ -89,7 +94,7 @@ public final class ImpactPreview {
         ArrayNode passExamples = QuarantineJson.JSON.createArrayNode();
         long before = Long.MAX_VALUE;
         while (checked < QUARANTINED_CHECKED) {
-            List<QuarantinedMessage> page = store.pageDescending(quarantined, before, 500);
+            List<QuarantinedMessage> page = store.pageDescending(quarantined, before, PAGE);
             for (QuarantinedMessage m : page) {
                 checked++;
                 if (services.validator().validate(m.payload(), contract, sensorField).valid()) {
@@ -99,7 +104,7 @@ public final class ImpactPreview {
                     }
                 }
             }
-            if (page.size() < 500) {
+            if (page.size() < PAGE) {
                 break;
             }
             before = page.get(page.size() - 1).id();

@@ -62,9 +62,9 @@ public class QuarantineConfiguration implements CamelConfiguration {
         }
         QuarantineDatabase db = QuarantineDatabase.open(settings);
         QuarantineStore store = new QuarantineStore(db.dataSource());
-        QuarantineWriter writer = new QuarantineWriter(store::insert, settings.queueSize(), settings.batchSize(),
-                settings.required());
-        QuarantineMetrics metrics = new QuarantineMetrics(registry, writer::waiting);
+        QuarantineWriter writer = new QuarantineWriter(store::insert, settings.queueSize(), settings.queueBytes(),
+                settings.batchSize(), settings.required());
+        QuarantineMetrics metrics = new QuarantineMetrics(registry, writer::waiting, writer::waitingBytes);
         writer.setMetrics(metrics);
         metrics.rows(store.countAll());
         Redriver redriver = new Redriver(store, new CurrentContractCheck(services),
@@ -83,7 +83,7 @@ public class QuarantineConfiguration implements CamelConfiguration {
                                         + job.stillFailing() + " still failing, " + job.skipped() + " skipped of " + job.total());
                     }
                 }, broker.clientIdPrefix());
-        RecentTraffic recent = new RecentTraffic(settings.previewRecent());
+        RecentTraffic recent = new RecentTraffic(settings.previewRecent(), settings.previewRecentBytes());
         QuarantineService service = new QuarantineService(store, redriver, metrics, writer, settings,
                 (user, id, action, ok, detail) -> audit.record(user, "quarantine", id, action, ok, detail),
                 new ImpactPreview(services, recent, store));

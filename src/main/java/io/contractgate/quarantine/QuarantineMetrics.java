@@ -6,10 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The quarantine's meters: rows stored and their current number, rows dropped (by retention age or size, or because
- * the write queue was full), write retries, re-driven messages by outcome, and the write queue's length.
+ * the write queue was full by count or by bytes), write retries, re-driven messages by outcome, and the write queue's
+ * length and bytes.
  */
 public final class QuarantineMetrics {
 
@@ -17,6 +19,7 @@ public final class QuarantineMetrics {
     private final Counter droppedAge;
     private final Counter droppedSize;
     private final Counter droppedOverflow;
+    private final Counter droppedBytes;
     private final Counter droppedRefused;
     private final Counter writeRetries;
     private final Counter redrivePassed;
@@ -25,11 +28,16 @@ public final class QuarantineMetrics {
     private final AtomicLong rows = new AtomicLong();
 
     public QuarantineMetrics(MeterRegistry registry, IntSupplier queued) {
+        this(registry, queued, () -> 0);
+    }
+
+    public QuarantineMetrics(MeterRegistry registry, IntSupplier queued, LongSupplier queuedBytes) {
         written = Counter.builder("quarantine_rows_written_total").description("Failed messages written to the quarantine store")
                 .register(registry);
         droppedAge = dropped(registry, "age");
         droppedSize = dropped(registry, "size");
         droppedOverflow = dropped(registry, "queue_full");
+        droppedBytes = dropped(registry, "queue_bytes");
         droppedRefused = dropped(registry, "refused");
         writeRetries = Counter.builder("quarantine_write_retries_total")
                 .description("Batch writes to the quarantine store that failed and were retried").register(registry);
@@ -42,11 +50,15 @@ public final class QuarantineMetrics {
                 .description("Failed messages waiting to be written to the quarantine store")
                 .strongReference(true) // the supplier is a method reference nobody else holds: weak, it read NaN
                 .register(registry);
+        Gauge.builder("quarantine_queue_bytes", queuedBytes, LongSupplier::getAsLong)
+                .description("Bytes the failed messages waiting to be written hold (estimated; bound: quarantine.queue-bytes)")
+                .strongReference(true)
+                .register(registry);
     }
 
     private static Counter dropped(MeterRegistry r, String reason) {
         return Counter.builder("quarantine_rows_dropped_total").tag("reason", reason)
-                .description("Quarantined messages dropped: by retention (age, size), a full write queue or a row the store refused")
+                .description("Quarantined messages dropped: by retention (age, size), a write queue full by count (queue_full) or bytes (queue_bytes), or a row the store refused")
                 .register(r);
     }
 
@@ -74,6 +86,10 @@ public final class QuarantineMetrics {
         droppedOverflow.increment();
     }
 
+    void droppedBytes() {
+        droppedBytes.increment();
+    }
+
     void droppedRefused() {
         droppedRefused.increment();
     }
@@ -99,6 +115,10 @@ public final class QuarantineMetrics {
 
     public double droppedOverflowCount() {
         return droppedOverflow.count();
+    }
+
+    public double droppedBytesCount() {
+        return droppedBytes.count();
     }
 
     public double writtenCount() {

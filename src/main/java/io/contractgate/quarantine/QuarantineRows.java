@@ -17,8 +17,31 @@ public final class QuarantineRows {
     private QuarantineRows() {
     }
 
+    /**
+     * What a row keeps of a verdict. The failed path queues this, not the verdict: a verdict holds the parsed payload
+     * (a tree as large as the payload, or many times larger for an array of numbers) and each violation's actual
+     * value, which held every queued 256 KiB message twice over in a flood.
+     *
+     * @param bytes about what the summary holds in memory (its pointer strings), for the write queue's byte bound
+     */
+    public record Summary(String sensorId, String primaryError, int errorCount, List<String> errorTypes,
+                          List<String> pointers, long bytes) {
+    }
+
+    /** The verdict's summary; O(violations), as the verdict's validation was. */
+    public static Summary summary(Verdict verdict) {
+        List<String> pointers = pointers(verdict);
+        long bytes = 0;
+        for (String p : pointers) {
+            bytes += 56 + p.length(); // the String, its byte array and the list slot
+        }
+        return new Summary(verdict.sensorId(),
+                verdict.primaryError() == null ? "other" : verdict.primaryError().wireName(),
+                verdict.violations().size(), errorTypes(verdict), pointers, bytes);
+    }
+
     public static QuarantinedMessage of(String mapping, String topic, int qos, long receivedAt, String contractId,
-                                        Contract contract, Verdict verdict, byte[] payload, MqttProperties props,
+                                        Contract contract, Summary verdict, byte[] payload, MqttProperties props,
                                         byte[] report) {
         List<QuarantinedMessage.UserProperty> users = new ArrayList<>();
         if (props != null && props.getUserProperties() != null) {
@@ -27,9 +50,8 @@ public final class QuarantineRows {
             }
         }
         return new QuarantinedMessage(0, receivedAt, mapping, topic, qos, contractId,
-                contract == null ? null : contract.hash(), verdict.sensorId(),
-                verdict.primaryError() == null ? "other" : verdict.primaryError().wireName(),
-                verdict.violations().size(), errorTypes(verdict), pointers(verdict), payload == null ? new byte[0] : payload,
+                contract == null ? null : contract.hash(), verdict.sensorId(), verdict.primaryError(), verdict.errorCount(),
+                verdict.errorTypes(), verdict.pointers(), payload == null ? new byte[0] : payload,
                 props == null ? null : props.getContentType(), props == null ? null : props.getResponseTopic(),
                 props == null ? null : props.getCorrelationData(), props == null ? null : props.getPayloadFormat(),
                 props == null ? null : props.getMessageExpiryInterval(), users, report, QuarantinedMessage.QUARANTINED,

@@ -82,7 +82,9 @@ public final class QuarantineService {
         ObjectNode out = QuarantineJson.JSON.createObjectNode();
         out.put("rows", metrics.rows());
         out.put("queued", writer.waiting());
+        out.put("queued_bytes", writer.waitingBytes());
         out.put("dropped_queue_full", (long) metrics.droppedOverflowCount());
+        out.put("dropped_queue_bytes", (long) metrics.droppedBytesCount());
         out.put("store", settings.describe());
         return out;
     }

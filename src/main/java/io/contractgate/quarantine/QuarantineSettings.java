@@ -16,18 +16,27 @@ import java.util.function.Function;
  * @param maxAgeHours       rows older than this are deleted (counted as dropped, reason {@code age})
  * @param maxRows           at most this many rows; the oldest beyond are deleted (reason {@code size})
  * @param queueSize         failed messages waiting for the writer
+ * @param queueBytes        bytes those messages may hold (payload, report, verdict): what keeps a flood of large
+ *                          failed messages inside the heap while the database is slow or away
  * @param batchSize         rows per JDBC batch insert
  * @param required          {@code true}: a failed message is acknowledged to the broker only once its row is written
  * @param retentionSeconds  how often retention runs
  * @param redriveRate       re-driven messages per second at most
  * @param poolSize          pooled connections
  * @param previewRecent     recent validated messages kept per mapping for the impact preview
+ * @param previewRecentBytes payload bytes those messages may hold, all mappings together
  */
 public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, String password, int maxAgeHours,
-                                 long maxRows, int queueSize, int batchSize, boolean required, int retentionSeconds,
-                                 int redriveRate, int poolSize, int previewRecent) {
+                                 long maxRows, int queueSize, int queueBytes, int batchSize, boolean required, int retentionSeconds,
+                                 int redriveRate, int poolSize, int previewRecent,
+                                 int previewRecentBytes) {
 
     public static final String DEFAULT_DATA_DIR = "data/quarantine";
+    /**
+     * Default {@code quarantine.queue-bytes}: 24 MiB, a fifth of the 128 MiB heap scripts/gateway.sh gives the gateway
+     * (about 90 failed messages of 256 KiB with their reports, or the whole count bound of small ones).
+     */
+    public static final int DEFAULT_QUEUE_BYTES = 24 * 1024 * 1024;
 
     /** Reads and checks the settings; {@code get} returns null or "" for an unset key. */
     public static QuarantineSettings from(Function<String, String> get) {
@@ -45,12 +54,14 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
                 positive(get, "quarantine.max-age-hours", 168),
                 positive(get, "quarantine.max-rows", 1_000_000),
                 positive(get, "quarantine.queue-size", 10_000),
+                positive(get, "quarantine.queue-bytes", DEFAULT_QUEUE_BYTES),
                 positive(get, "quarantine.batch-size", 500),
                 bool(get, "quarantine.required", false),
                 positive(get, "quarantine.retention-interval-seconds", 60),
                 positive(get, "quarantine.redrive-rate", 500),
                 positive(get, "quarantine.pool-size", 4),
-                positive(get, "quarantine.preview-recent", 500));
+                positive(get, "quarantine.preview-recent", 500),
+                positive(get, "quarantine.preview-recent-bytes", (int) RecentTraffic.DEFAULT_MAX_BYTES));
     }
 
     public boolean postgres() {
@@ -62,7 +73,7 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
         if (!enabled) {
             return "off (quarantine.enabled=false)";
         }
-        return SafeUrl.of(jdbcUrl) + " max-age=" + maxAgeHours + "h max-rows=" + maxRows + " queue=" + queueSize
+        return SafeUrl.of(jdbcUrl) + " max-age=" + maxAgeHours + "h max-rows=" + maxRows + " queue=" + queueSize + " queue-bytes=" + queueBytes
                 + " batch=" + batchSize + " required=" + required;
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Camel adapter (bean {@code storeQuarantine}) on the failed path: hands the failed message to the
- * {@link QuarantineWriter} (a queue put; the row is built and written on the writer's thread). With
+ * {@link QuarantineWriter}: the verdict's summary (error types and distinct pointers, O(violations)), a size estimate, a
+ * semaphore compare-and-set and a queue put; the row is built and written on the writer's thread. With
  * {@code quarantine.required=true} the exchange completes only once the row is written, so the input is acknowledged
  * to the broker only then. A no-op when the quarantine is off.
  */
@@ -51,14 +52,18 @@ public class StoreQuarantineProcessor implements AsyncProcessor {
         Integer qos = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, Integer.class);
         byte[] report = in.getBody(byte[].class);
         long receivedAt = at == null ? System.currentTimeMillis() : at.toEpochMilli();
+        // the summary, not the verdict: the verdict holds the parsed payload tree and the violations' actual values
+        QuarantineRows.Summary summary = QuarantineRows.summary(verdict);
+        long bytes = QuarantineWriter.estimate(payload == null ? 0 : payload.length, report == null ? 0 : report.length,
+                summary.bytes());
         java.util.function.Supplier<QuarantinedMessage> row = () -> QuarantineRows.of(mapping, topic,
-                qos == null ? 0 : qos, receivedAt, contractId, contract, verdict, payload, props, report);
+                qos == null ? 0 : qos, receivedAt, contractId, contract, summary, payload, props, report);
         if (!writer.required()) {
-            writer.submit(row, ignored -> { }); // queued, or dropped and counted when the queue is full
+            writer.submit(row, bytes, ignored -> { }); // queued, or dropped and counted when the queue is full
             callback.done(true);
             return true;
         }
-        writer.submit(row, failure -> {
+        writer.submit(row, bytes, failure -> {
             if (failure != null) {
                 exchange.setException(failure);
             }

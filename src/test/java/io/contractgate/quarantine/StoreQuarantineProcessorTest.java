@@ -48,7 +48,7 @@ class StoreQuarantineProcessorTest {
     @Test
     void shouldQueueTheWholeFailedMessageAndCompleteAtOnce() throws Exception {
         List<QuarantinedMessage> rows = new CopyOnWriteArrayList<>();
-        QuarantineWriter w = new QuarantineWriter(rows::addAll, 10, 10, false);
+        QuarantineWriter w = new QuarantineWriter(rows::addAll, 10, 1 << 20, 10, false);
         AtomicBoolean sync = new AtomicBoolean();
         assertThat(new StoreQuarantineProcessor(w).process(failedExchange(), sync::set)).isTrue();
         assertThat(sync.get()).isTrue();
@@ -72,7 +72,7 @@ class StoreQuarantineProcessorTest {
     @Test
     void shouldCompleteARequiredMessageOnlyAfterItsRowIsWritten() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        QuarantineWriter w = new QuarantineWriter(r -> release.await(), 10, 10, true);
+        QuarantineWriter w = new QuarantineWriter(r -> release.await(), 10, 1 << 20, 10, true);
         AtomicBoolean done = new AtomicBoolean();
         Exchange ex = failedExchange();
         assertThat(new StoreQuarantineProcessor(w).process(ex, s -> done.set(true))).isFalse();
@@ -97,5 +97,19 @@ class StoreQuarantineProcessorTest {
         // it runs on a timer: a database problem is logged, and the next run tries again
         new QuarantineRetention(new QuarantineStore(null), new QuarantineMetrics(registry, () -> 0), 1, 10, () -> 0).run();
         assertThat(registry.get("quarantine_rows_dropped_total").tag("reason", "age").counter().count()).isZero();
+    }
+
+    @Test
+    void shouldQueueTheVerdictsSummaryNotTheParsedPayloadOrTheViolationsValues() {
+        com.fasterxml.jackson.databind.JsonNode root =
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("x".repeat(100_000));
+        Verdict v = new Verdict(false, root, "s1", List.of(
+                new Violation("/pad", "pad", ErrorType.UNEXPECTED_FIELD, "additionalProperties", "not allowed", null, root),
+                new Violation("/pad", "pad", ErrorType.OUT_OF_RANGE, "maximum", "too hot", "<= 85", null)));
+        QuarantineRows.Summary s = QuarantineRows.summary(v);
+        assertThat(s.errorCount()).isEqualTo(2);
+        assertThat(s.pointers()).containsExactly("/pad");
+        assertThat(s.errorTypes()).containsExactly("unexpected_field", "out_of_range");
+        assertThat(s.bytes()).isBetween(1L, 1000L); // what the queue counts: not the 100,000 characters
     }
 }
