@@ -249,33 +249,34 @@ public final class AtLeastOnceConsumer extends DefaultConsumer {
         if (stopping || !window.take(cost, () -> stopping)) {
             return; // not acknowledged: the broker delivers it again when the session is taken up
         }
-        try {
-            handleInWindow(origin, topic, message, cost);
-        } catch (RuntimeException | Error e) {
-            window.give(cost);
-            throw e;
-        }
+        handleInWindow(origin, topic, message, cost);
     }
 
     private void handleInWindow(MqttAsyncClient origin, String topic, MqttMessage message, int cost) {
         int conn = connection.get();
         boolean duplicate = message.isDuplicate();
-        if (message.getQos() > 0) { // QoS 0 is never redelivered and never acknowledged
-            duplicate |= !expectedRedeliveries.isEmpty() && expectedRedeliveries.remove(message.getId());
-            unacknowledgedIds.add(message.getId());
+        Exchange exchange;
+        try { // until the exchange runs, complete() (which gives the bytes back) is not reached
+            if (message.getQos() > 0) { // QoS 0 is never redelivered and never acknowledged
+                duplicate |= !expectedRedeliveries.isEmpty() && expectedRedeliveries.remove(message.getId());
+                unacknowledgedIds.add(message.getId());
+            }
+            stats.received(duplicate);
+            exchange = createExchange(false);
+            PahoMqtt5Message in = new PahoMqtt5Message(exchange.getContext(), message);
+            in.setBody(message.getPayload());
+            in.setHeader(PahoMqtt5Constants.MQTT_TOPIC, topic);
+            in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
+            in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, message.getProperties());
+            if (duplicate) {
+                in.setHeader(REDELIVERED_HEADER, Boolean.TRUE);
+            }
+            exchange.setIn(in);
+        } catch (RuntimeException | Error e) {
+            endpoint.getComponent().inputWindow().give(cost);
+            throw e;
         }
-        stats.received(duplicate);
         inFlight.incrementAndGet();
-        Exchange exchange = createExchange(false);
-        PahoMqtt5Message in = new PahoMqtt5Message(exchange.getContext(), message);
-        in.setBody(message.getPayload());
-        in.setHeader(PahoMqtt5Constants.MQTT_TOPIC, topic);
-        in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
-        in.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, message.getProperties());
-        if (duplicate) {
-            in.setHeader(REDELIVERED_HEADER, Boolean.TRUE);
-        }
-        exchange.setIn(in);
         try {
             getAsyncProcessor().process(exchange, doneSync -> complete(exchange, origin, message, conn, cost));
         } catch (RuntimeException e) {
