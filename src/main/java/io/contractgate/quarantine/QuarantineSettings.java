@@ -43,8 +43,11 @@ public record QuarantineSettings(boolean enabled, String jdbcUrl, String user, S
         String url = text(get, "quarantine.jdbc-url", "");
         if (url.isEmpty()) {
             Path dir = Path.of(text(get, "quarantine.data-dir", DEFAULT_DATA_DIR)).toAbsolutePath();
-            // a small page cache (8 MiB): the gateway runs with a 128 MiB heap, and rows are written far more than read
-            url = "jdbc:h2:file:" + dir.resolve("quarantine").toString().replace('\\', '/') + ";CACHE_SIZE=8192";
+            // a small page cache (8 MiB): the gateway runs with a 128 MiB heap, and rows are written far more than read;
+            // the gateway closes the database itself once the writer has written what is queued (a stop): H2's own
+            // close at JVM exit ran first and the queued rows of failed messages were lost ("Database is already closed")
+            url = "jdbc:h2:file:" + dir.resolve("quarantine").toString().replace('\\', '/')
+                    + ";CACHE_SIZE=8192;DB_CLOSE_ON_EXIT=FALSE";
         } else if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("quarantine.jdbc-url must be a jdbc:postgresql:// or jdbc:h2: URL, was '"
                     + SafeUrl.of(url) + "'");

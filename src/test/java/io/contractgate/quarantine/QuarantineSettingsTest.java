@@ -13,7 +13,7 @@ class QuarantineSettingsTest {
     void shouldDefaultToAnH2FileUnderTheDataFolder() {
         QuarantineSettings s = QuarantineSettings.from(Map.<String, String>of()::get);
         assertThat(s.enabled()).isTrue();
-        assertThat(s.jdbcUrl()).startsWith("jdbc:h2:file:").endsWith("data/quarantine/quarantine;CACHE_SIZE=8192");
+        assertThat(s.jdbcUrl()).startsWith("jdbc:h2:file:").endsWith("data/quarantine/quarantine;CACHE_SIZE=8192;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(s.required()).isFalse();
         assertThat(s.postgres()).isFalse();
         assertThat(s.maxAgeHours()).isEqualTo(168);
